@@ -1,0 +1,5 @@
+"""Websocket routes of every app, gathered in one list for cluster.asgi."""
+
+from chat.routing import websocket_urlpatterns as chat_patterns
+
+websocket_urlpatterns = [*chat_patterns]

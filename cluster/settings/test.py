@@ -1,0 +1,29 @@
+"""Tests: fast password hashing, mail kept in memory, no e-mail verification round trips."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = env.str(
+    "TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="")
+
+# Browser tests run a real daphne process that must see the test database: on SQLite that
+# means a file, whose name the server process is given through CLUSTER_TEST_DB_NAME.
+_default_db = DATABASES["default"]  # noqa: F405
+if _default_db["ENGINE"] == "django.db.backends.sqlite3":
+    _default_db["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+if _test_db_name := env.str("CLUSTER_TEST_DB_NAME", default=""):
+    _default_db["NAME"] = _test_db_name
+    _default_db["TEST"] = {"NAME": _test_db_name}

@@ -1,0 +1,13 @@
+"""The partner portal at /portal/: the dashboard, then each app's own pages."""
+
+from django.urls import include, path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("organizations/", include("partners.urls")),
+    path("projects/", include("projects.urls")),
+]

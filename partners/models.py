@@ -1,0 +1,205 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import BodyBlock
+
+
+class PartnerIndexPage(Page):
+    """The partner directory at /partners/: search and faceted filters over PartnerPages."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["partners.PartnerPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("partner directory")
+
+
+class PartnerOfferTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "partners.PartnerPage", on_delete=models.CASCADE, related_name="offer_items"
+    )
+
+
+class PartnerSeekTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "partners.PartnerPage", on_delete=models.CASCADE, related_name="seek_items"
+    )
+
+
+class PartnerPage(Page):
+    """A partner organization of the cluster.
+
+    Registration creates it as a draft submitted to the moderation workflow; an editor's
+    approval publishes it. Who may manage it is decided by ``Membership`` rows, turned into
+    guardian object permissions by ``partners.services``.
+    """
+
+    class Kind(models.TextChoices):
+        NGO = "ngo", _("NGO")
+        FOUNDATION = "foundation", _("Foundation")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        COMPANY = "company", _("Company")
+        UNIVERSITY = "university", _("University")
+        PUBLIC_BODY = "public_body", _("Public body")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NGO)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    sectors = ParentalManyToManyField("taxonomy.Sector", blank=True, verbose_name=_("sectors"))
+    sdgs = ParentalManyToManyField(
+        "taxonomy.SustainableDevelopmentGoal", blank=True, verbose_name=_("SDGs")
+    )
+    region = models.ForeignKey(
+        "taxonomy.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partners",
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    offers = ClusterTaggableManager(
+        through=PartnerOfferTag, blank=True, related_name="offered_by", verbose_name=_("offers")
+    )
+    seeks = ClusterTaggableManager(
+        through=PartnerSeekTag, blank=True, related_name="sought_by", verbose_name=_("seeks")
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("logo"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("sectors"), FieldPanel("sdgs"), FieldPanel("region"), FieldPanel("city")],
+            heading=_("Where and what"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("contact_email")], heading=_("Contact")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("offers"), FieldPanel("seeks")], heading=_("Offers and needs")
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("city"),
+        index.FilterField("kind"),
+        index.FilterField("region"),
+    ]
+
+    parent_page_types = ["partners.PartnerIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("partner organization")
+        verbose_name_plural = _("partner organizations")
+        permissions = [
+            ("view_partner_draft", _("Can see the organization while it is a draft")),
+            ("change_partner_profile", _("Can edit the organization's profile")),
+            ("manage_partner_members", _("Can invite and remove members and change roles")),
+            ("propose_project", _("Can propose projects led by the organization")),
+        ]
+
+
+class PartnerPageUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(PartnerPage, on_delete=models.CASCADE)
+
+
+class PartnerPageGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(PartnerPage, on_delete=models.CASCADE)
+
+
+class Membership(models.Model):
+    """A person's place in an organization. The source of truth for their permissions."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Admin")
+        MEMBER = "member", _("Member")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        PartnerPage, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")
+        ]
+        ordering = ["organization_id", "user_id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization} ({self.role})"
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an organization: signed, single use, expiring."""
+
+    organization = models.ForeignKey(
+        PartnerPage, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organization}"

@@ -1,0 +1,57 @@
+"""What the data migrations create, made again after a transactional test flushed it."""
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage
+
+from home.models import HomePage
+from partners.models import PartnerIndexPage
+from projects.models import ProjectIndexPage
+from taxonomy.models import SustainableDevelopmentGoal
+from taxonomy.sdg_data import SDGS
+
+
+def ensure_base_content():
+    if HomePage.objects.exists() and SustainableDevelopmentGoal.objects.exists():
+        return
+    for number, en, es, ca, colour in SDGS:
+        SustainableDevelopmentGoal.objects.get_or_create(
+            number=number, defaults={"name_en": en, "name_es": es, "name_ca": ca, "colour": colour}
+        )
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.objects.filter(depth=1).first()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+    home = HomePage.objects.first()
+    if home is None:
+        for child in root.get_children():
+            child.delete()
+        root.refresh_from_db()
+        home = root.add_child(instance=HomePage(title="Social Cluster", slug="home"))
+    partners = PartnerIndexPage.objects.first() or home.add_child(
+        instance=PartnerIndexPage(title="Partners", slug="partners")
+    )
+    projects = ProjectIndexPage.objects.first() or home.add_child(
+        instance=ProjectIndexPage(title="Projects", slug="projects")
+    )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "Social Cluster",
+        },
+    )
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    workflow, created = Workflow.objects.get_or_create(name="Cluster review")
+    if created:
+        task = GroupApprovalTask.objects.create(name="Cluster editors' approval")
+        task.groups.add(moderators)
+        workflow.workflow_tasks.create(task=task, sort_order=0)
+    for page in (partners, projects):
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})

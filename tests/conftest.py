@@ -1,0 +1,190 @@
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.services import free_port, missing
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(autouse=True)
+def _base_content(request):
+    """Give every database test the site tree, SDGs and review workflow the migrations make.
+
+    Transactional tests flush every table afterwards, data migrations included, so the next
+    test would otherwise find no home page.
+    """
+    if not ({"db", "transactional_db"} & set(request.fixturenames)) and not (
+        request.node.get_closest_marker("django_db")
+    ):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    from tests.base_content import ensure_base_content
+
+    ensure_base_content()
+    yield
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - a dead Redis is what some tests are about
+        pass
+    yield
+
+
+def _db_env():
+    """The environment a server process needs to use this test run's database."""
+    settings_dict = connection.settings_dict
+    env = {}
+    if connection.vendor == "sqlite":
+        env["CLUSTER_TEST_DB_NAME"] = str(settings_dict["NAME"])
+    else:
+        env["CLUSTER_TEST_DB_NAME"] = settings_dict["NAME"]
+    return env
+
+
+class DaphneServer:
+    """A real daphne process on a free port, sharing the test database."""
+
+    def __init__(self, extra_env=None, port=None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.ws_url = f"ws://127.0.0.1:{self.port}"
+        self.extra_env = extra_env or {}
+        self.process = None
+        self.log = None
+
+    def start(self, timeout=30):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cluster.settings.test",
+            "PYTHONUNBUFFERED": "1",
+            **_db_env(),
+            **self.extra_env,
+        }
+        self.log = open(BASE_DIR / f".daphne-{self.port}.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "cluster.asgi:application",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"daphne exited early: {self.read_log()}")
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)
+                return self
+            except urllib.error.HTTPError:
+                return self  # it answers; health is for the test to judge
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"daphne did not start: {self.read_log()}")
+
+    def read_log(self):
+        path = BASE_DIR / f".daphne-{self.port}.log"
+        return path.read_text()[-4000:] if path.exists() else ""
+
+    def stop(self, sig=None):
+        if self.process and self.process.poll() is None:
+            if sig is None:
+                self.process.terminate()
+            else:
+                self.process.send_signal(sig)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        if self.log:
+            self.log.close()
+            (BASE_DIR / f".daphne-{self.port}.log").unlink(missing_ok=True)
+            self.log = None
+
+
+@pytest.fixture
+def daphne_factory(transactional_db, tmp_path):
+    """Start daphne processes for one test; every one is stopped afterwards."""
+    servers = []
+
+    def start(**extra_env):
+        env = {
+            "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+            "TEST_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            **{k: str(v) for k, v in extra_env.items()},
+        }
+        server = DaphneServer(extra_env=env).start()
+        server.mail_dir = tmp_path / "mail"
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def live_server_url(daphne_factory):
+    return daphne_factory().url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        missing("Chromium (/usr/bin/chromium)")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_context(browser):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    return browser_context.new_page()

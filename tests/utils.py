@@ -1,0 +1,51 @@
+"""Build test data through the services, as users would cause it."""
+
+from partners.services import membership_add, organization_apply, organization_approve
+from projects.services import (
+    participation_accept,
+    participation_invite,
+    project_approve,
+    project_propose,
+    team_add,
+)
+from tests.factories import UserFactory
+
+
+def editor():
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="editor")
+    user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+    return user
+
+
+def approved_organization(admin=None, title=None, **fields):
+    admin = admin or UserFactory()
+    title = title or f"Org of {admin.username}"
+    organization = organization_apply(user=admin, title=title, **fields)
+    return organization_approve(organization=organization, user=editor())
+
+
+def organization_with_member(admin=None, member=None, **fields):
+    organization = approved_organization(admin=admin, **fields)
+    member = member or UserFactory()
+    membership_add(organization=organization, user=member)
+    return organization, member
+
+
+def approved_project(coordinator=None, lead=None, title="Digital skills for young people", **f):
+    coordinator = coordinator or UserFactory()
+    lead = lead or approved_organization(admin=coordinator)
+    project = project_propose(user=coordinator, lead_organization=lead, title=title, **f)
+    return project_approve(project=project, user=editor())
+
+
+def project_with_partner_on_team(coordinator=None, partner_admin=None, member=None):
+    """A published project with one active partner organization whose member is on the team."""
+    coordinator = coordinator or UserFactory()
+    project = approved_project(coordinator=coordinator)
+    partner, member = organization_with_member(admin=partner_admin, member=member)
+    participation = participation_invite(project=project, organization=partner, user=coordinator)
+    participation_accept(participation=participation, user=partner.memberships.first().user)
+    team_add(project=project, user=member, organization=partner, added_by=coordinator)
+    return project, partner, member

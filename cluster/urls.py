@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api_router
 from .health import healthz
+from .i18n import language_set
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,7 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("home.portal_urls")),

@@ -1,0 +1,214 @@
+"""A page cache for anonymous visitors: published Wagtail pages and the directories.
+
+A hit is answered before sessions, authentication or anything else can touch the database, so
+it runs no SQL at all. Only requests that cannot be anyone's private view are served from it or
+stored in it: GET/HEAD, no session or messages cookie, no query string except directory
+filters, not under the private prefixes. A response is stored only if it came from Wagtail's
+page view (or a URL name listed in ``PAGECACHE_URL_NAMES``), is a plain 200, sets no cookie,
+used no CSRF token, is no preview and is not marked private.
+
+Invalidation is by generation: every entry carries the generation it was rendered in, and an
+entry from an older generation is a miss. ``cache_invalidate()`` starts a new generation; the
+Wagtail publish/unpublish/move/delete signals call it, and any app may call it after a change
+that shows on public pages (a project's partners, say). Entries are read together with the
+generation in one cache round trip.
+
+Why not wagtail-cache: it decides "signed in?" with ``request.user`` (a database query unless it
+runs before the session middleware, where it cannot tell), does not look at CSRF token use, and
+invalidates with ``cache.clear()``, which on Redis flushes the whole database the channel layer,
+rate limits and presence share.
+
+Settings (all optional): ``PAGECACHE_ENABLED`` (default True), ``PAGECACHE_TIMEOUT`` (seconds,
+default 600), ``PAGECACHE_QUERY_PARAMS`` (query parameters that may be cached: the directory
+filters), ``PAGECACHE_URL_NAMES`` (extra public URL names to cache, e.g. a search view),
+``PAGECACHE_PRIVATE_PREFIXES``.
+"""
+
+import hashlib
+import logging
+import uuid
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+HEADER = "X-Page-Cache"
+
+DEFAULT_QUERY_PARAMS = frozenset(
+    {
+        "q",
+        "page",
+        "kind",
+        "sector",
+        "sdg",
+        "region",
+        "offers",
+        "seeks",
+        "status",
+        "lead",
+        "needs",
+        "sort",
+        "order",
+    }
+)
+DEFAULT_PRIVATE_PREFIXES = (
+    "/portal/",
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/api/",
+    "/i18n/",
+    "/jsi18n/",
+    "/documents/",
+    "/healthz",
+    "/ws/",
+    "/static/",
+    "/media/",
+)
+MAX_QUERY_LENGTH = 512
+# Headers that belong to one response only, never to a replay.
+_SKIPPED_HEADERS = frozenset({"set-cookie", "date", HEADER.lower()})
+
+
+def _setting(name, default):
+    return getattr(settings, f"PAGECACHE_{name}", default)
+
+
+def cache_invalidate():
+    """Make every cached page stale, now and again once the current transaction commits.
+
+    The second bump covers a request that rendered the old content between the first bump and
+    the commit and stored it under the new generation.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump():
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # noqa: BLE001 - a dead cache must not break a publish
+        logger.exception("page cache: could not bump the generation")
+
+
+def _invalidate_on_signal(sender, **kwargs):
+    cache_invalidate()
+
+
+def connect_signals():
+    """Wire Wagtail's page signals to ``cache_invalidate`` (idempotent; called at app ready)."""
+    from django.db.models.signals import post_delete
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
+        signal.connect(_invalidate_on_signal, dispatch_uid=f"pagecache-{id(signal)}")
+    post_delete.connect(_invalidate_on_signal, sender=Page, dispatch_uid="pagecache-delete")
+
+
+def _request_key(request):
+    """The cache key for this request, or None when it must not be served from the cache."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path
+    if path.startswith(_setting("PRIVATE_PREFIXES", DEFAULT_PRIVATE_PREFIXES)):
+        return None
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return None
+    if "HTTP_AUTHORIZATION" in request.META:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        if len(query) > MAX_QUERY_LENGTH:
+            return None
+        pairs = parse_qsl(query, keep_blank_values=True)
+        allowed = _setting("QUERY_PARAMS", DEFAULT_QUERY_PARAMS)
+        if any(name not in allowed for name, _ in pairs):
+            return None
+        query = urlencode(sorted(pairs))
+    try:
+        host = request.get_host()
+    except Exception:  # noqa: BLE001 - DisallowedHost: let Django answer it
+        return None
+    language = translation.get_language_from_request(request)
+    raw = f"{request.scheme}://{host}{path}?{query}|{language}"
+    return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _response_cacheable(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = response.get("Cache-Control", "")
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    match = getattr(request, "resolver_match", None)
+    url_names = {"wagtail_serve", *_setting("URL_NAMES", ())}
+    return match is not None and match.url_name in url_names
+
+
+def _freeze(response):
+    headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIPPED_HEADERS]
+    return (response.status_code, headers, response.content)
+
+
+def _thaw(frozen, request):
+    status, headers, content = frozen
+    response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+    for name, value in headers:
+        response[name] = value
+    if request.method == "HEAD":
+        response["Content-Length"] = str(len(content))
+    response[HEADER] = "hit"
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store anonymous pages; place it before the session middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _setting("ENABLED", True):
+            return self.get_response(request)
+        key = _request_key(request)
+        if key is None:
+            return self.get_response(request)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])
+        except Exception:  # noqa: BLE001 - pages render without a cache
+            logger.exception("page cache: read failed")
+            return self.get_response(request)
+        generation = found.get(GENERATION_KEY)
+        entry = found.get(key)
+        if generation is not None and entry is not None and entry[0] == generation:
+            return _thaw(entry[1], request)
+        response = self.get_response(request)
+        if not _response_cacheable(request, response):
+            return response
+        try:
+            if generation is None:
+                generation = uuid.uuid4().hex
+                if not cache.add(GENERATION_KEY, generation, None):
+                    generation = cache.get(GENERATION_KEY)
+            if generation is not None:
+                cache.set(key, (generation, _freeze(response)), _setting("TIMEOUT", 600))
+        except Exception:  # noqa: BLE001
+            logger.exception("page cache: write failed")
+            return response
+        response[HEADER] = "miss"
+        return response

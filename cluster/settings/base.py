@@ -68,10 +68,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a hit runs no SQL and no other middleware; what it serves was stored with the
+    # headers all the others added (cluster/pagecache.py).
+    "cluster.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and auth, so that a hit runs no SQL (cluster/pagecache.py).
-    "cluster.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -236,3 +236,105 @@ def test_language_switcher_refuses_cross_site_posts():
         "/i18n/setlang/", {"language": "es", "next": "/"}, HTTP_ORIGIN="http://testserver"
     )
     assert response.status_code == 302
+
+
+def _asgi_get(path, headers=(), method="GET"):
+    """Call the ASGI app daphne serves (page cache front + Django) and collect the response."""
+    from asgiref.sync import async_to_sync
+
+    from cluster.asgi import application
+
+    path, _, query = path.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+
+    async def run():
+        import asyncio
+
+        sent = []
+        requested = asyncio.Event()
+
+        async def receive():
+            if not requested.is_set():
+                requested.set()
+                return {"type": "http.request", "body": b"", "more_body": False}
+            await asyncio.Event().wait()  # no disconnect until the response is complete
+
+        async def send(message):
+            sent.append(message)
+
+        task = asyncio.ensure_future(application(scope, receive, send))
+        await task
+        return sent
+
+    from django.core import signals
+    from django.db import close_old_connections
+
+    # As Django's own test clients do: the test's connection must survive the request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        sent = async_to_sync(run)()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    return start["status"], headers, body
+
+
+def test_asgi_front_serves_hits_without_django(client, django_assert_num_queries):
+    stored = client.get("/partners/", HTTP_ACCEPT_LANGUAGE="es")
+    assert stored[HEADER] == "miss"
+    from django.core.signals import request_started
+
+    started = []
+    request_started.connect(lambda **kw: started.append(1), weak=False, dispatch_uid="front")
+    try:
+        with django_assert_num_queries(0):
+            status, headers, body = _asgi_get("/partners/", [(b"accept-language", b"es")])
+    finally:
+        request_started.disconnect(dispatch_uid="front")
+    assert started == []  # Django's request machinery never ran
+    assert status == 200
+    assert headers[HEADER.lower()] == "hit"
+    assert body == stored.content
+    assert int(headers["content-length"]) == len(body)
+    assert "Saltar al contenido" in body.decode()
+    # Another language is another entry, rendered by Django.
+    status, headers, body = _asgi_get("/partners/", [(b"accept-language", b"ca")])
+    assert headers[HEADER.lower()] == "miss"
+    assert "Salta al contingut" in body.decode()
+
+
+def test_asgi_front_head_and_bypass(client):
+    client.get("/")
+    status, headers, body = _asgi_get("/", method="HEAD")
+    assert (status, headers[HEADER.lower()], body) == (200, "hit", b"")
+    status, headers, body = _asgi_get("/", [(b"cookie", b"sessionid=abc")])
+    assert status == 200
+    assert HEADER.lower() not in headers
+
+
+def test_asgi_front_sees_invalidation(client):
+    project = approved_project(title="Before")
+    client.get(project.url)
+    assert _asgi_get(project.url)[1][HEADER.lower()] == "hit"
+    project.title = "After"
+    project.save_revision().publish()
+    status, headers, body = _asgi_get(project.url)
+    assert headers[HEADER.lower()] == "miss"
+    assert "After" in body.decode()

@@ -98,7 +98,8 @@ def _bump():
         logger.exception("page cache: could not bump the generation")
 
 
-def _invalidate_on_signal(sender, **kwargs):
+def cache_invalidate_receiver(sender, **kwargs):
+    """A signal receiver form of ``cache_invalidate`` for apps to connect to their own signals."""
     cache_invalidate()
 
 
@@ -109,8 +110,8 @@ def connect_signals():
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-        signal.connect(_invalidate_on_signal, dispatch_uid=f"pagecache-{id(signal)}")
-    post_delete.connect(_invalidate_on_signal, sender=Page, dispatch_uid="pagecache-delete")
+        signal.connect(cache_invalidate_receiver, dispatch_uid=f"pagecache-{id(signal)}")
+    post_delete.connect(cache_invalidate_receiver, sender=Page, dispatch_uid="pagecache-delete")
 
 
 def _request_key(request):

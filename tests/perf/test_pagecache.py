@@ -338,3 +338,20 @@ def test_asgi_front_sees_invalidation(client):
     status, headers, body = _asgi_get(project.url)
     assert headers[HEADER.lower()] == "miss"
     assert "After" in body.decode()
+
+
+def test_vocabulary_changes_invalidate(client):
+    from taxonomy.models import Sector
+
+    client.get("/projects/")
+    assert client.get("/projects/")[HEADER] == "hit"
+    Sector.objects.create(name="Brand new sector", slug="brand-new-sector")
+    assert client.get("/projects/")[HEADER] == "miss"
+
+
+def test_deleting_a_page_invalidates(client):
+    organization = approved_organization(title="Soon deleted")
+    client.get("/partners/")
+    assert client.get("/partners/")[HEADER] == "hit"
+    organization.delete()
+    assert client.get("/partners/")[HEADER] == "miss"

@@ -384,6 +384,8 @@ class ScaleSeeder:
             title = f"{rng.choice(data.PROJECT_VERBS)} {rng.choice(data.PROJECT_TARGETS)}"
             if i == 0:
                 title, status, live = "Scale chat benchmark", "active", True
+            elif i == 1:
+                live = False  # at least one draft, whatever the size
             pages.append(
                 ProjectPage(
                     title=title,

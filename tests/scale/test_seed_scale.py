@@ -114,11 +114,8 @@ def test_pages_are_routable(seeded):
             response = client.get(page.url)
             assert response.status_code == 200, page.url
             assert page.title in response.content.decode()
-    draft = ProjectPage.objects.filter(live=False).first() or PartnerPage.objects.filter(
-        live=False
-    ).first()
-    if draft is not None:
-        assert client.get(draft.get_url()).status_code == 404
+    draft = ProjectPage.objects.filter(live=False).first()
+    assert client.get(draft.get_url()).status_code == 404
     bench = ProjectPage.objects.get(slug=BENCH_PROJECT_SLUG)
     assert bench.url == f"/projects/{BENCH_PROJECT_SLUG}/"
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "partners",
     "projects",
     "chat",
+    "impact",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

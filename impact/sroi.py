@@ -281,7 +281,11 @@ def outcome_result(outcome: Outcome, *, discount_rate, activity_years) -> Outcom
     start = first_year(outcome, activity_years)
     first = impact(outcome)
     keep = ONE - _fraction(outcome.drop_off)
-    values = tuple(first * keep**k for k in range(outcome.duration))
+    values = [first]
+    # Repeated multiplication, not keep ** k: Decimal refuses 0 ** 0 (a 100 % drop-off).
+    for _ in range(outcome.duration - 1):
+        values.append(values[-1] * keep)
+    values = tuple(values)
     present = tuple(
         value * discount_factor(discount_rate, start + k) for k, value in enumerate(values)
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from impact import services
 from impact.models import FinancialProxy, ImpactMap, Input, Outcome, Stakeholder
 from tests.factories import UserFactory
-from tests.impact.conftest import build_map
+from tests.impact.helpers import build_map
 from tests.utils import editor
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from impact import demo, services
 from impact.models import FinancialProxy, ImpactMap, Outcome, Stakeholder
 from impact.wagtail_hooks import FinancialProxyViewSet, workspace_panel
 from tests.factories import UserFactory
-from tests.impact.conftest import build_map
+from tests.impact.helpers import build_map
 from tests.utils import approved_project
 
 pytestmark = pytest.mark.django_db

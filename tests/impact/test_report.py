@@ -16,7 +16,7 @@ from impact.report import parse_csv_sections
 from projects.services import project_propose
 from taxonomy.models import SustainableDevelopmentGoal
 from tests.factories import UserFactory
-from tests.impact.conftest import build_map
+from tests.impact.helpers import build_map
 from tests.utils import approved_organization, approved_project
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,34 @@ from tests.impact.helpers import Team, build_map, make_proxy
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def repair_review_workflow():
+    """Make what an earlier transactional test's flush took and base_content does not restore.
+
+    tests/base_content.py adds the review task with ``workflow.workflow_tasks.create()``, which
+    on a ClusterableModel is never saved, and Moderators lose the page permissions Wagtail's
+    migrations gave them: without both, proposals publish at once or approval is refused.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow, WorkflowTask
+
+    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    root = Page.objects.get(depth=1)
+    for kind in ("add", "change", "publish"):
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=f"{kind}_page"
+        )
+        GroupPagePermission.objects.get_or_create(
+            group=moderators, page=root, permission=permission
+        )
+    workflow = Workflow.objects.get(name="Cluster review")
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task = GroupApprovalTask.objects.filter(name="Cluster editors' approval").first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name="Cluster editors' approval")
+        task.groups.add(moderators)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+
+
 def sign_in(page, server, user):
     page.goto(f"{server.url}/accounts/login/")
     page.fill("input[name=login]", user.username)
@@ -19,6 +47,7 @@ def sign_in(page, server, user):
 
 
 def test_coordinator_uses_the_library_and_publishes(daphne_factory, page):
+    repair_review_workflow()
     team, proxy = Team(), make_proxy()
     build_map(team.project, team.coordinator, outcomes=1)
     server = daphne_factory()

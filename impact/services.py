@@ -96,13 +96,13 @@ def impact_rows_save(*, impact_map, user, rows=(), deleted=()):
     _require_coordinator(user, impact_map.project)
     rows, deleted = list(rows), list(deleted)
     for row in rows + deleted:
+        if not isinstance(row, Stakeholder | Input | Output | Outcome):
+            raise TypeError(f"not an impact map row: {row!r}")
         owner = row.stakeholder.impact_map_id if isinstance(row, Outcome) else row.impact_map_id
         if row.pk is None and not isinstance(row, Outcome):
             row.impact_map = impact_map
         elif owner != impact_map.pk:
             raise PermissionDenied(_("This row belongs to another impact map."))
-        if not isinstance(row, Stakeholder | Input | Output | Outcome):
-            raise TypeError(f"not an impact map row: {row!r}")
     for row in deleted:
         row.delete()
     _fill_from_library([row for row in rows if isinstance(row, Outcome)])

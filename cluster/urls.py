@@ -20,6 +20,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("home.portal_urls")),
+    path("impact/", include("impact.public_urls")),
 ]
 
 if settings.DEBUG:

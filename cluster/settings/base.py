@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "projects",
     "chat",
     "scale",
+    "impact",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -383,8 +383,8 @@ def _as_list(value):
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def _filtered(selected):
-    qs = ProjectPage.objects.live().public()
+def _filtered(selected, published):
+    qs = published
     if selected["status"]:
         qs = qs.filter(status__in=selected["status"])
     if selected["sdg"]:
@@ -419,22 +419,26 @@ def project_directory_queryset(params, *, prefetch_partners=False):
     search backend over the already filtered set, so filters and search also combine with AND.
     """
     query, selected = _clean_params(params)
-    return _results(query, selected, prefetch_partners=prefetch_partners)
+    return _results(query, selected, _published(), for_export=prefetch_partners)
 
 
-def _results(query, selected, *, prefetch_partners=False):
-    filtered = _filtered(selected)
+def _published():
+    # .public() reads the view restrictions once, here: reuse the result.
+    return ProjectPage.objects.live().public()
+
+
+def _results(query, selected, published, *, for_export=False):
     qs = (
-        ProjectPage.objects.filter(pk__in=filtered.values("pk"))
+        ProjectPage.objects.filter(pk__in=_filtered(selected, published).values("pk"))
         .select_related("lead_organization", "region")
         .prefetch_related(
             "sdgs",
-            "sectors",
             Prefetch("need_items", queryset=ProjectNeedTag.objects.select_related("tag")),
         )
     )
-    if prefetch_partners:
+    if for_export:
         qs = qs.prefetch_related(
+            "sectors",
             Prefetch(
                 "participations",
                 queryset=Participation.objects.filter(
@@ -445,7 +449,7 @@ def _results(query, selected, *, prefetch_partners=False):
                 .select_related("organization")
                 .order_by("organization__title"),
                 to_attr="active_partners",
-            )
+            ),
         )
     if query:
         return qs.search(query, operator="and")
@@ -459,11 +463,11 @@ def project_directory(params, *, page_size=PAGE_SIZE):
     the URL, so a filtered view can be shared as a link.
     """
     query, selected = _clean_params(params)
-    results = _results(query, selected)
+    live = _published()
+    results = _results(query, selected, live)
     page = Paginator(results, page_size).get_page(
         params.get("page") if hasattr(params, "get") else None
     )
-    live = ProjectPage.objects.live().public()
     live_ids = live.values("pk")
     sdgs = list(SustainableDevelopmentGoal.objects.all())
     regions = list(Region.objects.filter(projects__pk__in=live_ids).distinct().order_by("name"))

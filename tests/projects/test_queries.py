@@ -121,7 +121,7 @@ def test_project_page_queries(client, scale, who, django_assert_max_num_queries)
 def test_workspace_queries(client, scale, who, django_assert_max_num_queries):
     login(client, scale[who])
     client.get(f"/portal/projects/{scale['main'].pk}/")
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(28):
         response = client.get(f"/portal/projects/{scale['main'].pk}/")
     assert response.status_code == 200
     assert len(response.context["team"]) == scale["size"] + 1

@@ -9,6 +9,7 @@ a SQLite file, the in-memory channel layer, a local-memory cache and the console
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "partners",
     "projects",
     "chat",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -64,10 +66,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cluster.csp.ClusterCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +105,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's template engine, so templates/wagtailadmin/widgets/ can
+# replace Wagtail's inline-script widgets (see cluster/csp.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 if DATABASE_URL:
@@ -229,6 +237,57 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_MODERATION_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
+
+
+# --- Content Security Policy (django-csp; cluster/csp.py adds the websocket origin) ------
+def _origin(url):
+    """The scheme://host of an absolute URL setting (a CDN, S3), or None for a local path."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+_asset_origins = [o for o in {_origin(STATIC_URL), _origin(MEDIA_URL)} if o]
+# Video embeds in StreamField bodies (wagtail.embeds) are iframes from these providers.
+CSP_FRAME_SOURCES = env.list(
+    "CSP_FRAME_SOURCES",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *_asset_origins],
+        "style-src": [SELF, *_asset_origins],
+        "img-src": [SELF, "data:", *_asset_origins],
+        "media-src": [SELF, *_asset_origins],
+        "font-src": [SELF, *_asset_origins],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_SOURCES],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin sets styles from its scripts (and in a few attributes), shows same-origin
+# previews in frames and loads the image chooser's previews from blob: URLs. Only there.
+CSP_ADMIN_PREFIXES = ("/admin/",)
+CSP_ADMIN_REPLACE = {
+    "style-src": [SELF, UNSAFE_INLINE, *_asset_origins],
+    "img-src": [SELF, "data:", "blob:", *_asset_origins],
+    "frame-ancestors": [SELF],
+}
+# The admin's "new version" check fetches releases.wagtail.org from every editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars from gravatar.com would send a hash of every editor's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Chat -----------------------------------------------------------------------------------
 CHAT_RATE_LIMIT_COUNT = env.int("CHAT_RATE_LIMIT_COUNT", default=10)

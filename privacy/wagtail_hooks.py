@@ -5,7 +5,7 @@ from wagtail import hooks
 
 @hooks.register("insert_global_admin_js")
 def admin_widget_initialiser():
-    """Run the widget set-up Wagtail writes in inline scripts (see static/js/wagtail-admin-init.js).
+    """Run the widget set-up Wagtail writes in inline scripts (static/js/wagtail-admin-init.js).
 
     Registered here, with the rest of the security work, because the Content Security Policy
     is what forbids those inline scripts.

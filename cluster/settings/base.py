@@ -200,6 +200,12 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Our own doors, through cluster.ratelimit (same "amount/period" syntax as allauth's).
+CLUSTER_RATE_LIMITS = {
+    "invitation_accept": env.str("RATE_LIMIT_INVITATION_ACCEPT", default="20/h"),
+    "account_delete": env.str("RATE_LIMIT_ACCOUNT_DELETE", default="5/15m"),
+    "privacy_export": env.str("RATE_LIMIT_PRIVACY_EXPORT", default="20/h"),
+}
 
 # --- Permissions (django-guardian) ----------------------------------------------------------
 ANONYMOUS_USER_NAME = None

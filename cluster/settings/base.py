@@ -241,6 +241,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Formats judged by content; SVG (scripts), HEIC and AVIF are refused. Every upload is
+# re-encoded without EXIF by cluster.uploads.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cluster.wagtail_images.SafeImageForm"
 WAGTAIL_MODERATION_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
 

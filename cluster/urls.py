@@ -19,6 +19,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("home.portal_urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,3 +1,4 @@
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
@@ -11,3 +12,8 @@ def admin_widget_initialiser():
     is what forbids those inline scripts.
     """
     return format_html('<script src="{}"></script>', static("js/wagtail-admin-init.js"))
+
+
+@hooks.register("portal_dashboard_panels", order=900)
+def privacy_panel(request):
+    return render_to_string("privacy/includes/dashboard_panel.html", request=request)

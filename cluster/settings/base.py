@@ -195,6 +195,10 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mand
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up asks for consent to the privacy notice (privacy.forms.SignupForm).
+ACCOUNT_FORMS = {"signup": "privacy.forms.SignupForm"}
+# Change it whenever templates/privacy/notice.html changes in substance: new consents record it.
+PRIVACY_NOTICE_VERSION = "2026-01"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",

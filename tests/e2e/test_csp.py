@@ -16,7 +16,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_public_pages_run_without_csp_violations(daphne_factory, page):
     server = daphne_factory()
     watcher = CSPWatcher(page)
-    for path in ("/", "/projects/", "/partners/", "/accounts/login/", "/accounts/signup/"):
+    paths = ("/", "/projects/", "/partners/", "/accounts/login/", "/accounts/signup/")
+    for path in (*paths, "/privacy/", "/no-such-page/"):
         response = page.goto(f"{server.url}{path}")
         csp = response.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp

@@ -103,7 +103,8 @@ def _invitations_forget(emails):
 
 def _mentions_forget(user, former):
     """Others' messages keep their text; "@username" in them becomes "@former member"."""
-    pattern = re.compile(rf"@{re.escape(user.username)}\b", re.IGNORECASE)
+    # Usernames may contain . + - @, but "@name." ends a sentence rather than the name.
+    pattern = re.compile(rf"@{re.escape(user.username)}(?!\w|[.+@-]\w)", re.IGNORECASE)
     mentioned = Message.objects.filter(
         Q(pk__in=Mention.objects.filter(user=user).values("message_id"))
         | Q(body__icontains=f"@{user.username}")

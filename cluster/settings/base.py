@@ -290,8 +290,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Wagtail's admin sets styles from its scripts (and in a few attributes), shows same-origin
-# previews in frames and loads the image chooser's previews from blob: URLs. Only there.
+# Wagtail's admin (measured by tests/e2e/test_csp.py): its rich-text editor injects <style>
+# elements, its live preview is a same-origin frame and upload previews are blob: URLs.
 CSP_ADMIN_PREFIXES = ("/admin/",)
 CSP_ADMIN_REPLACE = {
     "style-src": [SELF, UNSAFE_INLINE, *_asset_origins],

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("portal/", include("home.portal_urls")),
     path("impact/", include("impact.public_urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

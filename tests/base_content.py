@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
     GroupPagePermission,
     Locale,
@@ -28,6 +29,8 @@ def ensure_base_content():
             number=number, defaults={"name_en": en, "name_es": es, "name_ca": ca, "colour": colour}
         )
     Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     root = Page.objects.filter(depth=1).first()
     if root is None:
         root = Page.add_root(

@@ -31,8 +31,8 @@ def logo_validate(file):
         size = file.tell()
     if size > LOGO_MAX_BYTES:
         raise ValidationError(
-            _("The logo is %(size)s; the largest accepted is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(LOGO_MAX_BYTES)},
+            _("The logo must be at most %(limit)s MB; this file is %(size)s.")
+            % {"size": filesizeformat(size), "limit": LOGO_MAX_BYTES // (1024 * 1024)},
             code="logo_too_large",
         )
     not_an_image = ValidationError(

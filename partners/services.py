@@ -89,12 +89,11 @@ def organization_apply(*, user, title, submit=True, logo_file=None, **fields):
     # Wagtail validates little when it saves a draft: validate all now (a bad kind, a
     # duplicate name…), before anything is written; this also sets name_key.
     organization.full_clean(exclude=["path", "depth", "url_path", "content_type"])
-    index.add_child(instance=organization)
     if logo_file is not None:
         organization.logo = logo_image_create(
             file=logo_file, title=_logo_title(organization), slug=organization.slug, user=user
         )
-        organization.save(update_fields=["logo"], clean=False)
+    index.add_child(instance=organization)
     organization.save_revision(user=user, log_action=True)
     membership_add(organization=organization, user=user, role=Membership.Role.ADMIN)
     if submit:

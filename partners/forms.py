@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
-from taggit.utils import edit_string_for_tags
 from wagtail.rich_text import RichText
 
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
@@ -146,8 +145,9 @@ class OrganizationForm(forms.Form):
             "city": organization.city,
             "website": organization.website,
             "contact_email": organization.contact_email,
-            "offers": edit_string_for_tags(list(organization.offers.all())),
-            "seeks": edit_string_for_tags(list(organization.seeks.all())),
+            # Tag objects: TagField compares them by name to see what changed.
+            "offers": list(organization.offers.all()),
+            "seeks": list(organization.seeks.all()),
         }
 
     @property

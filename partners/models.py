@@ -194,7 +194,8 @@ class PartnerPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Other apps (projects, impact…) add sections through this hook, so this app never
-        # imports them: each function takes (request, page) and returns HTML or "".
+        # imports them: each function takes (request, page) and returns safe HTML (e.g. from
+        # render_to_string) or "" for nothing; a plain str is escaped like any variable.
         context["panels"] = [
             html for fn in hooks.get_hooks("partner_page_panels") if (html := fn(request, self))
         ]

@@ -68,6 +68,7 @@ def organization_apply(request):
 def _manage_page(request, organization, access, *, profile_form=None, invite_form=None):
     latest = organization.get_latest_revision_as_object() if access.edit else organization
     state = selectors.organization_review_states([organization])[organization.pk]
+    memberships = selectors.organization_members(organization)
     context = {
         "organization": organization,
         "access": access,
@@ -81,14 +82,15 @@ def _manage_page(request, organization, access, *, profile_form=None, invite_for
             (profile_form or OrganizationForm(organization=latest)) if access.edit else None
         ),
         "invite_form": (invite_form or InvitationForm()) if access.manage_members else None,
-        "memberships": selectors.organization_members(organization),
+        "memberships": memberships,
+        "my_membership": next((m for m in memberships if m.user_id == request.user.pk), None),
         "invitations": (
             selectors.organization_invitations_pending(organization)
             if access.manage_members
             else []
         ),
         "roles": Membership.Role.choices,
-        "admin_count": organization.memberships.filter(role=Membership.Role.ADMIN).count(),
+        "admin_count": sum(m.role == Membership.Role.ADMIN for m in memberships),
     }
     return render(request, "partners/organization_manage.html", context)
 

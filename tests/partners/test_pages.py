@@ -293,3 +293,54 @@ def test_admin_dashboard_lists_organizations_awaiting_review(client):
         "Ja Aprovada"
         not in html.split("Organizations awaiting review", 1)[1].split("</section>", 1)[0]
     )
+
+
+def test_editors_edit_and_revert_in_the_wagtail_admin(client):
+    from wagtail.models import Revision
+    from wagtail.test.utils.form_data import inline_formset
+
+    approved_organization_title = "Fundació Arxiu"
+    admin = UserFactory()
+    organization = organization_approve(
+        organization=organization_apply(
+            user=admin, title=approved_organization_title, summary="v1"
+        ),
+        user=editor(),
+    )
+    organization_update(organization=organization, user=admin, summary="v2")
+    organization_apply(user=UserFactory(), title="Associació Veïna")
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(superuser)
+
+    def post(title, summary, action="action-publish"):
+        data = nested_form_data(
+            {
+                "title": title,
+                "slug": organization.slug,
+                "kind": "foundation",
+                "summary": summary,
+                "description": streamfield([]),
+                "offers": "",
+                "seeks": "",
+                "comments": inline_formset([]),
+            }
+        )
+        data[action] = "action-publish"
+        return client.post(f"/admin/pages/{organization.pk}/edit/", data)
+
+    refused = post("associacio veina", "v3")
+    assert refused.status_code == 200
+    assert "An organization with this name is already registered." in refused.content.decode()
+    assert PartnerPage.objects.get(pk=organization.pk).summary == "v2"
+
+    assert post("Fundació Arxiu Nou", "v3").status_code == 302
+    organization = PartnerPage.objects.get(pk=organization.pk)
+    assert (organization.title, organization.summary) == ("Fundació Arxiu Nou", "v3")
+    assert organization.name_key == "fundacio arxiu nou"
+
+    # Revert: publish the first revision again, as the admin's history does.
+    first = Revision.objects.filter(object_id=str(organization.pk)).order_by("pk").first()
+    first.publish(user=superuser)
+    organization = PartnerPage.objects.get(pk=organization.pk)
+    assert (organization.title, organization.summary) == (approved_organization_title, "v1")
+    assert organization.name_key == "fundacio arxiu"

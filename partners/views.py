@@ -10,6 +10,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -273,7 +274,7 @@ def organization_invitation_accept(request, token):
     context["invitation"] = invitation
     if not request.user.is_authenticated:
         if request.method == "POST":
-            return redirect(f"{_login_url()}?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         from allauth.account.adapter import get_adapter
 
         get_adapter(request).stash_verified_email(request, invitation.email)
@@ -305,13 +306,6 @@ def organization_invitation_accept(request, token):
         context,
         status=400 if "error" in context else 200,
     )
-
-
-def _login_url():
-    from django.conf import settings
-    from django.shortcuts import resolve_url
-
-    return resolve_url(settings.LOGIN_URL)
 
 
 # --- The directory -------------------------------------------------------------------------

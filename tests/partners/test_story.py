@@ -179,3 +179,33 @@ def test_invitation_as_admin_grants_member_management(django_capture_on_commit_c
     invitation_accept(token=selectors.invitation_token(invitation), user=second)
     assert selectors.can_manage_members(_fresh(second), organization)
     assert Invitation.objects.get(pk=invitation.pk).accepted_at
+
+
+def test_invitee_with_an_account_signs_in_then_joins(client):
+    from django.urls import reverse
+
+    admin = UserFactory()
+    organization = organization_approve(
+        organization=organization_apply(user=admin, title="Fundació Acollidora"), user=editor()
+    )
+    invitation = invitation_create(
+        organization=organization, email="known@example.org", invited_by=admin
+    )
+    url = reverse(
+        "portal:organization_invitation_accept", args=[selectors.invitation_token(invitation)]
+    )
+    anonymous = client.get(url)
+    html = anonymous.content.decode()
+    assert anonymous.status_code == 200
+    assert "You are invited to join <strong>Fundació Acollidora</strong> as member." in html
+    assert f"{reverse('account_login')}?next={url.replace(':', '%3A')}" in html
+
+    client.force_login(UserFactory(email="known@example.org"))
+    signed_in = client.get(url)
+    assert signed_in.status_code == 200
+    assert "Join Fundació Acollidora" in signed_in.content.decode()
+    assert not organization.memberships.filter(user__email="known@example.org").exists()
+    joined = client.post(url)
+    assert joined.status_code == 302
+    assert joined.url == reverse("portal:organization_manage", args=[organization.pk])
+    assert organization.memberships.get(user__email="known@example.org").role == "member"

@@ -1,8 +1,18 @@
 """What the data migrations create, made again after a transactional test flushed it."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from home.models import HomePage
 from partners.models import PartnerIndexPage
@@ -19,6 +29,9 @@ def ensure_base_content():
             number=number, defaults={"name_en": en, "name_es": es, "name_ca": ca, "colour": colour}
         )
     Locale.objects.get_or_create(language_code="en")
+    if Collection.get_first_root_node() is None:
+        # Images (organization logos) go into the root collection.
+        Collection.add_root(name="Root")
     root = Page.objects.filter(depth=1).first()
     if root is None:
         root = Page.add_root(
@@ -47,11 +60,25 @@ def ensure_base_content():
             "site_name": "Social Cluster",
         },
     )
-    moderators, _ = Group.objects.get_or_create(name="Moderators")
+    moderators, created = Group.objects.get_or_create(name="Moderators")
+    if created:
+        # What Wagtail's own migrations give its Moderators group: edit and publish every page.
+        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+            GroupPagePermission.objects.create(
+                group=moderators,
+                page=root,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        moderators.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
     workflow, created = Workflow.objects.get_or_create(name="Cluster review")
     if created:
         task = GroupApprovalTask.objects.create(name="Cluster editors' approval")
         task.groups.add(moderators)
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        # Not workflow.workflow_tasks.create(): on a ClusterableModel that only adds in memory.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for page in (partners, projects):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})

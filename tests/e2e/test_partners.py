@@ -33,6 +33,22 @@ def png_bytes():
     return out.getvalue()
 
 
+@pytest.fixture
+def new_page(browser):
+    """Pages in separate browser contexts: two people, two sessions."""
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def sign_in(page, server, username):
     page.goto(f"{server.url}/accounts/login/")
     page.fill("main form input[name=login]", username)
@@ -41,12 +57,12 @@ def sign_in(page, server, username):
     page.wait_for_url(re.compile(r"/portal/$"))
 
 
-def test_apply_approve_invite_accept_leave(daphne_factory, browser, tmp_path):
+def test_apply_approve_invite_accept_leave(daphne_factory, new_page, tmp_path):
     server = daphne_factory(DJANGO_MEDIA_ROOT=tmp_path / "media")
     UserFactory(username="clara", first_name="Clara", last_name="Vidal")
     sdg4 = SustainableDevelopmentGoal.objects.get(number=4)
 
-    applicant = browser.new_context(locale="en-GB").new_page()
+    applicant = new_page()
     sign_in(applicant, server, "clara")
     applicant.get_by_role("link", name="Register an organization").click()
     applicant.wait_for_url(re.compile(r"/portal/organizations/new/$"))
@@ -78,7 +94,7 @@ def test_apply_approve_invite_accept_leave(daphne_factory, browser, tmp_path):
     link = re.search(r"http://\S+/portal/organizations/invitations/\S+/", mail).group(0)
     link = re.sub(r"^http://[^/]+", server.url, link)
 
-    invitee = browser.new_context(locale="en-GB").new_page()
+    invitee = new_page()
     invitee.goto(link)
     assert "join Fundació Impuls Digital as member" in invitee.locator("main").inner_text()
     invitee.get_by_role("link", name="Create an account").click()

@@ -1,8 +1,17 @@
 """What the data migrations create, made again after a transactional test flushed it."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from home.models import HomePage
 from partners.models import PartnerIndexPage
@@ -48,10 +57,19 @@ def ensure_base_content():
         },
     )
     moderators, _ = Group.objects.get_or_create(name="Moderators")
+    # Wagtail's own data migration gives Moderators these on the root page; a flush drops them.
+    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
+        GroupPagePermission.objects.get_or_create(
+            group=moderators, page=root, permission=permission
+        )
     workflow, created = Workflow.objects.get_or_create(name="Cluster review")
     if created:
         task = GroupApprovalTask.objects.create(name="Cluster editors' approval")
         task.groups.add(moderators)
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        # workflow_tasks is a modelcluster relation: .create() there would not be saved.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for page in (partners, projects):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})

@@ -209,7 +209,7 @@ def message_send(*, project_id, author, body, client_id):
 
 def _own_message_for_update(project_id, seq):
     message = (
-        Message.objects.select_for_update()
+        Message.objects.select_for_update(of=("self",))
         .filter(project_id=project_id, seq=seq)
         .select_related("author")
         .first()

@@ -25,6 +25,12 @@ def _fresh_chat_state():
     presence._last.clear()
     ratelimit.reset()
     yield
+    from django.db import connection
+
+    # Consumers ran queries in worker threads; with psycopg's pool those connections stay
+    # open and would keep the test database from being dropped at the end.
+    if hasattr(connection, "close_pool"):
+        connection.close_pool()
 
 
 @pytest.fixture
@@ -47,3 +53,22 @@ def session_cookie(user):
 @pytest.fixture
 def cookie_for(transactional_db):
     return session_cookie
+
+
+@pytest.fixture
+def cookies(team):
+    return {
+        name: session_cookie(getattr(team, name)) for name in ("coordinator", "member", "outsider")
+    }
+
+
+def seed_messages(project, author, count, prefix="m"):
+    from chat.services import message_send
+
+    for index in range(1, count + 1):
+        message_send(
+            project_id=project.pk,
+            author=author,
+            body=f"{prefix} {index}",
+            client_id=f"{prefix}{index}",
+        )

@@ -18,7 +18,7 @@ async def open_socket(project_id, cookie=None, origin=ORIGIN):
     if cookie:
         headers.append((b"cookie", f"sessionid={cookie}".encode()))
     communicator = WebsocketCommunicator(application, ws_path(project_id), headers=headers)
-    connected, _ = await communicator.connect(timeout=5)
+    connected, _ = await communicator.connect(timeout=10)
     return communicator, connected
 
 
@@ -26,12 +26,12 @@ async def join(project_id, cookie):
     """Connect and return (communicator, hello frame)."""
     communicator, connected = await open_socket(project_id, cookie)
     assert connected
-    hello = await communicator.receive_json_from(timeout=5)
+    hello = await communicator.receive_json_from(timeout=10)
     assert hello["type"] == "hello", hello
     return communicator, hello
 
 
-async def close_code(communicator, timeout=5):
+async def close_code(communicator, timeout=10):
     """Skip frames until the server closes; return its close code."""
     while True:
         output = await communicator.receive_output(timeout)
@@ -39,7 +39,7 @@ async def close_code(communicator, timeout=5):
             return output.get("code")
 
 
-async def next_of(communicator, type_, timeout=5):
+async def next_of(communicator, type_, timeout=10):
     """The next frame of ``type_``, skipping others (presence, typing)."""
     while True:
         frame = await communicator.receive_json_from(timeout=timeout)

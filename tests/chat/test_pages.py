@@ -97,3 +97,29 @@ def test_workspace_panel_only_for_the_team(team_db):
     assert "data-chat" in html and "Team chat" in html
     request.user = team_db.outsider
     assert chat_workspace_panel(request, team_db.project) == ""
+
+
+def test_demo_chat_is_idempotent_and_skips_without_the_project(team_db):
+    from chat import demo
+    from chat.models import Message
+
+    logs = []
+
+    class Ctx:
+        users = {}
+
+        def log(self, text):
+            logs.append(text)
+
+    team_db.project.slug = "another-project"
+    team_db.project.save()
+    demo.seed(Ctx())
+    assert Message.objects.count() == 0 and "no project" in logs[-1]
+    team_db.project.slug = demo.SLUG
+    team_db.project.save()
+    demo.seed(Ctx())
+    demo.seed(Ctx())
+    assert Message.objects.filter(project=team_db.project).count() == len(demo.CONVERSATION)
+    assert sorted(Message.objects.values_list("seq", flat=True)) == list(
+        range(1, len(demo.CONVERSATION) + 1)
+    )

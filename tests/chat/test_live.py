@@ -96,3 +96,24 @@ def test_killed_process_clients_reconnect_to_the_other_and_lose_nothing(team, da
     view = asyncio.run(scenario())
     assert view == db_view(team.project)
     assert [seq for seq, _, _ in view] == list(range(1, 8))
+
+
+def test_idle_sockets_stay_open_past_redis_read_timeouts(team, daphne_factory):
+    """redis-py's read timeout must not kill quiet consumers (channels_redis#422)."""
+    server = daphne_factory(REDIS_URL=redis_url())
+    member = LiveClient("member", session_cookie(team.member), team.project.pk, [server])
+    coordinator = LiveClient(
+        "coordinator", session_cookie(team.coordinator), team.project.pk, [server]
+    )
+
+    async def scenario():
+        await member.open()
+        await coordinator.open()
+        await asyncio.sleep(31)
+        await coordinator.send("still there?")
+        await member.pump(lambda c: len(c.messages) == 1, reconnect=False)
+        assert member.close_code is None and coordinator.close_code is None
+        for client in (member, coordinator):
+            await client.close()
+
+    asyncio.run(scenario())

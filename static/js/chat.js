@@ -312,7 +312,12 @@
   Chat.prototype.markRead = function () {
     var highest = this.highestSeq();
     if (document.visibilityState !== "visible" || !this.nearBottom() || highest <= this.sentRead) { return; }
-    if (this.send({type: "read", seq: highest})) { this.sentRead = highest; }
+    if (this.send({type: "read", seq: highest})) {
+      this.sentRead = highest;
+      // The counts rendered with the page are out of date once the person has read on.
+      var counts = this.root.querySelector("[data-chat-counts]");
+      if (counts) { counts.textContent = ""; }
+    }
   };
 
   /* --- sending --------------------------------------------------------------------- */

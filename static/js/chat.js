@@ -127,7 +127,10 @@
     var socket;
     try { socket = new WebSocket(this.url); } catch (e) { this.scheduleReconnect(); return; }
     this.socket = socket;
+    // Requests in flight died with the old socket.
     this.requests = [];
+    this.syncing = false;
+    this.loadingOlder = false;
     socket.onmessage = function (event) {
       if (socket !== self.socket) { return; }
       var frame;

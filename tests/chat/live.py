@@ -8,6 +8,7 @@ as a browser would experience it.
 import asyncio
 import json
 import random
+import threading
 import time
 import uuid
 
@@ -180,3 +181,33 @@ class LiveClient:
     def view(self):
         """(seq, body, deleted) of every message held, in order."""
         return [(m["seq"], m["body"], m["deleted"]) for _, m in sorted(self.messages.items())]
+
+
+class LoopThread:
+    """An event loop in a thread of its own, for sync tests that drive async clients.
+
+    The thread never has another loop running in it (the browser tests' Playwright keeps one
+    in the main thread), and one loop can serve several phases of a test.
+    """
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, coro, timeout=180):
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self):
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.loop.close()
+
+
+def run(coro, timeout=180):
+    """Run one coroutine to completion on a fresh loop in its own thread."""
+    runner = LoopThread()
+    try:
+        return runner.run(coro, timeout)
+    finally:
+        runner.close()

@@ -3,7 +3,6 @@
 Each test starts its own redis-server on a free port and stops only that process.
 """
 
-import asyncio
 import shutil
 import subprocess
 import time
@@ -15,7 +14,7 @@ import redis
 
 from chat.models import Message
 from tests.chat.conftest import session_cookie
-from tests.chat.live import LiveClient
+from tests.chat.live import LiveClient, LoopThread
 from tests.chat.test_live import FAST_PRESENCE, db_view
 from tests.services import free_port, missing
 
@@ -95,8 +94,8 @@ def test_redis_outage_loses_nothing_and_pages_render(team, daphne_factory, own_r
         await member.send("before the outage")
         await coordinator.pump(lambda c: len(c.messages) == 1)
 
-    loop = asyncio.new_event_loop()
-    loop.run_until_complete(before())
+    loop = LoopThread()
+    loop.run(before())
     assert get(f"{server.url}/healthz", member_cookie) == 200
 
     own_redis.stop()
@@ -117,7 +116,7 @@ def test_redis_outage_loses_nothing_and_pages_render(team, daphne_factory, own_r
                 break
         return sent
 
-    sent = loop.run_until_complete(during())
+    sent = loop.run(during())
     stored = set(Message.objects.values_list("client_id", flat=True))
     assert member.acked <= stored, "acknowledged but not stored"
     codes = {error["code"] for error in member.errors}
@@ -136,7 +135,7 @@ def test_redis_outage_loses_nothing_and_pages_render(team, daphne_factory, own_r
         for client in (member, coordinator):
             await client.close()
 
-    loop.run_until_complete(after())
+    loop.run(after())
     loop.close()
     expected = db_view(team.project)
     assert [seq for seq, _, _ in expected] == [1, 2, 3, 4, 5]

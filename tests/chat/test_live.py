@@ -8,7 +8,7 @@ import pytest
 
 from chat.models import Message
 from tests.chat.conftest import session_cookie
-from tests.chat.live import LiveClient
+from tests.chat.live import LiveClient, run
 from tests.services import redis_url
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis, pytest.mark.slow]
@@ -61,7 +61,7 @@ def test_message_presence_and_rate_limit_across_processes(team, daphne_factory):
         for client in (member, coordinator, member_on_b):
             await client.close()
 
-    asyncio.run(scenario())
+    run(scenario())
     view = db_view(team.project)
     assert [seq for seq, _, _ in view] == [1, 2, 3, 4]
     assert view[:2] == [(1, "from process A", False), (2, "from process B", False)]
@@ -93,7 +93,7 @@ def test_killed_process_clients_reconnect_to_the_other_and_lose_nothing(team, da
             await client.close()
         return member.view()
 
-    view = asyncio.run(scenario())
+    view = run(scenario())
     assert view == db_view(team.project)
     assert [seq for seq, _, _ in view] == list(range(1, 8))
 
@@ -116,4 +116,4 @@ def test_idle_sockets_stay_open_past_redis_read_timeouts(team, daphne_factory):
         for client in (member, coordinator):
             await client.close()
 
-    asyncio.run(scenario())
+    run(scenario())

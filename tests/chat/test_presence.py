@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from chat import presence, ratelimit, redis_clients
+from tests.chat.live import run
 
 MARTA = {"id": 1, "username": "marta", "name": "Marta Puig"}
 CLARA = {"id": 2, "username": "clara", "name": "Clara Vidal"}
@@ -45,7 +46,7 @@ def test_presence_is_announced_once_per_change_and_expires(backend, settings):
         assert await presence.beat(99, CLARA, "c") == (True, [CLARA])
         assert presence.online_user_ids_sync(99) == {2}
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_rate_limit_window(backend, settings):
@@ -58,4 +59,4 @@ def test_rate_limit_window(backend, settings):
         results.append(await ratelimit.hit(42))
         return results
 
-    assert asyncio.run(scenario()) == [True, True, True, False, True]
+    assert run(scenario()) == [True, True, True, False, True]

@@ -103,6 +103,7 @@ def test_apply_approve_invite_accept_leave(daphne_factory, new_page, tmp_path):
     invitee.fill("main form input[name=username]", "jan")
     invitee.fill("main form input[name=password1]", "Un-bon-secret-2026")
     invitee.fill("main form input[name=password2]", "Un-bon-secret-2026")
+    invitee.check("main form input[name=consent]")
     invitee.click("main form button[type=submit]")
     # The invitation vouched for the address: no confirmation e-mail, straight back to it.
     invitee.wait_for_url(re.compile(r"/portal/organizations/invitations/"))

@@ -101,7 +101,7 @@ def login(client, user):
 )
 def test_directory_queries(client, scale, url, django_assert_max_num_queries):
     client.get(url)  # warm per-process caches (content types, site root paths)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(22):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -121,7 +121,7 @@ def test_project_page_queries(client, scale, who, django_assert_max_num_queries)
 def test_workspace_queries(client, scale, who, django_assert_max_num_queries):
     login(client, scale[who])
     client.get(f"/portal/projects/{scale['main'].pk}/")
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(32):
         response = client.get(f"/portal/projects/{scale['main'].pk}/")
     assert response.status_code == 200
     assert len(response.context["team"]) == scale["size"] + 1
@@ -131,7 +131,7 @@ def test_workspace_queries(client, scale, who, django_assert_max_num_queries):
 def test_dashboard_queries(client, scale, who, django_assert_max_num_queries):
     login(client, scale[who])
     client.get("/portal/")
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(22):
         response = client.get("/portal/")
     assert response.status_code == 200
     if who == "coordinator":

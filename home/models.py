@@ -63,6 +63,8 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    # A new top-level section (e.g. a knowledge base index) must be added here.
+    subpage_types = ["partners.PartnerIndexPage", "projects.ProjectIndexPage", "home.StandardPage"]
     max_count = 1
 
     class Meta:

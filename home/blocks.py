@@ -13,6 +13,7 @@ Every block has a ``description`` and, where a value can be made without the dat
 """
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -20,6 +21,10 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 PARAGRAPH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+LINK_VALIDATOR = RegexValidator(
+    r"^(https?://[^\s]+|/[^\s]*)$",
+    _("Enter an address starting with https:// or http://, or a path starting with /."),
+)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -89,7 +94,13 @@ class CallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(label=_("Text"), required=False)
     button_label = blocks.CharBlock(label=_("Button label"), max_length=60)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
-    url = blocks.URLBlock(label=_("or URL"), required=False)
+    url = blocks.CharBlock(
+        label=_("or web address"),
+        required=False,
+        max_length=300,
+        help_text=_("A full address (https://…) or a path on this site (/accounts/signup/)."),
+        validators=[LINK_VALIDATOR],
+    )
 
     class Meta:
         icon = "pick"

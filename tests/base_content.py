@@ -55,3 +55,6 @@ def ensure_base_content():
         workflow.workflow_tasks.create(task=task, sort_order=0)
     for page in (partners, projects):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    from home.permissions import editors_group_sync
+
+    editors_group_sync()

@@ -40,6 +40,19 @@ def test_accents_and_case_are_ignored_for_catalan_and_spanish():
     assert _titles(response) == ["Fundación Formación y Empleo"]
 
 
+def test_postgres_text_search_folds_accents_and_case():
+    from django.conf import settings
+    from django.db import connection
+
+    from tests.services import require_postgres
+
+    require_postgres()
+    assert settings.WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] == "cluster_unaccent"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('cluster_unaccent', 'Formació FORMACIÓN')::text")
+        assert cursor.fetchone()[0] == "'formacio':1 'formacion':2"
+
+
 def test_only_live_pages_are_found_never_drafts(client):
     coordinator = UserFactory()
     lead = approved_organization(admin=coordinator, title="Lead of drafts")
@@ -49,6 +62,14 @@ def test_only_live_pages_are_found_never_drafts(client):
     response, html = _search(client, q="secret garden")
     assert _titles(response) == []
     assert "Secret garden" not in html
+    # A published project's unpublished draft is not searchable either.
+    project = published_projects(1, title="Public orchard")[0]
+    project.title = "Secret garden orchard"
+    project.save_revision()
+    response, html = _search(client, q="secret garden")
+    assert _titles(response) == []
+    response, html = _search(client, q="public orchard")
+    assert _titles(response) == ["Public orchard"]
 
 
 def test_type_filter_limits_results(client):

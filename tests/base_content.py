@@ -2,7 +2,15 @@
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import GroupApprovalTask, Locale, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from home.models import HomePage
 from partners.models import PartnerIndexPage
@@ -52,7 +60,8 @@ def ensure_base_content():
     if created:
         task = GroupApprovalTask.objects.create(name="Cluster editors' approval")
         task.groups.add(moderators)
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        # Not workflow.workflow_tasks.create(): on a ClusterableModel that is never saved.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for page in (partners, projects):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
     from home.permissions import editors_group_sync

@@ -12,6 +12,7 @@ from sitesearch.feeds import NewProjectsFeed
 
 from .api import api_router
 from .health import healthz
+from .i18n import language_set
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -19,7 +20,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("home.portal_urls")),
@@ -27,6 +28,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", sitesearch_views.robots_txt, name="robots_txt"),
     path("feeds/projects/", NewProjectsFeed(), name="projects_feed"),
+    path("impact/", include("impact.public_urls")),
+    path("", include("privacy.urls")),
 ]
 
 if settings.DEBUG:

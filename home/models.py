@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import PageBodyBlock
+from .widgets import ScriptlessImageChooserPanel, ScriptlessPageChooserPanel
 
 
 class HomePage(Page):
@@ -47,9 +48,9 @@ class HomePage(Page):
             [
                 FieldPanel("hero_heading"),
                 FieldPanel("intro"),
-                FieldPanel("hero_image"),
+                ScriptlessImageChooserPanel("hero_image"),
                 FieldPanel("hero_cta_label"),
-                PageChooserPanel("hero_cta_page"),
+                ScriptlessPageChooserPanel("hero_cta_page"),
             ],
             heading=_("Hero"),
         ),
@@ -89,7 +90,7 @@ class HomePageFeaturedProject(Orderable):
         related_name="+",
     )
 
-    panels = [PageChooserPanel("project", "projects.ProjectPage")]
+    panels = [ScriptlessPageChooserPanel("project", "projects.ProjectPage")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("featured project")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organizations/", include("partners.urls")),
     path("projects/", include("projects.urls")),
+    path("projects/<int:project_id>/impact/", include("impact.urls")),
 ]

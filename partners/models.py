@@ -5,6 +5,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -159,6 +160,14 @@ class PartnerPage(Page):
             ("manage_partner_members", _("Can invite and remove members and change roles")),
             ("propose_project", _("Can propose projects led by the organization")),
         ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Other apps (projects) add sections here without partners importing them.
+        context["extra_panels"] = [
+            html for fn in hooks.get_hooks("partner_page_panels") if (html := fn(request, self))
+        ]
+        return context
 
 
 class PartnerPageUserObjectPermission(UserObjectPermissionBase):

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -11,6 +13,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from home.blocks import BodyBlock
 from home.serializers import PublicPageField
@@ -34,6 +37,22 @@ class ProjectIndexPage(Page):
 
     class Meta:
         verbose_name = _("project directory")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import project_directory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["directory"] = project_directory(request.GET)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        """``?format=csv`` or ``?format=json`` exports the filtered directory as open data."""
+        export_format = request.GET.get("format")
+        if export_format in ("csv", "json"):
+            from .exports import directory_export
+
+            return directory_export(request, export_format)
+        return super().serve(request, *args, **kwargs)
 
 
 class ProjectNeedTag(TaggedItemBase):
@@ -115,6 +134,8 @@ class ProjectPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.RelatedFields("needs", [index.SearchField("name")]),
+        index.RelatedFields("lead_organization", [index.SearchField("title")]),
         index.FilterField("status"),
         index.FilterField("region"),
         index.FilterField("lead_organization"),
@@ -147,6 +168,35 @@ class ProjectPage(Page):
             ("enter_workspace", _("Can enter the project workspace and chat")),
             ("coordinate_project", _("Can manage partners, team and chat of the project")),
         ]
+
+    def route(self, request, path_components):
+        """Let the team, editors and superusers see a draft at its URL; 404 for everyone else.
+
+        Wagtail only routes live pages; a project waiting for review must still be readable by
+        those the permission matrix allows, and by no one else (its existence is private).
+        """
+        if path_components or self.live:
+            return super().route(request, path_components)
+        from .selectors import can_view_project
+
+        if can_view_project(request.user, self):
+            return RouteResult(self)
+        raise Http404
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import project_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(project_page_context(request.user, self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not self.live:
+            # A draft shown to its team must never land in a shared cache.
+            add_never_cache_headers(response)
+            response["Cache-Control"] += ", private"
+        return response
 
     def clean(self):
         super().clean()
@@ -197,7 +247,10 @@ class Participation(models.Model):
                 fields=["project", "organization"], name="unique_participation"
             )
         ]
-        indexes = [models.Index(fields=["organization", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["project", "status"]),
+        ]
         ordering = ["project_id", "-role", "organization_id"]
         verbose_name = _("participation")
         verbose_name_plural = _("participations")

@@ -85,10 +85,19 @@ def project_permissions_sync(project, *, fix=False):
     return drift
 
 
+def project_permissions_sync_all(*, fix=False):
+    """Drift lines for every project (repaired if asked): what ``sync_permissions`` reports."""
+    drift = []
+    for project in ProjectPage.objects.order_by("pk"):
+        drift.extend(project_permissions_sync(project, fix=fix))
+    return drift
+
+
 __all__ = [
     "ProjectPage",
     "project_groups",
     "project_permissions_sync",
+    "project_permissions_sync_all",
     "team_membership_grant",
     "team_membership_revoke",
 ]

@@ -1,16 +1,33 @@
-"""Every write that matters for projects: propose, approve, partnerships, teams."""
+"""Every write that matters for projects: propose, review, partnerships, teams.
 
+Views, the admin's workflow signals and the demo call these. Each one validates, refuses with
+a clear message (``ValidationError`` for bad input, ``PermissionDenied`` for someone not
+allowed) before changing anything, writes in one transaction, grants permissions through
+``projects.permissions`` and tells the people concerned through ``notifications.services``.
+"""
+
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from notifications.services import notification_create
 from partners.models import Membership
 from partners.selectors import can_propose_project
 
 from . import permissions
 from .models import Participation, ProjectIndexPage, ProjectPage, TeamMembership
+from .selectors import (
+    OPEN_STATUSES,
+    PENDING,
+    PENDING_OR_ACTIVE,
+    administers,
+    can_answer_participation,
+    can_coordinate,
+)
 from .signals import team_access_revoked
 
 
@@ -27,7 +44,11 @@ def _unique_slug(parent, title):
 def project_propose(*, user, lead_organization, title, submit=True, **fields):
     """Create a draft ProjectPage led by ``lead_organization``; the proposer coordinates it."""
     if not can_propose_project(user, lead_organization):
-        raise PermissionDenied(_("You cannot propose projects for this organization."))
+        raise PermissionDenied(
+            _("You can only propose projects for an organization you administer.")
+        )
+    if not lead_organization.live:
+        raise ValidationError(_("The organization must be approved before it can lead a project."))
     index = ProjectIndexPage.objects.get()
     m2m = {key: fields.pop(key) for key in ("sectors", "sdgs", "needs") if key in fields}
     project = ProjectPage(
@@ -51,7 +72,19 @@ def project_propose(*, user, lead_organization, title, submit=True, **fields):
         created_by=user,
         decided_at=timezone.now(),
     )
-    team_add(project=project, user=user, organization=lead_organization, is_coordinator=True)
+    if Membership.objects.filter(organization=lead_organization, user=user).exists():
+        coordinators = [user]
+    else:
+        # An editor proposing on an organization's behalf: its admins coordinate.
+        coordinators = _organization_admins(lead_organization.pk)
+    for coordinator in coordinators:
+        team_add(
+            project=project,
+            user=coordinator,
+            organization=lead_organization,
+            is_coordinator=True,
+            added_by=user,
+        )
     if submit:
         workflow = project.get_workflow()
         if workflow:
@@ -61,92 +94,226 @@ def project_propose(*, user, lead_organization, title, submit=True, **fields):
 
 @transaction.atomic
 def project_approve(*, project, user, comment=""):
+    """Approve the project's pending review (publishing it); the proposer is told."""
     state = project.current_workflow_state
     if state and state.current_task_state:
+        # The workflow_approved signal tells the proposer (projects.receivers).
         state.current_task_state.approve(user=user, comment=comment)
     else:
         project.get_latest_revision().publish(user=user)
+        project_review_notify(project=project, approved=True, comment=comment)
     project.refresh_from_db()
     return project
 
 
 @transaction.atomic
+def project_reject(*, project, user, comment=""):
+    """Send the proposal back with a comment; the proposer is told why."""
+    state = project.current_workflow_state
+    if not (state and state.current_task_state):
+        raise ValidationError(_("This project is not awaiting review."))
+    # The workflow_rejected signal tells the proposer (projects.receivers).
+    state.current_task_state.reject(user=user, comment=comment)
+    project.refresh_from_db()
+    return project
+
+
+def project_review_notify(*, project, approved, comment=""):
+    """Tell the proposer how the review of their project ended."""
+    if project.proposer is None:
+        return None
+    if approved:
+        title = _("Your project “%(title)s” was approved") % {"title": project.title}
+        body = _("It is now published in the project directory.")
+        kind = "project.approved"
+    else:
+        title = _("Your project “%(title)s” needs changes") % {"title": project.title}
+        body = _("The editors sent it back.")
+        kind = "project.rejected"
+    if comment:
+        body = f"{body}\n\n{_('Comment:')} {comment}"
+    return notification_create(
+        user=project.proposer,
+        kind=kind,
+        title=title,
+        body=body,
+        url=reverse("portal:project_workspace", args=[project.pk]),
+    )
+
+
+def _organization_admins(organization_id):
+    return list(
+        get_user_model().objects.filter(
+            memberships__organization_id=organization_id,
+            memberships__role=Membership.Role.ADMIN,
+            is_active=True,
+        )
+    )
+
+
+def _project_coordinators(project):
+    return list(
+        get_user_model().objects.filter(
+            team_memberships__project=project,
+            team_memberships__is_coordinator=True,
+            is_active=True,
+        )
+    )
+
+
+def _notify(users, *, kind, title, body="", url=""):
+    for user in {u.pk: u for u in users}.values():
+        notification_create(user=user, kind=kind, title=title, body=body, url=url)
+
+
+def _check_open(project):
+    if not project.live:
+        raise ValidationError(_("The project must be approved before it can take on partners."))
+    if project.status not in OPEN_STATUSES:
+        raise ValidationError(_("This project is closed to new partners."))
+
+
+def _reopen_or_create(*, project, organization, user, status, message, already_involved):
+    """The participation row for a new invitation or request; refuse if one is under way."""
+    participation = (
+        Participation.objects.select_for_update()
+        .filter(project=project, organization=organization)
+        .first()
+    )
+    if participation is None:
+        return Participation.objects.create(
+            project=project,
+            organization=organization,
+            status=status,
+            created_by=user,
+            message=message,
+        )
+    if participation.status in PENDING_OR_ACTIVE:
+        raise ValidationError(already_involved)
+    participation.status = status
+    participation.created_by = user
+    participation.message = message
+    participation.decided_at = None
+    participation.save()
+    return participation
+
+
+def _clean_message(message):
+    message = (message or "").strip()
+    if len(message) > 1000:
+        raise ValidationError(_("The message can have at most 1,000 characters."))
+    return message
+
+
+@transaction.atomic
 def participation_invite(*, project, organization, user, message=""):
-    participation, created = Participation.objects.get_or_create(
+    """A coordinator invites an organization; its admins are told in-app and by e-mail."""
+    if not can_coordinate(user, project):
+        raise PermissionDenied(_("Only the project's coordinators can invite organizations."))
+    _check_open(project)
+    if not organization.live:
+        raise ValidationError(_("Only approved organizations can be invited."))
+    participation = _reopen_or_create(
         project=project,
         organization=organization,
-        defaults={"status": Participation.Status.INVITED, "created_by": user, "message": message},
+        user=user,
+        status=Participation.Status.INVITED,
+        message=_clean_message(message),
+        already_involved=_("This organization is already involved in the project."),
     )
-    if not created:
-        if participation.status in (
-            Participation.Status.ACTIVE,
-            Participation.Status.INVITED,
-            Participation.Status.REQUESTED,
-        ):
-            raise ValidationError(_("This organization is already involved in the project."))
-        participation.status = Participation.Status.INVITED
-        participation.created_by = user
-        participation.message = message
-        participation.decided_at = None
-        participation.save()
+    _notify(
+        _organization_admins(organization.pk),
+        kind="project.invitation",
+        title=_("%(organization)s is invited to join “%(project)s”")
+        % {"organization": organization.title, "project": project.title},
+        body=participation.message,
+        url=reverse("portal:dashboard"),
+    )
     return participation
 
 
 @transaction.atomic
 def participation_request(*, project, organization, user, message=""):
-    participation, created = Participation.objects.get_or_create(
+    """An admin of ``organization`` asks to join; the project's coordinators are told."""
+    if not administers(user, organization.pk):
+        raise PermissionDenied(_("Only an admin of the organization can ask to join for it."))
+    _check_open(project)
+    if not organization.live:
+        raise ValidationError(_("Your organization must be approved before it can join projects."))
+    participation = _reopen_or_create(
         project=project,
         organization=organization,
-        defaults={
-            "status": Participation.Status.REQUESTED,
-            "created_by": user,
-            "message": message,
-        },
+        user=user,
+        status=Participation.Status.REQUESTED,
+        message=_clean_message(message),
+        already_involved=_("Your organization is already involved in this project."),
     )
-    if not created:
-        if participation.status in (
-            Participation.Status.ACTIVE,
-            Participation.Status.INVITED,
-            Participation.Status.REQUESTED,
-        ):
-            raise ValidationError(_("Your organization is already involved in this project."))
-        participation.status = Participation.Status.REQUESTED
-        participation.created_by = user
-        participation.message = message
-        participation.decided_at = None
-        participation.save()
+    _notify(
+        _project_coordinators(project),
+        kind="project.request",
+        title=_("%(organization)s asks to join “%(project)s”")
+        % {"organization": organization.title, "project": project.title},
+        body=participation.message,
+        url=reverse("portal:project_workspace", args=[project.pk]),
+    )
+    return participation
+
+
+def _answer(participation, user, status):
+    participation = (
+        Participation.objects.select_for_update()
+        .select_related("project", "organization")
+        .get(pk=participation.pk)
+    )
+    if not can_answer_participation(user, participation):
+        raise PermissionDenied(_("You cannot answer this invitation or request."))
+    if participation.status not in PENDING:
+        raise ValidationError(_("This invitation or request has already been answered."))
+    was_invitation = participation.status == Participation.Status.INVITED
+    participation.status = status
+    participation.decided_at = timezone.now()
+    participation.save(update_fields=["status", "decided_at"])
+    project, organization = participation.project, participation.organization
+    # The other side is told: coordinators about an invitation, the organization's admins
+    # (and whoever asked) about a request.
+    if was_invitation:
+        recipients = _project_coordinators(project)
+        url = reverse("portal:project_workspace", args=[project.pk])
+    else:
+        recipients = _organization_admins(organization.pk)
+        url = project.get_url() or ""
+    if status == Participation.Status.ACTIVE:
+        kind = "project.accepted"
+        title = _("%(organization)s is now a partner of “%(project)s”")
+    else:
+        kind = "project.declined"
+        title = (
+            _("%(organization)s declined the invitation to “%(project)s”")
+            if was_invitation
+            else _("The request of %(organization)s to join “%(project)s” was declined")
+        )
+    _notify(
+        recipients,
+        kind=kind,
+        title=title % {"organization": organization.title, "project": project.title},
+        url=url,
+    )
     return participation
 
 
 @transaction.atomic
 def participation_accept(*, participation, user):
-    participation = Participation.objects.select_for_update().get(pk=participation.pk)
-    if participation.status not in (Participation.Status.INVITED, Participation.Status.REQUESTED):
-        raise ValidationError(_("This invitation or request has already been answered."))
-    participation.status = Participation.Status.ACTIVE
-    participation.decided_at = timezone.now()
-    participation.save(update_fields=["status", "decided_at"])
-    return participation
+    """The invited organization's admin, or a coordinator for a request, accepts."""
+    return _answer(participation, user, Participation.Status.ACTIVE)
 
 
 @transaction.atomic
 def participation_decline(*, participation, user):
-    participation = Participation.objects.select_for_update().get(pk=participation.pk)
-    if participation.status not in (Participation.Status.INVITED, Participation.Status.REQUESTED):
-        raise ValidationError(_("This invitation or request has already been answered."))
-    participation.status = Participation.Status.DECLINED
-    participation.decided_at = timezone.now()
-    participation.save(update_fields=["status", "decided_at"])
-    return participation
+    """The invited organization's admin, or a coordinator for a request, declines."""
+    return _answer(participation, user, Participation.Status.DECLINED)
 
 
-@transaction.atomic
-def participation_leave(*, participation, user):
-    """An active partner leaves (the lead cannot); its people leave the team."""
-    if participation.role == Participation.Role.LEAD:
-        raise ValidationError(_("The lead organization cannot leave its own project."))
-    if participation.status != Participation.Status.ACTIVE:
-        raise ValidationError(_("Only an active partner can leave the project."))
+def _end_partnership(participation):
     participation.status = Participation.Status.LEFT
     participation.decided_at = timezone.now()
     participation.save(update_fields=["status", "decided_at"])
@@ -156,6 +323,60 @@ def participation_leave(*, participation, user):
         ).values_list("user_id", flat=True)
     )
     _team_remove_ids(participation.project, removed)
+
+
+def _lock_active_partner(participation):
+    participation = (
+        Participation.objects.select_for_update()
+        .select_related("project", "organization")
+        .get(pk=participation.pk)
+    )
+    if participation.role == Participation.Role.LEAD:
+        raise ValidationError(_("The lead organization cannot leave its own project."))
+    if participation.status != Participation.Status.ACTIVE:
+        raise ValidationError(_("Only an active partner can leave the project."))
+    return participation
+
+
+@transaction.atomic
+def participation_leave(*, participation, user):
+    """An active partner leaves (the lead cannot); its people leave the team."""
+    participation = _lock_active_partner(participation)
+    if not administers(user, participation.organization_id):
+        raise PermissionDenied(
+            _("Only an admin of the organization can take it out of a project.")
+        )
+    _end_partnership(participation)
+    _notify(
+        _project_coordinators(participation.project),
+        kind="project.left",
+        title=_("%(organization)s left “%(project)s”")
+        % {
+            "organization": participation.organization.title,
+            "project": participation.project.title,
+        },
+        url=reverse("portal:project_workspace", args=[participation.project_id]),
+    )
+    return participation
+
+
+@transaction.atomic
+def participation_remove(*, participation, user):
+    """A coordinator takes a partner organization off the project, and its people off the team."""
+    participation = _lock_active_partner(participation)
+    if not can_coordinate(user, participation.project):
+        raise PermissionDenied(_("Only the project's coordinators can remove a partner."))
+    _end_partnership(participation)
+    _notify(
+        _organization_admins(participation.organization_id),
+        kind="project.removed",
+        title=_("%(organization)s is no longer a partner of “%(project)s”")
+        % {
+            "organization": participation.organization.title,
+            "project": participation.project.title,
+        },
+        url=participation.project.get_url() or "",
+    )
     return participation
 
 
@@ -183,6 +404,72 @@ def team_add(*, project, user, organization, is_coordinator=False, added_by=None
         row.save(update_fields=["is_coordinator"])
     permissions.team_membership_grant(row)
     return row
+
+
+@transaction.atomic
+def team_member_add(*, project, user, organization, by, is_coordinator=False):
+    """A coordinator puts a member of an active partner on the team; the person is told."""
+    if not can_coordinate(by, project):
+        raise PermissionDenied(_("Only the project's coordinators can change the team."))
+    if TeamMembership.objects.filter(project=project, user=user).exists():
+        raise ValidationError(_("This person is already on the team."))
+    row = team_add(
+        project=project,
+        user=user,
+        organization=organization,
+        is_coordinator=is_coordinator,
+        added_by=by,
+    )
+    notification_create(
+        user=user,
+        kind="project.team_added",
+        title=_("You joined the team of “%(project)s”") % {"project": project.title},
+        url=reverse("portal:project_workspace", args=[project.pk]),
+    )
+    return row
+
+
+def _check_keeps_a_coordinator(project, user_ids):
+    others = (
+        TeamMembership.objects.filter(project=project, is_coordinator=True)
+        .exclude(user_id__in=user_ids)
+        .exists()
+    )
+    if not others:
+        raise ValidationError(_("A project needs at least one coordinator."))
+
+
+@transaction.atomic
+def team_set_coordinator(*, project, user, is_coordinator, by):
+    """A coordinator names another coordinator, or steps one back to plain team member."""
+    if not can_coordinate(by, project):
+        raise PermissionDenied(_("Only the project's coordinators can change the team."))
+    row = (
+        TeamMembership.objects.select_for_update()
+        .select_related("user", "project")
+        .filter(project=project, user=user)
+        .first()
+    )
+    if row is None:
+        raise ValidationError(_("This person is not on the team."))
+    if not is_coordinator:
+        _check_keeps_a_coordinator(project, [user.pk])
+    if row.is_coordinator != is_coordinator:
+        row.is_coordinator = is_coordinator
+        row.save(update_fields=["is_coordinator"])
+    permissions.team_membership_grant(row)
+    return row
+
+
+@transaction.atomic
+def team_member_remove(*, project, user, by):
+    """A coordinator takes someone off the team; the last coordinator cannot be removed."""
+    if not can_coordinate(by, project):
+        raise PermissionDenied(_("Only the project's coordinators can change the team."))
+    if not TeamMembership.objects.filter(project=project, user=user).exists():
+        raise ValidationError(_("This person is not on the team."))
+    _check_keeps_a_coordinator(project, [user.pk])
+    team_remove(project=project, user=user)
 
 
 @transaction.atomic

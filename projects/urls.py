@@ -1,1 +1,43 @@
-urlpatterns = []
+"""Project pages of the portal, included at /portal/projects/ in the ``portal`` namespace."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("new/", views.project_new, name="project_new"),
+    path("<int:page_id>/", views.project_workspace, name="project_workspace"),
+    path("<int:page_id>/invite/", views.project_invite, name="project_invite"),
+    path("<int:page_id>/request/", views.project_request, name="project_request"),
+    path("<int:page_id>/team/add/", views.team_add, name="project_team_add"),
+    path(
+        "<int:page_id>/team/<int:user_id>/remove/",
+        views.team_remove,
+        name="project_team_remove",
+    ),
+    path(
+        "<int:page_id>/team/<int:user_id>/coordinator/",
+        views.team_coordinator,
+        name="project_team_coordinator",
+    ),
+    path(
+        "participations/<int:pk>/accept/",
+        views.participation_accept,
+        name="project_participation_accept",
+    ),
+    path(
+        "participations/<int:pk>/decline/",
+        views.participation_decline,
+        name="project_participation_decline",
+    ),
+    path(
+        "participations/<int:pk>/leave/",
+        views.participation_leave,
+        name="project_participation_leave",
+    ),
+    path(
+        "participations/<int:pk>/remove/",
+        views.participation_remove,
+        name="project_participation_remove",
+    ),
+]

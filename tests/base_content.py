@@ -1,9 +1,11 @@
 """What the data migrations create, made again after a transactional test flushed it."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
+    GroupPagePermission,
     Locale,
     Page,
     Site,
@@ -27,6 +29,8 @@ def ensure_base_content():
             number=number, defaults={"name_en": en, "name_es": es, "name_ca": ca, "colour": colour}
         )
     Locale.objects.get_or_create(language_code="en")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     root = Page.objects.filter(depth=1).first()
     if root is None:
         root = Page.add_root(
@@ -56,14 +60,29 @@ def ensure_base_content():
         },
     )
     moderators, _ = Group.objects.get_or_create(name="Moderators")
-    workflow, created = Workflow.objects.get_or_create(name="Cluster review")
-    if created:
+    # What Wagtail's own data migrations give Moderators: admin access, and add, edit,
+    # publish, lock and unlock on the whole tree (approving a workflow publishes as them).
+    moderators.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=moderators,
+            page=root,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    workflow, _ = Workflow.objects.get_or_create(name="Cluster review")
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
         task = GroupApprovalTask.objects.create(name="Cluster editors' approval")
         task.groups.add(moderators)
-        # Not workflow.workflow_tasks.create(): on a ClusterableModel that is never saved.
+        # Not workflow.workflow_tasks.create(): that modelcluster relation only saves with
+        # the workflow, so the workflow would have no task and approve everything at once.
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for page in (partners, projects):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    # Then narrow them to what home's data migration gives the editors' group.
     from home.permissions import editors_group_sync
 
     editors_group_sync()

@@ -9,6 +9,7 @@ a SQLite file, the in-memory channel layer, a local-memory cache and the console
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -34,6 +35,9 @@ INSTALLED_APPS = [
     "partners",
     "projects",
     "chat",
+    "scale",
+    "impact",
+    "privacy",
     "sitesearch",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -65,10 +69,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
+    # First: a hit runs no SQL and no other middleware; what it serves was stored with the
+    # headers all the others added (cluster/pagecache.py).
+    "cluster.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cluster.csp.ClusterCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +111,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through the project's template engine, so templates/wagtailadmin/widgets/ can
+# replace Wagtail's inline-script widgets (see cluster/csp.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 if DATABASE_URL:
@@ -188,10 +201,20 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mand
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up asks for consent to the privacy notice (privacy.forms.SignupForm).
+ACCOUNT_FORMS = {"signup": "privacy.forms.SignupForm"}
+# Change it whenever templates/privacy/notice.html changes in substance: new consents record it.
+PRIVACY_NOTICE_VERSION = "2026-01"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
+}
+# Our own doors, through cluster.ratelimit (same "amount/period" syntax as allauth's).
+CLUSTER_RATE_LIMITS = {
+    "invitation_accept": env.str("RATE_LIMIT_INVITATION_ACCEPT", default="20/h"),
+    "account_delete": env.str("RATE_LIMIT_ACCOUNT_DELETE", default="5/15m"),
+    "privacy_export": env.str("RATE_LIMIT_PRIVACY_EXPORT", default="20/h"),
 }
 
 # --- Permissions (django-guardian) ----------------------------------------------------------
@@ -232,8 +255,63 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Formats judged by content; SVG (scripts), HEIC and AVIF are refused. Every upload is
+# re-encoded without EXIF by cluster.uploads.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cluster.wagtail_images.SafeImageForm"
 WAGTAIL_MODERATION_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
+
+
+# --- Content Security Policy (django-csp; cluster/csp.py adds the websocket origin) ------
+def _origin(url):
+    """The scheme://host of an absolute URL setting (a CDN, S3), or None for a local path."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+_asset_origins = [o for o in {_origin(STATIC_URL), _origin(MEDIA_URL)} if o]
+# Video embeds in StreamField bodies (wagtail.embeds) are iframes from these providers.
+CSP_FRAME_SOURCES = env.list(
+    "CSP_FRAME_SOURCES",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, *_asset_origins],
+        "style-src": [SELF, *_asset_origins],
+        "img-src": [SELF, "data:", *_asset_origins],
+        "media-src": [SELF, *_asset_origins],
+        "font-src": [SELF, *_asset_origins],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *CSP_FRAME_SOURCES],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin (measured by tests/e2e/test_csp.py): its rich-text editor injects <style>
+# elements, its live preview is a same-origin frame and upload previews are blob: URLs.
+CSP_ADMIN_PREFIXES = ("/admin/",)
+CSP_ADMIN_REPLACE = {
+    "style-src": [SELF, UNSAFE_INLINE, *_asset_origins],
+    "img-src": [SELF, "data:", "blob:", *_asset_origins],
+    "frame-ancestors": [SELF],
+}
+# The admin's "new version" check fetches releases.wagtail.org from every editor's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars from gravatar.com would send a hash of every editor's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- Chat -----------------------------------------------------------------------------------
 CHAT_RATE_LIMIT_COUNT = env.int("CHAT_RATE_LIMIT_COUNT", default=10)

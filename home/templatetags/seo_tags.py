@@ -1,6 +1,7 @@
 """Meta description, canonical URL and Open Graph image for base.html, for any page type."""
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -31,6 +32,19 @@ def meta_description(page=None):
     return default_description()
 
 
+def _absolute(request, url):
+    """``url`` made absolute with the request's host, or left as it is if the host is forged.
+
+    Error pages (a 400 for a bad Host header among them) render this template too.
+    """
+    if request is None:
+        return url
+    try:
+        return request.build_absolute_uri(url)
+    except DisallowedHost:
+        return url
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context, page=None):
     request = context.get("request")
@@ -40,7 +54,7 @@ def canonical_url(context, page=None):
         url = page.get_full_url(request)
         if url:
             return url
-    return request.build_absolute_uri(request.path)
+    return _absolute(request, request.path)
 
 
 @register.simple_tag(takes_context=True)
@@ -50,6 +64,5 @@ def og_image_url(context, page=None):
     for name in OG_IMAGE_FIELDS:
         image = getattr(page, name, None) if page is not None else None
         if image is not None and hasattr(image, "get_rendition"):
-            url = image.get_rendition(OG_IMAGE_FILTER).url
-            return request.build_absolute_uri(url) if request is not None else url
+            return _absolute(request, image.get_rendition(OG_IMAGE_FILTER).url)
     return ""

@@ -25,6 +25,7 @@ def test_sign_up_confirm_email_and_sign_in(daphne_factory, page):
     page.fill("input[name=username]", "nuria")
     page.fill("input[name=password1]", "Un-bon-secret-2026")
     page.fill("input[name=password2]", "Un-bon-secret-2026")
+    page.check("input[name=consent]")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/accounts/confirm-email/"))
 

@@ -1,5 +1,7 @@
 """The editors' group (Moderators) in the Wagtail admin: moderate, publish, revert — no more."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -181,3 +183,22 @@ def test_editor_dashboard_shows_recent_activity(client):
     assert "Marta Puig" in html
     assert partner.title in html and project.title in html
     assert member.email not in html
+
+
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"(?:text/template|application/json)\")[^>]*>"
+)
+
+
+@pytest.mark.parametrize("which", ["home", "standard"])
+def test_page_editors_start_without_inline_scripts(client, which):
+    """The admin's CSP blocks inline scripts: the choosers must start from static JS."""
+    from home.models import HomePage
+
+    page = HomePage.objects.get() if which == "home" else standard_page("About")
+    client.force_login(editor())
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    assert INLINE_SCRIPT.findall(html) == []
+    if which == "home":
+        assert html.count("data-cluster-chooser=") == 3  # hero image, button page, template
+        assert "/static/js/admin-choosers.js" in html

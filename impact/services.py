@@ -1,0 +1,156 @@
+"""Every write to impact maps: create, edit rows, publish, unpublish, delete.
+
+Only coordinators write (checked here as well as in the views). Publishing freezes the report
+(``impact.report.build_report``) into the map, so the public sees exactly what was published.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from projects.selectors import can_coordinate
+
+from . import sroi
+from .models import ImpactMap, Input, Outcome, Output, Stakeholder
+from .report import build_report
+from .selectors import impact_map_get
+
+MAP_FIELDS = {
+    "currency",
+    "discount_rate",
+    "first_year",
+    "period_years",
+    "volunteer_hourly_rate",
+    "sensitivity_points",
+    "sensitivity_proxy_percent",
+    "scope",
+}
+
+
+def _require_coordinator(user, project):
+    if not can_coordinate(user, project):
+        raise PermissionDenied(_("Only the project's coordinators can edit its impact map."))
+
+
+def default_first_year(project):
+    return (project.start_date or timezone.localdate()).year
+
+
+@transaction.atomic
+def impact_map_create(*, project, user, kind, **fields):
+    _require_coordinator(user, project)
+    unknown = set(fields) - MAP_FIELDS
+    if unknown:
+        raise TypeError(f"unknown impact map fields: {sorted(unknown)}")
+    if ImpactMap.objects.filter(project=project, kind=kind).exists():
+        raise ValidationError({"kind": _("This project already has an impact map of this kind.")})
+    fields.setdefault("first_year", default_first_year(project))
+    impact_map = ImpactMap(project=project, kind=kind, created_by=user, **fields)
+    impact_map.full_clean()
+    impact_map.save()
+    return impact_map
+
+
+@transaction.atomic
+def impact_map_update(*, impact_map, user, **fields):
+    _require_coordinator(user, impact_map.project)
+    unknown = set(fields) - MAP_FIELDS
+    if unknown:
+        raise TypeError(f"unknown impact map fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(impact_map, name, value)
+    impact_map.full_clean()
+    impact_map.save()
+    return impact_map
+
+
+def _fill_from_library(outcomes):
+    """Copy a library proxy's value and source into outcomes that just chose it.
+
+    An outcome keeps its own value once filled, unless it picks another library proxy (or
+    its value is blank): editing the library later never changes a map behind its back.
+    """
+    previous = dict(
+        Outcome.objects.filter(pk__in=[o.pk for o in outcomes if o.pk]).values_list(
+            "pk", "shared_proxy_id"
+        )
+    )
+    for outcome in outcomes:
+        if not outcome.shared_proxy_id:
+            continue
+        if outcome.proxy_value is not None and previous.get(outcome.pk) == outcome.shared_proxy_id:
+            continue
+        proxy = outcome.shared_proxy
+        outcome.proxy_value = proxy.value
+        outcome.proxy_description = f"{proxy.outcome} — {proxy.indicator}"[:300]
+        source = f"{proxy.source} ({proxy.year})"
+        if proxy.source_url:
+            source = f"{source} {proxy.source_url}"
+        outcome.proxy_source = source[:500]
+
+
+@transaction.atomic
+def impact_rows_save(*, impact_map, user, rows=(), deleted=()):
+    """Save changed or new rows (stakeholders, inputs, outputs or outcomes) of one map."""
+    _require_coordinator(user, impact_map.project)
+    rows, deleted = list(rows), list(deleted)
+    for row in rows + deleted:
+        if not isinstance(row, Stakeholder | Input | Output | Outcome):
+            raise TypeError(f"not an impact map row: {row!r}")
+        owner = row.stakeholder.impact_map_id if isinstance(row, Outcome) else row.impact_map_id
+        if row.pk is None and not isinstance(row, Outcome):
+            row.impact_map = impact_map
+        elif owner != impact_map.pk:
+            raise PermissionDenied(_("This row belongs to another impact map."))
+    for row in deleted:
+        row.delete()
+    _fill_from_library([row for row in rows if isinstance(row, Outcome)])
+    for row in rows:
+        row.full_clean()
+        row.save()
+    impact_map.save(update_fields=["updated_at"])
+    return rows
+
+
+PROBLEM_MESSAGES = {
+    sroi.NO_INPUTS: lambda: _(
+        "Add the inputs (money, in-kind resources or volunteer hours) before publishing: "
+        "without them there is no ratio."
+    ),
+    sroi.NO_OUTCOMES: lambda: _("Add at least one outcome before publishing."),
+}
+
+
+@transaction.atomic
+def impact_map_publish(*, impact_map, user):
+    """Freeze the current map into its public report. Refuses a map with nothing to show."""
+    _require_coordinator(user, impact_map.project)
+    ImpactMap.objects.select_for_update().filter(pk=impact_map.pk).first()
+    fresh = impact_map_get(impact_map.project, impact_map.kind)
+    report = build_report(fresh)
+    problems = report["summary"]["problems"]
+    if problems:
+        raise ValidationError([PROBLEM_MESSAGES[p]() for p in problems])
+    now = timezone.now()
+    report["published_at"] = now.isoformat()
+    impact_map.published = True
+    impact_map.published_at = now
+    impact_map.published_report = report
+    impact_map.save(update_fields=["published", "published_at", "published_report"])
+    return impact_map
+
+
+@transaction.atomic
+def impact_map_unpublish(*, impact_map, user):
+    _require_coordinator(user, impact_map.project)
+    impact_map.published = False
+    impact_map.published_report = None
+    impact_map.save(update_fields=["published", "published_report"])
+    return impact_map
+
+
+@transaction.atomic
+def impact_map_delete(*, impact_map, user):
+    _require_coordinator(user, impact_map.project)
+    impact_map.delete()

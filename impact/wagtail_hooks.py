@@ -1,0 +1,62 @@
+"""Admin and portal hooks: the shared proxy library (a snippet), the workspace panel."""
+
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from . import selectors
+from .models import FinancialProxy
+from .presentation import report_summary
+from .report import build_report
+
+
+class FinancialProxyViewSet(SnippetViewSet):
+    """Editors curate the shared proxies here; the list says how many projects use each."""
+
+    model = FinancialProxy
+    icon = "table"
+    menu_label = _("Financial proxies")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = [
+        "outcome",
+        "indicator",
+        "value",
+        "currency",
+        "year",
+        Column("project_count", label=_("Used in projects"), sort_key="project_count"),
+    ]
+    list_filter = ["currency", "year"]
+    search_fields = ["outcome", "indicator", "source"]
+
+    def get_queryset(self, request):
+        return FinancialProxy.objects.annotate(
+            project_count=Count("outcomes__stakeholder__impact_map__project", distinct=True)
+        ).order_by("outcome", "id")
+
+
+register_snippet(FinancialProxyViewSet)
+
+
+@hooks.register("project_workspace_panels", order=50)
+def workspace_panel(request, project):
+    """The project's impact maps in its workspace: figures, state, and where to edit."""
+    access = selectors.impact_access(request.user, project)
+    if access is None:
+        return ""
+    maps = selectors.impact_maps_of_project(project)
+    entries = [(m, report_summary(build_report(m))) for m in maps]
+    return render_to_string(
+        "impact/includes/workspace_panel.html",
+        {
+            "project": project,
+            "entries": entries,
+            "can_edit": access == selectors.EDIT,
+            "public_report": project.live and any(m.published for m in maps),
+        },
+        request=request,
+    )

@@ -1,0 +1,389 @@
+"""Demo projects: every status, led by and partnered with the demo organizations, with teams,
+pending invitations and requests. Safe to run twice: everything is looked up before it is made.
+
+Runs after ``partners.demo``, which fills ``ctx.organizations`` with at least "lead" (the
+``coordinator`` account administers it), "partner" (``member`` belongs to it) and "outsider"
+(``outsider`` administers it). When run without it, the three are made here through the
+partners services, so this module also works on its own.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from partners.models import Membership, PartnerPage
+from partners.services import membership_add, organization_apply, organization_approve
+from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+
+from . import services
+from .models import Participation, ProjectPage, TeamMembership
+from .selectors import OPEN_STATUSES
+
+DIGITAL_SKILLS_SLUG = "digital-skills-for-young-people"
+
+# key, title, slug, kind, region, sectors, sdgs, offers, seeks, admin, member
+FALLBACK_ORGANIZATIONS = [
+    (
+        "lead",
+        "Fundació Horitzó Jove",
+        "fundacio-horitzo-jove",
+        "foundation",
+        "barcelones",
+        ["education", "youth"],
+        [4, 8, 10],
+        ["mentoring", "training", "youth work"],
+        ["volunteers", "laptops", "digital skills"],
+        "coordinator",
+        None,
+    ),
+    (
+        "partner",
+        "Coopdigital, SCCL",
+        "coopdigital-sccl",
+        "cooperative",
+        "barcelones",
+        ["technology", "education"],
+        [4, 9],
+        ["digital skills", "laptops", "web development"],
+        ["funding"],
+        "jordi",
+        "member",
+    ),
+    (
+        "outsider",
+        "Associació Veïnal del Poble-sec",
+        "associacio-veinal-del-poble-sec",
+        "ngo",
+        "barcelones",
+        ["housing", "community"],
+        [1, 11],
+        ["volunteers", "meeting rooms", "community outreach"],
+        ["legal advice"],
+        "outsider",
+        None,
+    ),
+]
+
+REGIONS = {
+    "barcelones": "Barcelonès",
+    "valles-occidental": "Vallès Occidental",
+    "girones": "Gironès",
+    "segria": "Segrià",
+    "tarragones": "Tarragonès",
+}
+SECTORS = {
+    "education": "Education",
+    "youth": "Youth",
+    "technology": "Technology",
+    "housing": "Housing",
+    "community": "Community",
+    "health": "Health",
+    "elderly-care": "Elderly care",
+    "employment": "Employment",
+}
+
+# slug, title, status, lead key, partner keys, region, sectors, sdgs, needs, summary, months
+PROJECTS = [
+    (
+        DIGITAL_SKILLS_SLUG,
+        "Digital skills for young people",
+        ProjectPage.Status.ACTIVE,
+        "lead",
+        ["partner"],
+        "barcelones",
+        ["education", "youth", "technology"],
+        [4, 8, 10],
+        ["volunteers", "laptops", "digital skills", "mentoring"],
+        "Free after-school workshops where young people at risk of exclusion learn to code, "
+        "build their CV online and find their first job.",
+        (-6, 18),
+    ),
+    (
+        "shared-kitchens-network",
+        "Shared kitchens network",
+        ProjectPage.Status.FORMING,
+        "partner",
+        [],
+        "barcelones",
+        ["community", "employment"],
+        [2, 12],
+        ["meeting rooms", "volunteers", "funding"],
+        "Neighbourhood kitchens shared by social enterprises that train people in catering.",
+        (2, 24),
+    ),
+    (
+        "university-volunteers-for-elderly-care",
+        "University volunteers for elderly care",
+        ProjectPage.Status.IDEA,
+        "outsider",
+        [],
+        "barcelones",
+        ["elderly-care", "health"],
+        [3, 10],
+        ["volunteers", "mentoring", "legal advice"],
+        "Students spend two hours a week with elderly people who live alone.",
+        (4, 16),
+    ),
+    (
+        "open-social-return-reports",
+        "Open social return reports",
+        ProjectPage.Status.COMPLETED,
+        "lead",
+        ["partner", "outsider"],
+        "barcelones",
+        ["technology", "community"],
+        [16, 17],
+        ["web development", "data analysis"],
+        "A shared, open method for NGOs to publish the social return of their projects.",
+        (-30, -3),
+    ),
+    (
+        "community-housing-retrofit",
+        "Community housing retrofit",
+        ProjectPage.Status.CANCELLED,
+        "outsider",
+        ["lead"],
+        "barcelones",
+        ["housing"],
+        [7, 11, 13],
+        ["funding", "legal advice"],
+        "Energy retrofit of social housing blocks with their tenants' associations.",
+        (-12, 12),
+    ),
+]
+
+# slug, key of the organization, kind ("invited" by the coordinators or "requested" by it)
+PENDING = [
+    ("shared-kitchens-network", "lead", Participation.Status.INVITED),
+    ("shared-kitchens-network", "outsider", Participation.Status.REQUESTED),
+    ("university-volunteers-for-elderly-care", "partner", Participation.Status.INVITED),
+]
+
+DRAFT = (
+    "mobile-first-social-services",
+    "Mobile-first social services",
+    "lead",
+    ["technology", "health"],
+    [3, 10],
+    ["web development", "volunteers"],
+    "A phone app that lets families book and follow social services appointments.",
+)
+
+
+def _get_or_create_named(model, slug, name):
+    found = model.objects.filter(Q(slug=slug) | Q(name=name)).first()
+    return found or model.objects.create(slug=slug, name=name)
+
+
+def _user(ctx, username, first, last):
+    from allauth.account.models import EmailAddress
+
+    from home.demo import DEMO_PASSWORD
+
+    if username in ctx.users:
+        return ctx.users[username]
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@demo.cluster.test",
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    ctx.users[username] = user
+    return user
+
+
+def _ensure_organizations(ctx, regions, sectors, sdgs):
+    """Make the three organizations the projects need, unless partners' demo made them."""
+    reviewer = ctx.users.get("editor") or ctx.users.get("admin")
+    for (
+        key,
+        title,
+        slug,
+        kind,
+        region,
+        sector_slugs,
+        numbers,
+        offers,
+        seeks,
+        admin,
+        member,
+    ) in FALLBACK_ORGANIZATIONS:
+        if key in ctx.organizations:
+            continue
+        admin_user = _user(ctx, admin, "Jordi", "Soler")
+        organization = PartnerPage.objects.filter(slug=slug).first()
+        if organization is None:
+            organization = organization_apply(
+                user=admin_user,
+                title=title,
+                submit=False,
+                kind=kind,
+                region=regions[region],
+                city="Barcelona",
+                summary=f"{title}: a demo organization of the cluster.",
+                sectors=[sectors[s] for s in sector_slugs],
+                sdgs=[sdgs[n] for n in numbers],
+                offers=offers,
+                seeks=seeks,
+            )
+            organization_approve(organization=organization, user=reviewer)
+        if not Membership.objects.filter(organization=organization, user=admin_user).exists():
+            membership_add(organization=organization, user=admin_user, role=Membership.Role.ADMIN)
+        if (
+            member
+            and not Membership.objects.filter(
+                organization=organization, user=ctx.users[member]
+            ).exists()
+        ):
+            membership_add(organization=organization, user=ctx.users[member])
+        ctx.organizations[key] = organization
+
+
+def _admin_of(organization):
+    membership = (
+        Membership.objects.filter(organization=organization, role=Membership.Role.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
+def _ensure_member(organization, user, role=Membership.Role.MEMBER):
+    if not Membership.objects.filter(organization=organization, user=user).exists():
+        membership_add(organization=organization, user=user, role=role)
+
+
+def seed(ctx):
+    regions = {slug: _get_or_create_named(Region, slug, name) for slug, name in REGIONS.items()}
+    sectors = {slug: _get_or_create_named(Sector, slug, name) for slug, name in SECTORS.items()}
+    sdgs = {sdg.number: sdg for sdg in SustainableDevelopmentGoal.objects.all()}
+    _ensure_organizations(ctx, regions, sectors, sdgs)
+    organizations = ctx.organizations
+    # The accounts the DESIGN's demo promises, whoever made the organizations.
+    _ensure_member(organizations["lead"], ctx.users["coordinator"], Membership.Role.ADMIN)
+    _ensure_member(organizations["partner"], ctx.users["member"])
+    reviewer = ctx.users.get("editor") or ctx.users.get("admin")
+    today = datetime.date.today()
+    made = 0
+    for (
+        slug,
+        title,
+        status,
+        lead_key,
+        partner_keys,
+        region,
+        sector_slugs,
+        numbers,
+        needs,
+        summary,
+        (start, end),
+    ) in ctx.progress(PROJECTS, "projects"):
+        lead = organizations[lead_key]
+        proposer = ctx.users["coordinator"] if lead_key == "lead" else _admin_of(lead)
+        project = ProjectPage.objects.filter(slug=slug).first()
+        is_new = project is None
+        if is_new:
+            # Closed projects take no new partners: propose them open, record their partners,
+            # then close them, as happened in their history.
+            project = services.project_propose(
+                user=proposer,
+                lead_organization=lead,
+                title=title,
+                summary=summary,
+                status=status if status in OPEN_STATUSES else ProjectPage.Status.ACTIVE,
+                region=regions[region],
+                sectors=[sectors[s] for s in sector_slugs],
+                sdgs=[sdgs[n] for n in numbers],
+                needs=needs,
+                start_date=today + datetime.timedelta(days=30 * start),
+                end_date=today + datetime.timedelta(days=30 * end),
+            )
+            project = services.project_approve(project=project, user=reviewer)
+            made += 1
+        coordinator = (
+            TeamMembership.objects.filter(project=project, is_coordinator=True)
+            .select_related("user")
+            .first()
+        )
+        if is_new or project.status in OPEN_STATUSES:
+            for key in partner_keys:
+                _ensure_partner(project, organizations[key], coordinator.user)
+        if project.status != status:
+            project.status = status
+            project.save_revision(user=reviewer).publish(user=reviewer)
+        ctx.projects[slug] = project
+    ctx.projects["digital-skills"] = ctx.projects[DIGITAL_SKILLS_SLUG]
+    _ensure_team(ctx.projects["digital-skills"], organizations["partner"], ctx.users["member"])
+    for slug, key, kind in PENDING:
+        _ensure_pending(ctx.projects[slug], organizations[key], kind)
+    _ensure_draft(ctx, regions, sectors, sdgs)
+    ctx.log(f"projects: {len(PROJECTS) + 1} ({made} new), with teams and pending partnerships")
+
+
+def _ensure_partner(project, organization, coordinator):
+    participation = Participation.objects.filter(
+        project=project, organization=organization
+    ).first()
+    if participation and participation.status == Participation.Status.ACTIVE:
+        return
+    if participation is None or participation.status not in (
+        Participation.Status.INVITED,
+        Participation.Status.REQUESTED,
+    ):
+        participation = services.participation_invite(
+            project=project, organization=organization, user=coordinator
+        )
+    services.participation_accept(participation=participation, user=_admin_of(organization))
+
+
+def _ensure_team(project, organization, user):
+    if not TeamMembership.objects.filter(project=project, user=user).exists():
+        services.team_add(project=project, user=user, organization=organization)
+
+
+def _ensure_pending(project, organization, kind):
+    if Participation.objects.filter(project=project, organization=organization).exists():
+        return
+    if kind == Participation.Status.INVITED:
+        coordinator = TeamMembership.objects.filter(project=project, is_coordinator=True).first()
+        services.participation_invite(
+            project=project,
+            organization=organization,
+            user=coordinator.user,
+            message="We would love to have you on board.",
+        )
+    else:
+        services.participation_request(
+            project=project,
+            organization=organization,
+            user=_admin_of(organization),
+            message="We can lend rooms and volunteers in our neighbourhood.",
+        )
+
+
+def _ensure_draft(ctx, regions, sectors, sdgs):
+    slug, title, lead_key, sector_slugs, numbers, needs, summary = DRAFT
+    project = ProjectPage.objects.filter(slug=slug).first()
+    if project is None:
+        project = services.project_propose(
+            user=ctx.users["coordinator"],
+            lead_organization=ctx.organizations[lead_key],
+            title=title,
+            summary=summary,
+            status=ProjectPage.Status.IDEA,
+            region=regions["barcelones"],
+            sectors=[sectors[s] for s in sector_slugs],
+            sdgs=[sdgs[n] for n in numbers],
+            needs=needs,
+        )
+    ctx.projects["awaiting-review"] = project

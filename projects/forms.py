@@ -1,0 +1,182 @@
+"""Forms of the project portal: they parse and validate input; the services decide."""
+
+from django import forms
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+from wagtail.rich_text import RichText
+
+from partners.models import Membership, PartnerPage
+from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+
+from .models import ProjectPage
+
+NOT_YOUR_ORGANIZATION = _("You can only propose projects for an organization you administer.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class SDGChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.name}"
+
+
+class ProjectProposeForm(forms.Form):
+    """Propose a project led by one of the organizations the person administers."""
+
+    lead_organization = forms.ModelChoiceField(
+        label=_("Lead organization"),
+        queryset=PartnerPage.objects.none(),
+        error_messages={"invalid_choice": NOT_YOUR_ORGANIZATION},
+    )
+    title = forms.CharField(label=_("Title"), max_length=255)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=300,
+        help_text=_("One or two sentences shown in the directory."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=20000,
+        help_text=_("What the project will do, for whom, and how. Blank lines start paragraphs."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ProjectPage.Status.choices, initial=ProjectPage.Status.IDEA
+    )
+    sdgs = SDGChoiceField(
+        label=_("Sustainable Development Goals"),
+        queryset=SustainableDevelopmentGoal.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False
+    )
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
+    end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput)
+    needs = TagField(
+        label=_("Needs"),
+        required=False,
+        help_text=_(
+            "Skills and resources the project seeks, separated by commas "
+            "(e.g. volunteers, mentoring, meeting rooms)."
+        ),
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organization"].queryset = organizations
+        if len(organizations) == 1:
+            self.fields["lead_organization"].initial = organizations[0].pk
+
+    def clean_needs(self):
+        needs = self.cleaned_data["needs"]
+        if len(needs) > 30:
+            raise forms.ValidationError(_("Name at most 30 needs."))
+        if any(len(tag) > 100 for tag in needs):
+            raise forms.ValidationError(_("Each need can have at most 100 characters."))
+        return needs
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        return data
+
+    def service_kwargs(self):
+        """The cleaned data as ``project_propose`` keyword arguments."""
+        data = self.cleaned_data
+        paragraphs = [p for p in data["description"].split("\n\n") if p.strip()]
+        body = [("paragraph", RichText(linebreaks(escape(p)))) for p in paragraphs]
+        return {
+            "lead_organization": data["lead_organization"],
+            "title": data["title"],
+            "summary": data["summary"],
+            "body": body,
+            "status": data["status"],
+            "sdgs": list(data["sdgs"]),
+            "sectors": list(data["sectors"]),
+            "region": data["region"],
+            "start_date": data["start_date"],
+            "end_date": data["end_date"],
+            "needs": data["needs"],
+        }
+
+
+class _OrganizationMessageForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=PartnerPage.objects.none()
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+
+    def __init__(self, *args, organizations, shown=None, **kwargs):
+        """``organizations`` validates; ``shown`` (a list), if given, is what the select lists."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["organization"]
+        field.queryset = organizations
+        if shown is not None:
+            field.choices = [("", "---------")] + [(o.pk, o.title) for o in shown]
+
+
+class InviteForm(_OrganizationMessageForm):
+    """A coordinator invites an organization to the project."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Organization to invite"),
+        queryset=PartnerPage.objects.none(),
+        error_messages={"invalid_choice": _("Choose an approved organization.")},
+    )
+
+
+class JoinRequestForm(_OrganizationMessageForm):
+    """An organization admin asks for their organization to join the project."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Your organization"),
+        queryset=PartnerPage.objects.none(),
+        error_messages={
+            "invalid_choice": _("You can only ask to join for an organization you administer.")
+        },
+    )
+    message = forms.CharField(
+        label=_("A short message to the coordinators"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+    )
+
+
+class TeamAddForm(forms.Form):
+    """A coordinator adds a member of an active partner organization to the team."""
+
+    membership = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=Membership.objects.select_related("user", "organization"),
+        error_messages={"invalid_choice": _("Choose a member of an active partner organization.")},
+    )
+    is_coordinator = forms.BooleanField(label=_("Also a coordinator"), required=False)
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates is not None:
+            field = self.fields["membership"]
+            field.choices = [("", "---------")] + [
+                (m.pk, f"{m.user.get_full_name() or m.user.username} ({m.organization.title})")
+                for m in candidates
+            ]

@@ -1,0 +1,320 @@
+"""Portal views for projects: propose, the workspace, partnerships and the team.
+
+Each view parses input, checks who is asking, calls one service or selector and renders or
+redirects. Outcomes follow the permission matrix: anonymous → sign-in; a workspace or a draft
+the person may not see → 404; an action they may not take → 403; bad input → a message and
+nothing changed.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail import hooks
+
+from . import selectors, services
+from .forms import InviteForm, JoinRequestForm, ProjectProposeForm, TeamAddForm
+from .models import Participation, ProjectPage
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _next_url(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _visible_project(request, page_id):
+    """The project, or 404 if it does not exist or its existence is private to this person."""
+    project = get_object_or_404(
+        ProjectPage.objects.select_related("lead_organization", "region"), pk=page_id
+    )
+    if not selectors.can_view_project(request.user, project):
+        raise Http404
+    return project
+
+
+def _workspace_url(project):
+    return reverse("portal:project_workspace", args=[project.pk])
+
+
+def _add_service_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def project_new(request):
+    """Propose a project; it becomes a draft submitted to the "Cluster review" workflow."""
+    organizations = selectors.organizations_for_proposal(request.user)
+    if not organizations.exists():
+        return render(request, "projects/project_propose.html", {"denied": True}, status=403)
+    form = ProjectProposeForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_propose(user=request.user, **form.service_kwargs())
+        except PermissionDenied as error:
+            form.add_error("lead_organization", str(error))
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your project was sent to the editors for review."))
+            if selectors.can_enter_workspace(request.user, project):
+                return redirect(_workspace_url(project))
+            return redirect(project.get_url(request))
+    return render(request, "projects/project_propose.html", {"form": form})
+
+
+@login_required
+def project_workspace(request, page_id):
+    """The team's place: team, partners, pending answers, needs, matchmaking, app panels."""
+    project = get_object_or_404(
+        ProjectPage.objects.select_related("lead_organization", "region"), pk=page_id
+    )
+    perms = selectors.project_perms(request.user, project)
+    if "enter_workspace" not in perms:
+        raise Http404
+    context = selectors.project_workspace(request.user, project, perms)
+    if context["is_coordinator"]:
+        context["invite_form"] = InviteForm(
+            organizations=selectors.invitable_organizations(),
+            shown=context["invite_candidates"],
+        )
+        context["team_form"] = TeamAddForm(candidates=context["team_candidates"])
+    # Chat, impact and later apps add their panels here without projects importing them.
+    panels = [fn(request, project) for fn in hooks.get_hooks("project_workspace_panels")]
+    context["panels"] = [html for html in panels if html]
+    return render(request, "projects/project_workspace.html", context)
+
+
+@login_required
+@require_POST
+def project_invite(request, page_id):
+    project = _visible_project(request, page_id)
+    if not selectors.can_coordinate(request.user, project):
+        raise PermissionDenied
+    form = InviteForm(request.POST, organizations=selectors.invitable_organizations())
+    if form.is_valid():
+        try:
+            services.participation_invite(
+                project=project,
+                organization=form.cleaned_data["organization"],
+                user=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("%(organization)s was invited.")
+                % {"organization": form.cleaned_data["organization"].title},
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(_next_url(request, _workspace_url(project)))
+
+
+@login_required
+@require_POST
+def project_request(request, page_id):
+    """An organization admin asks to join from the public project page."""
+    project = _visible_project(request, page_id)
+    organizations = selectors.organizations_for_join_request(request.user)
+    if not organizations.exists():
+        raise PermissionDenied
+    back = _next_url(request, project.get_url(request) or "/")
+    form = JoinRequestForm(request.POST, organizations=organizations)
+    if form.is_valid():
+        try:
+            services.participation_request(
+                project=project,
+                organization=form.cleaned_data["organization"],
+                user=request.user,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Your request was sent to the project's coordinators."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(back)
+
+
+def _participation(request, pk):
+    participation = get_object_or_404(
+        Participation.objects.select_related("project", "organization"), pk=pk
+    )
+    if not selectors.can_view_project(request.user, participation.project):
+        raise Http404
+    return participation
+
+
+def _participation_action(request, pk, service, allowed, done):
+    participation = _participation(request, pk)
+    if not allowed(request.user, participation):
+        raise PermissionDenied
+    default = (
+        _workspace_url(participation.project)
+        if selectors.can_enter_workspace(request.user, participation.project)
+        else reverse("portal:dashboard")
+    )
+    try:
+        service(participation=participation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            done
+            % {
+                "organization": participation.organization.title,
+                "project": participation.project.title,
+            },
+        )
+    return redirect(_next_url(request, default))
+
+
+@login_required
+@require_POST
+def participation_accept(request, pk):
+    return _participation_action(
+        request,
+        pk,
+        services.participation_accept,
+        selectors.can_answer_participation,
+        _("%(organization)s is now a partner of “%(project)s”."),
+    )
+
+
+@login_required
+@require_POST
+def participation_decline(request, pk):
+    return _participation_action(
+        request,
+        pk,
+        services.participation_decline,
+        selectors.can_answer_participation,
+        _("Declined: %(organization)s and “%(project)s”."),
+    )
+
+
+@login_required
+@require_POST
+def participation_leave(request, pk):
+    return _participation_action(
+        request,
+        pk,
+        services.participation_leave,
+        lambda user, p: selectors.administers(user, p.organization_id),
+        _("%(organization)s left “%(project)s”."),
+    )
+
+
+@login_required
+@require_POST
+def participation_remove(request, pk):
+    return _participation_action(
+        request,
+        pk,
+        services.participation_remove,
+        lambda user, p: selectors.can_coordinate(user, p.project),
+        _("%(organization)s is no longer a partner of “%(project)s”."),
+    )
+
+
+def _coordinated_project(request, page_id):
+    project = _visible_project(request, page_id)
+    if not selectors.can_coordinate(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+@login_required
+@require_POST
+def team_add(request, page_id):
+    project = _coordinated_project(request, page_id)
+    form = TeamAddForm(request.POST)
+    if form.is_valid():
+        membership = form.cleaned_data["membership"]
+        try:
+            services.team_member_add(
+                project=project,
+                user=membership.user,
+                organization=membership.organization,
+                is_coordinator=form.cleaned_data["is_coordinator"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("%(person)s joined the team.")
+                % {"person": membership.user.get_full_name() or membership.user.username},
+            )
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(_workspace_url(project))
+
+
+@login_required
+@require_POST
+def team_remove(request, page_id, user_id):
+    project = _coordinated_project(request, page_id)
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    try:
+        services.team_member_remove(project=project, user=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(person)s left the team.") % {"person": person.get_full_name() or person.username},
+        )
+    return redirect(_workspace_url(project))
+
+
+@login_required
+@require_POST
+def team_coordinator(request, page_id, user_id):
+    project = _coordinated_project(request, page_id)
+    person = get_object_or_404(get_user_model(), pk=user_id)
+    is_coordinator = request.POST.get("is_coordinator") == "1"
+    try:
+        services.team_set_coordinator(
+            project=project, user=person, is_coordinator=is_coordinator, by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        name = person.get_full_name() or person.username
+        messages.success(
+            request,
+            (
+                _("%(person)s is now a coordinator.")
+                if is_coordinator
+                else _("%(person)s is no longer a coordinator.")
+            )
+            % {"person": name},
+        )
+    return redirect(_workspace_url(project))

@@ -1,0 +1,64 @@
+"""What projects adds to other screens: the portal dashboard, partner pages, the Wagtail
+admin's dashboard, and the permission drift check. Each hook only calls a selector and renders.
+"""
+
+from django.template.loader import render_to_string
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from cluster.roles import is_editor
+from notifications.selectors import notification_list_unread
+
+from .permissions import project_permissions_sync_all
+from .selectors import organization_projects, project_dashboard, projects_awaiting_review
+
+
+@hooks.register("portal_dashboard_panels", order=20)
+def projects_dashboard_panel(request):
+    dashboard = project_dashboard(request.user)
+    news = [
+        n for n in notification_list_unread(user=request.user) if n.kind.startswith("project.")
+    ][:5]
+    if dashboard.is_empty() and not news:
+        return ""
+    return render_to_string(
+        "projects/includes/dashboard_panel.html",
+        {"dashboard": dashboard, "news": news},
+        request=request,
+    )
+
+
+@hooks.register("partner_page_panels")
+def partner_projects_panel(request, page):
+    projects = organization_projects(page)
+    if not projects:
+        return ""
+    return render_to_string(
+        "projects/includes/partner_projects.html",
+        {"projects": projects, "organization": page},
+        request=request,
+    )
+
+
+@hooks.register("register_permission_sync")
+def sync_project_permissions(fix=False):
+    return project_permissions_sync_all(fix=fix)
+
+
+class ProjectsAwaitingReviewPanel(Component):
+    """Admin dashboard panel: project proposals waiting for an editor's review."""
+
+    name = "projects_awaiting_review"
+    template_name = "projects/admin/awaiting_review_panel.html"
+    order = 110
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["projects"] = projects_awaiting_review()
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_projects_awaiting_review_panel(request, panels):
+    if is_editor(request.user):
+        panels.append(ProjectsAwaitingReviewPanel())

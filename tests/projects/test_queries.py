@@ -1,0 +1,149 @@
+"""Constant SQL query counts: the same bound with 3 rows as with 60.
+
+Each page is measured on a data set where every list it shows has ``size`` rows: projects in
+the directory and on the dashboard, partners on a project page, team members, partners and
+requests in the workspace.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+
+from partners.services import membership_add
+from projects.services import (
+    participation_accept,
+    participation_invite,
+    participation_request,
+    team_add,
+)
+from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+from tests.factories import UserFactory
+from tests.projects.builders import quick_organization, quick_project, rolled_back
+
+pytestmark = pytest.mark.django_db
+
+
+def build(size):
+    sdgs = list(SustainableDevelopmentGoal.objects.all()[:3])
+    region = Region.objects.create(name="Barcelonès", slug="barcelones")
+    sector = Sector.objects.create(name="Education", slug="education")
+    coordinator = UserFactory(username="coordinator")
+    lead = quick_organization(coordinator, "Lead", offers=["mentoring"], sdgs=sdgs)
+    common = {"sdgs": sdgs, "sectors": [sector], "region": region}
+    main = quick_project(
+        coordinator, lead, "Main", needs=["laptops", "mentoring", "rooms"], **common
+    )
+    second = quick_project(coordinator, lead, "Second", needs=["rooms"], **common)
+    for n in range(size):
+        quick_project(coordinator, lead, f"Project {n:02}", needs=[f"need {n}", "rooms"], **common)
+    admins = []
+    for n in range(size):
+        admin = UserFactory(username=f"admin{n:02}")
+        organization = quick_organization(
+            admin,
+            f"Partner {n:02}",
+            offers=["laptops", "rooms"],
+            sectors=[sector],
+            **{"sdgs": sdgs, "region": region},
+        )
+        participation_accept(
+            participation=participation_invite(
+                project=main, organization=organization, user=coordinator
+            ),
+            user=admin,
+        )
+        participation_request(project=second, organization=organization, user=admin)
+        admins.append((admin, organization))
+    first_admin, first_partner = admins[0]
+    for n in range(size):
+        person = UserFactory(username=f"member{n:02}")
+        membership_add(organization=first_partner, user=person)
+        team_add(project=main, user=person, organization=first_partner)
+    outsider = UserFactory(username="outsider")
+    quick_organization(outsider, "Outsider NGO", offers=["rooms"])
+    editor = UserFactory(username="editor")
+    editor.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+    return {
+        "size": size,
+        "coordinator": coordinator,
+        "lead": lead,
+        "main": main,
+        "partner_admin": first_admin,
+        "member": UserFactory._meta.model.objects.get(username="member00"),
+        "outsider": outsider,
+        "editor": editor,
+    }
+
+
+@pytest.fixture(scope="module", params=[3, 60], ids=["3-rows", "60-rows"])
+def scale(request, django_db_setup, django_db_blocker):
+    with rolled_back(django_db_blocker):
+        yield build(request.param)
+
+
+def login(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/projects/",
+        "/projects/?status=idea&need=rooms&sdg=1&sdg=2&region=barcelones&sector=education",
+        "/projects/?q=project&need=rooms",
+        "/projects/?page=2",
+        "/projects/?format=json",
+        "/projects/?format=csv&need=rooms",
+    ],
+)
+def test_directory_queries(client, scale, url, django_assert_max_num_queries):
+    client.get(url)  # warm per-process caches (content types, site root paths)
+    with django_assert_max_num_queries(17):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("who", [None, "partner_admin", "outsider", "coordinator", "editor"])
+def test_project_page_queries(client, scale, who, django_assert_max_num_queries):
+    login(client, scale.get(who))
+    client.get(scale["main"].url)
+    with django_assert_max_num_queries(21):
+        response = client.get(scale["main"].url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('href="/partners/partner-') == scale["size"]
+
+
+@pytest.mark.parametrize("who", ["coordinator", "member"])
+def test_workspace_queries(client, scale, who, django_assert_max_num_queries):
+    login(client, scale[who])
+    client.get(f"/portal/projects/{scale['main'].pk}/")
+    with django_assert_max_num_queries(28):
+        response = client.get(f"/portal/projects/{scale['main'].pk}/")
+    assert response.status_code == 200
+    assert len(response.context["team"]) == scale["size"] + 1
+
+
+@pytest.mark.parametrize("who", ["coordinator", "partner_admin", "outsider"])
+def test_dashboard_queries(client, scale, who, django_assert_max_num_queries):
+    login(client, scale[who])
+    client.get("/portal/")
+    with django_assert_max_num_queries(17):
+        response = client.get("/portal/")
+    assert response.status_code == 200
+    if who == "coordinator":
+        answers = re.findall(
+            r"/portal/projects/participations/\d+/accept/", response.content.decode()
+        )
+        assert len(answers) == scale["size"]
+
+
+def test_partner_page_projects_queries(client, scale, django_assert_max_num_queries):
+    client.get(scale["lead"].url)
+    with django_assert_max_num_queries(11):
+        response = client.get(scale["lead"].url)
+    assert response.status_code == 200
+    assert response.content.decode().count('<li class="card">') == scale["size"] + 2

@@ -28,7 +28,9 @@ async def _channel_round_trip():
     import asyncio
 
     layer = get_channel_layer()
-    channel = await layer.new_channel("healthz.")
+    # The default prefix: channels_redis receives all of a process's channels through one
+    # blocking pop on one key per prefix; another prefix waits behind the consumers' pop.
+    channel = await layer.new_channel()
     await layer.send(channel, {"type": "healthz.ping"})
     message = await asyncio.wait_for(layer.receive(channel), timeout=2)
     if message.get("type") != "healthz.ping":

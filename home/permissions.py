@@ -1,8 +1,9 @@
 """What the cluster's editors (Wagtail's "Moderators" group) may do in the admin.
 
 They moderate (the "Cluster review" workflow's task belongs to this group), publish and revert
-pages under the home page, curate images, documents, taxonomies and promoted search results,
-and nothing more: no users, groups, sites, workflows or settings, no deleting pages.
+pages under the home page, curate images, documents, taxonomies, promoted search results and
+the impact proxy library, and nothing more: no users, groups, sites, workflows or settings,
+no deleting pages.
 ``editors_group_sync`` sets exactly this set; it is run by a data migration, by ``seed_demo``
 and by the tests' base content, so all three agree.
 """
@@ -39,6 +40,9 @@ MODEL_PERMISSIONS = (
     ("wagtailsearchpromotions", "searchpromotion", "add_searchpromotion"),
     ("wagtailsearchpromotions", "searchpromotion", "change_searchpromotion"),
     ("wagtailsearchpromotions", "searchpromotion", "delete_searchpromotion"),
+    # The shared library of financial proxies for impact (SROI) reports.
+    ("impact", "financialproxy", "add_financialproxy"),
+    ("impact", "financialproxy", "change_financialproxy"),
 )
 
 _VERBS = {"add": "Can add", "change": "Can change", "delete": "Can delete", "view": "Can view"}

@@ -11,4 +11,5 @@ urlpatterns = [
     path("organizations/", include("partners.urls")),
     path("projects/", include("projects.urls")),
     path("projects/<int:project_id>/impact/", include("impact.urls")),
+    path("projects/", include("chat.urls")),
 ]

@@ -1,5 +1,10 @@
+import re
+import unicodedata
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -22,6 +27,17 @@ from taxonomy.serializers import (
 )
 
 
+def organization_name_key(name):
+    """The form of a name used to spot duplicates: no accents, no case, no punctuation.
+
+    "Fundació Pere-Tarrés" and "fundacio pere tarres" give the same key; so do the Catalan
+    "col·lectiu" and "col.lectiu".
+    """
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[\W_]+", " ", bare).strip()
+
+
 class PartnerIndexPage(Page):
     """The partner directory at /partners/: search and faceted filters over PartnerPages."""
 
@@ -34,6 +50,22 @@ class PartnerIndexPage(Page):
 
     class Meta:
         verbose_name = _("partner directory")
+
+    def serve(self, request, *args, **kwargs):
+        # ``?format=csv|json`` turns the same filtered list into open data.
+        export_format = request.GET.get("format")
+        if export_format:
+            from .views import directory_export
+
+            return directory_export(request, export_format)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(request))
+        return context
 
 
 class PartnerOfferTag(TaggedItemBase):
@@ -90,7 +122,11 @@ class PartnerPage(Page):
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Shown on the public profile and in the directory's open data."),
+    )
     offers = ClusterTaggableManager(
         through=PartnerOfferTag, blank=True, related_name="offered_by", verbose_name=_("offers")
     )
@@ -105,6 +141,8 @@ class PartnerPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Kept in step with the title by clean(), which every page save and revision runs.
+    name_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -127,6 +165,10 @@ class PartnerPage(Page):
         index.SearchField("summary"),
         index.SearchField("description"),
         index.SearchField("city"),
+        index.RelatedFields("offers", [index.SearchField("name")]),
+        index.RelatedFields("seeks", [index.SearchField("name")]),
+        index.RelatedFields("sectors", [index.SearchField("name")]),
+        index.RelatedFields("region", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("region"),
     ]
@@ -161,12 +203,34 @@ class PartnerPage(Page):
             ("propose_project", _("Can propose projects led by the organization")),
         ]
 
+    def clean(self):
+        super().clean()
+        self.name_key = organization_name_key(self.title)
+        if self.name_key:
+            taken = PartnerPage.objects.filter(name_key=self.name_key)
+            if self.pk:
+                taken = taken.exclude(pk=self.pk)
+            if taken.exists():
+                raise ValidationError(
+                    {"title": _("An organization with this name is already registered.")},
+                    code="duplicate_name",
+                )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Other apps (projects) add sections here without partners importing them.
-        context["extra_panels"] = [
+        # Other apps (projects, impact…) add sections through this hook, so this app never
+        # imports them: each function takes (request, page) and returns safe HTML (e.g. from
+        # render_to_string) or "" for nothing; a plain str is escaped like any variable.
+        context["panels"] = [
             html for fn in hooks.get_hooks("partner_page_panels") if (html := fn(request, self))
         ]
+        context["directory_url"] = self.get_parent().get_url(request)
+        if request.user.is_authenticated:
+            from .selectors import organization_access
+
+            access = organization_access(request.user, self)
+            if access.member or access.edit:
+                context["manage_url"] = reverse("portal:organization_manage", args=[self.pk])
         return context
 
 
@@ -231,6 +295,7 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["email"])]
         ordering = ["-created_at"]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")

@@ -2,13 +2,23 @@
 
 Each organization has two guardian groups, its admins and its members, holding object
 permissions on the organization's PartnerPage. A person's permissions follow from being in
-those groups, which follows from their ``Membership`` rows.
+those groups, which follows from their ``Membership`` rows. ``permissions_sync`` re-derives
+all of it from the memberships and reports (or repairs) any difference.
 """
 
-from django.contrib.auth.models import Group
-from guardian.shortcuts import assign_perm, get_perms_for_model, remove_perm
+import re
+from collections import defaultdict
 
-from .models import Membership, PartnerPage
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import (
+    Membership,
+    PartnerPage,
+    PartnerPageGroupObjectPermission,
+    PartnerPageUserObjectPermission,
+)
 
 MEMBER_PERMS = ("view_partner_draft",)
 ADMIN_PERMS = (
@@ -17,6 +27,8 @@ ADMIN_PERMS = (
     "manage_partner_members",
     "propose_project",
 )
+ROLE_PERMS = {Membership.Role.ADMIN: ADMIN_PERMS, Membership.Role.MEMBER: MEMBER_PERMS}
+GROUP_NAME = re.compile(r"^partner-(\d+)-(admin|member)s$")
 
 
 def group_name(organization_id, role):
@@ -26,10 +38,7 @@ def group_name(organization_id, role):
 def organization_groups(organization):
     """The (admins, members) groups of an organization, created with their grants if new."""
     groups = {}
-    for role, perms in (
-        (Membership.Role.ADMIN, ADMIN_PERMS),
-        (Membership.Role.MEMBER, MEMBER_PERMS),
-    ):
+    for role, perms in ROLE_PERMS.items():
         group, created = Group.objects.get_or_create(name=group_name(organization.pk, role))
         if created:
             for perm in perms:
@@ -58,53 +67,124 @@ def membership_revoke(*, user, organization):
 
 
 def organization_permissions_sync(organization, *, fix=False):
-    """Compare the grants with what the memberships say; return drift lines, repair if asked."""
-    drift = []
-    admins, members = organization_groups(organization)
-    expected_group_perms = {admins: set(ADMIN_PERMS), members: set(MEMBER_PERMS)}
-    model_perms = {p.codename for p in get_perms_for_model(PartnerPage)}
-    from guardian.shortcuts import get_perms
+    """Compare one organization's grants with its memberships; return drift, repair if asked."""
+    return permissions_sync(fix=fix, organizations=[organization])
 
-    for group, expected in expected_group_perms.items():
-        actual = set(get_perms(group, organization)) & model_perms
-        for perm in expected - actual:
-            drift.append(f"{organization}: group {group.name} lacks {perm}")
+
+def permissions_sync(*, fix=False, organizations=None):
+    """Compare every organization's grants with the memberships, in a fixed number of queries.
+
+    Returns one line per difference; with ``fix`` each is repaired as it is found. Covers
+    missing groups, group grants missing or extra, people in the wrong group, grants made
+    straight to a person (this app never makes any), grants to groups that are not an
+    organization's, and groups left behind by a deleted organization.
+    """
+    User = get_user_model()
+    membership_rows = Membership.objects.all()
+    organizations_qs = PartnerPage.objects.all()
+    if organizations is not None:
+        ids = [o.pk for o in organizations]
+        membership_rows = membership_rows.filter(organization_id__in=ids)
+        organizations_qs = organizations_qs.filter(pk__in=ids)
+    titles = dict(organizations_qs.values_list("pk", "title"))
+    drift = []
+
+    def report(organization_id, text):
+        label = titles.get(organization_id, "deleted organization")
+        drift.append(f"{label} (#{organization_id}): {text}")
+
+    expected_users = defaultdict(set)
+    for organization_id, user_id, role in membership_rows.values_list(
+        "organization_id", "user_id", "role"
+    ):
+        expected_users[group_name(organization_id, role)].add(user_id)
+
+    candidates = Group.objects.filter(name__startswith="partner-")
+    if organizations is not None:
+        candidates = candidates.filter(
+            name__in=[group_name(pk, role) for pk in titles for role in ROLE_PERMS]
+        )
+    groups = {g.name: g for g in candidates if GROUP_NAME.match(g.name)}
+
+    loaded = {}
+
+    def organization(pk):
+        if pk not in loaded:
+            loaded[pk] = PartnerPage.objects.get(pk=pk)
+        return loaded[pk]
+
+    for pk in titles:
+        for role in ROLE_PERMS:
+            name = group_name(pk, role)
+            if name not in groups:
+                report(pk, f"group {name} is missing")
+                if fix:
+                    organization_groups(organization(pk))
+                    groups[name] = Group.objects.get(name=name)
+
+    for name, group in list(groups.items()):
+        pk = int(GROUP_NAME.match(name).group(1))
+        if pk not in titles:
+            report(pk, f"group {name} outlived its organization")
             if fix:
-                assign_perm(f"partners.{perm}", group, organization)
-        for perm in actual - expected:
-            drift.append(f"{organization}: group {group.name} has extra {perm}")
+                group.delete()
+                del groups[name]
+
+    actual_perms = defaultdict(set)
+    stray_group_grants = []
+    grant_rows = PartnerPageGroupObjectPermission.objects.values_list(
+        "pk", "group_id", "group__name", "content_object_id", "permission__codename"
+    )
+    if organizations is not None:
+        grant_rows = grant_rows.filter(content_object_id__in=list(titles))
+    for row_pk, _group_id, name, object_id, codename in grant_rows:
+        if name in groups:
+            actual_perms[name].add((object_id, codename))
+        else:
+            stray_group_grants.append(row_pk)
+            report(object_id, f"group {name} holds {codename} but is not the organization's")
+    if fix and stray_group_grants:
+        PartnerPageGroupObjectPermission.objects.filter(pk__in=stray_group_grants).delete()
+
+    for name, group in groups.items():
+        match = GROUP_NAME.match(name)
+        pk, role = int(match.group(1)), match.group(2)
+        expected = {(pk, perm) for perm in ROLE_PERMS[role]}
+        for object_id, perm in sorted(expected - actual_perms[name]):
+            report(pk, f"group {name} lacks {perm}")
             if fix:
-                remove_perm(f"partners.{perm}", group, organization)
-    expected_users = {
-        Membership.Role.ADMIN: set(
-            organization.memberships.filter(role=Membership.Role.ADMIN).values_list(
-                "user_id", flat=True
-            )
-        ),
-        Membership.Role.MEMBER: set(
-            organization.memberships.filter(role=Membership.Role.MEMBER).values_list(
-                "user_id", flat=True
-            )
-        ),
-    }
-    for role, group in ((Membership.Role.ADMIN, admins), (Membership.Role.MEMBER, members)):
-        actual = set(group.user_set.values_list("id", flat=True))
-        for user_id in expected_users[role] - actual:
-            drift.append(f"{organization}: user {user_id} missing from {group.name}")
+                assign_perm(f"partners.{perm}", group, organization(object_id))
+        for object_id, perm in sorted(actual_perms[name] - expected):
+            report(object_id, f"group {name} has extra {perm} on #{object_id}")
+            if fix:
+                remove_perm(f"partners.{perm}", group, organization(object_id))
+
+    through = User.groups.through
+    actual_users = defaultdict(set)
+    for group_id, user_id in through.objects.filter(
+        group_id__in=[g.pk for g in groups.values()]
+    ).values_list("group_id", "user_id"):
+        actual_users[group_id].add(user_id)
+    for name, group in groups.items():
+        pk = int(GROUP_NAME.match(name).group(1))
+        for user_id in sorted(expected_users[name] - actual_users[group.pk]):
+            report(pk, f"user {user_id} is missing from {name}")
             if fix:
                 group.user_set.add(user_id)
-        for user_id in actual - expected_users[role]:
-            drift.append(f"{organization}: user {user_id} should not be in {group.name}")
+        for user_id in sorted(actual_users[group.pk] - expected_users[name]):
+            report(pk, f"user {user_id} should not be in {name}")
             if fix:
                 group.user_set.remove(user_id)
-    # Direct user grants are never made by this app: any is drift.
-    from .models import PartnerPageUserObjectPermission
 
-    stray = PartnerPageUserObjectPermission.objects.filter(content_object=organization)
-    for row in stray:
-        drift.append(
-            f"{organization}: direct grant {row.permission.codename} to user {row.user_id}"
-        )
-    if fix:
-        stray.delete()
+    # This app never grants to a person directly: any such row is drift.
+    direct = PartnerPageUserObjectPermission.objects.values_list(
+        "pk", "user_id", "content_object_id", "permission__codename"
+    )
+    if organizations is not None:
+        direct = direct.filter(content_object_id__in=list(titles))
+    direct = list(direct)
+    for _row, user_id, object_id, codename in direct:
+        report(object_id, f"direct grant of {codename} to user {user_id}")
+    if fix and direct:
+        PartnerPageUserObjectPermission.objects.filter(pk__in=[row[0] for row in direct]).delete()
     return drift

@@ -1,8 +1,37 @@
-"""Reads about organizations that depend on who is asking."""
+"""Reads about organizations: who may see or do what, the directory, the portal's lists."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.models import Page, WorkflowState
 
 from cluster.roles import is_editor
 
-from .models import Membership
+from .models import (
+    Invitation,
+    Membership,
+    PartnerOfferTag,
+    PartnerPage,
+    PartnerSeekTag,
+    organization_name_key,
+)
+
+INVITATION_MAX_AGE = timedelta(days=7)
+INVITATION_SALT = "partners.invitation"
+DIRECTORY_PAGE_SIZE = 12
+# Rendition specs the templates use: prefetched together with the logos.
+LOGO_CARD = "max-160x80"
+LOGO_PROFILE = "max-320x160"
+
+# --- Permissions ---------------------------------------------------------------------------
 
 
 def organization_ids_administered(user):
@@ -22,6 +51,7 @@ def organization_ids_of_user(user):
 
 
 def can_view_organization(user, organization):
+    """Published: anyone. Draft: its members and admins, editors and superusers."""
     if organization.live:
         return True
     return is_editor(user) or user.has_perm("partners.view_partner_draft", organization)
@@ -32,8 +62,334 @@ def can_edit_organization(user, organization):
 
 
 def can_manage_members(user, organization):
+    """Its admins and superusers; editors curate content, not people."""
     return user.has_perm("partners.manage_partner_members", organization)
 
 
 def can_propose_project(user, organization):
     return is_editor(user) or user.has_perm("partners.propose_project", organization)
+
+
+@dataclass(frozen=True)
+class OrganizationAccess:
+    """What one person may do with one organization, worked out with one permission lookup."""
+
+    view: bool  # see it at all (published, or a draft they may see)
+    see_drafts: bool  # its unpublished versions: members, admins, editors, superusers
+    member: bool  # in the organization (any role)
+    edit: bool  # its profile: admins, editors, superusers
+    manage_members: bool  # invite, remove, change roles: admins, superusers
+
+
+def organization_access(user, organization):
+    if not user.is_authenticated:
+        live = organization.live
+        return OrganizationAccess(live, False, False, False, False)
+    from guardian.core import ObjectPermissionChecker
+
+    perms = set(ObjectPermissionChecker(user).get_perms(organization))
+    editor = is_editor(user)
+    see_drafts = editor or "view_partner_draft" in perms
+    member = Membership.objects.filter(user=user, organization=organization).exists()
+    return OrganizationAccess(
+        view=organization.live or see_drafts,
+        see_drafts=see_drafts,
+        member=member,
+        edit=editor or "change_partner_profile" in perms,
+        manage_members="manage_partner_members" in perms,
+    )
+
+
+def organization_name_taken(title, exclude_pk=None):
+    """Whether another organization already has this name, ignoring case and accents."""
+    key = organization_name_key(title)
+    if not key:
+        return False
+    qs = PartnerPage.objects.filter(name_key=key)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+# --- Review state --------------------------------------------------------------------------
+
+PUBLISHED = "published"
+AWAITING_REVIEW = "awaiting_review"
+CHANGES_REQUESTED = "changes_requested"
+DRAFT = "draft"
+
+
+def organization_review_states(organizations):
+    """{organization pk: one of PUBLISHED, AWAITING_REVIEW, CHANGES_REQUESTED, DRAFT}: 1 query."""
+    organizations = list(organizations)
+    states = {o.pk: PUBLISHED if o.live else DRAFT for o in organizations}
+    drafts = [str(o.pk) for o in organizations if not o.live]
+    if drafts:
+        active = WorkflowState.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=drafts,
+            status__in=[WorkflowState.STATUS_IN_PROGRESS, WorkflowState.STATUS_NEEDS_CHANGES],
+        ).values_list("object_id", "status")
+        for object_id, status in active:
+            states[int(object_id)] = (
+                AWAITING_REVIEW
+                if status == WorkflowState.STATUS_IN_PROGRESS
+                else CHANGES_REQUESTED
+            )
+    return states
+
+
+def organization_review_comment(organization):
+    """The reviewer's last comment when they asked for changes, else ""."""
+    state = organization.current_workflow_state
+    if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES and state.current_task_state:
+        return state.current_task_state.comment
+    return ""
+
+
+def organizations_awaiting_review():
+    """Applications an editor has to look at, oldest first (the admin's dashboard panel)."""
+    waiting = WorkflowState.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Page),
+        content_type=ContentType.objects.get_for_model(PartnerPage),
+        status=WorkflowState.STATUS_IN_PROGRESS,
+    )
+    started = dict(waiting.values_list("object_id", "created_at"))
+    organizations = list(
+        PartnerPage.objects.filter(pk__in=[int(pk) for pk in started]).select_related("applicant")
+    )
+    for organization in organizations:
+        organization.submitted_at = started[str(organization.pk)]
+    return sorted(organizations, key=lambda o: o.submitted_at)
+
+
+# --- The portal ----------------------------------------------------------------------------
+
+
+def memberships_of_user(user):
+    """The signed-in person's memberships, each with ``review_state`` on its organization."""
+    if not user.is_authenticated:
+        return []
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__title")
+    )
+    states = organization_review_states(m.organization for m in memberships)
+    for membership in memberships:
+        membership.organization.review_state = states[membership.organization_id]
+    return memberships
+
+
+def organization_members(organization):
+    return list(
+        organization.memberships.select_related("user").order_by(
+            "role", "user__first_name", "user__last_name", "user__username"
+        )
+    )
+
+
+def organization_invitations_pending(organization):
+    return list(
+        organization.invitations.filter(
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gte=timezone.now() - INVITATION_MAX_AGE,
+        ).select_related("invited_by")
+    )
+
+
+def user_emails(user):
+    """Every address the person has shown they own (their verified ones, and their login one)."""
+    from allauth.account.models import EmailAddress
+
+    emails = set(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
+    if user.email:
+        emails.add(user.email)
+    return {email.lower() for email in emails}
+
+
+def user_has_email(user, email):
+    return user.is_authenticated and email.lower() in user_emails(user)
+
+
+def email_is_member(organization, email):
+    from allauth.account.models import EmailAddress
+
+    email = email.lower()
+    return organization.memberships.filter(
+        Q(user__email__iexact=email)
+        | Q(user__in=EmailAddress.objects.filter(email__iexact=email).values("user"))
+    ).exists()
+
+
+def invitations_for_user(user):
+    """Pending, unexpired invitations to the person's addresses, from organizations they are
+    not in yet, each with its ``accept_url``."""
+    if not user.is_authenticated:
+        return []
+    invitations = list(
+        Invitation.objects.filter(
+            email__in=user_emails(user),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            created_at__gte=timezone.now() - INVITATION_MAX_AGE,
+        )
+        .exclude(organization__memberships__user=user)
+        .select_related("organization", "invited_by")
+    )
+    for invitation in invitations:
+        invitation.accept_url = invitation_url(invitation)
+    return invitations
+
+
+# --- Invitation links ----------------------------------------------------------------------
+
+
+def _signer():
+    return signing.TimestampSigner(salt=INVITATION_SALT)
+
+
+def invitation_token(invitation):
+    """The signed token of an invitation's link: it names the invitation and its address."""
+    return _signer().sign_object({"i": invitation.pk, "e": invitation.email})
+
+
+def invitation_url(invitation):
+    from django.urls import reverse
+
+    return reverse("portal:organization_invitation_accept", args=[invitation_token(invitation)])
+
+
+def invitation_read(token):
+    """The invitation a token names, or a ValidationError saying why the link is no good."""
+    expired = ValidationError(
+        _("This invitation has expired. Ask the organization's admin to send a new one."),
+        code="expired",
+    )
+    forged = ValidationError(
+        _("This invitation link is not valid. Check that you copied the whole link."),
+        code="forged",
+    )
+    try:
+        data = _signer().unsign_object(token, max_age=INVITATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise expired from None
+    except (signing.BadSignature, ValueError, TypeError, UnicodeError):
+        raise forged from None
+    if not isinstance(data, dict) or not isinstance(data.get("i"), int):
+        raise forged
+    invitation = (
+        Invitation.objects.select_related("organization", "invited_by")
+        .filter(pk=data["i"], email=data.get("e"))
+        .first()
+    )
+    if invitation is None:
+        raise forged
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has already been used."), code="used")
+    if invitation.revoked_at:
+        raise ValidationError(
+            _("This invitation was withdrawn. Ask the organization's admin for a new one."),
+            code="revoked",
+        )
+    # The link of a re-sent invitation is newer than the invitation: its age is what counts.
+    if invitation.created_at < timezone.now() - INVITATION_MAX_AGE:
+        raise expired
+    return invitation
+
+
+# --- The directory -------------------------------------------------------------------------
+
+
+@dataclass
+class Directory:
+    """The partner directory for some GET parameters: the bound filter form, the matching
+    published organizations (a queryset, or search results when there is a text query) and
+    whether any filter is on."""
+
+    form: object
+    organizations: object
+    errors: list = field(default_factory=list)
+
+    @property
+    def filtered(self):
+        data = getattr(self.form, "cleaned_data", {})
+        return any(data.get(name) for name in self.form.fields)
+
+
+def offered_tags():
+    return Tag.objects.filter(
+        pk__in=PartnerOfferTag.objects.filter(content_object__live=True).values("tag_id")
+    ).order_by("name")
+
+
+def sought_tags():
+    return Tag.objects.filter(
+        pk__in=PartnerSeekTag.objects.filter(content_object__live=True).values("tag_id")
+    ).order_by("name")
+
+
+def directory_queryset():
+    """Published organizations with what a card or an export shows, prefetched."""
+    Image = get_image_model()
+    return (
+        PartnerPage.objects.live()
+        .public()
+        .select_related("region")
+        .prefetch_related(
+            "sectors",
+            "sdgs",
+            Prefetch("offer_items", queryset=PartnerOfferTag.objects.select_related("tag")),
+            Prefetch("seek_items", queryset=PartnerSeekTag.objects.select_related("tag")),
+            Prefetch("logo", queryset=Image.objects.prefetch_renditions(LOGO_CARD)),
+        )
+    )
+
+
+def partner_directory(params):
+    """Filter the published organizations by ``params`` (a QueryDict or a dict of lists).
+
+    Facets: ``kind``, ``sector`` (slugs), ``sdg`` (numbers), ``region`` (slugs), ``offers`` and
+    ``seeks`` (tag slugs): any of the chosen values within a facet, every facet at once; ``q``
+    is a Wagtail full-text search over name, summary, description, city, tags and sectors.
+    Values that are not known are left out and named in ``errors``.
+    """
+    from .forms import DirectoryFilterForm
+
+    form = DirectoryFilterForm(params)
+    form.is_valid()
+    data = form.cleaned_data
+    errors = [message for messages in form.errors.values() for message in messages]
+    qs = directory_queryset()
+    if data.get("kind"):
+        qs = qs.filter(kind__in=data["kind"])
+    if data.get("region"):
+        qs = qs.filter(region__in=data["region"])
+    if data.get("sector"):
+        qs = qs.filter(
+            pk__in=PartnerPage.sectors.through.objects.filter(sector__in=data["sector"]).values(
+                "partnerpage_id"
+            )
+        )
+    if data.get("sdg"):
+        qs = qs.filter(
+            pk__in=PartnerPage.sdgs.through.objects.filter(
+                sustainabledevelopmentgoal__in=data["sdg"]
+            ).values("partnerpage_id")
+        )
+    if data.get("offers"):
+        qs = qs.filter(
+            pk__in=PartnerOfferTag.objects.filter(tag__in=data["offers"]).values(
+                "content_object_id"
+            )
+        )
+    if data.get("seeks"):
+        qs = qs.filter(
+            pk__in=PartnerSeekTag.objects.filter(tag__in=data["seeks"]).values("content_object_id")
+        )
+    query = (data.get("q") or "").strip()
+    organizations = qs.search(query, operator="and") if query else qs.order_by("title", "pk")
+    return Directory(form=form, organizations=organizations, errors=errors)

@@ -1,43 +1,98 @@
-"""Every write that matters for organizations: apply, approve, memberships.
+"""Every write that matters for organizations: apply, edit, review, memberships, invitations.
 
-Views and the admin call these; they validate, write in one transaction and grant
-permissions through ``partners.permissions``.
+Views, Wagtail hooks and other apps call these; they check who is asking, validate, write in one
+transaction, grant permissions through ``partners.permissions`` and tell people what happened
+(``notifications.services``) once the transaction commits. Each refusal is a ``ValidationError``
+(bad input) or ``PermissionDenied`` (not allowed) raised before anything is written.
 """
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.models import WorkflowState
 
-from . import permissions
-from .models import Membership, PartnerIndexPage, PartnerPage
+from notifications.services import notification_create
+
+from . import permissions, selectors
+from .models import Invitation, Membership, PartnerIndexPage, PartnerPage
+from .signals import membership_ended
+from .uploads import logo_image_create, logo_validate
+
+# Fields a profile form may change; anything else (tree fields, applicant) is not the user's.
+PROFILE_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "description",
+    "region",
+    "city",
+    "website",
+    "contact_email",
+)
+PROFILE_M2M = ("sectors", "sdgs", "offers", "seeks")
 
 
-def _unique_slug(parent, title):
+def _unique_slug(parent, title, exclude_pk=None):
     base = slugify(title)[:70] or "organization"
     slug, n = base, 2
-    siblings = set(parent.get_children().values_list("slug", flat=True))
-    while slug in siblings:
+    siblings = parent.get_children()
+    if exclude_pk:
+        siblings = siblings.exclude(pk=exclude_pk)
+    taken = set(siblings.values_list("slug", flat=True))
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
+def _set_profile(organization, fields):
+    unknown = set(fields) - set(PROFILE_FIELDS) - set(PROFILE_M2M) - {"logo"}
+    if unknown:
+        raise TypeError(f"not profile fields: {', '.join(sorted(unknown))}")
+    for key, value in fields.items():
+        if key in PROFILE_M2M:
+            getattr(organization, key).set(list(value))
+        else:
+            setattr(organization, key, value)
+
+
+def _logo_title(organization):
+    return _("Logo of %(organization)s") % {"organization": organization.title}
+
+
 @transaction.atomic
-def organization_apply(*, user, title, submit=True, **fields):
+def organization_apply(*, user, title, submit=True, logo_file=None, **fields):
     """Create a draft PartnerPage for ``user``'s organization and submit it for review.
 
     The applicant becomes the organization's admin at once, so they can keep editing the
-    draft; the organization is public only once an editor approves it.
+    draft; the organization is public only once an editor approves it. ``logo_file`` is an
+    uploaded file (checked here); ``logo`` may instead name an existing Wagtail image.
     """
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Sign in to register an organization."))
+    if logo_file is not None:
+        try:
+            logo_validate(logo_file)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from None
     index = PartnerIndexPage.objects.get()
-    m2m = {key: fields.pop(key) for key in ("sectors", "sdgs", "offers", "seeks") if key in fields}
     organization = PartnerPage(
-        title=title, slug=_unique_slug(index, title), live=False, applicant=user, **fields
+        title=title, slug=_unique_slug(index, title), live=False, applicant=user, owner=user
     )
-    for key in ("sectors", "sdgs"):
-        if key in m2m:
-            getattr(organization, key).set(m2m[key])
-    for key in ("offers", "seeks"):
-        if key in m2m:
-            getattr(organization, key).set(m2m[key])
+    _set_profile(organization, fields)
+    # Wagtail validates little when it saves a draft: validate all now (a bad kind, a
+    # duplicate name…), before anything is written; this also sets name_key.
+    organization.full_clean(exclude=["path", "depth", "url_path", "content_type"])
+    if logo_file is not None:
+        organization.logo = logo_image_create(
+            file=logo_file, title=_logo_title(organization), slug=organization.slug, user=user
+        )
     index.add_child(instance=organization)
     organization.save_revision(user=user, log_action=True)
     membership_add(organization=organization, user=user, role=Membership.Role.ADMIN)
@@ -46,6 +101,51 @@ def organization_apply(*, user, title, submit=True, **fields):
         if workflow:
             workflow.start(organization, user)
     return organization
+
+
+@transaction.atomic
+def organization_update(*, organization, user, logo_file=None, remove_logo=False, **fields):
+    """Save a new revision of the profile: published at once if the organization is approved.
+
+    While the organization awaits review the revision stays a draft (the reviewer approves the
+    latest one); if the reviewer asked for changes, saving sends it back for review. Editors
+    see every revision in the Wagtail admin and can revert.
+    """
+    if not selectors.can_edit_organization(user, organization):
+        raise PermissionDenied(_("You cannot edit this organization's profile."))
+    if logo_file is not None:
+        try:
+            logo_validate(logo_file)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from None
+    # Start from the latest revision so an editor's unpublished draft is not lost.
+    page = organization.get_latest_revision_as_object()
+    _set_profile(page, fields)
+    if remove_logo:
+        page.logo = None
+    # Validate before storing any file, so a refusal leaves nothing behind.
+    page.full_clean()
+    if logo_file is not None:
+        page.logo = logo_image_create(
+            file=logo_file, title=_logo_title(page), slug=page.slug, user=user
+        )
+    if not page.live:
+        # Like Wagtail's editor: a never-published page keeps its row in step with the draft.
+        page.save(clean=False)
+    revision = page.save_revision(user=user, log_action=True, clean=False)
+    if page.live:
+        # The portal decided with guardian above; Wagtail's own page permissions are the
+        # admin's business (the organization's people are not Wagtail editors).
+        revision.publish(user=user, log_action=True, skip_permission_checks=True)
+    else:
+        state = page.current_workflow_state
+        if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user)
+        elif state is None:
+            workflow = page.get_workflow()
+            if workflow:
+                workflow.start(page, user)
+    return PartnerPage.objects.get(pk=organization.pk)
 
 
 @transaction.atomic
@@ -61,7 +161,85 @@ def organization_approve(*, organization, user, comment=""):
 
 
 @transaction.atomic
+def organization_reject(*, organization, user, comment=""):
+    """Ask the applicant for changes, giving the reviewer's reasons (the admin's button)."""
+    state = organization.current_workflow_state
+    if not (state and state.current_task_state):
+        raise ValidationError(_("This organization is not awaiting review."))
+    state.current_task_state.reject(user=user, comment=comment)
+    organization.refresh_from_db()
+    return organization
+
+
+def _admins(organization):
+    return [
+        m.user
+        for m in organization.memberships.filter(role=Membership.Role.ADMIN).select_related("user")
+    ]
+
+
+def _recipients(organization):
+    people = {user.pk: user for user in _admins(organization)}
+    if organization.applicant_id and organization.applicant_id not in people:
+        people[organization.applicant_id] = organization.applicant
+    return list(people.values())
+
+
+@transaction.atomic
+def organization_published(*, organization):
+    """Called whenever the page is published; on its first publication, tell its admins."""
+    first = organization.first_published_at
+    if first is None or first != organization.last_published_at:
+        return
+    if organization.applicant_id and organization.applicant.is_active:
+        # Normally made at application; an organization an editor created has none.
+        if not Membership.objects.filter(
+            organization=organization, user_id=organization.applicant_id
+        ).exists():
+            membership_add(
+                organization=organization, user=organization.applicant, role=Membership.Role.ADMIN
+            )
+    for person in _recipients(organization):
+        notification_create(
+            user=person,
+            kind="organization_approved",
+            title=_("%(organization)s is now part of the cluster")
+            % {"organization": organization.title},
+            body=_(
+                "An editor approved your organization. Its profile is public in the partner "
+                "directory, and you can invite your colleagues from the portal."
+            ),
+            url=reverse("portal:organization_manage", args=[organization.pk]),
+        )
+
+
+@transaction.atomic
+def organization_changes_requested(*, organization, comment=""):
+    """Called when a reviewer rejects the application: tell the applicant and admins why."""
+    reason = comment.strip() or _("The reviewer gave no reason; reply to this e-mail to ask.")
+    for person in _recipients(organization):
+        notification_create(
+            user=person,
+            kind="organization_changes_requested",
+            title=_("Changes requested for %(organization)s")
+            % {"organization": organization.title},
+            body=_(
+                "An editor reviewed your application and asked for changes:\n\n%(reason)s\n\n"
+                "Edit the profile in the portal; saving sends it back for review."
+            )
+            % {"reason": reason},
+            url=reverse("portal:organization_manage", args=[organization.pk]),
+        )
+
+
+# --- Memberships ---------------------------------------------------------------------------
+
+
+@transaction.atomic
 def membership_add(*, organization, user, role=Membership.Role.MEMBER):
+    """Make ``user`` a member (or admin) of ``organization``; no permission check: internal."""
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Unknown role."))
     membership, created = Membership.objects.get_or_create(
         organization=organization, user=user, defaults={"role": role}
     )
@@ -69,4 +247,183 @@ def membership_add(*, organization, user, role=Membership.Role.MEMBER):
         membership.role = role
         membership.save(update_fields=["role"])
     permissions.membership_grant(membership)
+    return membership
+
+
+def _lock_admins(organization):
+    # Lock the admin rows so two admins demoting each other at once cannot leave none.
+    return list(
+        Membership.objects.select_for_update()
+        .filter(organization=organization, role=Membership.Role.ADMIN)
+        .values_list("pk", flat=True)
+    )
+
+
+def _refuse_last_admin(organization, membership, message):
+    if membership.role == Membership.Role.ADMIN and _lock_admins(organization) == [membership.pk]:
+        raise ValidationError(message, code="last_admin")
+
+
+@transaction.atomic
+def membership_change_role(*, membership, role, user):
+    """An admin changes someone's role; the last admin cannot be demoted."""
+    organization = membership.organization
+    if not selectors.can_manage_members(user, organization):
+        raise PermissionDenied(_("You cannot manage this organization's members."))
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Unknown role."), code="invalid_role")
+    if role == membership.role:
+        return membership
+    if role != Membership.Role.ADMIN:
+        _refuse_last_admin(
+            organization,
+            membership,
+            _("An organization needs at least one admin: make someone else admin first."),
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    permissions.membership_grant(membership)
+    return membership
+
+
+def _end_membership(membership):
+    organization, person = membership.organization, membership.user
+    membership.delete()
+    permissions.membership_revoke(user=person, organization=organization)
+    organization_id, user_id = organization.pk, person.pk
+    transaction.on_commit(
+        lambda: membership_ended.send(
+            sender=Membership, organization_id=organization_id, user_id=user_id
+        )
+    )
+
+
+@transaction.atomic
+def membership_remove(*, membership, user):
+    """An admin removes someone from the organization; the last admin cannot be removed."""
+    organization = membership.organization
+    if not selectors.can_manage_members(user, organization):
+        raise PermissionDenied(_("You cannot manage this organization's members."))
+    _refuse_last_admin(
+        organization,
+        membership,
+        _("An organization needs at least one admin: make someone else admin first."),
+    )
+    _end_membership(membership)
+
+
+@transaction.atomic
+def membership_leave(*, organization, user):
+    """A person leaves an organization; its last admin must hand over first."""
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    if membership is None:
+        raise ValidationError(_("You are not a member of this organization."), code="not_member")
+    _refuse_last_admin(
+        organization,
+        membership,
+        _("You are this organization's last admin: make someone else admin before leaving."),
+    )
+    _end_membership(membership)
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(*, organization, email, role=Membership.Role.MEMBER, invited_by):
+    """An admin invites someone by e-mail; the link is signed, single use, valid 7 days.
+
+    Inviting an address again replaces its pending invitation (the old link stops working).
+    """
+    if not selectors.can_manage_members(invited_by, organization):
+        raise PermissionDenied(_("You cannot invite people to this organization."))
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            {"email": _("Enter a valid e-mail address.")}, code="invalid_email"
+        ) from None
+    email = email.lower()
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Unknown role.")}, code="invalid_role")
+    if selectors.email_is_member(organization, email):
+        raise ValidationError(
+            {"email": _("%(email)s is already a member of this organization.") % {"email": email}},
+            code="already_member",
+        )
+    now = timezone.now()
+    Invitation.objects.filter(
+        organization=organization, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    invitation = Invitation(
+        organization=organization, email=email, role=role, invited_by=invited_by
+    )
+    invitation.full_clean()
+    invitation.save()
+    link = f"{settings.WAGTAILADMIN_BASE_URL}{selectors.invitation_url(invitation)}"
+    context = {
+        "organization": organization.title,
+        "inviter": invited_by.get_full_name() or invited_by.username,
+        "role": invitation.get_role_display(),
+        "link": link,
+        "days": selectors.INVITATION_MAX_AGE.days,
+    }
+    subject = _("Join %(organization)s on the Social Cluster") % context
+    body = render_to_string("partners/email/invitation.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation, user):
+    if not selectors.can_manage_members(user, invitation.organization):
+        raise PermissionDenied(_("You cannot manage this organization's invitations."))
+    if invitation.accepted_at or invitation.revoked_at:
+        raise ValidationError(_("This invitation is no longer pending."), code="not_pending")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token, user):
+    """The signed-in invitee joins: only once, within 7 days, with the invited address."""
+    invitation = selectors.invitation_read(token)
+    # Re-read under a lock: two clicks on the same link must not both succeed.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has already been used."), code="used")
+    organization = invitation.organization
+    if not selectors.user_has_email(user, invitation.email):
+        raise ValidationError(
+            _(
+                "This invitation was sent to %(invited)s, but you are signed in as %(you)s. "
+                "Sign in with the account of the invited address."
+            )
+            % {"invited": invitation.email, "you": user.email or user.get_username()},
+            code="other_email",
+        )
+    if Membership.objects.filter(organization=organization, user=user).exists():
+        raise ValidationError(
+            _("You are already a member of %(organization)s.")
+            % {"organization": organization.title},
+            code="already_member",
+        )
+    membership = membership_add(organization=organization, user=user, role=invitation.role)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    if invitation.invited_by_id and invitation.invited_by.is_active:
+        notification_create(
+            user=invitation.invited_by,
+            kind="organization_invitation_accepted",
+            title=_("%(person)s joined %(organization)s")
+            % {
+                "person": user.get_full_name() or user.get_username(),
+                "organization": organization.title,
+            },
+            url=reverse("portal:organization_manage", args=[organization.pk]),
+            email=False,
+        )
     return membership

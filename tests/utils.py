@@ -46,8 +46,7 @@ def project_with_partner_on_team(coordinator=None, partner_admin=None, member=No
     project = approved_project(coordinator=coordinator)
     partner, member = organization_with_member(admin=partner_admin, member=member)
     participation = participation_invite(project=project, organization=partner, user=coordinator)
-    # The partner's admin answers (the member may have been created, and sorted, first).
-    partner_admin = partner.memberships.get(role="admin").user
+    partner_admin = partner.memberships.filter(role="admin").order_by("pk").first().user
     participation_accept(participation=participation, user=partner_admin)
     team_add(project=project, user=member, organization=partner, added_by=coordinator)
     return project, partner, member

@@ -317,6 +317,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 CHAT_RATE_LIMIT_COUNT = env.int("CHAT_RATE_LIMIT_COUNT", default=10)
 CHAT_RATE_LIMIT_SECONDS = env.int("CHAT_RATE_LIMIT_SECONDS", default=10)
 CHAT_EDIT_WINDOW_SECONDS = env.int("CHAT_EDIT_WINDOW_SECONDS", default=15 * 60)
+# Presence: each socket refreshes its entry every HEARTBEAT seconds; an entry not refreshed
+# for TTL seconds (a killed process) no longer counts as online.
+CHAT_PRESENCE_HEARTBEAT_SECONDS = env.float("CHAT_PRESENCE_HEARTBEAT_SECONDS", default=20)
+CHAT_PRESENCE_TTL_SECONDS = env.float("CHAT_PRESENCE_TTL_SECONDS", default=60)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -1,7 +1,9 @@
 """Tests: fast password hashing, mail kept in memory, no e-mail verification round trips."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
@@ -27,3 +29,17 @@ if _default_db["ENGINE"] == "django.db.backends.sqlite3":
 if _test_db_name := env.str("CLUSTER_TEST_DB_NAME", default=""):
     _default_db["NAME"] = _test_db_name
     _default_db["TEST"] = {"NAME": _test_db_name}
+
+# Parallel test workers (pytest-xdist) each get their own Redis database, so one worker's
+# cache.clear() or channel traffic never touches another's. The environment is updated too,
+# because daphne processes started by the tests read REDIS_URL from it.
+_worker = env.str("PYTEST_XDIST_WORKER", default="")
+if REDIS_URL and _worker.startswith("gw") and "CLUSTER_REDIS_WORKER_URL" not in os.environ:
+    import re
+
+    _base = re.match(r"^(.*?)(?:/(\d+))?$", REDIS_URL)
+    _db = (int(_base.group(2) or 0) + 1 + int(_worker[2:])) % 16
+    REDIS_URL = f"{_base.group(1)}/{_db}"
+    os.environ["REDIS_URL"] = os.environ["CLUSTER_REDIS_WORKER_URL"] = REDIS_URL
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = REDIS_URL  # noqa: F405

@@ -16,6 +16,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("home", "0004_homepage_hero_featured_standardpage"),
+        ("impact", "0001_initial"),
         ("taxonomy", "0002_sdgs"),
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         ("wagtailadmin", "0006_formstate"),

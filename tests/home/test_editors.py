@@ -137,6 +137,21 @@ def test_editor_cannot_manage_users_groups_sites_or_workflows(client, url_name):
     assert response.status_code == 403 or response.url == reverse("wagtailadmin_home")
 
 
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "wagtailsnippets_taxonomy_sector:list",
+        "wagtailsnippets_taggit_tag:list",
+        "wagtailsearchpromotions:index",
+        "wagtailsnippets_impact_financialproxy:list",
+        "wagtailimages:index",
+    ],
+)
+def test_editor_curates_taxonomies_promotions_proxies_and_images(client, url_name):
+    client.force_login(editor())
+    assert client.get(reverse(url_name)).status_code == 200
+
+
 def test_editor_cannot_delete_pages_or_use_django_admin(client):
     page = standard_page("Keep me")
     client.force_login(editor())

@@ -1,0 +1,111 @@
+"""Every frame and channel-layer event of the chat, built in one place (CHAT_PROTOCOL.md).
+
+Only plain dicts and JSON text leave this module, never model instances: events cross process
+boundaries through Redis, and frames go to clients written against the protocol.
+"""
+
+import json
+from datetime import UTC
+
+# Channel-layer event types (dispatched to ChatConsumer.chat_frame / chat_revoke / …).
+LAYER_FRAME = "chat.frame"
+LAYER_TYPING = "chat.typing"
+LAYER_REVOKE = "chat.revoke"
+
+
+def group_name(project_id):
+    """The channel-layer group of one project's chat, built from its primary key only."""
+    return f"chat.project.{int(project_id)}"
+
+
+def encode(frame):
+    """JSON text of a frame, compact; encoded once and fanned out as text."""
+    return json.dumps(frame, separators=(",", ":"), ensure_ascii=False)
+
+
+def timestamp(value):
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def user_dict(user):
+    if user is None:
+        return None
+    return {
+        "id": user.pk,
+        "username": user.get_username(),
+        "name": user.get_full_name() or user.get_username(),
+    }
+
+
+def message_dict(message, author=None):
+    """A message as the protocol sends it; ``author`` avoids a query when it is known."""
+    author = author if author is not None else message.author
+    deleted = message.deleted_at is not None
+    return {
+        "id": message.pk,
+        "seq": message.seq,
+        "author": user_dict(author),
+        "body": "" if deleted else message.body,
+        "mentions": [] if deleted else list(message.mentions or []),
+        "created_at": timestamp(message.created_at),
+        "edited_at": timestamp(message.edited_at),
+        "deleted": deleted,
+        "client_id": message.client_id,
+    }
+
+
+def hello(*, project, user, last_seq, read_seq, online, messages):
+    return {
+        "type": "hello",
+        "project": {"id": project["id"], "title": project["title"]},
+        "user": user,
+        "last_seq": last_seq,
+        "read_seq": read_seq,
+        "online": online,
+        "messages": messages,
+    }
+
+
+def message_new(message):
+    return {"type": "message.new", "message": message}
+
+
+def message_updated(message):
+    return {"type": "message.updated", "message": message}
+
+
+def messages(items, has_more):
+    return {"type": "messages", "messages": items, "has_more": has_more}
+
+
+def typing(user):
+    return {"type": "typing", "user": user}
+
+
+def presence(online):
+    return {"type": "presence", "online": online}
+
+
+def error(code, detail, ref=None):
+    frame = {"type": "error", "code": code, "detail": str(detail)}
+    if ref is not None:
+        frame["ref"] = ref
+    return frame
+
+
+# --- channel-layer events ---------------------------------------------------------------
+
+
+def layer_frame(frame):
+    """A frame for every socket in the group, encoded once for all of them."""
+    return {"type": LAYER_FRAME, "text": encode(frame)}
+
+
+def layer_typing(user):
+    return {"type": LAYER_TYPING, "user": user, "text": encode(typing(user))}
+
+
+def layer_revoke(user_ids):
+    return {"type": LAYER_REVOKE, "user_ids": [int(pk) for pk in user_ids]}

@@ -1,0 +1,36 @@
+"""The chat panels other pages show: the project chat itself and the dashboard's unread list."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from . import selectors
+
+
+def chat_panel_context(request, project):
+    counts = selectors.unread_counts(user=request.user, project_ids=[project.pk])[project.pk]
+    _allowed, coordinates = selectors.project_access(user=request.user, project=project)
+    return {
+        "chat_project": project,
+        "chat_counts": counts,
+        "chat_can_coordinate": coordinates,
+        "chat_edit_window": settings.CHAT_EDIT_WINDOW_SECONDS,
+    }
+
+
+def workspace_chat_panel(request, project):
+    """The live chat of ``project`` for its workspace page; "" for people not on its team."""
+    if not selectors.can_chat(request.user, project):
+        return ""
+    return render_to_string(
+        "chat/includes/chat_panel.html", chat_panel_context(request, project), request=request
+    )
+
+
+def dashboard_chat_panel(request):
+    """Unread messages and mentions in each of the person's project chats."""
+    rows = selectors.chat_projects_for_user(user=request.user)
+    if not rows:
+        return ""
+    return render_to_string(
+        "chat/includes/dashboard_panel.html", {"chat_rows": rows}, request=request
+    )

@@ -1,0 +1,142 @@
+"""Who of a project's team has the chat open, across every server process.
+
+Each open socket is an entry ``<user id>|<connection id>`` with an expiry time. Sockets refresh
+their entry every ``CHAT_PRESENCE_HEARTBEAT_SECONDS``; an entry not refreshed within
+``CHAT_PRESENCE_TTL_SECONDS`` is dropped, so a person whose last socket died with a killed
+process stops being "online" without anyone saying goodbye for them.
+
+Every call prunes, applies its change and compares the set of online user ids with the set
+last announced (kept beside the entries). Exactly one caller sees ``changed=True`` for each
+change and broadcasts the new presence, so a change is announced once, not by every socket.
+
+With ``REDIS_URL`` this runs as one Lua script per call (atomic across processes); without it,
+in this process's memory (one process serves every socket then).
+"""
+
+import json
+import time
+import weakref
+
+from django.conf import settings
+
+from . import redis_clients
+
+# KEYS: entries (zset), users (hash), last announced (string)
+# ARGV: now, op, member, expires, user id, user json, key ttl
+_SCRIPT = """
+local now = tonumber(ARGV[1])
+local op = ARGV[2]
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if op == 'join' or op == 'beat' then
+  redis.call('ZADD', KEYS[1], tonumber(ARGV[4]), ARGV[3])
+  redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
+elseif op == 'leave' then
+  redis.call('ZREM', KEYS[1], ARGV[3])
+end
+local seen = {}
+local ids = {}
+for _, member in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  local uid = string.match(member, '^(%d+)|')
+  if uid and not seen[uid] then
+    seen[uid] = true
+    table.insert(ids, tonumber(uid))
+  end
+end
+table.sort(ids)
+local signature = table.concat(ids, ',')
+local changed = 0
+if redis.call('GET', KEYS[3]) ~= signature then
+  changed = 1
+end
+local ttl = tonumber(ARGV[7])
+redis.call('SET', KEYS[3], signature, 'EX', ttl)
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', KEYS[2], ttl)
+local users = {}
+for _, uid in ipairs(ids) do
+  table.insert(users, redis.call('HGET', KEYS[2], tostring(uid)) or '')
+end
+return {changed, users}
+"""
+
+_KEY_TTL = 24 * 3600
+
+# In-memory backend: project id -> {member: (expires, user id)}, users, last signature.
+_entries = {}
+_users = {}
+_last = {}
+_scripts = weakref.WeakKeyDictionary()
+
+
+def heartbeat_seconds():
+    return float(settings.CHAT_PRESENCE_HEARTBEAT_SECONDS)
+
+
+def ttl_seconds():
+    return float(settings.CHAT_PRESENCE_TTL_SECONDS)
+
+
+def _keys(project_id):
+    base = f"chat:presence:{int(project_id)}"
+    return [base, f"{base}:users", f"{base}:last"]
+
+
+def _member(user_id, connection_id):
+    return f"{int(user_id)}|{connection_id}"
+
+
+def _memory_apply(project_id, op, member, expires, user):
+    now = time.time()
+    entries = _entries.setdefault(project_id, {})
+    users = _users.setdefault(project_id, {})
+    for key, (until, _uid) in list(entries.items()):
+        if until <= now:
+            del entries[key]
+    if op in ("join", "beat"):
+        entries[member] = (expires, user["id"])
+        users[user["id"]] = user
+    elif op == "leave":
+        entries.pop(member, None)
+    ids = sorted({uid for _until, uid in entries.values()})
+    changed = _last.get(project_id) != ids
+    _last[project_id] = ids
+    return changed, [users[uid] for uid in ids if uid in users]
+
+
+async def _apply(project_id, op, user, connection_id):
+    member = _member(user["id"], connection_id)
+    expires = time.time() + ttl_seconds()
+    if not redis_clients.enabled():
+        return _memory_apply(project_id, op, member, expires, user)
+    client = redis_clients.async_client()
+    script = _scripts.get(client)
+    if script is None:
+        script = _scripts[client] = client.register_script(_SCRIPT)
+    changed, raw_users = await script(
+        keys=_keys(project_id),
+        args=[time.time(), op, member, expires, user["id"], json.dumps(user), _KEY_TTL],
+    )
+    return bool(changed), [json.loads(raw) for raw in raw_users if raw]
+
+
+async def join(project_id, user, connection_id):
+    """Mark one socket of ``user`` (a user dict) online; returns (changed, online users)."""
+    return await _apply(project_id, "join", user, connection_id)
+
+
+async def beat(project_id, user, connection_id):
+    """Refresh a socket's entry and drop expired ones; returns (changed, online users)."""
+    return await _apply(project_id, "beat", user, connection_id)
+
+
+async def leave(project_id, user, connection_id):
+    return await _apply(project_id, "leave", user, connection_id)
+
+
+def online_user_ids_sync(project_id):
+    """Ids of the people online in a project's chat, from synchronous code (e-mail or not)."""
+    now = time.time()
+    if not redis_clients.enabled():
+        return {uid for until, uid in _entries.get(project_id, {}).values() if until > now}
+    members = redis_clients.sync_client().zrangebyscore(_keys(project_id)[0], now, "+inf")
+    return {int(member.split(b"|", 1)[0]) for member in members}

@@ -1,0 +1,24 @@
+"""Turns project events into chat events (connected in ChatConfig.ready)."""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from . import events, redis_clients
+
+logger = logging.getLogger(__name__)
+
+
+def close_revoked_sockets(sender, project_id, user_ids, **kwargs):
+    """People lost access to a project: every process closes their chat sockets (4403)."""
+    layer = get_channel_layer()
+    if layer is None or not user_ids:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            events.group_name(project_id), events.layer_revoke(user_ids)
+        )
+    except redis_clients.ERRORS as exc:
+        # Each socket also re-checks its access periodically (chat.consumers).
+        logger.warning("chat: could not announce revoked access (%s)", exc)

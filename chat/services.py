@@ -1,0 +1,277 @@
+"""Every write of the chat: open a room, send, edit, delete, read markers, mentions.
+
+Synchronous on purpose: the consumer calls each of them through one ``database_sync_to_async``
+hop per frame, so a send is one thread hop and one short transaction. Permissions are checked
+by the caller once per socket (``selectors.project_access``) and passed in; nothing here
+queries guardian on the per-message path.
+"""
+
+import logging
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notification_create
+from projects.models import ProjectPage, TeamMembership
+
+from . import presence, redis_clients, selectors
+from .models import ChatRoom, Mention, Message, ReadMarker
+
+logger = logging.getLogger(__name__)
+
+BODY_MAX = 4000
+CLIENT_ID_MAX = 64
+MENTION_RE = re.compile(r"(?<![\w@])@([\w.@+-]{1,150})")
+
+
+class ChatError(Exception):
+    """A refused chat action: ``code`` is the protocol's error code, nothing was changed."""
+
+    def __init__(self, code, detail):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+class ProjectMissing(Exception):
+    pass
+
+
+class ChatForbidden(Exception):
+    pass
+
+
+def clean_body(body):
+    """The body as stored, or ChatError(too_long | empty)."""
+    if not isinstance(body, str):
+        raise ChatError("invalid", _("The message must be text."))
+    # PostgreSQL cannot store NUL characters; they carry no meaning in a chat.
+    body = body.replace("\x00", "").strip()
+    if len(body) > BODY_MAX:
+        raise ChatError(
+            "too_long", _("A message can have at most %(max)d characters.") % {"max": BODY_MAX}
+        )
+    if not body:
+        raise ChatError("empty", _("The message is empty."))
+    return body
+
+
+def clean_client_id(client_id):
+    if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX:
+        raise ChatError("invalid", _("Each message needs a client_id of 1 to 64 characters."))
+    return client_id
+
+
+def chat_url(project_id):
+    return reverse("portal:project_chat", args=[project_id])
+
+
+def chat_open(*, user, project_id):
+    """Everything a socket needs at connect, in one trip to the database.
+
+    Raises ProjectMissing (no such project) or ChatForbidden (not on its team).
+    """
+    project = ProjectPage.objects.filter(pk=project_id).first()
+    if project is None:
+        raise ProjectMissing(project_id)
+    allowed, coordinates = selectors.project_access(user=user, project=project)
+    if not allowed:
+        raise ChatForbidden(project_id)
+    room, _created = ChatRoom.objects.get_or_create(project_id=project.pk)
+    return {
+        "project": {"id": project.pk, "title": project.title},
+        "can_coordinate": coordinates,
+        "last_seq": room.last_seq,
+        "read_seq": selectors.read_seq(project_id=project.pk, user=user),
+        "messages": selectors.message_latest(project_id=project.pk),
+    }
+
+
+def chat_still_allowed(*, user, project_id):
+    """Re-check at intervals, in case a revocation event was lost (delivery is at most once)."""
+    project = ProjectPage.objects.filter(pk=project_id).first()
+    user = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
+    return bool(project and user and selectors.can_chat(user, project))
+
+
+def _allocate_seq(project_id):
+    """The next seq of a project: the row lock taken by the UPDATE serializes senders."""
+    table = ChatRoom._meta.db_table
+    sql = f"UPDATE {table} SET last_seq = last_seq + 1 WHERE project_id = %s RETURNING last_seq"
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [project_id])
+            row = cursor.fetchone()
+        if row is not None:
+            return row[0]
+        ChatRoom.objects.get_or_create(project_id=project_id)
+    raise RuntimeError("chat room could not be created")
+
+
+def _mention_candidates(body):
+    if "@" not in body:
+        return set()
+    names = set()
+    for match in MENTION_RE.findall(body):
+        names.add(match)
+        names.add(match.rstrip(".-+"))
+    names.discard("")
+    return names
+
+
+def _mentioned_users(project_id, body, author_id):
+    """Team members named with @username in ``body`` (never the author)."""
+    names = _mention_candidates(body)
+    if not names:
+        return []
+    rows = (
+        TeamMembership.objects.filter(project_id=project_id, user__username__in=names)
+        .exclude(user_id=author_id)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    return [row.user for row in rows]
+
+
+def _online_ids(project_id):
+    try:
+        return presence.online_user_ids_sync(project_id)
+    except redis_clients.ERRORS:
+        return set()
+
+
+def _notify_mentions(message, author, users):
+    """Mention rows, and a notification for each person; e-mail only to those not online."""
+    if not users:
+        return
+    Mention.objects.bulk_create(
+        [
+            Mention(message=message, user=user, project_id=message.project_id, seq=message.seq)
+            for user in users
+        ],
+        ignore_conflicts=True,
+    )
+    online = _online_ids(message.project_id)
+    title = ProjectPage.objects.filter(pk=message.project_id).values_list("title", flat=True)
+    project_title = title.first() or ""
+    name = author.get_full_name() or author.get_username()
+    for user in users:
+        notification_create(
+            user=user,
+            kind="chat.mention",
+            title=_("%(name)s mentioned you in %(project)s")
+            % {"name": name, "project": project_title},
+            body=message.body[:500],
+            url=chat_url(message.project_id),
+            email=user.pk not in online,
+        )
+
+
+def message_send(*, project_id, author, body, client_id):
+    """Store a message with the project's next seq; returns (message, created).
+
+    The same (project, author, client_id) stores once: a resend returns the stored message
+    with ``created=False``. Returning means committed.
+    """
+    body = clean_body(body)
+    client_id = clean_client_id(client_id)
+    try:
+        with transaction.atomic():
+            seq = _allocate_seq(project_id)
+            mentioned = _mentioned_users(project_id, body, author.pk)
+            message = Message(
+                project_id=project_id,
+                seq=seq,
+                author=author,
+                body=body,
+                client_id=client_id,
+                mentions=[user.pk for user in mentioned],
+            )
+            message.save(force_insert=True)
+            _notify_mentions(message, author, mentioned)
+    except IntegrityError:
+        existing = (
+            Message.objects.filter(project_id=project_id, author=author, client_id=client_id)
+            .select_related("author")
+            .first()
+        )
+        if existing is None:
+            raise
+        return existing, False
+    return message, True
+
+
+def _own_message_for_update(project_id, seq):
+    message = (
+        Message.objects.select_for_update(of=("self",))
+        .filter(project_id=project_id, seq=seq)
+        .select_related("author")
+        .first()
+    )
+    if message is None or message.deleted_at is not None:
+        raise ChatError("not_found", _("There is no such message."))
+    return message
+
+
+@transaction.atomic
+def message_edit(*, project_id, user, seq, body):
+    """Change one's own message within ``CHAT_EDIT_WINDOW_SECONDS``."""
+    body = clean_body(body)
+    message = _own_message_for_update(project_id, seq)
+    if message.author_id != user.pk:
+        raise ChatError("forbidden", _("You can only edit your own messages."))
+    now = timezone.now()
+    window = timedelta(seconds=settings.CHAT_EDIT_WINDOW_SECONDS)
+    if message.created_at + window < now:
+        raise ChatError("forbidden", _("This message can no longer be edited."))
+    before = set(message.mentions or [])
+    mentioned = _mentioned_users(project_id, body, user.pk)
+    message.body = body
+    message.edited_at = now
+    message.mentions = [person.pk for person in mentioned]
+    message.save(update_fields=["body", "edited_at", "mentions"])
+    Mention.objects.filter(message=message).exclude(
+        user_id__in=[person.pk for person in mentioned]
+    ).delete()
+    _notify_mentions(message, user, [person for person in mentioned if person.pk not in before])
+    return message
+
+
+@transaction.atomic
+def message_delete(*, project_id, user, seq, as_coordinator=False):
+    """Soft-delete a message: it keeps its seq, loses its body. Own, or any as coordinator."""
+    message = _own_message_for_update(project_id, seq)
+    if message.author_id != user.pk and not as_coordinator:
+        raise ChatError("forbidden", _("You can only delete your own messages."))
+    message.deleted_at = timezone.now()
+    message.body = ""
+    message.mentions = []
+    message.save(update_fields=["deleted_at", "body", "mentions"])
+    Mention.objects.filter(message=message).delete()
+    return message
+
+
+def read_marker_set(*, project_id, user, seq):
+    """Move the person's read marker forward to ``seq`` (never back, never past the end)."""
+    seq = min(int(seq), selectors.last_seq(project_id=project_id))
+    if seq <= 0:
+        return selectors.read_seq(project_id=project_id, user=user)
+    try:
+        with transaction.atomic():
+            marker, created = ReadMarker.objects.get_or_create(
+                project_id=project_id, user=user, defaults={"seq": seq}
+            )
+    except IntegrityError:  # two sockets of the same person at once
+        marker, created = ReadMarker.objects.get(project_id=project_id, user=user), False
+    if not created and marker.seq < seq:
+        ReadMarker.objects.filter(pk=marker.pk, seq__lt=seq).update(
+            seq=seq, updated_at=timezone.now()
+        )
+        return seq
+    return max(marker.seq, seq) if not created else seq

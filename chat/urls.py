@@ -1,0 +1,9 @@
+"""Chat pages inside /portal/projects/ (namespace ``portal``)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:project_id>/chat/", views.chat_page, name="project_chat"),
+]

@@ -1,0 +1,468 @@
+"""Demo organizations across Catalonia, of every kind, with people, offers and needs.
+
+Fills ``ctx.organizations`` with every organization by slug, plus the roles the demo accounts
+need: ``lead`` (``coordinator`` is its admin), ``partner`` (``member`` is a member, ``jordi``
+its admin), ``outsider`` (``outsider`` is its admin) and ``pending`` (an application awaiting
+review). Safe to run twice: organizations are found by name before anything is created.
+The organizations are invented; any likeness to a real one is a coincidence.
+"""
+
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+
+from .forms import description_from_text
+from .models import Membership, PartnerPage, organization_name_key
+from .services import membership_add, organization_apply, organization_approve
+
+DEMO_PASSWORD = "cluster-demo"
+
+SECTORS = [
+    "Culture",
+    "Disability",
+    "Education",
+    "Elderly care",
+    "Employment",
+    "Energy",
+    "Environment",
+    "Food",
+    "Gender equality",
+    "Health",
+    "Housing",
+    "Migration and refuge",
+    "Research",
+    "Social inclusion",
+    "Technology",
+    "Youth",
+]
+
+REGIONS = [
+    "Alt Empordà",
+    "Alt Penedès",
+    "Anoia",
+    "Bages",
+    "Baix Camp",
+    "Baix Ebre",
+    "Baix Llobregat",
+    "Barcelonès",
+    "Garrotxa",
+    "Gironès",
+    "Maresme",
+    "Osona",
+    "Pallars Sobirà",
+    "Ripollès",
+    "Segrià",
+    "Tarragonès",
+    "Vallès Occidental",
+    "Vallès Oriental",
+]
+
+PEOPLE = [
+    # username, first name, last name
+    ("jordi", "Jordi", "Soler"),
+    ("laia", "Laia", "Camps"),
+    ("pau", "Pau", "Riera"),
+    ("montse", "Montse", "Bosch"),
+    ("arnau", "Arnau", "Font"),
+]
+
+ORGANIZATIONS = [
+    {
+        "key": "lead",
+        "title": "Fundació Impuls Digital",
+        "kind": "foundation",
+        "region": "Barcelonès",
+        "city": "Barcelona",
+        "sectors": ["Education", "Technology", "Youth"],
+        "sdgs": [4, 8, 10],
+        "offers": ["digital skills", "training", "mentoring", "volunteers"],
+        "seeks": ["funding", "meeting rooms", "job placement"],
+        "summary": "Digital skills and first jobs for young people at risk of exclusion in the "
+        "Barcelona area.",
+        "description": "We run coding clubs, digital literacy courses and mentoring "
+        "programmes for young people aged 16 to 25 in Ciutat Vella, Nou Barris and "
+        "Sant Martí.\n\nOur volunteers come from tech companies of the 22@ district; "
+        "together we have trained more than 1,200 young people since 2015.",
+        "website": "https://impulsdigital.example.org",
+        "admin": "coordinator",
+        "members": ["pau"],
+        "colour": "#0b5d6b",
+    },
+    {
+        "key": "partner",
+        "title": "Associació Joves en Xarxa",
+        "kind": "ngo",
+        "region": "Gironès",
+        "city": "Girona",
+        "sectors": ["Youth", "Social inclusion"],
+        "sdgs": [4, 10],
+        "offers": ["youth work", "volunteers", "communication"],
+        "seeks": ["digital skills", "training"],
+        "summary": "Youth workers and open youth centres in the neighbourhoods of Girona and "
+        "Salt.",
+        "description": "Our youth workers meet young people where they are: in the street, "
+        "in open centres and in secondary schools of Santa Eugènia, Sant Narcís and Salt."
+        "\n\nWe look for partners that bring training and job opportunities to them.",
+        "website": "https://jovesenxarxa.example.org",
+        "admin": "jordi",
+        "members": ["member"],
+        "colour": "#b5442a",
+    },
+    {
+        "key": "outsider",
+        "title": "Cooperativa Terra Viva",
+        "kind": "cooperative",
+        "region": "Segrià",
+        "city": "Lleida",
+        "sectors": ["Food", "Environment", "Employment"],
+        "sdgs": [2, 12, 15],
+        "offers": ["agroecology", "logistics", "job placement"],
+        "seeks": ["communication", "funding"],
+        "summary": "An agroecological cooperative of the Lleida plain that trains and employs "
+        "seasonal farm workers.",
+        "description": "Terra Viva grows organic fruit and vegetables on 40 hectares of the "
+        "Segrià and sells them through consumer groups in Lleida and Barcelona.\n\n"
+        "Every season we train and hire people who arrived recently in Catalonia.",
+        "website": "https://terraviva.example.coop",
+        "admin": "outsider",
+        "members": [],
+        "colour": "#3f7e44",
+    },
+    {
+        "title": "Campus Tarragona d'Innovació Social",
+        "kind": "university",
+        "region": "Tarragonès",
+        "city": "Tarragona",
+        "sectors": ["Research", "Education"],
+        "sdgs": [4, 9, 17],
+        "offers": ["research", "evaluation", "data analysis", "volunteers"],
+        "seeks": ["funding", "meeting rooms"],
+        "summary": "University researchers and student volunteers who measure and improve "
+        "social programmes.",
+        "description": "Our social innovation lab brings together researchers in sociology, "
+        "economics and computer science.\n\nWe evaluate social programmes, compute their "
+        "social return on investment and place student volunteers with partners.",
+        "website": "https://innovaciosocial.example.edu",
+        "admin": "montse",
+        "members": ["arnau"],
+        "colour": "#19486a",
+    },
+    {
+        "title": "Consorci de Serveis Socials del Bages",
+        "kind": "public_body",
+        "region": "Bages",
+        "city": "Manresa",
+        "sectors": ["Social inclusion", "Elderly care", "Housing"],
+        "sdgs": [1, 10, 11],
+        "offers": ["social workers", "meeting rooms", "local knowledge"],
+        "seeks": ["volunteers", "digital skills"],
+        "summary": "The public social services of the 30 municipalities of the Bages.",
+        "description": "We coordinate primary social services, home care and housing "
+        "emergencies across the Bages.\n\nWe open our facilities in Manresa to projects "
+        "that reach people our services do not reach yet.",
+        "website": "https://serveissocialsbages.example.cat",
+        "admin": "pau",
+        "members": [],
+        "colour": "#00689d",
+    },
+    {
+        "title": "Tecnologia Solidària SL",
+        "kind": "company",
+        "region": "Vallès Occidental",
+        "city": "Sabadell",
+        "sectors": ["Technology", "Employment"],
+        "sdgs": [8, 9],
+        "offers": ["software development", "cloud hosting", "mentoring", "volunteers"],
+        "seeks": ["job placement", "communication"],
+        "summary": "A software company that gives 10% of its hours to social projects.",
+        "description": "We build web and mobile applications for companies in the Vallès."
+        "\n\nOur engineers mentor young people and build tools for NGOs pro bono.",
+        "website": "https://tecnologiasolidaria.example.com",
+        "admin": "arnau",
+        "members": [],
+        "colour": "#a21942",
+    },
+    {
+        "title": "Fundació Llar Compartida",
+        "kind": "foundation",
+        "region": "Baix Llobregat",
+        "city": "Cornellà de Llobregat",
+        "sectors": ["Housing", "Social inclusion", "Elderly care"],
+        "sdgs": [1, 11],
+        "offers": ["housing", "social workers", "legal advice"],
+        "seeks": ["volunteers", "funding"],
+        "summary": "Shared housing that brings together older people living alone and young "
+        "people who need a home.",
+        "description": "We match older people with spare rooms and students or young workers "
+        "who need affordable housing.\n\nOur social workers follow every pair.",
+        "website": "https://llarcompartida.example.org",
+        "admin": "montse",
+        "members": [],
+        "colour": "#bf8b2e",
+    },
+    {
+        "title": "Associació Dones Emprenedores del Maresme",
+        "kind": "ngo",
+        "region": "Maresme",
+        "city": "Mataró",
+        "sectors": ["Gender equality", "Employment"],
+        "sdgs": [5, 8],
+        "offers": ["mentoring", "entrepreneurship training", "networking"],
+        "seeks": ["funding", "digital skills", "legal advice"],
+        "summary": "Women who start and grow businesses in the Maresme, helping each other.",
+        "description": "We run a mentoring network of 150 women entrepreneurs and a "
+        "business school for women returning to work.",
+        "website": "https://donesemprenedores.example.org",
+        "admin": "laia",
+        "members": ["montse"],
+        "colour": "#dd1367",
+    },
+    {
+        "title": "Cooperativa Energia del Pirineu",
+        "kind": "cooperative",
+        "region": "Pallars Sobirà",
+        "city": "Sort",
+        "sectors": ["Energy", "Environment"],
+        "sdgs": [7, 13],
+        "offers": ["renewable energy", "energy audits", "training"],
+        "seeks": ["volunteers", "communication"],
+        "summary": "A renewable energy cooperative of the Pyrenees fighting energy poverty in "
+        "mountain villages.",
+        "description": "Our 900 members own small hydro and solar plants.\n\nWe run energy "
+        "audits for vulnerable households and train local installers.",
+        "website": "https://energiapirineu.example.coop",
+        "admin": "pau",
+        "members": [],
+        "colour": "#fcc30b",
+    },
+    {
+        "title": "Rebost Solidari de l'Ebre",
+        "kind": "ngo",
+        "region": "Baix Ebre",
+        "city": "Tortosa",
+        "sectors": ["Food", "Social inclusion"],
+        "sdgs": [2, 12],
+        "offers": ["logistics", "volunteers", "warehouse space"],
+        "seeks": ["transport", "funding"],
+        "summary": "Food collection and distribution for families in need in the Terres de "
+        "l'Ebre.",
+        "description": "We rescue surplus food from farms and supermarkets and distribute it "
+        "through 25 local entities.",
+        "website": "https://rebostebre.example.org",
+        "admin": "jordi",
+        "members": [],
+        "colour": "#dda63a",
+    },
+    {
+        "title": "Centre Universitari de Salut Comunitària",
+        "kind": "university",
+        "region": "Gironès",
+        "city": "Salt",
+        "sectors": ["Health", "Research"],
+        "sdgs": [3],
+        "offers": ["research", "psychologists", "training"],
+        "seeks": ["volunteers", "data analysis"],
+        "summary": "Nursing and psychology students and lecturers working on community "
+        "health in the Girona area.",
+        "description": "Our students do their placements in community health projects: "
+        "health literacy, mental health first aid and healthy ageing.",
+        "website": "https://salutcomunitaria.example.edu",
+        "admin": "montse",
+        "members": [],
+        "colour": "#4c9f38",
+    },
+    {
+        "title": "Xarxa Veïnal d'Osona",
+        "kind": "other",
+        "region": "Osona",
+        "city": "Vic",
+        "sectors": ["Social inclusion", "Culture"],
+        "sdgs": [11, 16],
+        "offers": ["local knowledge", "volunteers", "meeting rooms"],
+        "seeks": ["training", "communication"],
+        "summary": "A network of neighbourhood associations of Osona that welcome newcomers.",
+        "description": "We bring together 40 neighbourhood associations: language exchange, "
+        "welcome walks and community festivals.",
+        "website": "https://xarxaveinal.example.cat",
+        "admin": "arnau",
+        "members": [],
+        "colour": "#fd6925",
+    },
+    {
+        "title": "Acollida i Refugi",
+        "kind": "ngo",
+        "region": "Barcelonès",
+        "city": "Barcelona",
+        "sectors": ["Migration and refuge", "Social inclusion"],
+        "sdgs": [10, 16],
+        "offers": ["legal advice", "translation", "psychologists"],
+        "seeks": ["housing", "job placement", "volunteers"],
+        "summary": "Legal, psychological and housing support for refugees and asylum seekers.",
+        "description": "Our team of lawyers, psychologists and interpreters accompanies "
+        "people seeking asylum from their arrival until they can live on their own.",
+        "website": "https://acollidarefugi.example.org",
+        "admin": "laia",
+        "members": [],
+        "colour": "#26bde2",
+    },
+    {
+        "title": "Impremta Social Anoia SCCL",
+        "kind": "cooperative",
+        "region": "Anoia",
+        "city": "Igualada",
+        "sectors": ["Employment", "Disability"],
+        "sdgs": [8, 10],
+        "offers": ["printing", "job placement", "training"],
+        "seeks": ["digital skills", "communication"],
+        "summary": "A printing works in Igualada where people with disabilities learn a trade "
+        "and earn a wage.",
+        "description": "We are a social initiative cooperative: 60% of our 35 workers have a "
+        "disability.",
+        "website": "https://impremtasocial.example.coop",
+        "admin": "jordi",
+        "members": [],
+        "colour": "#56c02b",
+    },
+    {
+        "title": "Grup Logístic Penedès SA",
+        "kind": "company",
+        "region": "Alt Penedès",
+        "city": "Vilafranca del Penedès",
+        "sectors": ["Employment", "Food"],
+        "sdgs": [9, 12],
+        "offers": ["transport", "logistics", "warehouse space"],
+        "seeks": ["job placement", "volunteers"],
+        "summary": "A logistics company that lends lorries and warehouse space to food "
+        "banks and hires through social programmes.",
+        "description": "Our fleet serves the wine and food industry of the Penedès.\n\n"
+        "Empty return trips carry food for the cluster's partners.",
+        "website": "https://logisticpenedes.example.com",
+        "admin": "pau",
+        "members": [],
+        "colour": "#0a97d9",
+    },
+    {
+        "key": "pending",
+        "title": "Associació Cultural El Teler",
+        "kind": "ngo",
+        "region": "Ripollès",
+        "city": "Ripoll",
+        "sectors": ["Culture", "Youth"],
+        "sdgs": [4, 11],
+        "offers": ["meeting rooms", "cultural programming"],
+        "seeks": ["volunteers", "funding"],
+        "summary": "Theatre, music and textile heritage workshops for young people of the "
+        "Ripollès.",
+        "description": "We turned an old textile mill into a cultural centre run by young people.",
+        "website": "https://elteler.example.cat",
+        "admin": "laia",
+        "members": [],
+        "colour": "#e5243b",
+        "approve": False,
+    },
+]
+
+
+def _person(username, first, last, hashed):
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "email": f"{username}@demo.cluster.test",
+            "first_name": first,
+            "last_name": last,
+        },
+    )
+    if created:
+        # One hash for every demo person: hashing is slow on purpose, the password is public.
+        user.password = hashed()
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _logo(title, colour):
+    """A small generated logo: the organization's initials on its colour."""
+    initials = "".join(word[0] for word in title.split() if word[0].isupper())[:3]
+    image = PILImage.new("RGB", (240, 120), colour)
+    draw = ImageDraw.Draw(image)
+    draw.text((20, 30), initials, fill="#ffffff", font_size=56)
+    out = BytesIO()
+    image.save(out, format="PNG")
+    return SimpleUploadedFile(f"{slugify(title)}.png", out.getvalue(), content_type="image/png")
+
+
+def seed(ctx):
+    sectors = {
+        name: Sector.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+        for name in SECTORS
+    }
+    regions = {
+        name: Region.objects.get_or_create(slug=slugify(name), defaults={"name": name})[0]
+        for name in REGIONS
+    }
+    sdgs = {sdg.number: sdg for sdg in SustainableDevelopmentGoal.objects.all()}
+    hashes = []
+
+    def hashed():
+        if not hashes:
+            hashes.append(make_password(DEMO_PASSWORD))
+        return hashes[0]
+
+    for username, first, last in PEOPLE:
+        ctx.users[username] = _person(username, first, last, hashed)
+    editor = ctx.users["editor"]
+    created = 0
+    for spec in ctx.progress(ORGANIZATIONS, "organizations"):
+        organization = PartnerPage.objects.filter(
+            name_key=organization_name_key(spec["title"])
+        ).first()
+        admin = ctx.users[spec["admin"]]
+        if organization is None:
+            approve = spec.get("approve", True)
+            organization = organization_apply(
+                user=admin,
+                title=spec["title"],
+                # Approved ones are published directly: no review e-mails to the moderators.
+                submit=not approve,
+                logo_file=_logo(spec["title"], spec["colour"]),
+                kind=spec["kind"],
+                summary=spec["summary"],
+                description=description_from_text(spec["description"]),
+                region=regions[spec["region"]],
+                city=spec["city"],
+                website=spec["website"],
+                contact_email=f"hello@{spec['website'].split('//')[1]}",
+                sectors=[sectors[name] for name in spec["sectors"]],
+                sdgs=[sdgs[number] for number in spec["sdgs"] if number in sdgs],
+                offers=spec["offers"],
+                seeks=spec["seeks"],
+            )
+            if approve:
+                organization = organization_approve(organization=organization, user=editor)
+            created += 1
+        # Only add who is missing: a role changed while trying the demo stays as it is.
+        present = set(organization.memberships.values_list("user_id", flat=True))
+        if admin.pk not in present:
+            membership_add(organization=organization, user=admin, role=Membership.Role.ADMIN)
+        for username in spec["members"]:
+            if ctx.users[username].pk not in present:
+                membership_add(organization=organization, user=ctx.users[username])
+        ctx.organizations[organization.slug] = organization
+        if "key" in spec:
+            ctx.organizations[spec["key"]] = organization
+    ctx.log(
+        f"organizations: {created} new, {len(ORGANIZATIONS)} in all "
+        f"({len(SECTORS)} sectors, {len(REGIONS)} regions)"
+    )

@@ -1,0 +1,276 @@
+"""Forms of the partner portal and the directory: they parse input; services decide."""
+
+import re
+from html import unescape as unescape_entities
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import escape, strip_tags
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+from wagtail.rich_text import RichText
+
+from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+
+from . import selectors
+from .models import Membership, PartnerPage
+from .uploads import LOGO_MAX_BYTES, logo_validate
+
+MAX_TAGS = 30
+
+
+class LimitedTagField(TagField):
+    """Comma-separated skills or resources: at most MAX_TAGS, each at most 100 characters."""
+
+    def clean(self, value):
+        tags = super().clean(value)
+        if len(tags) > MAX_TAGS:
+            raise ValidationError(
+                _("Give at most %(max)s tags."), params={"max": MAX_TAGS}, code="too_many_tags"
+            )
+        if any(len(tag) > 100 for tag in tags):
+            raise ValidationError(_("Each tag must be at most 100 characters."), code="long_tag")
+        return tags
+
+
+class SdgChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.name}"
+
+
+def description_as_text(stream):
+    """The paragraphs of a description StreamField as plain text, blank-line separated."""
+    parts = []
+    for block in stream or []:
+        if block.block_type == "paragraph":
+            html = block.value.source if hasattr(block.value, "source") else str(block.value)
+            html = re.sub(r"(?i)<br\s*/?>", "\n", html)
+            html = re.sub(r"(?i)</p>\s*<p[^>]*>", "\n\n", html)
+            parts.append(unescape_entities(strip_tags(html)).strip())
+    return "\n\n".join(part for part in parts if part)
+
+
+def description_from_text(text):
+    """Plain text (paragraphs separated by blank lines) as StreamField paragraph blocks."""
+    blocks = []
+    for paragraph in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n")):
+        paragraph = paragraph.strip()
+        if paragraph:
+            html = "<br/>".join(escape(line) for line in paragraph.split("\n"))
+            blocks.append(("paragraph", RichText(f"<p>{html}</p>")))
+    return blocks
+
+
+class OrganizationForm(forms.Form):
+    """Apply to register an organization, or edit its profile (``organization`` given)."""
+
+    title = forms.CharField(label=_("Name of the organization"), max_length=255)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PartnerPage.Kind.choices)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One or two sentences shown in the directory (300 characters at most)."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What the organization does and for whom. Separate paragraphs with a blank line."
+        ),
+    )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        ),
+        help_text=_("A PNG, JPEG, GIF or WebP image of at most %(size)s MB.")
+        % {"size": LOGO_MAX_BYTES // (1024 * 1024)},
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
+    sectors = forms.ModelMultipleChoiceField(
+        label=_("Sectors"),
+        queryset=Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdgs = SdgChoiceField(
+        label=_("Sustainable Development Goals"),
+        queryset=SustainableDevelopmentGoal.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False
+    )
+    city = forms.CharField(label=_("City or town"), max_length=100, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    contact_email = forms.EmailField(
+        label=_("Contact e-mail"),
+        required=False,
+        help_text=_("Shown on the public profile and in the directory's open data."),
+    )
+    offers = LimitedTagField(
+        label=_("What the organization offers"),
+        required=False,
+        help_text=_("Skills and resources, separated by commas: e.g. mentoring, meeting rooms."),
+    )
+    seeks = LimitedTagField(
+        label=_("What the organization seeks"),
+        required=False,
+        help_text=_("Skills and resources, separated by commas: e.g. volunteers, funding."),
+    )
+
+    def __init__(self, *args, organization=None, **kwargs):
+        self.organization = organization
+        if organization is not None:
+            kwargs.setdefault("initial", self.initial_for(organization))
+        super().__init__(*args, **kwargs)
+        if organization is None or not organization.logo_id:
+            del self.fields["remove_logo"]
+
+    @staticmethod
+    def initial_for(organization):
+        return {
+            "title": organization.title,
+            "kind": organization.kind,
+            "summary": organization.summary,
+            "description": description_as_text(organization.description),
+            "sectors": list(organization.sectors.all()),
+            "sdgs": list(organization.sdgs.all()),
+            "region": organization.region_id,
+            "city": organization.city,
+            "website": organization.website,
+            "contact_email": organization.contact_email,
+            # Tag objects: TagField compares them by name to see what changed.
+            "offers": list(organization.offers.all()),
+            "seeks": list(organization.seeks.all()),
+        }
+
+    @property
+    def description_has_rich_blocks(self):
+        """Whether an editor added blocks this plain form cannot show (images, quotes…)."""
+        if self.organization is None:
+            return False
+        return any(b.block_type != "paragraph" for b in self.organization.description)
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        exclude = self.organization.pk if self.organization else None
+        if selectors.organization_name_taken(title, exclude_pk=exclude):
+            raise ValidationError(
+                _("An organization with this name is already registered."), code="duplicate_name"
+            )
+        return title
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo:
+            logo_validate(logo)
+        return logo or None
+
+    def service_kwargs(self):
+        """The cleaned data as keyword arguments of organization_apply / organization_update."""
+        data = dict(self.cleaned_data)
+        kwargs = {
+            key: data[key]
+            for key in (
+                "title",
+                "kind",
+                "summary",
+                "region",
+                "city",
+                "website",
+                "contact_email",
+                "sectors",
+                "sdgs",
+                "offers",
+                "seeks",
+            )
+        }
+        # Rewrite the description only when it was edited here, so rich blocks an editor
+        # added in the admin survive an unrelated change.
+        if self.organization is None or "description" in self.changed_data:
+            kwargs["description"] = description_from_text(data["description"])
+        kwargs["logo_file"] = data.get("logo")
+        if self.organization is not None:
+            kwargs["remove_logo"] = bool(data.get("remove_logo"))
+        return kwargs
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's GET parameters. Unknown values are reported, not fatal."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.MultipleChoiceField(
+        label=_("Kind"),
+        choices=PartnerPage.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sector = forms.ModelMultipleChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdg = SdgChoiceField(
+        label=_("Sustainable Development Goal"),
+        queryset=SustainableDevelopmentGoal.objects.all(),
+        to_field_name="number",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    region = forms.ModelMultipleChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offers = forms.ModelMultipleChoiceField(
+        label=_("Offers"),
+        queryset=None,
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    seeks = forms.ModelMultipleChoiceField(
+        label=_("Seeks"),
+        queryset=None,
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offers"].queryset = selectors.offered_tags()
+        self.fields["seeks"].queryset = selectors.sought_tags()
+        for name in ("sector", "sdg", "region", "offers", "seeks"):
+            message = _("“%(value)s” is not a known %(facet)s; that filter was left out.") % {
+                "value": "%(value)s",
+                "facet": str(self.fields[name].label).lower(),
+            }
+            self.fields[name].error_messages["invalid_choice"] = message
+            self.fields[name].error_messages["invalid_pk_value"] = message.replace(
+                "%(value)s", "%(pk)s"
+            )
+        self.fields["kind"].error_messages["invalid_choice"] = _(
+            "“%(value)s” is not a known kind; that filter was left out."
+        )

@@ -1,0 +1,28 @@
+"""Thin receivers of Wagtail's publishing and moderation signals: each calls one service."""
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.signals import page_published, workflow_rejected
+
+from . import services
+from .models import PartnerPage
+
+
+def on_page_published(sender, instance, **kwargs):
+    services.organization_published(organization=instance)
+
+
+def on_workflow_rejected(sender, instance, user=None, **kwargs):
+    if instance.content_type_id != ContentType.objects.get_for_model(PartnerPage).pk:
+        return
+    organization = PartnerPage.objects.get(pk=instance.object_id)
+    task_state = instance.current_task_state
+    services.organization_changes_requested(
+        organization=organization, comment=task_state.comment if task_state else ""
+    )
+
+
+def connect():
+    page_published.connect(
+        on_page_published, sender=PartnerPage, dispatch_uid="partners.published"
+    )
+    workflow_rejected.connect(on_workflow_rejected, dispatch_uid="partners.rejected")

@@ -1,0 +1,421 @@
+"""Portal views for organizations, the invitation link, and the directory's page and exports.
+
+Each view parses input, asks a selector who may do what, calls one service and renders. Who
+sees what: drafts answer 404 to whoever may not see them (their existence is private), other
+refusals 403 to a signed-in person and the sign-in page to an anonymous one.
+"""
+
+import csv
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import InvitationForm, OrganizationForm, RoleForm
+from .models import Membership, PartnerPage
+
+
+def _organization_for(request, page_id):
+    """The organization, or 404 when it is missing or a draft this person may not see."""
+    organization = get_object_or_404(PartnerPage, pk=page_id)
+    access = selectors.organization_access(request.user, organization)
+    if not access.view:
+        raise Http404
+    return organization, access
+
+
+def _form_errors(form, error):
+    """Put a service's ValidationError on the form, field by field where it says which."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Apply and manage ----------------------------------------------------------------------
+
+
+@login_required
+def organization_apply(request):
+    form = OrganizationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_apply(user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you: %(organization)s is registered and awaits review by the "
+                    "cluster's editors. You can keep editing it meanwhile."
+                )
+                % {"organization": organization.title},
+            )
+            return redirect("portal:organization_manage", organization.pk)
+    return render(request, "partners/organization_apply.html", {"form": form})
+
+
+def _manage_page(request, organization, access, *, profile_form=None, invite_form=None):
+    latest = organization.get_latest_revision_as_object() if access.edit else organization
+    state = selectors.organization_review_states([organization])[organization.pk]
+    memberships = selectors.organization_members(organization)
+    context = {
+        "organization": organization,
+        "access": access,
+        "review_state": state,
+        "review_comment": (
+            selectors.organization_review_comment(organization)
+            if state == selectors.CHANGES_REQUESTED
+            else ""
+        ),
+        "profile_form": (
+            (profile_form or OrganizationForm(organization=latest)) if access.edit else None
+        ),
+        "invite_form": (invite_form or InvitationForm()) if access.manage_members else None,
+        "memberships": memberships,
+        "my_membership": next((m for m in memberships if m.user_id == request.user.pk), None),
+        "invitations": (
+            selectors.organization_invitations_pending(organization)
+            if access.manage_members
+            else []
+        ),
+        "roles": Membership.Role.choices,
+        "admin_count": sum(m.role == Membership.Role.ADMIN for m in memberships),
+    }
+    return render(request, "partners/organization_manage.html", context)
+
+
+@login_required
+def organization_manage(request, page_id):
+    """Members see who is in; admins also edit the profile and manage people; editors edit."""
+    organization, access = _organization_for(request, page_id)
+    if not (access.member or access.edit):
+        raise PermissionDenied
+    if request.method != "POST":
+        return _manage_page(request, organization, access)
+    if not access.edit:
+        raise PermissionDenied
+    latest = organization.get_latest_revision_as_object()
+    form = OrganizationForm(request.POST, request.FILES, organization=latest)
+    if form.is_valid():
+        try:
+            organization = services.organization_update(
+                organization=organization, user=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            if organization.live:
+                message = _("The profile is saved and published.")
+            else:
+                message = _("The profile is saved; the editors will review this version.")
+            messages.success(request, message)
+            return redirect("portal:organization_manage", organization.pk)
+    return _manage_page(request, organization, access, profile_form=form)
+
+
+@login_required
+def organization_preview(request, page_id):
+    """The latest version of the profile as the public will see it (drafts included)."""
+    organization, access = _organization_for(request, page_id)
+    if not access.see_drafts:
+        raise Http404
+    page = organization.get_latest_revision_as_object()
+    context = page.get_context(request)
+    context["is_preview"] = True
+    return TemplateResponse(request, page.get_template(request), context)
+
+
+@login_required
+@require_POST
+def organization_invite(request, page_id):
+    organization, access = _organization_for(request, page_id)
+    if not access.manage_members:
+        raise PermissionDenied
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("An invitation was sent to %(email)s. The link works once, for 7 days.")
+                % {"email": invitation.email},
+            )
+            return redirect("portal:organization_manage", organization.pk)
+    return _manage_page(request, organization, access, invite_form=form)
+
+
+@login_required
+@require_POST
+def organization_invitation_revoke(request, page_id, invitation_id):
+    organization, access = _organization_for(request, page_id)
+    if not access.manage_members:
+        raise PermissionDenied
+    invitation = get_object_or_404(organization.invitations, pk=invitation_id)
+    try:
+        services.invitation_revoke(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+        )
+    return redirect("portal:organization_manage", organization.pk)
+
+
+@login_required
+@require_POST
+def organization_member_role(request, page_id, membership_id):
+    organization, access = _organization_for(request, page_id)
+    if not access.manage_members:
+        raise PermissionDenied
+    membership = get_object_or_404(
+        organization.memberships.select_related("user"), pk=membership_id
+    )
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role: admin or member."))
+        return redirect("portal:organization_manage", organization.pk)
+    try:
+        services.membership_change_role(
+            membership=membership, role=form.cleaned_data["role"], user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is now %(role)s.")
+            % {
+                "person": membership.user.get_full_name() or membership.user.username,
+                "role": membership.get_role_display().lower(),
+            },
+        )
+    return redirect("portal:organization_manage", organization.pk)
+
+
+@login_required
+@require_POST
+def organization_member_remove(request, page_id, membership_id):
+    organization, access = _organization_for(request, page_id)
+    if not access.manage_members:
+        raise PermissionDenied
+    membership = get_object_or_404(
+        organization.memberships.select_related("user"), pk=membership_id
+    )
+    person = membership.user
+    try:
+        services.membership_remove(membership=membership, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:organization_manage", organization.pk)
+    messages.success(
+        request,
+        _("%(person)s is no longer in %(organization)s.")
+        % {"person": person.get_full_name() or person.username, "organization": organization},
+    )
+    if person == request.user:
+        return redirect("portal:dashboard")
+    return redirect("portal:organization_manage", organization.pk)
+
+
+@login_required
+@require_POST
+def organization_leave(request, page_id):
+    organization, access = _organization_for(request, page_id)
+    if not access.member:
+        raise PermissionDenied
+    try:
+        services.membership_leave(organization=organization, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("portal:organization_manage", organization.pk)
+    messages.success(
+        request, _("You left %(organization)s.") % {"organization": organization.title}
+    )
+    return redirect("portal:dashboard")
+
+
+# --- The invitation link -------------------------------------------------------------------
+
+
+def organization_invitation_accept(request, token):
+    """The link in the invitation e-mail: anyone may open it; joining needs the invited account.
+
+    Opening a valid link vouches for the invited address in this browser session, so signing up
+    with that address needs no second confirmation e-mail (allauth's stashed verified e-mail).
+    """
+    context = {"token": token}
+    try:
+        invitation = selectors.invitation_read(token)
+    except ValidationError as error:
+        context["error"] = " ".join(error.messages)
+        return render(request, "partners/invitation_accept.html", context, status=400)
+    context["invitation"] = invitation
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        from allauth.account.adapter import get_adapter
+
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return render(request, "partners/invitation_accept.html", context)
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(token=token, user=request.user)
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            return render(request, "partners/invitation_accept.html", context, status=400)
+        messages.success(
+            request,
+            _("Welcome to %(organization)s.") % {"organization": membership.organization.title},
+        )
+        return redirect("portal:organization_manage", membership.organization_id)
+    # Say at once what would go wrong, rather than after a click.
+    if not selectors.user_has_email(request.user, invitation.email):
+        context["error"] = _(
+            "This invitation was sent to %(invited)s, but you are signed in as %(you)s. "
+            "Sign in with the account of the invited address."
+        ) % {"invited": invitation.email, "you": request.user.email or request.user.username}
+    elif invitation.organization.memberships.filter(user=request.user).exists():
+        context["error"] = _("You are already a member of %(organization)s.") % {
+            "organization": invitation.organization.title
+        }
+    return render(
+        request,
+        "partners/invitation_accept.html",
+        context,
+        status=400 if "error" in context else 200,
+    )
+
+
+# --- The directory -------------------------------------------------------------------------
+
+
+def directory_context(request):
+    """What the directory page shows: the filter form, one page of cards, links that keep
+    every filter (so a filtered view is a shareable URL)."""
+    directory = selectors.partner_directory(request.GET)
+    paginator = Paginator(directory.organizations, selectors.DIRECTORY_PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return {
+        "directory": directory,
+        "filter_form": directory.form,
+        "page_obj": page_obj,
+        "organizations": list(page_obj.object_list),
+        "query_string": query.urlencode(),
+    }
+
+
+EXPORT_FIELDS = [
+    "name",
+    "url",
+    "kind",
+    "summary",
+    "city",
+    "region",
+    "sectors",
+    "sdgs",
+    "offers",
+    "seeks",
+    "website",
+    "contact_email",
+    "logo",
+    "first_published_at",
+    "last_published_at",
+]
+
+
+def organization_public_data(organization, request):
+    """The public fields of a published organization, for open data. Never its people."""
+    logo = organization.logo
+    return {
+        "name": organization.title,
+        "url": organization.get_full_url(request),
+        "kind": organization.kind,
+        "summary": organization.summary,
+        "city": organization.city,
+        "region": organization.region.name if organization.region else "",
+        "sectors": [sector.name for sector in organization.sectors.all()],
+        "sdgs": [sdg.number for sdg in organization.sdgs.all()],
+        "offers": sorted(item.tag.name for item in organization.offer_items.all()),
+        "seeks": sorted(item.tag.name for item in organization.seek_items.all()),
+        "website": organization.website,
+        "contact_email": organization.contact_email,
+        "logo": request.build_absolute_uri(logo.file.url) if logo else "",
+        "first_published_at": (
+            organization.first_published_at.isoformat() if organization.first_published_at else ""
+        ),
+        "last_published_at": (
+            organization.last_published_at.isoformat() if organization.last_published_at else ""
+        ),
+    }
+
+
+def _csv_cell(value):
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    value = str(value)
+    # A cell starting with these runs as a formula in spreadsheets (CSV injection).
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        value = "'" + value
+    return value
+
+
+def directory_export(request, export_format):
+    """``/partners/?format=csv|json`` with the directory's filters: published data only."""
+    if export_format not in ("csv", "json"):
+        return HttpResponse(
+            _("Unknown format: use csv or json."), status=400, content_type="text/plain"
+        )
+    directory = selectors.partner_directory(request.GET)
+    if directory.errors:
+        if export_format == "json":
+            return HttpResponse(
+                json.dumps({"errors": directory.errors}, ensure_ascii=False),
+                status=400,
+                content_type="application/json",
+            )
+        return HttpResponse("\n".join(directory.errors), status=400, content_type="text/plain")
+    organizations = directory.organizations
+    if hasattr(organizations, "iterator"):
+        organizations = organizations.iterator(chunk_size=500)
+    rows = (organization_public_data(o, request) for o in organizations)
+    if export_format == "json":
+        results = list(rows)
+        response = HttpResponse(
+            json.dumps({"count": len(results), "results": results}, ensure_ascii=False),
+            content_type="application/json",
+        )
+    else:
+        # A BOM so that spreadsheet programs read the file as UTF-8.
+        response = HttpResponse("\ufeff", content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="partners.csv"'
+        writer = csv.writer(response)
+        writer.writerow(EXPORT_FIELDS)
+        for row in rows:
+            writer.writerow([_csv_cell(row[name]) for name in EXPORT_FIELDS])
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,47 @@
+"""How partners plugs into the portal dashboard, the Wagtail admin and the permission sync."""
+
+from django.template.loader import render_to_string
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from cluster.roles import is_editor
+
+from . import permissions, selectors
+
+
+@hooks.register("portal_dashboard_panels", order=10)
+def my_organizations_panel(request):
+    """/portal/: my organizations (and their review state), invitations for me, apply link."""
+    return render_to_string(
+        "partners/includes/dashboard_panel.html",
+        {
+            "memberships": selectors.memberships_of_user(request.user),
+            "invitations": selectors.invitations_for_user(request.user),
+        },
+        request=request,
+    )
+
+
+class OrganizationsAwaitingReviewPanel(Component):
+    """The Wagtail admin dashboard's list of applications waiting for an editor."""
+
+    name = "organizations_awaiting_review"
+    template_name = "partners/admin/awaiting_review_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["organizations"] = selectors.organizations_awaiting_review()
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_review_panel(request, panels):
+    if is_editor(request.user):
+        panels.append(OrganizationsAwaitingReviewPanel())
+
+
+@hooks.register("register_permission_sync")
+def sync_partner_permissions(fix):
+    """Called by ``manage.py sync_permissions``: the drift found (and repaired when ``fix``)."""
+    return permissions.permissions_sync(fix=fix)

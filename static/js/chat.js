@@ -1,0 +1,567 @@
+/* Project chat client (CHAT_PROTOCOL.md). No build step, no inline script: every [data-chat]
+ * element on the page becomes a chat; configuration comes from its data- attributes and texts
+ * from Django's JavaScript catalog (/jsi18n/, loaded before this file). */
+(function () {
+  "use strict";
+
+  var gettext = window.gettext || function (s) { return s; };
+  var interpolate = window.interpolate || function (fmt, obj) {
+    return fmt.replace(/%\(\w+\)s/g, function (m) { return obj[m.slice(2, -2)]; });
+  };
+  var URL_RE = /\bhttps?:\/\/[^\s<>"']+/gi;
+  var MAX_DELAY = 60000;
+  var BASE_DELAY = 1000;
+  var TYPING_EVERY = 3000;
+  var TYPING_SHOWN = 5000;
+
+  function uuid() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  /* Message text as text nodes, with http(s) links made clickable; never innerHTML. */
+  function renderBody(container, text) {
+    var last = 0;
+    text.replace(URL_RE, function (match, offset) {
+      var url = match.replace(/[).,;:!?]+$/, "");
+      var parsed = null;
+      try { parsed = new URL(url); } catch (e) { parsed = null; }
+      if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) { return match; }
+      container.appendChild(document.createTextNode(text.slice(last, offset)));
+      var link = el("a", "", url);
+      link.href = parsed.href;
+      link.rel = "noopener noreferrer nofollow";
+      link.target = "_blank";
+      container.appendChild(link);
+      last = offset + url.length;
+      return match;
+    });
+    container.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function Chat(root) {
+    this.root = root;
+    this.projectId = root.dataset.projectId;
+    this.userId = parseInt(root.dataset.userId, 10);
+    this.canModerate = root.dataset.canModerate === "true";
+    this.editWindow = parseInt(root.dataset.editWindow || "900", 10) * 1000;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    this.url = scheme + window.location.host + root.dataset.wsPath;
+    this.log = root.querySelector("[data-chat-log]");
+    this.banner = root.querySelector("[data-chat-banner]");
+    this.presenceEl = root.querySelector("[data-chat-presence]");
+    this.typingEl = root.querySelector("[data-chat-typing]");
+    this.errorEl = root.querySelector("[data-chat-error]");
+    this.form = root.querySelector("[data-chat-form]");
+    this.input = root.querySelector("[data-chat-input]");
+    this.label = root.querySelector("[data-chat-label]");
+    this.submit = root.querySelector("[data-chat-submit]");
+    this.cancel = root.querySelector("[data-chat-cancel]");
+    this.olderButton = root.querySelector("[data-chat-older]");
+    this.messages = new Map();      // seq -> message
+    this.nodes = new Map();         // seq -> <li>
+    this.pendingNodes = new Map();  // client_id -> <li>
+    this.requests = [];             // "sync" | "history", answered in order
+    this.typers = new Map();        // user id -> {name, until}
+    this.storageKey = "chat-outbox:" + this.projectId + ":" + this.userId;
+    this.outbox = this.loadOutbox();
+    this.readSeq = null;
+    this.sentRead = 0;
+    this.attempt = 0;
+    this.editing = null;
+    this.lastTyping = 0;
+    this.stopped = false;
+    this.socket = null;
+    this.retryTimer = null;
+    this.bind();
+    this.renderOutbox();
+    this.connect();
+  }
+
+  Chat.prototype.loadOutbox = function () {
+    try {
+      var items = JSON.parse(window.localStorage.getItem(this.storageKey) || "[]");
+      return Array.isArray(items) ? items : [];
+    } catch (e) { return []; }
+  };
+
+  Chat.prototype.saveOutbox = function () {
+    try { window.localStorage.setItem(this.storageKey, JSON.stringify(this.outbox)); } catch (e) { /* private mode */ }
+  };
+
+  Chat.prototype.bind = function () {
+    var self = this;
+    this.form.addEventListener("submit", function (event) { event.preventDefault(); self.onSubmit(); });
+    this.input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        self.onSubmit();
+      } else if (event.key === "Escape" && self.editing !== null) {
+        self.stopEditing();
+      }
+    });
+    this.input.addEventListener("input", function () { self.onTyping(); });
+    this.cancel.addEventListener("click", function () { self.stopEditing(); });
+    this.olderButton.addEventListener("click", function () { self.loadOlder(); });
+    this.log.addEventListener("scroll", function () {
+      if (self.log.scrollTop < 40) { self.loadOlder(); }
+      if (self.nearBottom()) { self.markRead(); }
+    });
+    document.addEventListener("visibilitychange", function () { self.markRead(); });
+    window.addEventListener("online", function () { self.reconnectNow(); });
+    window.setInterval(function () { self.renderTyping(); }, 1000);
+  };
+
+  /* --- connection ------------------------------------------------------------------ */
+
+  Chat.prototype.connect = function () {
+    var self = this;
+    this.retryTimer = null;
+    var socket;
+    try { socket = new WebSocket(this.url); } catch (e) { this.scheduleReconnect(); return; }
+    this.socket = socket;
+    // Requests in flight died with the old socket.
+    this.requests = [];
+    this.syncing = false;
+    this.loadingOlder = false;
+    socket.onmessage = function (event) {
+      if (socket !== self.socket) { return; }
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (e) { return; }
+      self.onFrame(frame);
+    };
+    socket.onclose = function (event) {
+      if (socket !== self.socket) { return; }
+      self.socket = null;
+      self.root.classList.remove("is-connected");
+      if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+        self.stopped = true;
+        var texts = {
+          4401: gettext("Your session has ended. Sign in again to use the chat."),
+          4403: gettext("You no longer have access to this chat."),
+          4404: gettext("This project does not exist.")
+        };
+        self.showBanner(texts[event.code]);
+        self.input.disabled = true;
+        self.submit.disabled = true;
+        return;
+      }
+      self.scheduleReconnect();
+    };
+  };
+
+  Chat.prototype.send = function (frame) {
+    if (this.socket && this.socket.readyState === WebSocket.OPEN && this.root.classList.contains("is-connected")) {
+      this.socket.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
+  };
+
+  Chat.prototype.scheduleReconnect = function () {
+    if (this.stopped || this.retryTimer) { return; }
+    // Full jitter: a random wait up to min(60 s, 1 s * 2^attempt).
+    var cap = Math.min(MAX_DELAY, BASE_DELAY * Math.pow(2, this.attempt));
+    var delay = Math.floor(Math.random() * cap);
+    this.attempt += 1;
+    this.showBanner(gettext("Disconnected. Reconnecting…"));
+    this.retryTimer = window.setTimeout(this.connect.bind(this), delay);
+  };
+
+  Chat.prototype.reconnectNow = function () {
+    if (this.stopped || this.socket) { return; }
+    if (this.retryTimer) { window.clearTimeout(this.retryTimer); this.retryTimer = null; }
+    this.connect();
+  };
+
+  Chat.prototype.showBanner = function (text) {
+    this.banner.textContent = text;
+    this.banner.hidden = !text;
+  };
+
+  /* --- frames from the server ------------------------------------------------------ */
+
+  Chat.prototype.onFrame = function (frame) {
+    switch (frame.type) {
+      case "hello": this.onHello(frame); break;
+      case "message.new": this.onNew(frame.message); break;
+      case "message.updated": this.merge([frame.message]); break;
+      case "messages": this.onMessages(frame); break;
+      case "presence": this.renderPresence(frame.online); break;
+      case "typing": this.onTyping(frame.user); break;
+      case "error": this.onError(frame); break;
+      default: break;
+    }
+  };
+
+  Chat.prototype.onHello = function (frame) {
+    var hadMessages = this.messages.size > 0;
+    var highest = this.highestSeq();
+    this.attempt = 0;
+    this.root.classList.add("is-connected");
+    this.showBanner("");
+    var placeholder = this.log.querySelector("[data-chat-placeholder]");
+    if (placeholder) { placeholder.remove(); }
+    if (this.readSeq === null) { this.readSeq = frame.read_seq; }
+    this.merge(frame.messages);
+    this.renderPresence(frame.online);
+    if (hadMessages && highest < frame.last_seq) {
+      this.requestSync(highest);
+    }
+    this.updateOlderButton();
+    this.flushOutbox();
+    this.scrollToBottom();
+    this.markRead();
+  };
+
+  Chat.prototype.onNew = function (message) {
+    var highest = this.highestSeq();
+    var wasAtBottom = this.nearBottom();
+    this.merge([message]);
+    if (message.seq > highest + 1) {
+      this.requestSync(highest);
+    }
+    if (message.author && message.author.id === this.userId) {
+      this.acknowledge(message.client_id);
+      this.scrollToBottom();
+    } else if (wasAtBottom) {
+      this.scrollToBottom();
+    }
+    this.markRead();
+  };
+
+  Chat.prototype.onMessages = function (frame) {
+    var kind = this.requests.shift() || "sync";
+    var self = this;
+    frame.messages.forEach(function (message) {
+      if (message.author && message.author.id === self.userId) { self.acknowledge(message.client_id); }
+    });
+    if (kind === "history") {
+      var before = this.log.scrollHeight;
+      this.merge(frame.messages);
+      this.log.scrollTop += this.log.scrollHeight - before;
+      this.noOlder = !frame.has_more;
+      this.loadingOlder = false;
+      this.updateOlderButton();
+    } else {
+      this.syncing = false;
+      this.merge(frame.messages);
+      if (frame.has_more) { this.requestSync(this.highestSeq()); }
+      this.markRead();
+    }
+  };
+
+  Chat.prototype.onError = function (frame) {
+    var texts = {
+      invalid: gettext("The chat did not understand that request."),
+      too_long: gettext("The message is too long (4,000 characters at most)."),
+      empty: gettext("The message is empty."),
+      rate_limited: gettext("You are sending messages too fast; it will be sent in a moment."),
+      forbidden: gettext("You are not allowed to do that."),
+      not_found: gettext("That message no longer exists."),
+      unavailable: gettext("The chat is unavailable right now; your message will be sent again.")
+    };
+    this.showError(texts[frame.code] || frame.detail);
+    var self = this;
+    var item = this.outbox.find(function (entry) { return entry.client_id === frame.ref; });
+    if (!item) { return; }
+    if (frame.code === "rate_limited" || frame.code === "unavailable") {
+      window.setTimeout(function () { self.flushOutbox(); }, frame.code === "rate_limited" ? 3000 : 2000);
+    } else {
+      // It can never succeed as it is: give it back to the person to fix.
+      this.acknowledge(item.client_id);
+      if (!this.input.value) { this.input.value = item.body; }
+    }
+  };
+
+  Chat.prototype.showError = function (text) {
+    var self = this;
+    this.errorEl.textContent = text;
+    this.errorEl.hidden = false;
+    window.clearTimeout(this.errorTimer);
+    this.errorTimer = window.setTimeout(function () { self.errorEl.hidden = true; }, 8000);
+  };
+
+  /* --- requests -------------------------------------------------------------------- */
+
+  Chat.prototype.requestSync = function (after) {
+    if (this.syncing) { return; }
+    if (this.send({type: "sync", after: after})) {
+      this.syncing = true;
+      this.requests.push("sync");
+    }
+  };
+
+  Chat.prototype.loadOlder = function () {
+    var lowest = this.lowestSeq();
+    if (this.loadingOlder || this.noOlder || lowest <= 1) { return; }
+    if (this.send({type: "history", before: lowest, limit: 50})) {
+      this.loadingOlder = true;
+      this.requests.push("history");
+    }
+  };
+
+  Chat.prototype.updateOlderButton = function () {
+    this.olderButton.hidden = this.noOlder || this.lowestSeq() <= 1;
+  };
+
+  Chat.prototype.markRead = function () {
+    var highest = this.highestSeq();
+    if (document.visibilityState !== "visible" || !this.nearBottom() || highest <= this.sentRead) { return; }
+    if (this.send({type: "read", seq: highest})) {
+      this.sentRead = highest;
+      // The counts rendered with the page are out of date once the person has read on.
+      var counts = this.root.querySelector("[data-chat-counts]");
+      if (counts) { counts.textContent = ""; }
+    }
+  };
+
+  /* --- sending --------------------------------------------------------------------- */
+
+  Chat.prototype.onSubmit = function () {
+    var body = this.input.value.trim();
+    if (!body) { this.showError(gettext("The message is empty.")); return; }
+    if (body.length > 4000) { this.showError(gettext("The message is too long (4,000 characters at most).")); return; }
+    if (this.editing !== null) {
+      if (!this.send({type: "message.edit", seq: this.editing, body: body})) {
+        this.showError(gettext("Not connected: the edit was not sent."));
+        return;
+      }
+      this.stopEditing();
+      return;
+    }
+    var item = {client_id: uuid(), body: body};
+    this.outbox.push(item);
+    this.saveOutbox();
+    this.input.value = "";
+    this.renderPending(item);
+    this.send({type: "message.send", body: item.body, client_id: item.client_id});
+    this.scrollToBottom();
+  };
+
+  Chat.prototype.flushOutbox = function () {
+    var self = this;
+    this.outbox.forEach(function (item) {
+      self.send({type: "message.send", body: item.body, client_id: item.client_id});
+    });
+  };
+
+  Chat.prototype.acknowledge = function (clientId) {
+    var before = this.outbox.length;
+    this.outbox = this.outbox.filter(function (item) { return item.client_id !== clientId; });
+    if (this.outbox.length !== before) { this.saveOutbox(); }
+    var node = this.pendingNodes.get(clientId);
+    if (node) { node.remove(); this.pendingNodes.delete(clientId); }
+  };
+
+  Chat.prototype.renderOutbox = function () {
+    var self = this;
+    this.outbox.forEach(function (item) { self.renderPending(item); });
+  };
+
+  Chat.prototype.renderPending = function (item) {
+    var li = el("li", "chat-msg is-own is-pending");
+    li.dataset.clientId = item.client_id;
+    var body = el("p", "chat-body");
+    renderBody(body, item.body);
+    li.appendChild(body);
+    li.appendChild(el("span", "chat-mark meta", gettext("sending…")));
+    this.log.appendChild(li);
+    this.pendingNodes.set(item.client_id, li);
+  };
+
+  Chat.prototype.onTyping = function (user) {
+    if (user) {
+      this.typers.set(user.id, {name: user.name, until: Date.now() + TYPING_SHOWN});
+      this.renderTyping();
+      return;
+    }
+    var now = Date.now();
+    if (now - this.lastTyping > TYPING_EVERY && this.input.value && this.send({type: "typing"})) {
+      this.lastTyping = now;
+    }
+  };
+
+  Chat.prototype.renderTyping = function () {
+    var now = Date.now();
+    var names = [];
+    this.typers.forEach(function (entry, id, map) {
+      if (entry.until < now) { map.delete(id); } else { names.push(entry.name); }
+    });
+    var text = names.length ? interpolate(gettext("%(names)s typing…"), {names: names.join(", ")}, true) : "";
+    if (this.typingEl.textContent !== text) { this.typingEl.textContent = text; }
+  };
+
+  Chat.prototype.renderPresence = function (online) {
+    var names = online.map(function (user) { return user.name; });
+    this.presenceEl.textContent = interpolate(gettext("Online: %(names)s"), {names: names.join(", ")}, true);
+  };
+
+  /* --- editing --------------------------------------------------------------------- */
+
+  Chat.prototype.startEditing = function (seq) {
+    var message = this.messages.get(seq);
+    if (!message) { return; }
+    this.editing = seq;
+    this.input.value = message.body;
+    this.label.textContent = gettext("Edit your message");
+    this.submit.textContent = gettext("Save");
+    this.cancel.hidden = false;
+    this.input.focus();
+  };
+
+  Chat.prototype.stopEditing = function () {
+    this.editing = null;
+    this.input.value = "";
+    this.label.textContent = gettext("Message");
+    this.submit.textContent = gettext("Send");
+    this.cancel.hidden = true;
+  };
+
+  Chat.prototype.deleteMessage = function (seq) {
+    if (window.confirm(gettext("Delete this message?"))) {
+      if (!this.send({type: "message.delete", seq: seq})) {
+        this.showError(gettext("Not connected: the message was not deleted."));
+      }
+    }
+  };
+
+  /* --- rendering messages ---------------------------------------------------------- */
+
+  Chat.prototype.highestSeq = function () {
+    var highest = 0;
+    this.messages.forEach(function (m, seq) { if (seq > highest) { highest = seq; } });
+    return highest;
+  };
+
+  Chat.prototype.lowestSeq = function () {
+    var lowest = Infinity;
+    this.messages.forEach(function (m, seq) { if (seq < lowest) { lowest = seq; } });
+    return lowest === Infinity ? 0 : lowest;
+  };
+
+  Chat.prototype.nearBottom = function () {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 60;
+  };
+
+  Chat.prototype.scrollToBottom = function () {
+    this.log.scrollTop = this.log.scrollHeight;
+  };
+
+  /* Merge messages by seq: each seq is shown once, the newer state of a message wins. */
+  Chat.prototype.merge = function (list) {
+    var self = this;
+    list.forEach(function (message) {
+      var known = self.messages.get(message.seq);
+      if (known && !self.isNewer(message, known)) { return; }
+      self.messages.set(message.seq, message);
+      var node = self.renderMessage(message);
+      var old = self.nodes.get(message.seq);
+      if (old) {
+        old.replaceWith(node);
+      } else {
+        self.insertInOrder(message.seq, node);
+      }
+      self.nodes.set(message.seq, node);
+    });
+    this.renderDivider();
+  };
+
+  Chat.prototype.isNewer = function (message, known) {
+    if (message.deleted !== known.deleted) { return message.deleted; }
+    return (message.edited_at || "") > (known.edited_at || "");
+  };
+
+  Chat.prototype.insertInOrder = function (seq, node) {
+    var next = null;
+    var nextSeq = Infinity;
+    this.nodes.forEach(function (other, otherSeq) {
+      if (otherSeq > seq && otherSeq < nextSeq) { next = other; nextSeq = otherSeq; }
+    });
+    if (next) {
+      this.log.insertBefore(node, next);
+    } else {
+      var firstPending = this.log.querySelector(".is-pending");
+      this.log.insertBefore(node, firstPending);
+    }
+  };
+
+  Chat.prototype.renderDivider = function () {
+    var old = this.log.querySelector(".chat-divider");
+    if (old) { old.remove(); }
+    if (this.readSeq === null) { return; }
+    var self = this;
+    var first = null;
+    this.messages.forEach(function (message, seq) {
+      var mine = message.author && message.author.id === self.userId;
+      if (seq > self.readSeq && !mine && (first === null || seq < first)) { first = seq; }
+    });
+    if (first === null) { return; }
+    var divider = el("li", "chat-divider", gettext("New messages"));
+    divider.setAttribute("aria-hidden", "true");
+    this.log.insertBefore(divider, this.nodes.get(first));
+  };
+
+  Chat.prototype.renderMessage = function (message) {
+    var self = this;
+    var mine = message.author && message.author.id === this.userId;
+    var li = el("li", "chat-msg");
+    li.dataset.seq = String(message.seq);
+    li.id = "chat-" + this.projectId + "-" + message.seq;
+    if (mine) { li.classList.add("is-own"); }
+    if (message.deleted) { li.classList.add("is-deleted"); }
+    if ((message.mentions || []).indexOf(this.userId) !== -1) { li.classList.add("is-mention"); }
+    var head = el("p", "chat-meta meta");
+    head.appendChild(el("strong", "chat-author", message.author ? message.author.name : gettext("Former member")));
+    var created = new Date(message.created_at);
+    var time = el("time", "", created.toLocaleString([], {dateStyle: "short", timeStyle: "short"}));
+    time.setAttribute("datetime", message.created_at);
+    head.appendChild(document.createTextNode(" "));
+    head.appendChild(time);
+    if (message.edited_at && !message.deleted) {
+      head.appendChild(el("span", "chat-mark", " " + gettext("(edited)")));
+    }
+    li.appendChild(head);
+    if (message.deleted) {
+      li.appendChild(el("p", "chat-body chat-deleted", gettext("This message was deleted.")));
+      return li;
+    }
+    var body = el("p", "chat-body");
+    renderBody(body, message.body);
+    li.appendChild(body);
+    var actions = el("div", "chat-actions");
+    if (mine && Date.now() - created.getTime() < this.editWindow) {
+      var edit = el("button", "link-button", gettext("Edit"));
+      edit.type = "button";
+      edit.addEventListener("click", function () { self.startEditing(message.seq); });
+      actions.appendChild(edit);
+    }
+    if (mine || this.canModerate) {
+      var remove = el("button", "link-button", gettext("Delete"));
+      remove.type = "button";
+      remove.addEventListener("click", function () { self.deleteMessage(message.seq); });
+      actions.appendChild(remove);
+    }
+    if (actions.childNodes.length) { li.appendChild(actions); }
+    return li;
+  };
+
+  function start() {
+    document.querySelectorAll("[data-chat]").forEach(function (root) {
+      if (!root.chat) { root.chat = new Chat(root); }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,125 @@
+"""The chat page, the dashboard's unread panel and the workspace panel."""
+
+import pytest
+from django.test import Client, RequestFactory
+
+from chat.services import message_send
+from chat.wagtail_hooks import chat_workspace_panel
+from projects.services import project_propose, team_add
+from tests.chat.conftest import seed_messages
+from tests.factories import PASSWORD, UserFactory
+from tests.utils import approved_organization, approved_project
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user):
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def team_db(db):
+    from tests.chat.conftest import Team
+    from tests.utils import project_with_partner_on_team
+
+    coordinator = UserFactory(username="clara", first_name="Clara", last_name="Vidal")
+    member = UserFactory(username="marta", first_name="Marta", last_name="Puig")
+    project, partner, member = project_with_partner_on_team(coordinator=coordinator, member=member)
+    outsider = approved_organization().memberships.first().user
+    return Team(project, coordinator, member, outsider, partner)
+
+
+def test_chat_page_for_team_member(team_db):
+    response = signed_in(team_db.member).get(f"/portal/projects/{team_db.project.pk}/chat/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-ws-path="/ws/projects/{team_db.project.pk}/chat/"' in html
+    assert f'data-user-id="{team_db.member.pk}"' in html
+    assert 'data-can-moderate="false"' in html
+    assert "js/chat.js" in html and "/jsi18n/" in html
+    assert "<script>" not in html  # no inline script
+    coordinator_page = signed_in(team_db.coordinator).get(
+        f"/portal/projects/{team_db.project.pk}/chat/"
+    )
+    assert 'data-can-moderate="true"' in coordinator_page.content.decode()
+
+
+def test_chat_page_denied(team_db):
+    url = f"/portal/projects/{team_db.project.pk}/chat/"
+    assert signed_in(team_db.outsider).get(url).status_code == 403
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert signed_in(team_db.member).get("/portal/projects/999999/chat/").status_code == 404
+
+
+def test_draft_project_chat_is_404_to_outsiders(team_db):
+    lead_admin = UserFactory()
+    lead = approved_organization(admin=lead_admin)
+    draft = project_propose(user=lead_admin, lead_organization=lead, title="Secret draft")
+    url = f"/portal/projects/{draft.pk}/chat/"
+    assert signed_in(team_db.outsider).get(url).status_code == 404
+    assert signed_in(lead_admin).get(url).status_code == 200  # its coordinator
+
+
+def test_dashboard_lists_unread_and_mentions(team_db):
+    seed_messages(team_db.project, team_db.coordinator, 3)
+    message_send(
+        project_id=team_db.project.pk, author=team_db.coordinator, body="@marta?", client_id="q"
+    )
+    html = signed_in(team_db.member).get("/portal/").content.decode()
+    assert "Project chats" in html
+    assert f"/portal/projects/{team_db.project.pk}/chat/" in html
+    assert "4 unread" in html and "1 mention" in html
+    outsider_html = signed_in(team_db.outsider).get("/portal/").content.decode()
+    assert "Project chats" not in outsider_html
+
+
+@pytest.mark.parametrize("rows", [3, 50])
+def test_dashboard_query_count_does_not_grow(rows, django_assert_max_num_queries):
+    coordinator = UserFactory()
+    lead = approved_organization(admin=coordinator)
+    for index in range(rows):
+        project = approved_project(coordinator=coordinator, lead=lead, title=f"Project {index}")
+        team_add(project=project, user=coordinator, organization=lead, is_coordinator=True)
+        message_send(project_id=project.pk, author=UserFactory(), body="hi", client_id="a")
+    client = signed_in(coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get("/portal/")
+    assert response.content.decode().count("1 unread") == rows
+
+
+def test_workspace_panel_only_for_the_team(team_db):
+    request = RequestFactory().get("/")
+    request.user = team_db.member
+    html = chat_workspace_panel(request, team_db.project)
+    assert "data-chat" in html and "Team chat" in html
+    request.user = team_db.outsider
+    assert chat_workspace_panel(request, team_db.project) == ""
+
+
+def test_demo_chat_is_idempotent_and_skips_without_the_project(team_db):
+    from chat import demo
+    from chat.models import Message
+
+    logs = []
+
+    class Ctx:
+        users = {}
+
+        def log(self, text):
+            logs.append(text)
+
+    team_db.project.slug = "another-project"
+    team_db.project.save()
+    demo.seed(Ctx())
+    assert Message.objects.count() == 0 and "no project" in logs[-1]
+    team_db.project.slug = demo.SLUG
+    team_db.project.save()
+    demo.seed(Ctx())
+    demo.seed(Ctx())
+    assert Message.objects.filter(project=team_db.project).count() == len(demo.CONVERSATION)
+    assert sorted(Message.objects.values_list("seq", flat=True)) == list(
+        range(1, len(demo.CONVERSATION) + 1)
+    )

@@ -1,0 +1,184 @@
+"""Chat services: seq allocation under concurrency, idempotency, mentions, unread counts."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from chat import presence, selectors
+from chat.models import Mention, Message
+from chat.services import (
+    ChatError,
+    message_delete,
+    message_edit,
+    message_send,
+    read_marker_set,
+)
+from notifications.models import Notification
+from projects.services import team_add
+from tests.chat.conftest import seed_messages
+from tests.factories import UserFactory
+from tests.services import require_postgres
+from tests.utils import approved_project
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_senders(project, authors, per_thread, duplicate_every=0):
+    errors = []
+    barrier = threading.Barrier(len(authors))
+
+    def work(author, index):
+        try:
+            barrier.wait()
+            for n in range(per_thread):
+                client_id = f"t{index}-{n}"
+                message_send(project_id=project.pk, author=author, body="x", client_id=client_id)
+                if duplicate_every and n % duplicate_every == 0:
+                    message_send(
+                        project_id=project.pk, author=author, body="x", client_id=client_id
+                    )
+        except Exception as exc:  # noqa: BLE001 - reported to the test below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=work, args=(author, index)) for index, author in enumerate(authors)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert not errors, errors
+
+
+def test_concurrent_senders_never_share_a_seq(team):
+    authors = [team.member, team.coordinator] * 3
+    run_senders(team.project, authors, per_thread=15)
+    seqs = list(Message.objects.filter(project=team.project).values_list("seq", flat=True))
+    assert sorted(seqs) == list(range(1, 91))
+    assert selectors.last_seq(project_id=team.project.pk) == 90
+
+
+def test_concurrent_senders_on_postgresql_with_resends(team):
+    require_postgres()
+    authors = [team.member, team.coordinator] * 4
+    run_senders(team.project, authors, per_thread=25, duplicate_every=5)
+    rows = list(Message.objects.filter(project=team.project).values_list("seq", "client_id"))
+    assert sorted(seq for seq, _ in rows) == list(range(1, 201))
+    assert len({client_id for _, client_id in rows}) == 200  # every resend stored once
+
+
+def test_resend_returns_the_stored_message(team):
+    first, created = message_send(
+        project_id=team.project.pk, author=team.member, body="hi", client_id="abc"
+    )
+    again, created_again = message_send(
+        project_id=team.project.pk, author=team.member, body="changed?", client_id="abc"
+    )
+    assert created and not created_again
+    assert (again.pk, again.seq, again.body) == (first.pk, 1, "hi")
+    # Another author may use the same client id.
+    other, created_other = message_send(
+        project_id=team.project.pk, author=team.coordinator, body="hi", client_id="abc"
+    )
+    assert created_other and other.seq == 2
+
+
+def test_body_rules(team):
+    for body, code in (("", "empty"), ("  \n", "empty"), ("x" * 4001, "too_long"), (3, "invalid")):
+        with pytest.raises(ChatError) as info:
+            message_send(project_id=team.project.pk, author=team.member, body=body, client_id="c")
+        assert info.value.code == code
+    message, _ = message_send(
+        project_id=team.project.pk, author=team.member, body=" a\x00b ", client_id="c"
+    )
+    assert message.body == "ab"
+    assert Message.objects.count() == 1
+
+
+def test_mentions_notify_team_members_and_mail_only_the_offline(team):
+    outsider = team.outsider
+    body = f"@clara and @{outsider.username} and @nobody, look. Also @marta."
+    mail.outbox.clear()
+    message, _ = message_send(
+        project_id=team.project.pk, author=team.member, body=body, client_id="m1"
+    )
+    # Only the team member is mentioned; the author naming themself is not.
+    assert message.mentions == [team.coordinator.pk]
+    assert list(Mention.objects.values_list("user_id", "seq")) == [(team.coordinator.pk, 1)]
+    notification = Notification.objects.get(user=team.coordinator)
+    assert notification.kind == "chat.mention"
+    assert notification.url == f"/portal/projects/{team.project.pk}/chat/"
+    assert [m.to for m in mail.outbox] == [[team.coordinator.email]]
+
+    # Online people get the in-app notification but no e-mail.
+    mail.outbox.clear()
+    from tests.chat.live import run
+
+    user = {"id": team.coordinator.pk, "username": "clara", "name": "Clara Vidal"}
+    run(presence.join(team.project.pk, user, "socket-1"))
+    message_send(project_id=team.project.pk, author=team.member, body="@clara!", client_id="m2")
+    assert Notification.objects.filter(user=team.coordinator).count() == 2
+    assert mail.outbox == []
+
+
+def test_edit_adds_new_mentions_and_delete_drops_them(team, settings):
+    message_send(project_id=team.project.pk, author=team.member, body="hello", client_id="e1")
+    edited = message_edit(project_id=team.project.pk, user=team.member, seq=1, body="hi @clara")
+    assert edited.mentions == [team.coordinator.pk] and edited.edited_at
+    assert Mention.objects.count() == 1
+    with pytest.raises(ChatError) as info:
+        message_edit(project_id=team.project.pk, user=team.coordinator, seq=1, body="mine")
+    assert info.value.code == "forbidden"
+    settings.CHAT_EDIT_WINDOW_SECONDS = 0
+    with pytest.raises(ChatError) as info:
+        message_edit(project_id=team.project.pk, user=team.member, seq=1, body="late")
+    assert info.value.code == "forbidden"
+    with pytest.raises(ChatError) as info:
+        message_delete(project_id=team.project.pk, user=team.outsider, seq=1)
+    assert info.value.code == "forbidden"
+    deleted = message_delete(project_id=team.project.pk, user=team.member, seq=1)
+    assert (deleted.seq, deleted.body, deleted.mentions) == (1, "", [])
+    assert Mention.objects.count() == 0
+    with pytest.raises(ChatError) as info:
+        message_delete(project_id=team.project.pk, user=team.member, seq=1)
+    assert info.value.code == "not_found"
+
+
+def test_unread_and_mention_counts_for_many_projects_in_one_query(team, django_assert_num_queries):
+    other = approved_project(coordinator=team.coordinator, title="Second project")
+    team_add(project=other, user=team.coordinator, organization=other.lead_organization)
+    seed_messages(team.project, team.member, 5)
+    message_send(project_id=team.project.pk, author=team.member, body="@clara", client_id="x1")
+    message_send(project_id=other.pk, author=team.coordinator, body="own", client_id="x2")
+    message_send(project_id=team.project.pk, author=team.coordinator, body="own", client_id="x3")
+    message_delete(project_id=team.project.pk, user=team.member, seq=2)
+    read_marker_set(project_id=team.project.pk, user=team.coordinator, seq=1)
+    ids = [team.project.pk, other.pk]
+    with django_assert_num_queries(1):
+        counts = selectors.unread_counts(user=team.coordinator, project_ids=ids)
+    # Seqs 2..6 are the member's after the marker; 2 is deleted; 7 is the coordinator's own.
+    assert counts == {
+        team.project.pk: {"unread": 4, "mentions": 1},
+        other.pk: {"unread": 0, "mentions": 0},
+    }
+    read_marker_set(project_id=team.project.pk, user=team.coordinator, seq=6)
+    read_marker_set(project_id=team.project.pk, user=team.coordinator, seq=3)  # never back
+    counts = selectors.unread_counts(user=team.coordinator, project_ids=ids)
+    assert counts[team.project.pk] == {"unread": 0, "mentions": 0}
+
+
+def test_unread_counts_query_count_does_not_grow(team, django_assert_max_num_queries):
+    projects = [team.project]
+    for index in range(4):
+        project = approved_project(coordinator=team.coordinator, title=f"P{index}")
+        projects.append(project)
+        seed_messages(project, team.coordinator, 3, prefix=f"p{index}-")
+    user = UserFactory()
+    with django_assert_max_num_queries(1):
+        selectors.unread_counts(user=user, project_ids=[p.pk for p in projects[:1]])
+    with django_assert_max_num_queries(1):
+        selectors.unread_counts(user=user, project_ids=[p.pk for p in projects])

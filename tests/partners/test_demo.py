@@ -1,0 +1,78 @@
+"""The demo organizations: every kind, the roles the demo accounts need, safe to rerun."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from wagtail.images import get_image_model
+
+from home import demo as home_demo
+from home.management.commands.seed_demo import DemoContext
+from partners import demo, selectors
+from partners.models import Membership, PartnerPage
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed():
+    ctx = DemoContext(command=BaseCommand(stdout=StringIO()))
+    home_demo.seed(ctx)
+    demo.seed(ctx)
+    return ctx
+
+
+def _counts():
+    return {
+        "users": get_user_model().objects.count(),
+        "organizations": PartnerPage.objects.count(),
+        "memberships": Membership.objects.count(),
+        "images": get_image_model().objects.count(),
+    }
+
+
+def test_demo_organizations(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    ctx = _seed()
+    published = PartnerPage.objects.live()
+    assert published.count() >= 12
+    assert set(published.values_list("kind", flat=True)) == set(PartnerPage.Kind.values)
+    assert all(o.logo_id and o.region_id and o.summary for o in published)
+    assert (
+        published.filter(
+            region__name__in=["Barcelonès", "Gironès", "Segrià", "Tarragonès"]
+        ).count()
+        >= 4
+    )
+
+    users = ctx.users
+
+    def role(key, name):
+        organization = ctx.organizations[key]
+        return Membership.objects.get(organization=organization, user=users[name]).role
+
+    assert role("lead", "coordinator") == "admin"
+    assert role("partner", "member") == "member"
+    assert (
+        ctx.organizations["partner"]
+        .memberships.filter(role="admin")
+        .exclude(user__username__in=["coordinator", "member", "outsider"])
+        .exists()
+    )
+    assert role("outsider", "outsider") == "admin"
+    assert (
+        not ctx.organizations["outsider"]
+        .memberships.filter(user__username__in=["coordinator", "member"])
+        .exists()
+    )
+    pending = ctx.organizations["pending"]
+    assert not pending.live
+    assert selectors.organization_review_states([pending])[pending.pk] == selectors.AWAITING_REVIEW
+    for organization in published:
+        assert ctx.organizations[organization.slug] == organization
+        assert organization.offers.exists() and organization.seeks.exists()
+
+    first = _counts()
+    again = _seed()
+    assert _counts() == first
+    assert again.organizations["lead"] == ctx.organizations["lead"]

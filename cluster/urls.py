@@ -4,7 +4,11 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from sitesearch import views as sitesearch_views
+from sitesearch.feeds import NewProjectsFeed
 
 from .api import api_router
 from .health import healthz
@@ -20,6 +24,10 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("portal/", include("home.portal_urls")),
+    path("search/", sitesearch_views.search, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", sitesearch_views.robots_txt, name="robots_txt"),
+    path("feeds/projects/", NewProjectsFeed(), name="projects_feed"),
     path("impact/", include("impact.public_urls")),
     path("", include("privacy.urls")),
 ]

@@ -12,11 +12,19 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from taxonomy.serializers import (
+    RegionSerializer,
+    SectorSerializer,
+    SustainableDevelopmentGoalSerializer,
+    TagNamesField,
+)
 
 
 def organization_name_key(name):
@@ -163,6 +171,23 @@ class PartnerPage(Page):
         index.RelatedFields("region", [index.SearchField("name")]),
         index.FilterField("kind"),
         index.FilterField("region"),
+    ]
+
+    # Public fields only: no members, no applicant, no contact e-mail (often a person's).
+    api_fields = [
+        APIField("kind"),
+        APIField("summary"),
+        APIField("description"),
+        APIField("logo", serializer=ImageRenditionField("max-400x400")),
+        APIField("sectors", serializer=SectorSerializer(many=True, read_only=True)),
+        APIField(
+            "sdgs", serializer=SustainableDevelopmentGoalSerializer(many=True, read_only=True)
+        ),
+        APIField("region", serializer=RegionSerializer(read_only=True)),
+        APIField("city"),
+        APIField("website"),
+        APIField("offers", serializer=TagNamesField()),
+        APIField("seeks", serializer=TagNamesField()),
     ]
 
     parent_page_types = ["partners.PartnerIndexPage"]

@@ -9,12 +9,20 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from home.blocks import BodyBlock
+from home.serializers import PublicPageField
+from taxonomy.serializers import (
+    RegionSerializer,
+    SectorSerializer,
+    SustainableDevelopmentGoalSerializer,
+    TagNamesField,
+)
 
 
 class ProjectIndexPage(Page):
@@ -131,6 +139,22 @@ class ProjectPage(Page):
         index.FilterField("status"),
         index.FilterField("region"),
         index.FilterField("lead_organization"),
+    ]
+
+    # Public fields only: no proposer, no team, no participations, no chat.
+    api_fields = [
+        APIField("status"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("lead_organization", serializer=PublicPageField()),
+        APIField(
+            "sdgs", serializer=SustainableDevelopmentGoalSerializer(many=True, read_only=True)
+        ),
+        APIField("sectors", serializer=SectorSerializer(many=True, read_only=True)),
+        APIField("region", serializer=RegionSerializer(read_only=True)),
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("needs", serializer=TagNamesField()),
     ]
 
     parent_page_types = ["projects.ProjectIndexPage"]

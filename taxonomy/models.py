@@ -3,6 +3,7 @@
 Partners and projects both point at these, so they live below both apps.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +46,14 @@ class SustainableDevelopmentGoal(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_es = models.CharField(_("name (Spanish)"), max_length=100)
     name_ca = models.CharField(_("name (Catalan)"), max_length=100)
-    colour = models.CharField(_("colour"), max_length=7, help_text=_("Hex colour, e.g. #E5243B"))
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        help_text=_("Hex colour, e.g. #E5243B"),
+        validators=[
+            RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Enter a colour as # and six hex digits."))
+        ],
+    )
 
     class Meta:
         ordering = ["number"]

@@ -82,3 +82,7 @@ def ensure_base_content():
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for page in (partners, projects):
         WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    # Then narrow them to what home's data migration gives the editors' group.
+    from home.permissions import editors_group_sync
+
+    editors_group_sync()

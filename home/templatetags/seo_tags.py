@@ -1,0 +1,68 @@
+"""Meta description, canonical URL and Open Graph image for base.html, for any page type."""
+
+from django import template
+from django.core.exceptions import DisallowedHost
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+DESCRIPTION_LENGTH = 160
+# Image fields a page type may have, in order of preference, for og:image.
+OG_IMAGE_FIELDS = ("og_image", "hero_image", "logo")
+OG_IMAGE_FILTER = "fill-1200x630"
+
+
+def default_description():
+    return _(
+        "NGOs, foundations, companies, universities and public bodies running innovative "
+        "social projects together."
+    )
+
+
+@register.simple_tag
+def meta_description(page=None):
+    """The page's search description, else its summary or introduction, else the site's."""
+    for name in ("search_description", "summary", "intro"):
+        value = getattr(page, name, "") if page is not None else ""
+        text = " ".join(strip_tags(str(value or "")).split())
+        if text:
+            return Truncator(text).chars(DESCRIPTION_LENGTH)
+    return default_description()
+
+
+def _absolute(request, url):
+    """``url`` made absolute with the request's host, or left as it is if the host is forged.
+
+    Error pages (a 400 for a bad Host header among them) render this template too.
+    """
+    if request is None:
+        return url
+    try:
+        return request.build_absolute_uri(url)
+    except DisallowedHost:
+        return url
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context, page=None):
+    request = context.get("request")
+    if request is None:
+        return ""
+    if page is not None and getattr(page, "pk", None) and hasattr(page, "get_full_url"):
+        url = page.get_full_url(request)
+        if url:
+            return url
+    return _absolute(request, request.path)
+
+
+@register.simple_tag(takes_context=True)
+def og_image_url(context, page=None):
+    """An absolute URL of a 1200×630 rendition of the page's main image, or ""."""
+    request = context.get("request")
+    for name in OG_IMAGE_FIELDS:
+        image = getattr(page, name, None) if page is not None else None
+        if image is not None and hasattr(image, "get_rendition"):
+            return _absolute(request, image.get_rendition(OG_IMAGE_FILTER).url)
+    return ""

@@ -1,0 +1,170 @@
+"""The "Taxonomies" admin menu: sectors, regions, the 17 SDGs and the skills/resources tags.
+
+One ``SnippetViewSetGroup`` gathers the four vocabularies. The tag listing has a "Merge" bulk
+action for duplicates ("formació" / "formacio"), which calls ``taxonomy.services.tag_merge``.
+"""
+
+from django import forms
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from taggit.models import Tag
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .forms import TagMergeForm
+from .models import Region, Sector, SustainableDevelopmentGoal
+
+
+class SectorViewSet(SnippetViewSet):
+    model = Sector
+    icon = "tag"
+    menu_label = _("Sectors")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+
+class RegionViewSet(SnippetViewSet):
+    model = Region
+    icon = "site"
+    menu_label = _("Regions")
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+
+class FixedSetPermissionPolicy(ModelPermissionPolicy):
+    """The 17 goals are a fixed set: their names and colours can change, nothing is added."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "delete"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(
+    SustainableDevelopmentGoal, FixedSetPermissionPolicy(SustainableDevelopmentGoal)
+)
+
+
+class SustainableDevelopmentGoalViewSet(SnippetViewSet):
+    model = SustainableDevelopmentGoal
+    icon = "globe"
+    menu_label = _("SDGs")
+    list_display = ["number", "name_en", "name_es", "name_ca", "colour"]
+    search_fields = ["name_en", "name_es", "name_ca"]
+    ordering = ["number"]
+    list_per_page = 20
+    panels = [
+        FieldPanel("number", read_only=True),
+        FieldPanel("name_en"),
+        FieldPanel("name_es"),
+        FieldPanel("name_ca"),
+        FieldPanel("colour", widget=forms.TextInput(attrs={"type": "color"})),
+    ]
+
+
+def _annotate_usage(queryset):
+    """Add ``usage_count``: how many items carry each tag, over every through model."""
+    total = Value(0)
+    for model in services.tag_through_models():
+        count = (
+            model.objects.filter(tag=OuterRef("pk"))
+            .order_by()
+            .values("tag")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        total = total + Coalesce(Subquery(count, output_field=IntegerField()), 0)
+    return queryset.annotate(usage_count=total)
+
+
+class UsageColumn(Column):
+    def get_value(self, instance):
+        count = getattr(instance, "usage_count", 0)
+        return ngettext("%(count)d item", "%(count)d items", count) % {"count": count}
+
+
+class TagViewSet(SnippetViewSet):
+    """The skills and resources vocabulary shared by partners' offers/seeks and projects' needs."""
+
+    model = Tag
+    icon = "tag"
+    menu_label = _("Skills and resources")
+    search_fields = ["name"]
+    ordering = ["name"]
+    list_display = ["name", "slug", UsageColumn("usage_count", label=_("Used by"))]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    def get_queryset(self, request):
+        return _annotate_usage(Tag.objects.all())
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    items = (SectorViewSet, RegionViewSet, SustainableDevelopmentGoalViewSet, TagViewSet)
+    menu_icon = "tag"
+    menu_label = _("Taxonomies")
+    menu_name = "taxonomies"
+    menu_order = 250
+
+
+register_snippet(TaxonomyViewSetGroup)
+
+
+class MergeTagsBulkAction(SnippetBulkAction):
+    """Select duplicate tags in the listing, choose the one to keep, merge the rest into it."""
+
+    display_name = _("Merge")
+    action_type = "merge"
+    aria_label = _("Merge the selected tags into one")
+    template_name = "taxonomy/admin/confirm_tag_merge.html"
+    action_priority = 20
+    models = [Tag]
+    form_class = TagMergeForm
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(
+            self.request.user, "change"
+        ) and self.permission_policy.user_has_permission(self.request.user, "delete")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["tags"] = self.get_actionable_objects()[0]
+        return kwargs
+
+    def get_execution_context(self):
+        return {"target": self.cleaned_form.cleaned_data["target"]}
+
+    @classmethod
+    def execute_action(cls, objects, target=None, **kwargs):
+        services.tag_merge(target=target, duplicates=objects)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return format_html(
+            ngettext(
+                "%(count)d tag merged into “{}”.",
+                "%(count)d tags merged into “{}”.",
+                num_parent_objects,
+            )
+            % {"count": num_parent_objects},
+            self.cleaned_form.cleaned_data["target"].name,
+        )
+
+
+hooks.register("register_bulk_action", MergeTagsBulkAction)

@@ -1,0 +1,123 @@
+"""Sitemap, robots.txt, the Atom feed of new projects, and meta / Open Graph tags."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from projects.services import project_propose
+from tests.factories import UserFactory
+from tests.home.builders import published_projects, standard_page
+from tests.utils import approved_organization
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def test_sitemap_lists_live_pages_only(client):
+    coordinator = UserFactory()
+    lead = approved_organization(admin=coordinator, title="Fundació Pont")
+    published_projects(1, lead=lead, coordinator=coordinator, title="Digital skills")
+    project_propose(user=coordinator, lead_organization=lead, title="Draft plan")
+    standard_page("About")
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    locations = {el.text for el in ET.fromstring(response.content).iter(f"{SITEMAP}loc")}
+    # Page URLs come from the Wagtail Site record (Settings > Sites), here "localhost".
+    assert locations == {
+        "http://localhost/",
+        "http://localhost/partners/",
+        "http://localhost/partners/fundacio-pont/",
+        "http://localhost/projects/",
+        "http://localhost/projects/digital-skills/",
+        "http://localhost/about/",
+    }
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    for path in ("/admin/", "/portal/", "/accounts/", "/search/"):
+        assert f"Disallow: {path}" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+def test_atom_feed_of_new_projects(client):
+    coordinator = UserFactory()
+    lead = approved_organization(admin=coordinator, title="Fundació Pont")
+    published_projects(
+        2, lead=lead, coordinator=coordinator, title="Coding club", summary="Teens code."
+    )
+    project_propose(user=coordinator, lead_organization=lead, title="Secret draft")
+    response = client.get("/feeds/projects/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)
+    entries = feed.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Coding club 2", "Coding club 1"]
+    first = entries[0]
+    assert first.find(f"{ATOM}link").get("href") == "http://testserver/projects/coding-club-2/"
+    assert first.find(f"{ATOM}summary").text == "Teens code."
+    assert first.find(f"{ATOM}author/{ATOM}name").text == "Fundació Pont"
+    assert b"Secret draft" not in response.content
+
+
+def _meta(html, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', html)
+    return match.group(1) if match else None
+
+
+def test_every_page_has_a_description_and_open_graph_tags(client):
+    project = published_projects(1, title="Digital skills", summary="Coding clubs for teens.")[0]
+    about = standard_page("About", intro="Who we are.")
+    about.search_description = "The cluster, its partners and how it works."
+    about.save_revision().publish()
+    # Pages' canonical URLs come from the Wagtail Site record; other views' from the request.
+    cases = {
+        "/": ("Social Cluster", "NGOs, foundations", "http://localhost/"),
+        project.url: (
+            "Digital skills",
+            "Coding clubs for teens.",
+            "http://localhost/projects/digital-skills/",
+        ),
+        "/about/": (
+            "About",
+            "The cluster, its partners and how it works.",
+            "http://localhost/about/",
+        ),
+        "/search/": ("Social Cluster", "NGOs, foundations", "http://testserver/search/"),
+        "/accounts/login/": (
+            "Social Cluster",
+            "NGOs, foundations",
+            "http://testserver/accounts/login/",
+        ),
+    }
+    for path, (title, description, url) in cases.items():
+        html = client.get(path + "?utm=x").content.decode()
+        assert _meta(html, "property", "og:title") == title, path
+        assert _meta(html, "name", "description").startswith(description), path
+        assert _meta(html, "property", "og:description").startswith(description), path
+        assert _meta(html, "property", "og:url") == url, path
+        assert f'<link rel="canonical" href="{url}">' in html, path
+        assert 'type="application/atom+xml"' in html
+
+
+def test_og_image_comes_from_the_home_hero(client):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from home.models import HomePage
+
+    image = get_image_model().objects.create(title="Hero", file=get_test_image_file())
+    home = HomePage.objects.get()
+    home.hero_image = image
+    home.save_revision().publish()
+    html = client.get("/").content.decode()
+    og_image = _meta(html, "property", "og:image")
+    assert og_image.startswith("http://testserver/media/images/")
+    assert _meta(html, "name", "twitter:card") == "summary_large_image"

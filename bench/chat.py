@@ -336,6 +336,10 @@ async def measured(clients, rate, seconds, sizes, drain):
     return run, summarize(run, sizes, stored)
 
 
+def cpu_note(server, cpu0, run):
+    return f"  server CPU {(server.cpu_seconds() - cpu0) / run.elapsed * 100:.0f} %"
+
+
 # --- process figures -----------------------------------------------------------------------
 
 
@@ -373,15 +377,17 @@ async def phases(args, data):
         print(f"  => highest step with p99 ≤ 100 ms and zero loss: {best} msg/s", flush=True)
 
         print(f"\n(2) 50 msg/s, 200 clients, {args.latency_seconds:g} s", flush=True)
-        _, s = await measured(clients, 50, args.latency_seconds, sizes, args.drain)
-        line("  50 msg/s", s)
+        cpu0 = server.cpu_seconds()
+        run, s = await measured(clients, 50, args.latency_seconds, sizes, args.drain)
+        line("  50 msg/s", s, cpu_note(server, cpu0, run))
         results["latency"] = s
         await asyncio.gather(*(c.close() for c in clients))
 
         print(f"\n(3) one room of 200 members, 5 msg/s, {args.big_seconds:g} s", flush=True)
         big_clients = await connect_all(make_clients([server], [big], [all_users], cookies))
-        _, s = await measured(big_clients, 5, args.big_seconds, [USERS], args.drain)
-        line("  big room", s)
+        cpu0 = server.cpu_seconds()
+        run, s = await measured(big_clients, 5, args.big_seconds, [USERS], args.drain)
+        line("  big room", s, cpu_note(server, cpu0, run))
         results["big"] = s
         await asyncio.gather(*(c.close() for c in big_clients))
 

@@ -85,7 +85,7 @@ def test_dashboard_query_count_does_not_grow(rows, django_assert_max_num_queries
         team_add(project=project, user=coordinator, organization=lead, is_coordinator=True)
         message_send(project_id=project.pk, author=UserFactory(), body="hi", client_id="a")
     client = signed_in(coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(24):
         response = client.get("/portal/")
     assert response.content.decode().count("1 unread") == rows
 

@@ -1,5 +1,7 @@
 """Build test data through the services, as users would cause it."""
 
+import itertools
+
 from partners.services import membership_add, organization_apply, organization_approve
 from projects.services import (
     participation_accept,
@@ -9,6 +11,8 @@ from projects.services import (
     team_add,
 )
 from tests.factories import UserFactory
+
+_numbers = itertools.count(1)
 
 
 def editor():
@@ -21,7 +25,7 @@ def editor():
 
 def approved_organization(admin=None, title=None, **fields):
     admin = admin or UserFactory()
-    title = title or f"Org of {admin.username}"
+    title = title or f"Org {next(_numbers)} of {admin.username}"
     organization = organization_apply(user=admin, title=title, **fields)
     return organization_approve(organization=organization, user=editor())
 

@@ -109,7 +109,7 @@ def test_mentions_notify_team_members_and_mail_only_the_offline(team):
     # Only the team member is mentioned; the author naming themself is not.
     assert message.mentions == [team.coordinator.pk]
     assert list(Mention.objects.values_list("user_id", "seq")) == [(team.coordinator.pk, 1)]
-    notification = Notification.objects.get(user=team.coordinator)
+    notification = Notification.objects.get(user=team.coordinator, kind="chat.mention")
     assert notification.kind == "chat.mention"
     assert notification.url == f"/portal/projects/{team.project.pk}/chat/"
     assert [m.to for m in mail.outbox] == [[team.coordinator.email]]
@@ -121,7 +121,7 @@ def test_mentions_notify_team_members_and_mail_only_the_offline(team):
     user = {"id": team.coordinator.pk, "username": "clara", "name": "Clara Vidal"}
     run(presence.join(team.project.pk, user, "socket-1"))
     message_send(project_id=team.project.pk, author=team.member, body="@clara!", client_id="m2")
-    assert Notification.objects.filter(user=team.coordinator).count() == 2
+    assert Notification.objects.filter(user=team.coordinator, kind="chat.mention").count() == 2
     assert mail.outbox == []
 
 

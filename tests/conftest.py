@@ -160,7 +160,9 @@ def live_server_url(daphne_factory):
     return daphne_factory().url
 
 
-@pytest.fixture(scope="session")
+# Module scope: while Playwright runs, its event loop is the running loop of this thread, and
+# async tests scheduled after a browser module on the same worker could not start their own.
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         missing("Chromium (/usr/bin/chromium)")

@@ -3,11 +3,13 @@
 import asyncio
 import json
 import logging
+import weakref
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -22,7 +24,104 @@ RECHECK_SECONDS = 120
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-CLOSE_TRY_AGAIN = 1013  # RFC 6455 "try again later": the channel layer is down
+# Redis is down: an `unavailable` error frame, then a normal close; the client reconnects
+# with backoff. (RFC 6455's 1013 "try again later" is refused by daphne's websocket stack,
+# which lets a server send only 1000 or 3000-4999.)
+CLOSE_TRY_AGAIN = 1000
+
+# This process's open chat sockets (per event loop: tests run several), for the periodic work
+# done for all of them at once and to close them all when Redis fails.
+_open_consumers = weakref.WeakKeyDictionary()
+_keepers = weakref.WeakKeyDictionary()
+
+
+def _consumers():
+    return _open_consumers.setdefault(asyncio.get_running_loop(), weakref.WeakSet())
+
+
+def _register(consumer):
+    _consumers().add(consumer)
+    loop = asyncio.get_running_loop()
+    keeper = _keepers.get(loop)
+    if keeper is None or keeper.done():
+        _keepers[loop] = asyncio.ensure_future(_keep())
+
+
+def _unregister(consumer):
+    _consumers().discard(consumer)
+
+
+# One lock per room in this process: a send holds it from storing to publishing, so this
+# process announces a room's messages in seq order (clients would otherwise see a gap and
+# sync). Rooms do not wait for each other.
+_room_locks = weakref.WeakValueDictionary()
+
+
+def _room_lock(project_id):
+    lock = _room_locks.get(project_id)
+    if lock is None:
+        lock = _room_locks[project_id] = asyncio.Lock()
+    return lock
+
+
+def db(func):
+    """``func`` run off the event loop. On PostgreSQL in a pool of worker threads, each with
+    a connection from psycopg's pool, so one slow query does not hold up every room; on
+    SQLite (one writer) in Django's single shared thread."""
+    return database_sync_to_async(func, thread_sensitive=connection.vendor != "postgresql")
+
+
+def layer_failed():
+    """Redis failed: close every chat socket of this process (clients reconnect and sync)."""
+    for consumer in list(_consumers()):
+        consumer.close_for_outage()
+
+
+async def _keep():
+    """The periodic work of this process's chat, for all its sockets at once: presence is
+    refreshed with one call per room, access re-checked with one pass per room. It ends when
+    the last socket closes and starts again with the next."""
+    beat = presence.heartbeat_seconds()
+    since_recheck = 0.0
+    while _consumers():
+        await asyncio.sleep(beat)
+        since_recheck += beat
+        rooms = {}
+        for consumer in list(_consumers()):
+            if consumer.ready:
+                rooms.setdefault(consumer.project_id, []).append(consumer)
+        recheck = since_recheck >= RECHECK_SECONDS
+        if recheck:
+            since_recheck = 0.0
+        for project_id, consumers in rooms.items():
+            try:
+                await _beat_room(project_id, consumers)
+                if recheck:
+                    await _recheck_room(project_id, consumers)
+            except Exception:  # noqa: BLE001 - one room's failure must not stop the others
+                logger.exception("chat: periodic work failed for project %s", project_id)
+
+
+async def _beat_room(project_id, consumers):
+    sockets = [(consumer.user_info, consumer.channel_name) for consumer in consumers]
+    try:
+        changed, online = await presence.beat_many(project_id, sockets)
+        if changed:
+            await consumers[0].channel_layer.group_send(
+                events.group_name(project_id), events.layer_frame(events.presence(online))
+            )
+    except redis_clients.ERRORS as exc:
+        logger.warning("chat: presence unavailable (%s)", exc)
+        layer_failed()
+
+
+async def _recheck_room(project_id, consumers):
+    allowed = await db(services.chat_allowed_user_ids)(
+        project_id=project_id, user_ids={consumer.user.pk for consumer in consumers}
+    )
+    for consumer in consumers:
+        if consumer.ready and consumer.user.pk not in allowed:
+            await consumer._revoked()
 
 
 class ChatConsumer(AsyncJsonWebsocketConsumer):
@@ -39,33 +138,28 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     Group names come from primary keys only. Every frame for the room is encoded once by its
     sender and passed through the channel layer as text, so each socket only forwards it.
 
-    A periodic task refreshes presence, re-joins the group (the layer's ``group_expiry`` is
-    short, so channels of crashed processes fall out of groups) and re-checks access.
+    The channel layer is Redis pub/sub: each process receives a room's frame once and hands
+    it to its sockets in memory. It delivers at most once, so when Redis fails (a group send,
+    a presence beat or a join raises) every chat socket of this process gets ``unavailable``
+    and is closed: the clients reconnect with backoff and ``sync`` from the database, which
+    holds every acknowledged message.
+
+    Presence refresh and the access re-check run for all of a process's sockets at once
+    (``_keep``), not once per socket: a thousand idle sockets cost a few calls per heartbeat.
     """
 
-    # --- channel layer resilience --------------------------------------------------------
-    # AsyncConsumer.__call__ assigns ``channel_receive`` and then loops on it; a property lets
-    # us wrap it so that a Redis outage closes the socket with "try again later" (the client
-    # reconnects and syncs from the database) instead of crashing the consumer.
+    async def dispatch(self, message):
+        """Run the handler of an ASGI or channel-layer message.
 
-    @property
-    def channel_receive(self):
-        return self._resilient_receive
-
-    @channel_receive.setter
-    def channel_receive(self, value):
-        self._raw_channel_receive = value
-
-    async def _resilient_receive(self):
-        while True:
-            try:
-                return await self._raw_channel_receive()
-            except redis_clients.ERRORS as exc:
-                if not getattr(self, "_layer_failed", False):
-                    self._layer_failed = True
-                    logger.warning("chat: channel layer unavailable (%s)", exc)
-                    return {"type": "chat.layer_down"}
-                await asyncio.sleep(1)
+        Channels' own ``dispatch`` first closes stale database connections, a thread hop, for
+        every message: for every frame forwarded to every socket of a room. Nothing here uses
+        the database on the event loop (every query runs through ``db()``, which closes stale
+        connections in its worker thread), so frames are forwarded without that hop.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     # --- connect / disconnect ------------------------------------------------------------
 
@@ -76,7 +170,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.project_id = int(self.scope["url_route"]["kwargs"]["project_id"])
         self.group = events.group_name(self.project_id)
         self.last_typing = 0.0
-        self.ticker = None
         # Accept first: a close code only reaches a client after the handshake.
         await self.accept()
         if self.user is None or not self.user.is_authenticated:
@@ -94,9 +187,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_TRY_AGAIN)
             return
         try:
-            state = await database_sync_to_async(services.chat_open)(
-                user=self.user, project_id=self.project_id
-            )
+            state = await db(services.chat_open)(user=self.user, project_id=self.project_id)
         except services.ProjectMissing:
             await self._leave_group()
             await self.close(code=CLOSE_NOT_FOUND)
@@ -123,11 +214,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
         )
         self.ready = True
-        self.ticker = asyncio.ensure_future(self._tick())
+        _register(self)
 
     async def disconnect(self, code):
-        if self.ticker is not None:
-            self.ticker.cancel()
+        _unregister(self)
         if getattr(self, "ready", False):
             self.ready = False
             await self._presence("leave")
@@ -157,36 +247,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     # --- periodic work -------------------------------------------------------------------
 
-    async def _tick(self):
-        beat = presence.heartbeat_seconds()
-        expiry = getattr(self.channel_layer, "group_expiry", 86400)
-        rejoin_every = max(beat, expiry / 3)
-        since_rejoin = since_recheck = 0.0
-        try:
-            while self.ready:
-                await asyncio.sleep(beat)
-                since_rejoin += beat
-                since_recheck += beat
-                await self._presence("beat")
-                if since_rejoin >= rejoin_every:
-                    since_rejoin = 0.0
-                    try:
-                        await self.channel_layer.group_add(self.group, self.channel_name)
-                    except redis_clients.ERRORS as exc:
-                        logger.warning("chat: re-join failed (%s)", exc)
-                if since_recheck >= RECHECK_SECONDS:
-                    since_recheck = 0.0
-                    still = await database_sync_to_async(services.chat_still_allowed)(
-                        user=self.user, project_id=self.project_id
-                    )
-                    if not still:
-                        await self._revoked()
-                        return
-        except asyncio.CancelledError:
-            pass
-        except Exception:  # noqa: BLE001 - a failing tick must not take the socket down
-            logger.exception("chat: periodic task failed")
-
     async def _presence(self, op):
         """Apply a presence change; broadcast the new online list if it changed."""
         try:
@@ -196,8 +256,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         except redis_clients.ERRORS as exc:
             logger.warning("chat: presence unavailable (%s)", exc)
             return [self.user_info]
-        if changed:
-            await self._group_send(events.layer_frame(events.presence(online)))
+        if changed and not await self._group_send(events.layer_frame(events.presence(online))):
+            layer_failed()
         return online
 
     async def _group_send(self, event):
@@ -266,28 +326,35 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             raise services.ChatError(
                 "rate_limited", _("You are sending messages too fast; wait a moment.")
             )
-        message, created = await database_sync_to_async(services.message_send)(
-            project_id=self.project_id,
-            author=self.user,
-            body=content["body"],
-            client_id=client_id,
-        )
-        event = events.layer_frame(events.message_new(events.message_dict(message, self.user)))
-        # Stored and committed: tell the room; if the layer is down, at least the sender (it
-        # is stored, so it may be acknowledged; the others catch up with sync).
-        if not created or not await self._group_send(event):
+        async with _room_lock(self.project_id):
+            message, created = await db(services.message_send)(
+                project_id=self.project_id,
+                author=self.user,
+                body=content["body"],
+                client_id=client_id,
+            )
+            event = events.layer_frame(events.message_new(events.message_dict(message, self.user)))
+            # Stored and committed: tell the room. A resend is acknowledged to its sender only.
+            if not created:
+                await self.send(text_data=event["text"])
+                return
+            published = await self._group_send(event)
+        if not published:
+            # Redis failed: the message is stored, so the sender may be told; then every
+            # socket here reconnects and syncs, and so do the other processes' in turn.
             await self.send(text_data=event["text"])
+            layer_failed()
 
     async def on_edit(self, content):
         seq = self._int(content, "seq", minimum=1)
-        message = await database_sync_to_async(services.message_edit)(
+        message = await db(services.message_edit)(
             project_id=self.project_id, user=self.user, seq=seq, body=content.get("body")
         )
         await self._broadcast_update(message)
 
     async def on_delete(self, content):
         seq = self._int(content, "seq", minimum=1)
-        message = await database_sync_to_async(services.message_delete)(
+        message = await db(services.message_delete)(
             project_id=self.project_id,
             user=self.user,
             seq=seq,
@@ -299,27 +366,24 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         event = events.layer_frame(events.message_updated(events.message_dict(message)))
         if not await self._group_send(event):
             await self.send(text_data=event["text"])
+            layer_failed()
 
     async def on_history(self, content):
         before = self._int(content, "before", minimum=1)
         limit = self._int(content, "limit", minimum=1, maximum=selectors.HISTORY_MAX, default=50)
-        items, has_more = await database_sync_to_async(selectors.message_history)(
+        items, has_more = await db(selectors.message_history)(
             project_id=self.project_id, before=before, limit=limit
         )
         await self._send_frame(events.messages(items, has_more))
 
     async def on_sync(self, content):
         after = self._int(content, "after", minimum=0)
-        items, has_more = await database_sync_to_async(selectors.message_sync)(
-            project_id=self.project_id, after=after
-        )
+        items, has_more = await db(selectors.message_sync)(project_id=self.project_id, after=after)
         await self._send_frame(events.messages(items, has_more))
 
     async def on_read(self, content):
         seq = self._int(content, "seq", minimum=0)
-        await database_sync_to_async(services.read_marker_set)(
-            project_id=self.project_id, user=self.user, seq=seq
-        )
+        await db(services.read_marker_set)(project_id=self.project_id, user=self.user, seq=seq)
 
     async def on_typing(self, content):
         loop = asyncio.get_running_loop()
@@ -327,7 +391,8 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if loop.time() - self.last_typing < TYPING_INTERVAL:
             return
         self.last_typing = loop.time()
-        await self._group_send(events.layer_typing(self.user_info))
+        if not await self._group_send(events.layer_typing(self.user_info)):
+            layer_failed()
 
     HANDLERS = {
         "message.send": on_send,
@@ -353,10 +418,19 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         if self.ready and self.user.pk in event["user_ids"]:
             await self._revoked()
 
-    async def chat_layer_down(self, event):
-        if self.ready:
-            await self._error("unavailable", _("The chat is unavailable; reconnecting."))
+    def close_for_outage(self):
+        """Tell the client the chat is unavailable and close the socket (it reconnects)."""
+        if not self.ready:
+            return
         self.ready = False
+        _unregister(self)
+        asyncio.ensure_future(self._close_for_outage())
+
+    async def _close_for_outage(self):
+        with translation.override(self.language):
+            await self._send_frame(
+                events.error("unavailable", _("The chat is unavailable; reconnecting."))
+            )
         await self.close(code=CLOSE_TRY_AGAIN)
 
     async def _revoked(self):

@@ -1,7 +1,8 @@
 """Who of a project's team has the chat open, across every server process.
 
-Each open socket is an entry ``<user id>|<connection id>`` with an expiry time. Sockets refresh
-their entry every ``CHAT_PRESENCE_HEARTBEAT_SECONDS``; an entry not refreshed within
+Each open socket is an entry ``<user id>|<connection id>`` with an expiry time. Each server
+process refreshes the entries of all its sockets in a project with one call every
+``CHAT_PRESENCE_HEARTBEAT_SECONDS``; an entry not refreshed within
 ``CHAT_PRESENCE_TTL_SECONDS`` is dropped, so a person whose last socket died with a killed
 process stops being "online" without anyone saying goodbye for them.
 
@@ -22,16 +23,19 @@ from django.conf import settings
 from . import redis_clients
 
 # KEYS: entries (zset), users (hash), last announced (string)
-# ARGV: now, op, member, expires, user id, user json, key ttl
+# ARGV: now, op, expires, key ttl, then (member, user id, user json) for each socket
 _SCRIPT = """
 local now = tonumber(ARGV[1])
 local op = ARGV[2]
+local expires = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if op == 'join' or op == 'beat' then
-  redis.call('ZADD', KEYS[1], tonumber(ARGV[4]), ARGV[3])
-  redis.call('HSET', KEYS[2], ARGV[5], ARGV[6])
-elseif op == 'leave' then
-  redis.call('ZREM', KEYS[1], ARGV[3])
+for i = 5, #ARGV, 3 do
+  if op == 'join' or op == 'beat' then
+    redis.call('ZADD', KEYS[1], expires, ARGV[i])
+    redis.call('HSET', KEYS[2], ARGV[i + 1], ARGV[i + 2])
+  elseif op == 'leave' then
+    redis.call('ZREM', KEYS[1], ARGV[i])
+  end
 end
 local seen = {}
 local ids = {}
@@ -48,7 +52,7 @@ local changed = 0
 if redis.call('GET', KEYS[3]) ~= signature then
   changed = 1
 end
-local ttl = tonumber(ARGV[7])
+local ttl = tonumber(ARGV[4])
 redis.call('SET', KEYS[3], signature, 'EX', ttl)
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
@@ -85,52 +89,59 @@ def _member(user_id, connection_id):
     return f"{int(user_id)}|{connection_id}"
 
 
-def _memory_apply(project_id, op, member, expires, user):
+def _memory_apply(project_id, op, sockets, expires):
     now = time.time()
     entries = _entries.setdefault(project_id, {})
     users = _users.setdefault(project_id, {})
     for key, (until, _uid) in list(entries.items()):
         if until <= now:
             del entries[key]
-    if op in ("join", "beat"):
-        entries[member] = (expires, user["id"])
-        users[user["id"]] = user
-    elif op == "leave":
-        entries.pop(member, None)
+    for user, connection_id in sockets:
+        member = _member(user["id"], connection_id)
+        if op in ("join", "beat"):
+            entries[member] = (expires, user["id"])
+            users[user["id"]] = user
+        elif op == "leave":
+            entries.pop(member, None)
     ids = sorted({uid for _until, uid in entries.values()})
     changed = _last.get(project_id) != ids
     _last[project_id] = ids
     return changed, [users[uid] for uid in ids if uid in users]
 
 
-async def _apply(project_id, op, user, connection_id):
-    member = _member(user["id"], connection_id)
+async def _apply(project_id, op, sockets):
+    """Apply ``op`` to ``sockets`` ((user dict, connection id) pairs) in one call."""
     expires = time.time() + ttl_seconds()
     if not redis_clients.enabled():
-        return _memory_apply(project_id, op, member, expires, user)
+        return _memory_apply(project_id, op, sockets, expires)
     client = redis_clients.async_client()
     script = _scripts.get(client)
     if script is None:
         script = _scripts[client] = client.register_script(_SCRIPT)
-    changed, raw_users = await script(
-        keys=_keys(project_id),
-        args=[time.time(), op, member, expires, user["id"], json.dumps(user), _KEY_TTL],
-    )
+    args = [time.time(), op, expires, _KEY_TTL]
+    for user, connection_id in sockets:
+        args += [_member(user["id"], connection_id), user["id"], json.dumps(user)]
+    changed, raw_users = await script(keys=_keys(project_id), args=args)
     return bool(changed), [json.loads(raw) for raw in raw_users if raw]
 
 
 async def join(project_id, user, connection_id):
     """Mark one socket of ``user`` (a user dict) online; returns (changed, online users)."""
-    return await _apply(project_id, "join", user, connection_id)
+    return await _apply(project_id, "join", [(user, connection_id)])
 
 
 async def beat(project_id, user, connection_id):
     """Refresh a socket's entry and drop expired ones; returns (changed, online users)."""
-    return await _apply(project_id, "beat", user, connection_id)
+    return await _apply(project_id, "beat", [(user, connection_id)])
+
+
+async def beat_many(project_id, sockets):
+    """Refresh the entries of all of this process's ``sockets`` in a project at once."""
+    return await _apply(project_id, "beat", sockets)
 
 
 async def leave(project_id, user, connection_id):
-    return await _apply(project_id, "leave", user, connection_id)
+    return await _apply(project_id, "leave", [(user, connection_id)])
 
 
 def online_user_ids_sync(project_id):

@@ -93,11 +93,14 @@ def chat_open(*, user, project_id):
     }
 
 
-def chat_still_allowed(*, user, project_id):
-    """Re-check at intervals, in case a revocation event was lost (delivery is at most once)."""
+def chat_allowed_user_ids(*, project_id, user_ids):
+    """Which of ``user_ids`` may still use a project's chat: the periodic re-check, in case a
+    revocation event was lost (channel-layer delivery is at most once)."""
     project = ProjectPage.objects.filter(pk=project_id).first()
-    user = get_user_model().objects.filter(pk=user.pk, is_active=True).first()
-    return bool(project and user and selectors.can_chat(user, project))
+    if project is None:
+        return set()
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+    return {user.pk for user in users if selectors.can_chat(user, project)}
 
 
 def _allocate_seq(project_id):
@@ -173,6 +176,62 @@ def _notify_mentions(message, author, users):
         )
 
 
+_SEND_SQL = """
+WITH room AS (
+    UPDATE {room} SET last_seq = last_seq + 1 WHERE project_id = %s RETURNING last_seq
+)
+INSERT INTO {message} (project_id, seq, author_id, body, client_id, mentions, created_at)
+SELECT %s, room.last_seq, %s, %s, %s, '[]'::jsonb, %s FROM room
+RETURNING id, seq
+"""
+
+
+def _send_in_one_statement(project_id, author, body, client_id):
+    """PostgreSQL, no mentions: allocate the seq and insert in one statement, one round trip.
+
+    A statement is atomic on its own: if the insert fails (a resent ``client_id``), the seq
+    increment is undone with it, so seqs stay contiguous. Returns None when the room does not
+    exist yet (the general path creates it).
+    """
+    sql = _SEND_SQL.format(room=ChatRoom._meta.db_table, message=Message._meta.db_table)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [project_id, project_id, author.pk, body, client_id, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    message = Message(
+        id=row[0],
+        project_id=project_id,
+        seq=row[1],
+        author=author,
+        body=body,
+        client_id=client_id,
+        mentions=[],
+        created_at=now,
+    )
+    message._state.adding = False
+    message._state.db = connection.alias
+    return message
+
+
+def _send_in_transaction(project_id, author, body, client_id):
+    with transaction.atomic():
+        seq = _allocate_seq(project_id)
+        mentioned = _mentioned_users(project_id, body, author.pk)
+        message = Message(
+            project_id=project_id,
+            seq=seq,
+            author=author,
+            body=body,
+            client_id=client_id,
+            mentions=[user.pk for user in mentioned],
+        )
+        message.save(force_insert=True)
+        _notify_mentions(message, author, mentioned)
+    return message
+
+
 def message_send(*, project_id, author, body, client_id):
     """Store a message with the project's next seq; returns (message, created).
 
@@ -181,20 +240,16 @@ def message_send(*, project_id, author, body, client_id):
     """
     body = clean_body(body)
     client_id = clean_client_id(client_id)
+    message = None
     try:
-        with transaction.atomic():
-            seq = _allocate_seq(project_id)
-            mentioned = _mentioned_users(project_id, body, author.pk)
-            message = Message(
-                project_id=project_id,
-                seq=seq,
-                author=author,
-                body=body,
-                client_id=client_id,
-                mentions=[user.pk for user in mentioned],
-            )
-            message.save(force_insert=True)
-            _notify_mentions(message, author, mentioned)
+        if connection.vendor == "postgresql" and not _mention_candidates(body):
+            if connection.in_atomic_block:
+                with transaction.atomic():  # a savepoint keeps the outer block usable
+                    message = _send_in_one_statement(project_id, author, body, client_id)
+            else:
+                message = _send_in_one_statement(project_id, author, body, client_id)
+        if message is None:
+            message = _send_in_transaction(project_id, author, body, client_id)
     except IntegrityError:
         existing = (
             Message.objects.filter(project_id=project_id, author=author, client_id=client_id)

@@ -1,5 +1,7 @@
 """/healthz: is each backing service answering? 200 when all are, 503 otherwise."""
 
+import asyncio
+import contextlib
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -25,16 +27,24 @@ def _check_cache():
 
 
 async def _channel_round_trip():
-    import asyncio
-
     layer = get_channel_layer()
-    # The default prefix: channels_redis receives all of a process's channels through one
-    # blocking pop on one key per prefix; another prefix waits behind the consumers' pop.
     channel = await layer.new_channel()
     await layer.send(channel, {"type": "healthz.ping"})
+    # A receive that times out is cancelled, which releases the channel by itself.
     message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+    await _forget(layer, channel)
     if message.get("type") != "healthz.ping":
         raise RuntimeError("channel layer returned another message")
+
+
+async def _forget(layer, channel):
+    """Release the probe channel: channel layers drop a channel whose receive is cancelled
+    (the pub/sub layer unsubscribes from it), as when a consumer goes away."""
+    waiter = asyncio.ensure_future(layer.receive(channel))
+    await asyncio.sleep(0)
+    waiter.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await waiter
 
 
 def _check_channel_layer():

@@ -25,6 +25,14 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASE_URL = env.str("DATABASE_URL", default="")
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _redis_db(url):
+    """The database number of a redis:// URL (0 when it names none)."""
+    path = url.split("?", 1)[0].rsplit("/", 1)
+    return int(path[1]) if len(path) == 2 and path[1].isdigit() else 0
+
+
 EMAIL_URL = env.str("EMAIL_URL", default="")
 
 INSTALLED_APPS = [
@@ -145,19 +153,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channel layer, cache -------------------------------------------------------------------
 if REDIS_URL:
+    # Redis pub/sub: a group send is one PUBLISH, and each server process receives it once
+    # and hands it to its own sockets in memory. (The list-based RedisChannelLayer stores one
+    # copy per socket and pops them one round trip each: a 200-member room cost 200 of each
+    # per message.) Delivery is at most once, which the chat is built for: the database is the
+    # record, clients `sync` on any gap in `seq` and on reconnect.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
-                # redis-py 8's 5 s read timeout races the layer's 5 s blocking read
-                # (channels_redis#422): give the socket a longer timeout.
                 "hosts": [
                     {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}
                 ],
-                "capacity": 1000,
-                # Channels of crashed processes stay in groups until expiry: keep it short,
-                # consumers re-join periodically (chat.consumers).
-                "group_expiry": env.int("CHANNEL_GROUP_EXPIRY", default=300),
+                # Pub/sub channels are global to a Redis server, not per database number:
+                # the prefix keeps sites (and test runs) sharing one server apart.
+                "prefix": env.str("CHANNEL_PREFIX", default=f"cluster.{_redis_db(REDIS_URL)}."),
             },
         }
     }

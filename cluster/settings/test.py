@@ -43,3 +43,4 @@ if REDIS_URL and _worker.startswith("gw") and "CLUSTER_REDIS_WORKER_URL" not in 
     os.environ["REDIS_URL"] = os.environ["CLUSTER_REDIS_WORKER_URL"] = REDIS_URL
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = REDIS_URL  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"cluster.{_db}."  # noqa: F405

@@ -161,8 +161,10 @@ async def test_delete_own_and_coordinator_deletes_any(team, cookies):
     await member.send_json_to({"type": "message.delete", "seq": 1})
     deleted = (await next_of(coordinator, "message.updated"))["message"]
     assert deleted == {**deleted, "seq": 1, "body": "", "deleted": True}
+    assert (await next_of(member, "message.updated"))["message"]["seq"] == 1
     await coordinator.send_json_to({"type": "message.delete", "seq": 3})
-    assert (await next_of(member, "message.updated"))["message"]["deleted"] is True
+    updated = (await next_of(member, "message.updated"))["message"]
+    assert (updated["seq"], updated["deleted"]) == (3, True)
     await member.send_json_to({"type": "message.delete", "seq": 1})
     await expect_error(member, "not_found", ref=1)
     rows = await db(lambda: list(Message.objects.values_list("seq", "body", "deleted_at")))

@@ -69,7 +69,7 @@ def test_services_switch_on_with_their_variables():
     values = json.loads(result.stdout.strip().splitlines()[-1])
     assert values == {
         "db": "django.db.backends.postgresql",
-        "layer": "channels_redis.core.RedisChannelLayer",
+        "layer": "channels_redis.pubsub.RedisPubSubChannelLayer",
         "cache": "django.core.cache.backends.redis.RedisCache",
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "debug": False,

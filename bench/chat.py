@@ -41,6 +41,7 @@ ROOMS = 20
 ROOM_SIZE = USERS // ROOMS
 PREFIX = "chatbench"
 SERVER_ENV = {"CHAT_RATE_LIMIT_COUNT": 1_000_000, "PAGECACHE_ENABLED": 0}
+SERVER_CPUS = None  # --server-cpu
 
 
 # --- database ------------------------------------------------------------------------------
@@ -357,10 +358,27 @@ async def phases(args, data):
     rooms, members, big, all_users, cookies = data
     sizes = [ROOM_SIZE] * ROOMS
     results = {}
+
+    def want(name):
+        return not args.only or name in args.only
+
     with ExitStack() as stack:
-        server = stack.enter_context(daphne(**SERVER_ENV))
+        server = stack.enter_context(daphne(cpus=SERVER_CPUS, **SERVER_ENV))
         clients = await connect_all(make_clients([server], rooms, members, cookies))
         await measured(clients, 20, 1, sizes, 3)  # warm-up: pools, caches, JIT-free paths
+        await ramp_and_latency(args, server, clients, sizes, results, want)
+        await asyncio.gather(*(c.close() for c in clients))
+        if want("big"):
+            await big_room(args, server, big, all_users, cookies, results)
+    if want("idle"):
+        await idle_sockets(args, rooms, members, cookies, results)
+    if want("cross"):
+        await cross_process(args, rooms, members, cookies, sizes, results)
+    return results
+
+
+async def ramp_and_latency(args, server, clients, sizes, results, want):
+    if want("ramp"):
         print(f"\n(1) ramp, 20 rooms × 10 clients, {args.step_seconds:g} s per step", flush=True)
         best = None
         for rate in args.rates:
@@ -376,23 +394,27 @@ async def phases(args, data):
         results["ramp"] = best
         print(f"  => highest step with p99 ≤ 100 ms and zero loss: {best} msg/s", flush=True)
 
+    if want("latency"):
         print(f"\n(2) 50 msg/s, 200 clients, {args.latency_seconds:g} s", flush=True)
         cpu0 = server.cpu_seconds()
         run, s = await measured(clients, 50, args.latency_seconds, sizes, args.drain)
         line("  50 msg/s", s, cpu_note(server, cpu0, run))
         results["latency"] = s
-        await asyncio.gather(*(c.close() for c in clients))
 
-        print(f"\n(3) one room of 200 members, 5 msg/s, {args.big_seconds:g} s", flush=True)
-        big_clients = await connect_all(make_clients([server], [big], [all_users], cookies))
-        cpu0 = server.cpu_seconds()
-        run, s = await measured(big_clients, 5, args.big_seconds, [USERS], args.drain)
-        line("  big room", s, cpu_note(server, cpu0, run))
-        results["big"] = s
-        await asyncio.gather(*(c.close() for c in big_clients))
 
+async def big_room(args, server, big, all_users, cookies, results):
+    print(f"\n(3) one room of 200 members, 5 msg/s, {args.big_seconds:g} s", flush=True)
+    big_clients = await connect_all(make_clients([server], [big], [all_users], cookies))
+    cpu0 = server.cpu_seconds()
+    run, s = await measured(big_clients, 5, args.big_seconds, [USERS], args.drain)
+    line("  big room", s, cpu_note(server, cpu0, run))
+    results["big"] = s
+    await asyncio.gather(*(c.close() for c in big_clients))
+
+
+async def idle_sockets(args, rooms, members, cookies, results):
     print(f"\n(4) 1,000 idle sockets on a fresh server, {args.idle_seconds:g} s", flush=True)
-    with daphne(**SERVER_ENV) as server:
+    with daphne(cpus=SERVER_CPUS, **SERVER_ENV) as server:
         await asyncio.sleep(1)
         rss0 = rss_kb(server.pid)
         cpu0 = server.cpu_seconds()
@@ -415,15 +437,16 @@ async def phases(args, data):
         results["idle"] = (len(idle), rss0, rss1, base_cpu, cpu)
         await asyncio.gather(*(c.close() for c in idle))
 
+
+async def cross_process(args, rooms, members, cookies, sizes, results):
     print(f"\n(5) two processes, rooms split over both, 50 msg/s, {args.cross_seconds:g} s")
-    with daphne(**SERVER_ENV) as a, daphne(**SERVER_ENV) as b:
+    with daphne(cpus=SERVER_CPUS, **SERVER_ENV) as a, daphne(cpus=SERVER_CPUS, **SERVER_ENV) as b:
         clients = await connect_all(make_clients([a, b], rooms, members, cookies))
         await measured(clients, 20, 1, sizes, 3)
         run, s = await measured(clients, 50, args.cross_seconds, sizes, args.drain)
         line("  cross-process", s)
         results["cross"] = s
         await asyncio.gather(*(c.close() for c in clients))
-    return results
 
 
 def main(argv=None):
@@ -437,8 +460,23 @@ def main(argv=None):
     parser.add_argument("--idle-seconds", type=float, default=30)
     parser.add_argument("--cross-seconds", type=float, default=10)
     parser.add_argument("--drain", type=float, default=5, help="max wait for stragglers, s")
+    parser.add_argument(
+        "--server-cpu",
+        help="pin each server to this CPU (taskset) and the load generator to the others, "
+        "as on the reference machine (server on one core; load, PostgreSQL, Redis on the other)",
+    )
+    parser.add_argument(
+        "--only", help="comma-separated phases to run: ramp,latency,big,idle,cross"
+    )
     args = parser.parse_args(argv)
+    global SERVER_CPUS
+    if args.server_cpu is not None:
+        SERVER_CPUS = args.server_cpu
+        others = set(range(os.cpu_count() or 1)) - {int(c) for c in args.server_cpu.split(",")}
+        if others:
+            os.sched_setaffinity(0, others)
     args.rates = [int(r) for r in args.rates.split(",")]
+    args.only = set(args.only.split(",")) if args.only else set()
     if args.quick:
         args.step_seconds, args.latency_seconds, args.big_seconds = 3, 5, 5
         args.idle_seconds, args.cross_seconds, args.drain = 5, 3, 3

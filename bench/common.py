@@ -54,8 +54,11 @@ class Server:
 
 
 @contextmanager
-def daphne(settings_module="bench.settings", **extra_env):
-    """Start ``daphne`` on a free loopback port; yield a ``Server``; stop it afterwards."""
+def daphne(settings_module="bench.settings", cpus=None, **extra_env):
+    """Start ``daphne`` on a free loopback port; yield a ``Server``; stop it afterwards.
+
+    ``cpus`` (e.g. ``"0"``) pins the server to those CPUs with ``taskset``.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -67,6 +70,7 @@ def daphne(settings_module="bench.settings", **extra_env):
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [
+                *(["taskset", "-c", cpus] if cpus else []),
                 sys.executable,
                 "-m",
                 "daphne",

@@ -270,3 +270,21 @@ async def test_superuser_may_chat_editor_may_not(team):
     assert (await next_of(boss, "message.new"))["message"]["seq"] == 1
     communicator, _ = await open_socket(team.project.pk, editor_cookie)
     assert await close_code(communicator) == 4403
+
+
+async def test_concurrent_sends_are_announced_in_seq_order(team, cookies, settings):
+    """Sends from several sockets at once are stored in parallel, yet one process announces a
+    room's messages in seq order, so no client sees a gap it would have to sync."""
+    settings.CHAT_RATE_LIMIT_COUNT = 1000
+    senders = [(await join(team.project.pk, cookies[name]))[0] for name in ("member",) * 3]
+    senders += [(await join(team.project.pk, cookies["coordinator"]))[0] for _ in range(2)]
+    listener, _ = await join(team.project.pk, cookies["coordinator"])
+    for round_ in range(8):
+        for index, communicator in enumerate(senders):
+            await send(communicator, f"round {round_} from socket {index}")
+    seqs = [(await next_of(listener, "message.new"))["message"]["seq"] for _ in range(40)]
+    assert seqs == list(range(1, 41))
+    stored = await db(lambda: sorted(Message.objects.values_list("seq", flat=True)))
+    assert stored == list(range(1, 41))
+    for communicator in [*senders, listener]:
+        await communicator.disconnect()

@@ -8,3 +8,6 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 - connects the workflow signal receivers
+        from .mail import replace_wagtail_notifiers
+
+        replace_wagtail_notifiers()

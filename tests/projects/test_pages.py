@@ -1,6 +1,7 @@
 """Page types, the Wagtail review workflow, admin and partner-page panels, permission sync."""
 
 import pytest
+from django.core import mail
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -58,9 +59,13 @@ def test_editor_approves_in_the_wagtail_admin(client, django_capture_on_commit_c
     note = Notification.objects.get(user=clara, kind="project.approved")
     assert "Welcome aboard" in note.body
     assert note.url == f"/portal/projects/{project.pk}/"
+    # One e-mail, ours with the portal link: not also Wagtail's, which links into the admin.
+    to_clara = [message for message in mail.outbox if clara.email in message.to]
+    assert len(to_clara) == 1, [message.subject for message in to_clara]
+    assert "/admin/" not in to_clara[0].body
 
 
-def test_editor_rejects_in_the_wagtail_admin(client):
+def test_editor_rejects_in_the_wagtail_admin(client, django_capture_on_commit_callbacks):
     from django.contrib.auth.models import Group
 
     clara = UserFactory()
@@ -71,14 +76,17 @@ def test_editor_rejects_in_the_wagtail_admin(client):
     _give_admin_access(editor)
     client.force_login(editor)
     task_state = project.current_workflow_state.current_task_state
-    client.post(
-        f"/admin/pages/workflow/action/{project.pk}/reject/{task_state.pk}/",
-        {"comment": "Who is it for?"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/pages/workflow/action/{project.pk}/reject/{task_state.pk}/",
+            {"comment": "Who is it for?"},
+        )
     project.refresh_from_db()
     assert not project.live
     note = Notification.objects.get(user=clara, kind="project.rejected")
     assert "Who is it for?" in note.body
+    to_clara = [message for message in mail.outbox if clara.email in message.to]
+    assert len(to_clara) == 1, [message.subject for message in to_clara]
 
 
 def _give_admin_access(user):

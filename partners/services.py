@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 from wagtail.models import WorkflowState
 
 from notifications.services import notification_create
@@ -37,18 +38,6 @@ PROFILE_FIELDS = (
     "contact_email",
 )
 PROFILE_M2M = ("sectors", "sdgs", "offers", "seeks")
-
-
-def _unique_slug(parent, title, exclude_pk=None):
-    base = slugify(title)[:70] or "organization"
-    slug, n = base, 2
-    siblings = parent.get_children()
-    if exclude_pk:
-        siblings = siblings.exclude(pk=exclude_pk)
-    taken = set(siblings.values_list("slug", flat=True))
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _set_profile(organization, fields):
@@ -83,7 +72,11 @@ def organization_apply(*, user, title, submit=True, logo_file=None, **fields):
             raise ValidationError({"logo": error.messages}) from None
     index = PartnerIndexPage.objects.get()
     organization = PartnerPage(
-        title=title, slug=_unique_slug(index, title), live=False, applicant=user, owner=user
+        title=title,
+        slug=find_available_slug(index, slugify(title)[:70] or "organization"),
+        live=False,
+        applicant=user,
+        owner=user,
     )
     _set_profile(organization, fields)
     # Wagtail validates little when it saves a draft: validate all now (a bad kind, a

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 
 from notifications.services import notification_create
 from partners.models import Membership
@@ -31,15 +32,6 @@ from .selectors import (
 from .signals import team_access_revoked
 
 
-def _unique_slug(parent, title):
-    base = slugify(title)[:70] or "project"
-    slug, n = base, 2
-    siblings = set(parent.get_children().values_list("slug", flat=True))
-    while slug in siblings:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def project_propose(*, user, lead_organization, title, submit=True, **fields):
     """Create a draft ProjectPage led by ``lead_organization``; the proposer coordinates it."""
@@ -53,7 +45,7 @@ def project_propose(*, user, lead_organization, title, submit=True, **fields):
     m2m = {key: fields.pop(key) for key in ("sectors", "sdgs", "needs") if key in fields}
     project = ProjectPage(
         title=title,
-        slug=_unique_slug(index, title),
+        slug=find_available_slug(index, slugify(title)[:70] or "project"),
         live=False,
         lead_organization=lead_organization,
         proposer=user,

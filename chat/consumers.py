@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import time
 import weakref
 
 from channels.consumer import get_handler_name
@@ -50,6 +51,9 @@ def _register(consumer):
 def _unregister(consumer):
     _consumers().discard(consumer)
 
+
+# When each person last announced typing in each room: (project id, user id) -> monotonic.
+_last_typing = {}
 
 # One lock per room in this process: a send holds it from storing to publishing, so this
 # process announces a room's messages in seq order (clients would otherwise see a gap and
@@ -169,7 +173,6 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.language = self._language()
         self.project_id = int(self.scope["url_route"]["kwargs"]["project_id"])
         self.group = events.group_name(self.project_id)
-        self.last_typing = 0.0
         # Accept first: a close code only reaches a client after the handshake.
         await self.accept()
         if self.user is None or not self.user.is_authenticated:
@@ -386,11 +389,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         await db(services.read_marker_set)(project_id=self.project_id, user=self.user, seq=seq)
 
     async def on_typing(self, content):
-        loop = asyncio.get_running_loop()
-        # Throttled: one typing event per person and socket every TYPING_INTERVAL seconds.
-        if loop.time() - self.last_typing < TYPING_INTERVAL:
+        # Throttled: one typing event per person and room every TYPING_INTERVAL seconds in
+        # this process, however many of their tabs are typing.
+        now = time.monotonic()
+        key = (self.project_id, self.user.pk)
+        if now - _last_typing.get(key, -TYPING_INTERVAL) < TYPING_INTERVAL:
             return
-        self.last_typing = loop.time()
+        _last_typing[key] = now
+        if len(_last_typing) > 10_000:  # forget old entries now and then
+            for stale in [k for k, t in _last_typing.items() if now - t >= TYPING_INTERVAL]:
+                del _last_typing[stale]
         if not await self._group_send(events.layer_typing(self.user_info)):
             layer_failed()
 

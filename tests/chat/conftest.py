@@ -18,8 +18,9 @@ class Team:
 
 @pytest.fixture(autouse=True)
 def _fresh_chat_state():
-    from chat import presence, ratelimit
+    from chat import consumers, presence, ratelimit
 
+    consumers._last_typing.clear()
     presence._entries.clear()
     presence._users.clear()
     presence._last.clear()

@@ -288,3 +288,20 @@ async def test_concurrent_sends_are_announced_in_seq_order(team, cookies, settin
     assert stored == list(range(1, 41))
     for communicator in [*senders, listener]:
         await communicator.disconnect()
+
+
+async def test_typing_is_throttled_per_person_across_their_tabs(team, cookies):
+    first_tab, _ = await join(team.project.pk, cookies["member"])
+    second_tab, _ = await join(team.project.pk, cookies["member"])
+    coordinator, _ = await join(team.project.pk, cookies["coordinator"])
+    await first_tab.send_json_to({"type": "typing"})
+    await second_tab.send_json_to({"type": "typing"})  # same person, within the interval
+    await send(first_tab, "sent from the first tab")
+    typing = []
+    while True:
+        frame = await coordinator.receive_json_from(timeout=10)
+        if frame["type"] == "message.new":
+            break
+        if frame["type"] == "typing":
+            typing.append(frame["user"]["id"])
+    assert typing == [team.member.pk]

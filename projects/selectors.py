@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from guardian.core import ObjectPermissionChecker
 from taggit.models import Tag
 
+from cluster import pagecache
 from cluster.roles import is_editor
 from partners.models import Membership, PartnerPage
 from partners.selectors import organization_ids_administered, organization_ids_of_user
@@ -456,6 +457,39 @@ def _results(query, selected, published, *, for_export=False):
     return qs.order_by("-first_published_at", "-pk")
 
 
+def _facets(live):
+    """The values each facet offers: those of published projects, whatever is selected.
+
+    Each is a query over every published project, the same for every visitor and every filter,
+    so the directory keeps them until the next publish (``pagecache.memo``).
+    """
+    live_ids = live.values("pk")
+    needs = list(
+        Tag.objects.filter(projects_projectneedtag_items__content_object_id__in=live_ids)
+        .annotate(uses=Count("projects_projectneedtag_items"))
+        .order_by("-uses", "name")[:60]
+    )
+    return {
+        "sdgs": list(SustainableDevelopmentGoal.objects.all()),
+        "regions": list(
+            Region.objects.filter(projects__pk__in=live_ids).distinct().order_by("name")
+        ),
+        "sectors": list(
+            Sector.objects.filter(
+                pk__in=ProjectPage.sectors.through.objects.filter(
+                    projectpage_id__in=live_ids
+                ).values("sector_id")
+            ).order_by("name")
+        ),
+        "leads": list(
+            PartnerPage.objects.filter(pk__in=live.values("lead_organization_id"))
+            .order_by("title")
+            .only("id", "title")
+        ),
+        "needs": sorted(needs, key=lambda tag: tag.name.lower()),
+    }
+
+
 def project_directory(params, *, page_size=PAGE_SIZE):
     """The directory at /projects/: one page of results plus its facets, in constant queries.
 
@@ -468,26 +502,7 @@ def project_directory(params, *, page_size=PAGE_SIZE):
     page = Paginator(results, page_size).get_page(
         params.get("page") if hasattr(params, "get") else None
     )
-    live_ids = live.values("pk")
-    sdgs = list(SustainableDevelopmentGoal.objects.all())
-    regions = list(Region.objects.filter(projects__pk__in=live_ids).distinct().order_by("name"))
-    sectors = list(
-        Sector.objects.filter(
-            pk__in=ProjectPage.sectors.through.objects.filter(projectpage_id__in=live_ids).values(
-                "sector_id"
-            )
-        ).order_by("name")
-    )
-    leads = list(
-        PartnerPage.objects.filter(pk__in=live.values("lead_organization_id"))
-        .order_by("title")
-        .only("id", "title")
-    )
-    needs = list(
-        Tag.objects.filter(projects_projectneedtag_items__content_object_id__in=live_ids)
-        .annotate(uses=Count("projects_projectneedtag_items"))
-        .order_by("-uses", "name")[:60]
-    )
+    facets = pagecache.memo("projects.directory.facets", lambda: _facets(live))
     kept = [(name, value) for name in FACETS for value in selected[name]]
     if query:
         kept.insert(0, ("q", query))
@@ -496,10 +511,6 @@ def project_directory(params, *, page_size=PAGE_SIZE):
         query=query,
         selected=selected,
         statuses=list(ProjectPage.Status.choices),
-        sdgs=sdgs,
-        regions=regions,
-        sectors=sectors,
-        leads=leads,
-        needs=sorted(needs, key=lambda tag: tag.name.lower()),
+        **facets,
         querystring=urlencode(kept),
     )

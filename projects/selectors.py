@@ -308,13 +308,19 @@ def project_dashboard(user, *, match_limit=5):
 
 def organization_projects(organization):
     """Published projects an organization leads or takes part in, for its PartnerPage."""
-    partner_of = Participation.objects.filter(
-        organization=organization, status=Participation.Status.ACTIVE
-    ).values("project_id")
+    # One UNION of two indexed lookups, then a primary-key filter: "lead OR partner" in a
+    # single WHERE made PostgreSQL read every project (a busy organization: 27 ms at 5,000).
+    ids = list(
+        Participation.objects.filter(organization=organization, status=Participation.Status.ACTIVE)
+        .values_list("project_id", flat=True)
+        .union(
+            ProjectPage.objects.filter(lead_organization=organization).values_list("pk", flat=True)
+        )
+    )
     return list(
         ProjectPage.objects.live()
         .public()
-        .filter(Q(lead_organization=organization) | Q(pk__in=partner_of))
+        .filter(pk__in=ids)
         .select_related("lead_organization")
         .order_by("-first_published_at", "title")
     )
@@ -483,10 +489,12 @@ def _facets(live):
                 ).values("sector_id")
             ).order_by("name")
         ),
+        # (pk, title) rows rather than pages: over a thousand of them are read back from the
+        # cache on every request, and unpickling Page instances cost more than the query.
         "leads": list(
             PartnerPage.objects.filter(pk__in=live.values("lead_organization_id"))
             .order_by("title")
-            .only("id", "title")
+            .values_list("pk", "title", named=True)
         ),
         "needs": sorted(needs, key=lambda tag: tag.name.lower()),
     }

@@ -5,12 +5,14 @@
 
 Each URL names a database holding a scale data set of a different size (``manage.py
 seed_scale --projects 500 --organizations 200 --users 2000 …`` and the default sizes). For each
-database a child process (settings ``bench.settings``, page cache off) requests every case with
-Django's test client ``--repeat`` times after one warm-up request, and records the time of every
-SQL statement the request ran (Django's debug cursor wrapper: statement sent → rows fetched) and
-the whole request's time. Figures are medians. The directory facets are computed once per
-publish (``pagecache.memo``), so the steady state counts without them; their computation is
-shown as its own case (``facets``), timed after clearing the cache each time.
+database a child process (settings ``bench.settings``, page cache off; ANALYZE first) requests
+every case with Django's test client (one warm-up, then ``--repeat`` timed requests: the median
+is the "request ms" column), then runs each SELECT of the last request ``--repeat`` times under
+``EXPLAIN (ANALYZE, BUFFERS)``: "SQL ms" is the sum over the statements of PostgreSQL's median
+executor time (no client, no network), "buffers" the 8 kB pages they touched, a count that other
+load on a shared machine cannot change. The directory facets are computed once per publish
+(``pagecache.memo``), so the steady state runs without them; their queries are shown as their
+own case (``facets``).
 
 The cache named by REDIS_URL is cleared before each database's run (both sizes share it).
 """
@@ -43,6 +45,29 @@ CASES = [
 ]
 
 
+def _explained(connection, statements, repeat):
+    """(median executor ms summed over the statements, shared buffers touched) by PostgreSQL's
+    own EXPLAIN (ANALYZE, BUFFERS): the server's time without the client or the network, and
+    a count of 8 kB pages read that no other load on the machine changes."""
+    total_ms, buffers = 0.0, 0
+    for sql in statements:
+        times = []
+        for _ in range(repeat):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+                raw = cursor.fetchone()[0]
+            result = (json.loads(raw) if isinstance(raw, str) else raw)[0]
+            times.append(result["Execution Time"])
+        plan = result["Plan"]
+        total_ms += statistics.median(times)
+        buffers += plan.get("Shared Hit Blocks", 0) + plan.get("Shared Read Blocks", 0)
+    return total_ms, buffers
+
+
+def _selects(captured):
+    return [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
 def worker(repeat):
     """Runs inside the child process: time every case against this process's database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
@@ -60,11 +85,13 @@ def worker(repeat):
     from projects.selectors import _facets, _published
 
     cache.clear()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     client = Client(HTTP_HOST="127.0.0.1")
     out = {"projects": ProjectPage.objects.live().count()}
     for label, url in CASES:
         client.get(url)
-        sql, wall, counts = [], [], set()
+        wall = []
         for _ in range(repeat):
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as captured:
@@ -72,22 +99,21 @@ def worker(repeat):
             wall.append(time.perf_counter() - started)
             if response.status_code != 200:
                 raise SystemExit(f"{url}: HTTP {response.status_code}")
-            sql.append(sum(float(q["time"]) for q in captured.captured_queries))
-            counts.add(len(captured.captured_queries))
+        executor_ms, buffers = _explained(connection, _selects(captured), repeat)
         out[label] = {
-            "sql_ms": statistics.median(sql) * 1000,
+            "sql_ms": executor_ms,
+            "buffers": buffers,
             "request_ms": statistics.median(wall) * 1000,
-            "queries": "/".join(str(n) for n in sorted(counts)),
+            "queries": len(captured.captured_queries),
         }
-    facets = []
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            _facets(_published())
-        facets.append(sum(float(q["time"]) for q in captured.captured_queries))
+    with CaptureQueriesContext(connection) as captured:
+        _facets(_published())
+    executor_ms, buffers = _explained(connection, _selects(captured), repeat)
     out["facets (once per publish)"] = {
-        "sql_ms": statistics.median(facets) * 1000,
+        "sql_ms": executor_ms,
+        "buffers": buffers,
         "request_ms": float("nan"),
-        "queries": str(len(captured.captured_queries)),
+        "queries": len(captured.captured_queries),
     }
     print(json.dumps(out))
 
@@ -127,6 +153,8 @@ def main(argv=None):
                 f"SQL ms @{small['projects']:,}": f"{a['sql_ms']:.2f}",
                 f"SQL ms @{large['projects']:,}": f"{b['sql_ms']:.2f}",
                 "SQL growth": f"{b['sql_ms'] / a['sql_ms']:.2f}×",
+                "buffers": f"{a['buffers']:,} → {b['buffers']:,}",
+                "buffers growth": f"{b['buffers'] / max(a['buffers'], 1):.2f}×",
                 f"request ms @{small['projects']:,}": f"{a['request_ms']:.1f}",
                 f"request ms @{large['projects']:,}": f"{b['request_ms']:.1f}",
                 "queries": f"{a['queries']} / {b['queries']}",

@@ -8,6 +8,7 @@ compare figures taken the same way.
 
 import http.client
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -17,7 +18,9 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -225,3 +228,51 @@ def print_table(rows, out=sys.stdout):
 
 def median_ms(values):
     return statistics.median(values) * 1000 if values else float("nan")
+
+
+def load_average():
+    """The machine's 1/5/15-minute load average, to print beside figures on a shared machine."""
+    return "load average " + " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def login(server, username, password):
+    """Sign in over HTTP like a browser (GET the form, POST it with its CSRF token); return
+    the ``Cookie`` header value of the signed-in session."""
+    host, port = server.url.removeprefix("http://").split(":")
+    if host != HOST:
+        raise ValueError("benchmarks run against loopback only")
+    conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    jar = SimpleCookie()
+    try:
+        conn.request("GET", "/accounts/login/", headers={"Accept-Language": "en"})
+        response = conn.getresponse()
+        html = response.read().decode()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        if token is None or "csrftoken" not in jar:
+            raise RuntimeError("the login form has no CSRF token")
+        body = urlencode(
+            {"login": username, "password": password, "csrfmiddlewaretoken": token.group(1)}
+        )
+        conn.request(
+            "POST",
+            "/accounts/login/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={jar['csrftoken'].value}",
+                "Origin": server.url,
+                "Referer": f"{server.url}/accounts/login/",
+                "Accept-Language": "en",
+            },
+        )
+        response = conn.getresponse()
+        response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    finally:
+        conn.close()
+    if response.status != 302 or "sessionid" not in jar:
+        raise RuntimeError(f"could not sign in as {username} (HTTP {response.status})")
+    return "; ".join(f"{name}={jar[name].value}" for name in ("sessionid", "csrftoken"))

@@ -114,6 +114,37 @@ def connect_signals():
     post_delete.connect(cache_invalidate_receiver, sender=Page, dispatch_uid="pagecache-delete")
 
 
+def memo(name, compute, *, timeout=None):
+    """``compute()``'s value, kept in the cache until published content next changes.
+
+    For reads that every visitor's page repeats and that only publishing changes (a
+    directory's facets, say): the value is stored with the page cache's generation, so
+    ``cache_invalidate()`` makes it stale exactly when it makes cached pages stale. Used whether
+    or not the page cache serves pages (signed-in visitors benefit too). ``name`` must say
+    everything the value depends on besides published content. A cache failure just computes.
+    """
+    key = "pagecache:memo:" + name
+    try:
+        found = cache.get_many([GENERATION_KEY, key])
+    except Exception:  # noqa: BLE001 - the page renders without a cache
+        logger.exception("page cache: memo read failed")
+        return compute()
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    try:
+        if generation is None:
+            generation = uuid.uuid4().hex
+            if not cache.add(GENERATION_KEY, generation, None):
+                generation = cache.get(GENERATION_KEY)
+        if generation is not None:
+            cache.set(key, (generation, value), timeout or _setting("TIMEOUT", 600))
+    except Exception:  # noqa: BLE001
+        logger.exception("page cache: memo write failed")
+    return value
+
+
 def _request_key(request):
     """The cache key for this request, or None when it must not be served from the cache."""
     if request.method not in ("GET", "HEAD"):

@@ -196,6 +196,8 @@ class PartnerPage(Page):
     class Meta:
         verbose_name = _("partner organization")
         verbose_name_plural = _("partner organizations")
+        # The directory's kind filter; region, sectors, SDGs and tags have FK indexes.
+        indexes = [models.Index(fields=["kind"], name="partners_page_kind_idx")]
         permissions = [
             ("view_partner_draft", _("Can see the organization while it is a draft")),
             ("change_partner_profile", _("Can edit the organization's profile")),

@@ -163,6 +163,9 @@ class ProjectPage(Page):
     class Meta:
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        # The directory's status filter; the other filters go through foreign keys and M2M
+        # tables, which have their own indexes.
+        indexes = [models.Index(fields=["status"], name="projects_page_status_idx")]
         permissions = [
             ("view_project_draft", _("Can see the project while it is a draft")),
             ("enter_workspace", _("Can enter the project workspace and chat")),

@@ -10,13 +10,15 @@ class ScaleConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
 
         from cluster import pagecache
         from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
         pagecache.connect_signals()
-        # Vocabulary names show on every card and filter of the cached public pages.
-        for model in (Sector, Region, SustainableDevelopmentGoal):
+        # Vocabulary names show on every card and filter of the cached public pages; a view
+        # restriction hides pages from the directories and their facets.
+        for model in (Sector, Region, SustainableDevelopmentGoal, PageViewRestriction):
             for signal in (post_save, post_delete):
                 signal.connect(
                     pagecache.cache_invalidate_receiver,

@@ -131,6 +131,8 @@ class ScaleSeeder:
     messages: int = 1_000_000
     big_room: int = 100_000
     search_index: bool = True
+    # Phases to leave out (e.g. {"permissions"} where only the shape of the data matters).
+    skip: frozenset = frozenset()
     seed: int = 1
     out: object = None
     timings: dict = field(default_factory=dict)
@@ -146,6 +148,8 @@ class ScaleSeeder:
         self.log(text)
 
     def phase(self, name, fn):
+        if name in self.skip:
+            return None
         started = time.monotonic()
         self.log(f"{name}…")
         result = fn()

@@ -43,7 +43,7 @@ class AuditFormatter(LogFormatter):
     """A formatter whose ``message`` is a translated template filled from ``data``.
 
     ``template`` is a callable (``gettext_lazy`` strings are fine) with the placeholders
-    ``person``, ``email``, ``role``, ``old_role`` and ``organization``.
+    ``person``, ``email``, ``role``, ``old_role``, ``organization`` and ``detail``.
     """
 
     template = ""
@@ -59,6 +59,7 @@ class AuditFormatter(LogFormatter):
             "role": role(data.get("role")),
             "old_role": role(data.get("old_role")),
             "organization": data.get("organization_name") or "",
+            "detail": data.get("detail") or "",
         }
 
     def format_message(self, log_entry):

@@ -13,6 +13,7 @@ MEMBERSHIP_LEAVE = "partners.membership.leave"
 INVITATION_CREATE = "partners.invitation.create"
 INVITATION_REVOKE = "partners.invitation.revoke"
 INVITATION_ACCEPT = "partners.invitation.accept"
+PERMISSIONS_REPAIR = "partners.permissions.repair"
 
 ACTIONS = {
     MEMBERSHIP_ADD: (_("Membership: join"), _("%(person)s joined as %(role)s")),
@@ -30,5 +31,9 @@ ACTIONS = {
     INVITATION_ACCEPT: (
         _("Invitation: accept"),
         _("%(person)s accepted the invitation and joined as %(role)s"),
+    ),
+    PERMISSIONS_REPAIR: (
+        _("Permissions: repair"),
+        _("Permissions repaired to match the memberships: %(detail)s"),
     ),
 }

@@ -17,6 +17,7 @@ PARTICIPATION_REMOVE = "projects.participation.remove"
 TEAM_ADD = "projects.team.add"
 TEAM_ROLE = "projects.team.role"
 TEAM_REMOVE = "projects.team.remove"
+PERMISSIONS_REPAIR = "projects.permissions.repair"
 
 COORDINATOR, TEAM_MEMBER = "coordinator", "member"
 TEAM_ROLES = {COORDINATOR: _("coordinator"), TEAM_MEMBER: _("team member")}
@@ -53,6 +54,10 @@ ACTIONS = {
         _("%(person)s of %(organization)s is now %(role)s (was %(old_role)s)"),
     ),
     TEAM_REMOVE: (_("Team: leave"), _("%(person)s of %(organization)s left the team")),
+    PERMISSIONS_REPAIR: (
+        _("Permissions: repair"),
+        _("Permissions repaired to match the team: %(detail)s"),
+    ),
 }
 
 

@@ -203,6 +203,34 @@ def test_participation_and_team_changes_are_recorded_on_the_project_with_the_org
     assert (removal.user_id, removal.data["organization"]) == (coordinator.pk, partner.pk)
 
 
+def test_repairs_of_drifted_permissions_are_recorded():
+    """The permission sync's repairs are grants and revocations too."""
+    from partners.permissions import group_name, permissions_sync
+    from projects.permissions import project_groups, project_permissions_sync
+
+    coordinator, person = UserFactory(), UserFactory()
+    project = approved_project(coordinator=coordinator)
+    organization = project.lead_organization
+    from django.contrib.auth.models import Group
+
+    Group.objects.get(name=group_name(organization.pk, "admin")).user_set.remove(coordinator)
+    Group.objects.get(name=group_name(organization.pk, "member")).user_set.add(person)
+    team, _coordinators = project_groups(project)
+    team.user_set.remove(coordinator)
+    before = PageLogEntry.objects.count()
+    assert permissions_sync(fix=False) and project_permissions_sync(project, fix=False)
+    assert PageLogEntry.objects.count() == before  # reporting changes nothing
+    permissions_sync(fix=True)
+    project_permissions_sync(project, fix=True)
+    repair = last(organization, "partners.permissions.repair")
+    assert f"user {coordinator.pk} is missing" in repair.data["detail"]
+    assert f"user {person.pk} should not be in" in repair.message
+    assert (
+        f"user {coordinator.pk} missing from"
+        in last(project, "projects.permissions.repair").data["detail"]
+    )
+
+
 # --- Who sees it -----------------------------------------------------------------------------
 
 

@@ -101,13 +101,14 @@ def _identity(request, key):
     return f"ip:{client_ip(request)}"
 
 
-def ratelimit(scope, *, rate=None, key="ip", methods=("POST",)):
+def ratelimit(scope, *, rate=None, key="ip", methods=("POST",), message=None):
     """Decorate a view so each client gets at most ``rate`` requests per window in ``scope``.
 
     ``rate`` defaults to ``settings.CLUSTER_RATE_LIMITS[scope]`` (read on every request, so a
     deployment or a test can change it). ``key`` says who "a client" is: ``"ip"``, ``"user"``
     (the signed-in user, else the IP) or a function of the request returning a string.
     Only ``methods`` are counted: by default a GET that merely shows a form is free.
+    ``message`` (a lazily translated string) says what was refused, instead of the generic one.
     """
 
     def decorator(view):
@@ -117,7 +118,9 @@ def ratelimit(scope, *, rate=None, key="ip", methods=("POST",)):
                 limit, period = parse_rate(rate or settings.CLUSTER_RATE_LIMITS[scope])
                 if ratelimit_hit(f"{scope}:{_identity(request, key)}", limit, period):
                     return ratelimited_response(
-                        request, retry_after=seconds_until_next_window(period)
+                        request,
+                        retry_after=seconds_until_next_window(period),
+                        detail=str(message) if message else None,
                     )
             return view(request, *args, **kwargs)
 

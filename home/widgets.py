@@ -1,10 +1,11 @@
 """Chooser widgets and panels for the admin that start without an inline ``<script>``.
 
-Wagtail's page and image choosers, when rendered as form fields (not inside a StreamField),
-are followed by ``<script>new PageChooser(id, options)</script>``; the admin's Content Security
-Policy (``cluster/csp.py``: no inline scripts) blocks it and the chooser never starts. These
-subclasses render the same constructor name, id and options as JSON in a data attribute, and
-``static/js/admin-choosers.js`` makes the call, also for inline-panel forms added later.
+Wagtail's page, image and snippet choosers, when rendered as form fields (not inside a
+StreamField), are followed by ``<script>new PageChooser(id, options)</script>``; the admin's
+Content Security Policy (``cluster/csp.py``: no inline scripts) blocks it and the chooser never
+starts. These subclasses render the same constructor name, id and options as JSON in a data
+attribute, and ``static/js/admin-choosers.js`` makes the call, also for inline-panel forms added
+later.
 """
 
 import json
@@ -14,6 +15,7 @@ from django.utils.html import format_html
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.images.widgets import AdminImageChooser
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 
 class ScriptlessChooserMixin:
@@ -47,6 +49,10 @@ class ScriptlessImageChooser(ScriptlessChooserMixin, AdminImageChooser):
     pass
 
 
+class ScriptlessSnippetChooser(ScriptlessChooserMixin, AdminSnippetChooser):
+    pass
+
+
 class ScriptlessPageChooserPanel(PageChooserPanel):
     """``PageChooserPanel`` with ``ScriptlessPageChooser`` (made when the form is built)."""
 
@@ -64,4 +70,14 @@ class ScriptlessImageChooserPanel(FieldPanel):
     def get_form_options(self):
         opts = super().get_form_options()
         opts.setdefault("widgets", {})[self.field_name] = ScriptlessImageChooser()
+        return opts
+
+
+class ScriptlessSnippetChooserPanel(FieldPanel):
+    """``FieldPanel`` for a snippet foreign key, with ``ScriptlessSnippetChooser``."""
+
+    def get_form_options(self):
+        opts = super().get_form_options()
+        model = self.model._meta.get_field(self.field_name).related_model
+        opts.setdefault("widgets", {})[self.field_name] = ScriptlessSnippetChooser(model)
         return opts

@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.widgets import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
 from taxonomy.serializers import (
     RegionSerializer,
     SectorSerializer,
@@ -146,11 +147,16 @@ class PartnerPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
-        FieldPanel("logo"),
+        ScriptlessImageChooserPanel("logo"),
         FieldPanel("summary"),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("sectors"), FieldPanel("sdgs"), FieldPanel("region"), FieldPanel("city")],
+            [
+                FieldPanel("sectors"),
+                FieldPanel("sdgs"),
+                ScriptlessSnippetChooserPanel("region"),
+                FieldPanel("city"),
+            ],
             heading=_("Where and what"),
         ),
         MultiFieldPanel(

@@ -13,6 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm, remove_perm
 
+from cluster.audit import audit_record
+
+from . import audit
 from .models import (
     Membership,
     PartnerPage,
@@ -89,9 +92,12 @@ def permissions_sync(*, fix=False, organizations=None):
     titles = dict(organizations_qs.values_list("pk", "title"))
     drift = []
 
+    repaired = defaultdict(list)
+
     def report(organization_id, text):
         label = titles.get(organization_id, "deleted organization")
         drift.append(f"{label} (#{organization_id}): {text}")
+        repaired[organization_id].append(text)
 
     expected_users = defaultdict(set)
     for organization_id, user_id, role in membership_rows.values_list(
@@ -187,4 +193,9 @@ def permissions_sync(*, fix=False, organizations=None):
         report(object_id, f"direct grant of {codename} to user {user_id}")
     if fix and direct:
         PartnerPageUserObjectPermission.objects.filter(pk__in=[row[0] for row in direct]).delete()
+    if fix:
+        # Grants made or withdrawn by the repair belong in the audit trail too.
+        for pk, lines in repaired.items():
+            if pk in titles:
+                audit_record(organization(pk), audit.PERMISSIONS_REPAIR, detail="; ".join(lines))
     return drift

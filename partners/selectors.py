@@ -100,6 +100,25 @@ def organization_access(user, organization):
     )
 
 
+ACTIVITY_PAGE_SIZE = 25
+
+
+def organization_activity(organization):
+    """The organization's audit trail, newest first: its own page's log (profile versions,
+    review, people, invitations) and what other pages' entries say about it (projects).
+
+    Each entry's message is built from its own ``data`` (``cluster.audit``), so a page of
+    entries costs one query whatever it shows.
+    """
+    from cluster.audit import audit_entries_about_organization
+
+    return (
+        audit_entries_about_organization(organization.pk)
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )
+
+
 def organization_name_taken(title, exclude_pk=None):
     """Whether another organization already has this name, ignoring case and accents."""
     key = organization_name_key(title)

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.models import WorkflowState
 
+from cluster.audit import audit_record
 from notifications.services import notification_create
 
-from . import permissions, selectors
+from . import audit, permissions, selectors
 from .models import Invitation, Membership, PartnerIndexPage, PartnerPage
 from .signals import membership_ended
 from .uploads import logo_image_create, logo_validate
@@ -88,7 +89,7 @@ def organization_apply(*, user, title, submit=True, logo_file=None, **fields):
         )
     index.add_child(instance=organization)
     organization.save_revision(user=user, log_action=True)
-    membership_add(organization=organization, user=user, role=Membership.Role.ADMIN)
+    membership_add(organization=organization, user=user, role=Membership.Role.ADMIN, by=user)
     if submit:
         workflow = organization.get_workflow()
         if workflow:
@@ -228,18 +229,42 @@ def organization_changes_requested(*, organization, comment=""):
 # --- Memberships ---------------------------------------------------------------------------
 
 
+def _audit(organization, action, *, by, person=None, **data):
+    audit_record(organization, action, user=by, organization=organization, person=person, **data)
+
+
 @transaction.atomic
-def membership_add(*, organization, user, role=Membership.Role.MEMBER):
-    """Make ``user`` a member (or admin) of ``organization``; no permission check: internal."""
+def membership_add(*, organization, user, role=Membership.Role.MEMBER, by=None, invitation=None):
+    """Make ``user`` a member (or admin) of ``organization``; no permission check: internal.
+
+    ``by`` is who made it happen (for the audit trail; None: the portal itself), ``invitation``
+    the invitation ``user`` accepted, if that is how they joined.
+    """
     if role not in Membership.Role.values:
         raise ValidationError(_("Unknown role."))
     membership, created = Membership.objects.get_or_create(
         organization=organization, user=user, defaults={"role": role}
     )
+    old_role = membership.role
     if not created and membership.role != role:
         membership.role = role
         membership.save(update_fields=["role"])
     permissions.membership_grant(membership)
+    if created and invitation is not None:
+        _audit(
+            organization,
+            audit.INVITATION_ACCEPT,
+            by=by,
+            person=user,
+            role=role,
+            invitation=invitation.pk,
+        )
+    elif created:
+        _audit(organization, audit.MEMBERSHIP_ADD, by=by, person=user, role=role)
+    elif old_role != role:
+        _audit(
+            organization, audit.MEMBERSHIP_ROLE, by=by, person=user, role=role, old_role=old_role
+        )
     return membership
 
 
@@ -273,16 +298,27 @@ def membership_change_role(*, membership, role, user):
             membership,
             _("An organization needs at least one admin: make someone else admin first."),
         )
+    old_role = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
     permissions.membership_grant(membership)
+    _audit(
+        organization,
+        audit.MEMBERSHIP_ROLE,
+        by=user,
+        person=membership.user,
+        role=role,
+        old_role=old_role,
+    )
     return membership
 
 
-def _end_membership(membership):
+def _end_membership(membership, *, action, by):
     organization, person = membership.organization, membership.user
+    role = membership.role
     membership.delete()
     permissions.membership_revoke(user=person, organization=organization)
+    _audit(organization, action, by=by, person=person, role=role)
     organization_id, user_id = organization.pk, person.pk
     transaction.on_commit(
         lambda: membership_ended.send(
@@ -302,7 +338,7 @@ def membership_remove(*, membership, user):
         membership,
         _("An organization needs at least one admin: make someone else admin first."),
     )
-    _end_membership(membership)
+    _end_membership(membership, action=audit.MEMBERSHIP_REMOVE, by=user)
 
 
 @transaction.atomic
@@ -316,7 +352,7 @@ def membership_leave(*, organization, user):
         membership,
         _("You are this organization's last admin: make someone else admin before leaving."),
     )
-    _end_membership(membership)
+    _end_membership(membership, action=audit.MEMBERSHIP_LEAVE, by=user)
 
 
 # --- Invitations ---------------------------------------------------------------------------
@@ -354,6 +390,14 @@ def invitation_create(*, organization, email, role=Membership.Role.MEMBER, invit
     )
     invitation.full_clean()
     invitation.save()
+    _audit(
+        organization,
+        audit.INVITATION_CREATE,
+        by=invited_by,
+        email=email,
+        role=role,
+        invitation=invitation.pk,
+    )
     link = f"{settings.WAGTAILADMIN_BASE_URL}{selectors.invitation_url(invitation)}"
     context = {
         "organization": organization.title,
@@ -376,6 +420,14 @@ def invitation_revoke(*, invitation, user):
         raise ValidationError(_("This invitation is no longer pending."), code="not_pending")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
+    _audit(
+        invitation.organization,
+        audit.INVITATION_REVOKE,
+        by=user,
+        email=invitation.email,
+        role=invitation.role,
+        invitation=invitation.pk,
+    )
     return invitation
 
 
@@ -403,7 +455,9 @@ def invitation_accept(*, token, user):
             % {"organization": organization.title},
             code="already_member",
         )
-    membership = membership_add(organization=organization, user=user, role=invitation.role)
+    membership = membership_add(
+        organization=organization, user=user, role=invitation.role, by=user, invitation=invitation
+    )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

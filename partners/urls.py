@@ -12,6 +12,7 @@ urlpatterns = [
         name="organization_invitation_accept",
     ),
     path("<int:page_id>/", views.organization_manage, name="organization_manage"),
+    path("<int:page_id>/activity/", views.organization_activity, name="organization_activity"),
     path("<int:page_id>/preview/", views.organization_preview, name="organization_preview"),
     path("<int:page_id>/invitations/", views.organization_invite, name="organization_invite"),
     path(

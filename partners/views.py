@@ -17,7 +17,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+
+from cluster.ratelimit import ratelimit
 
 from . import selectors, services
 from .forms import InvitationForm, OrganizationForm, RoleForm
@@ -256,9 +259,33 @@ def organization_leave(request, page_id):
     return redirect("portal:dashboard")
 
 
+@login_required
+def organization_activity(request, page_id):
+    """The audit trail of one organization, for its admins (editors read it in the admin)."""
+    organization, access = _organization_for(request, page_id)
+    if not access.manage_members:
+        raise PermissionDenied
+    paginator = Paginator(
+        selectors.organization_activity(organization), selectors.ACTIVITY_PAGE_SIZE
+    )
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partners/organization_activity.html",
+        {"organization": organization, "page_obj": page_obj, "entries": list(page_obj)},
+    )
+
+
 # --- The invitation link -------------------------------------------------------------------
 
 
+@ratelimit(
+    "invitation_accept",
+    message=gettext_lazy(
+        "Too many attempts to accept an invitation from your connection. Please wait a "
+        "while, then open the link in your e-mail again."
+    ),
+)
 def organization_invitation_accept(request, token):
     """The link in the invitation e-mail: anyone may open it; joining needs the invited account.
 

@@ -4,9 +4,11 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from cluster.audit import register_actions
 from cluster.roles import is_editor
 
-from . import permissions, selectors
+from . import audit, permissions, selectors
+from .models import Membership
 
 
 @hooks.register("portal_dashboard_panels", order=10)
@@ -45,3 +47,9 @@ def add_awaiting_review_panel(request, panels):
 def sync_partner_permissions(fix):
     """Called by ``manage.py sync_permissions``: the drift found (and repaired when ``fix``)."""
     return permissions.permissions_sync(fix=fix)
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    """Membership and invitation entries of the audit trail (``partners.audit``)."""
+    register_actions(actions, audit.ACTIONS, roles=Membership.Role)

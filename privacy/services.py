@@ -21,7 +21,9 @@ from django.utils.translation import ngettext
 from wagtail.models import ModelLogEntry
 
 from chat.models import Mention, Message
+from cluster.audit import audit_forget, audit_record
 from notifications.models import Notification
+from partners import audit as partner_audit
 from partners import permissions as partner_permissions
 from partners.models import Invitation, Membership
 from projects.models import TeamMembership
@@ -76,12 +78,13 @@ def account_delete(*, user):
 
     # Teams through projects' own service: it revokes the grants and closes open chat sockets.
     for row in TeamMembership.objects.filter(user=user).select_related("project"):
-        team_remove(project=row.project, user=user)
+        team_remove(project=row.project, user=user, by=user)
     _memberships_remove(user)
     _invitations_forget(emails)
     _mentions_forget(user, former)
     _notifications_forget(user, emails, former)
     _log_labels_forget(user, former)
+    audit_forget(user=user, emails=emails, former=former)
     user.delete()
 
 
@@ -89,6 +92,14 @@ def _memberships_remove(user):
     """Leave every organization (partners.services has no removal service yet)."""
     for membership in Membership.objects.filter(user=user).select_related("organization"):
         partner_permissions.membership_revoke(user=user, organization=membership.organization)
+        audit_record(
+            membership.organization,
+            partner_audit.MEMBERSHIP_LEAVE,
+            user=user,
+            organization=membership.organization,
+            person=user,
+            role=membership.role,
+        )
         membership.delete()
 
 

@@ -17,6 +17,7 @@ from wagtail.url_routing import RouteResult
 
 from home.blocks import BodyBlock
 from home.serializers import PublicPageField
+from home.widgets import ScriptlessPageChooserPanel, ScriptlessSnippetChooserPanel
 from taxonomy.serializers import (
     RegionSerializer,
     SectorSerializer,
@@ -116,14 +117,14 @@ class ProjectPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("status"),
-        FieldPanel("lead_organization"),
+        ScriptlessPageChooserPanel("lead_organization", "partners.PartnerPage"),
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
             [
                 FieldPanel("sdgs"),
                 FieldPanel("sectors"),
-                FieldPanel("region"),
+                ScriptlessSnippetChooserPanel("region"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
             ],
             heading=_("Scope"),

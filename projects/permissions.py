@@ -7,6 +7,9 @@ permissions on the ProjectPage. Being in them follows from ``TeamMembership`` ro
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
+from cluster.audit import audit_record
+
+from . import audit
 from .models import ProjectPage, ProjectPageUserObjectPermission, TeamMembership
 
 TEAM_PERMS = ("view_project_draft", "enter_workspace")
@@ -82,6 +85,9 @@ def project_permissions_sync(project, *, fix=False):
         drift.append(f"{project}: direct grant {row.permission.codename} to user {row.user_id}")
     if fix:
         stray.delete()
+        if drift:
+            # Grants made or withdrawn by the repair belong in the audit trail too.
+            audit_record(project, audit.PERMISSIONS_REPAIR, detail="; ".join(drift))
     return drift
 
 

@@ -15,11 +15,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 
+from cluster.audit import audit_record
 from notifications.services import notification_create
 from partners.models import Membership
 from partners.selectors import can_propose_project
 
-from . import permissions
+from . import audit, permissions
 from .models import Participation, ProjectIndexPage, ProjectPage, TeamMembership
 from .selectors import (
     OPEN_STATUSES,
@@ -30,6 +31,10 @@ from .selectors import (
     can_coordinate,
 )
 from .signals import team_access_revoked
+
+
+def _audit(project, action, *, by, organization, person=None, **data):
+    audit_record(project, action, user=by, organization=organization, person=person, **data)
 
 
 @transaction.atomic
@@ -64,6 +69,7 @@ def project_propose(*, user, lead_organization, title, submit=True, **fields):
         created_by=user,
         decided_at=timezone.now(),
     )
+    _audit(project, audit.PARTICIPATION_LEAD, by=user, organization=lead_organization)
     if Membership.objects.filter(organization=lead_organization, user=user).exists():
         coordinators = [user]
     else:
@@ -213,6 +219,7 @@ def participation_invite(*, project, organization, user, message=""):
         message=_clean_message(message),
         already_involved=_("This organization is already involved in the project."),
     )
+    _audit(project, audit.PARTICIPATION_INVITE, by=user, organization=organization)
     _notify(
         _organization_admins(organization.pk),
         kind="project.invitation",
@@ -240,6 +247,7 @@ def participation_request(*, project, organization, user, message=""):
         message=_clean_message(message),
         already_involved=_("Your organization is already involved in this project."),
     )
+    _audit(project, audit.PARTICIPATION_REQUEST, by=user, organization=organization)
     _notify(
         _project_coordinators(project),
         kind="project.request",
@@ -266,6 +274,15 @@ def _answer(participation, user, status):
     participation.decided_at = timezone.now()
     participation.save(update_fields=["status", "decided_at"])
     project, organization = participation.project, participation.organization
+    _audit(
+        project,
+        audit.PARTICIPATION_ACCEPT
+        if status == Participation.Status.ACTIVE
+        else audit.PARTICIPATION_DECLINE,
+        by=user,
+        organization=organization,
+        answered="invitation" if was_invitation else "request",
+    )
     # The other side is told: coordinators about an invitation, the organization's admins
     # (and whoever asked) about a request.
     if was_invitation:
@@ -305,16 +322,17 @@ def participation_decline(*, participation, user):
     return _answer(participation, user, Participation.Status.DECLINED)
 
 
-def _end_partnership(participation):
+def _end_partnership(participation, *, action, by):
     participation.status = Participation.Status.LEFT
     participation.decided_at = timezone.now()
     participation.save(update_fields=["status", "decided_at"])
+    _audit(participation.project, action, by=by, organization=participation.organization)
     removed = list(
         TeamMembership.objects.filter(
             project=participation.project, organization=participation.organization
         ).values_list("user_id", flat=True)
     )
-    _team_remove_ids(participation.project, removed)
+    _team_remove_ids(participation.project, removed, by=by)
 
 
 def _lock_active_partner(participation):
@@ -338,7 +356,7 @@ def participation_leave(*, participation, user):
         raise PermissionDenied(
             _("Only an admin of the organization can take it out of a project.")
         )
-    _end_partnership(participation)
+    _end_partnership(participation, action=audit.PARTICIPATION_LEAVE, by=user)
     _notify(
         _project_coordinators(participation.project),
         kind="project.left",
@@ -358,7 +376,7 @@ def participation_remove(*, participation, user):
     participation = _lock_active_partner(participation)
     if not can_coordinate(user, participation.project):
         raise PermissionDenied(_("Only the project's coordinators can remove a partner."))
-    _end_partnership(participation)
+    _end_partnership(participation, action=audit.PARTICIPATION_REMOVE, by=user)
     _notify(
         _organization_admins(participation.organization_id),
         kind="project.removed",
@@ -391,11 +409,24 @@ def team_add(*, project, user, organization, is_coordinator=False, added_by=None
             "added_by": added_by,
         },
     )
+    was_coordinator = row.is_coordinator
     if not created and row.is_coordinator != is_coordinator:
         row.is_coordinator = is_coordinator
         row.save(update_fields=["is_coordinator"])
     permissions.team_membership_grant(row)
+    if created or was_coordinator != is_coordinator:
+        _audit_team_role(row, by=added_by, created=created)
     return row
+
+
+def _audit_team_role(row, *, by, created):
+    role = audit.team_role(row.is_coordinator)
+    if created:
+        action, data = audit.TEAM_ADD, {"role": role}
+    else:
+        action = audit.TEAM_ROLE
+        data = {"role": role, "old_role": audit.team_role(not row.is_coordinator)}
+    _audit(row.project, action, by=by, organization=row.organization, person=row.user, **data)
 
 
 @transaction.atomic
@@ -449,6 +480,7 @@ def team_set_coordinator(*, project, user, is_coordinator, by):
     if row.is_coordinator != is_coordinator:
         row.is_coordinator = is_coordinator
         row.save(update_fields=["is_coordinator"])
+        _audit_team_role(row, by=by, created=False)
     permissions.team_membership_grant(row)
     return row
 
@@ -461,18 +493,22 @@ def team_member_remove(*, project, user, by):
     if not TeamMembership.objects.filter(project=project, user=user).exists():
         raise ValidationError(_("This person is not on the team."))
     _check_keeps_a_coordinator(project, [user.pk])
-    team_remove(project=project, user=user)
+    team_remove(project=project, user=user, by=by)
 
 
 @transaction.atomic
-def team_remove(*, project, user):
-    _team_remove_ids(project, [user.pk])
+def team_remove(*, project, user, by=None):
+    """Take ``user`` off the team; no permission check: internal (``by`` is for the record)."""
+    _team_remove_ids(project, [user.pk], by=by)
 
 
-def _team_remove_ids(project, user_ids):
+def _team_remove_ids(project, user_ids, *, by=None):
     if not user_ids:
         return
-    TeamMembership.objects.filter(project=project, user_id__in=user_ids).delete()
+    rows = TeamMembership.objects.filter(project=project, user_id__in=user_ids)
+    for row in rows.select_related("user", "organization"):
+        _audit(project, audit.TEAM_REMOVE, by=by, organization=row.organization, person=row.user)
+    rows.delete()
     permissions.team_membership_revoke(project=project, user_ids=user_ids)
     project_id = project.pk
     transaction.on_commit(

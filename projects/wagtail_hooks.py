@@ -6,9 +6,11 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from cluster.audit import register_actions
 from cluster.roles import is_editor
 from notifications.selectors import notification_list_unread
 
+from . import audit
 from .permissions import project_permissions_sync_all
 from .selectors import organization_projects, project_dashboard, projects_awaiting_review
 
@@ -62,3 +64,9 @@ class ProjectsAwaitingReviewPanel(Component):
 def add_projects_awaiting_review_panel(request, panels):
     if is_editor(request.user):
         panels.append(ProjectsAwaitingReviewPanel())
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    """Partnership and team entries of the audit trail (``projects.audit``)."""
+    register_actions(actions, audit.ACTIONS, roles=audit.TEAM_ROLES)

@@ -1,8 +1,15 @@
 // Starts the Wagtail choosers that home/widgets.py renders as data instead of an inline
 // <script> (which the admin's Content Security Policy blocks), including those in inline-panel
 // forms added after the page loaded.
+//
+// A chooser binds its "choose" and "clear" buttons when it is constructed. An inline script ran
+// while the page was parsed; this file runs later, when the admin's dropdowns ("Choose another
+// page", "Clear choice" of a chooser that has a value) may already have moved their content out
+// of the document until opened, so those buttons are handled here by delegation.
 (function () {
   "use strict";
+
+  var ACTIONS = "[data-chooser-action-choose], [data-chooser-action-clear]";
 
   function start(element) {
     if (element.dataset.clusterChooserStarted) {
@@ -14,7 +21,30 @@
       return;
     }
     element.dataset.clusterChooserStarted = "true";
-    new Chooser(init.id, init.options);
+    var chooser = new Chooser(init.id, init.options);
+    if (chooser.chooserElement) {
+      chooser.chooserElement.querySelectorAll(ACTIONS).forEach(function (button) {
+        button.dataset.clusterChooserBound = "true";
+      });
+    }
+  }
+
+  function onClick(event) {
+    var button = event.target.closest ? event.target.closest(ACTIONS) : null;
+    if (!button || button.dataset.clusterChooserBound) {
+      return;
+    }
+    var title = button.getAttribute("aria-describedby") || "";
+    var element = document.getElementById(title.replace(/-title$/, "-chooser"));
+    var widget = element && element.widget;
+    if (!widget || !element.querySelector("[data-cluster-chooser-bound]")) {
+      return; // not one of ours: Wagtail bound it itself
+    }
+    if (button.hasAttribute("data-chooser-action-choose")) {
+      widget.openChooserModal();
+    } else {
+      widget.clear();
+    }
   }
 
   function scan(root) {
@@ -25,6 +55,7 @@
   }
 
   function boot() {
+    document.addEventListener("click", onClick);
     scan(document);
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {

@@ -3,11 +3,22 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils import translation
 from django.views import defaults
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the client leaves its language active in this thread (Django's
+    LocaleMiddleware never deactivates it); the views called directly below must not inherit
+    the Spanish of the 404 test."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 def test_404_is_our_page_in_the_visitors_language(client):

@@ -225,6 +225,8 @@ DOORS = {
     ("portal:organization_invitation_accept", "other"): (200, 400, 400, 400, 400, 400, 400, 400),
     ("portal:organization_manage", "own"): (LOGIN, 403, 200, 403, 200, 403, 200, 200),
     ("portal:organization_manage", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
+    ("portal:organization_activity", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 200),
+    ("portal:organization_activity", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:organization_preview", "own"): (LOGIN, 404, 200, 404, 200, 404, 200, 200),
     ("portal:organization_preview", "other"): (LOGIN, 404, 404, 200, 404, 404, 200, 200),
     ("portal:organization_invite", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),

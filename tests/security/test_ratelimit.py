@@ -50,8 +50,10 @@ def limited_view(request):
     return HttpResponse("ok")
 
 
-def test_decorator_answers_429_with_a_clear_message_then_recovers(settings):
-    settings.CLUSTER_RATE_LIMITS = {"test_scope": "2/1s"}
+def test_decorator_answers_429_with_a_clear_message_then_recovers(settings, monkeypatch):
+    settings.CLUSTER_RATE_LIMITS = {"test_scope": "2/h"}
+    clock = Clock(HOUR * 500_000 + 10.0)
+    monkeypatch.setattr("cluster.ratelimit.time", clock)
     factory = RequestFactory()
     statuses = []
     for _ in range(3):
@@ -63,7 +65,7 @@ def test_decorator_answers_429_with_a_clear_message_then_recovers(settings):
     # Another client is not affected, and a GET (showing the form) is never counted.
     assert limited_view(factory.post("/a/", REMOTE_ADDR="203.0.113.10")).status_code == 200
     assert limited_view(factory.get("/a/", REMOTE_ADDR="203.0.113.9")).status_code == 200
-    time.sleep(1.05)  # the 1-second window passes
+    clock.now += HOUR  # the window passes
     assert limited_view(factory.post("/a/", REMOTE_ADDR="203.0.113.9")).status_code == 200
 
 
@@ -89,18 +91,44 @@ def signup_data(n):
     }
 
 
-def test_sign_up_is_rate_limited_by_allauth_with_our_429_page(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"signup": "2/1s/ip"}
+class Clock:
+    """Stands in for ``time`` in a rate-limit module, so that windows pass on demand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def time(self):
+        return self.now
+
+    def monotonic(self):
+        return time.monotonic()
+
+    def sleep(self, seconds):
+        time.sleep(seconds)
+
+
+HOUR = 3600
+
+
+@pytest.fixture
+def allauth_clock(monkeypatch):
+    clock = Clock(HOUR * 500_000 + 10.0)
+    monkeypatch.setattr("allauth.core.internal.ratelimit.time", clock)
+    return clock
+
+
+def test_sign_up_is_rate_limited_by_allauth_with_our_429_page(client, settings, allauth_clock):
+    settings.ACCOUNT_RATE_LIMITS = {"signup": "2/h/ip"}
     responses = [client.post("/accounts/signup/", signup_data(n)) for n in range(3)]
     assert [r.status_code for r in responses] == [302, 302, 429]
     assert "Too many attempts" in responses[2].content.decode()
     client.logout()
-    time.sleep(1.05)
+    allauth_clock.now += HOUR + 1
     assert client.post("/accounts/signup/", signup_data(9)).status_code == 302
 
 
-def test_failed_sign_ins_are_limited_per_account(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,3/1s/key"}
+def test_failed_sign_ins_are_limited_per_account(client, settings, allauth_clock):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,3/h/key"}
     UserFactory(username="marta")
     wrong = {"login": "marta", "password": "not-the-password"}
     for _ in range(3):
@@ -108,20 +136,22 @@ def test_failed_sign_ins_are_limited_per_account(client, settings):
     response = client.post("/accounts/login/", {"login": "marta", "password": PASSWORD})
     assert response.status_code == 200  # even the right password is refused for now
     assert "Too many failed login attempts" in response.content.decode()
-    time.sleep(1.05)
+    allauth_clock.now += HOUR + 1
     response = client.post("/accounts/login/", {"login": "marta", "password": PASSWORD})
     assert response.status_code == 302
 
 
-def test_sign_in_requests_are_limited_per_address(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"login": "2/1s/ip"}
+def test_sign_in_requests_are_limited_per_address(client, settings, allauth_clock):
+    settings.ACCOUNT_RATE_LIMITS = {"login": "2/h/ip"}
     wrong = {"login": "nobody", "password": "x"}
     statuses = [client.post("/accounts/login/", wrong).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
+    allauth_clock.now += HOUR + 1
+    assert client.post("/accounts/login/", wrong).status_code == 200
 
 
-def test_password_reset_is_rate_limited_per_address(client, settings):
-    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "2/1s/ip"}
+def test_password_reset_is_rate_limited_per_address(client, settings, allauth_clock):
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password": "2/h/ip"}
     UserFactory(username="pere")
     statuses = [
         client.post("/accounts/password/reset/", {"email": "pere@example.org"}).status_code
@@ -129,8 +159,19 @@ def test_password_reset_is_rate_limited_per_address(client, settings):
     ]
     assert statuses == [302, 302, 429]
     assert len(mail.outbox) == 2
-    time.sleep(1.05)
+    allauth_clock.now += HOUR + 1
     assert client.post("/accounts/password/reset/", {"email": "x@example.org"}).status_code == 302
+
+
+def test_password_reset_links_are_limited_per_address(client, settings, allauth_clock):
+    """The link of the reset e-mail (allauth's ``reset_password_from_key``) is limited too."""
+    settings.ACCOUNT_RATE_LIMITS = {"reset_password_from_key": "2/h/ip"}
+    url = "/accounts/password/reset/key/1-not-a-real-key/"
+    data = {"password1": "Un-bon-secret-2026", "password2": "Un-bon-secret-2026"}
+    statuses = [client.post(url, data).status_code for _ in range(3)]
+    assert statuses[2] == 429 and 429 not in statuses[:2]
+    allauth_clock.now += HOUR + 1
+    assert client.post(url, data).status_code != 429
 
 
 def test_an_unreachable_cache_lets_people_in(settings, caplog):
@@ -145,3 +186,37 @@ def test_an_unreachable_cache_lets_people_in(settings, caplog):
     }
     assert ratelimit_hit("t:down", 0, 60) is False
     assert "rate limit cache unavailable" in caplog.text
+
+
+def test_invitation_acceptance_is_limited_per_address_with_a_clear_message(
+    client, settings, monkeypatch
+):
+    """Accepting (POST) is limited; a refused attempt changes nothing, then the window passes."""
+    from partners.models import Membership
+    from partners.selectors import invitation_token
+    from partners.services import invitation_create
+    from tests.utils import approved_organization
+
+    settings.CLUSTER_RATE_LIMITS = {**settings.CLUSTER_RATE_LIMITS, "invitation_accept": "2/h"}
+    clock = Clock(HOUR * 500_000 + 10.0)  # early in an hour-long window
+    monkeypatch.setattr("cluster.ratelimit.time", clock)
+    admin = UserFactory()
+    organization = approved_organization(admin=admin)
+    invitee = UserFactory(email="joan@example.org")
+    invitation = invitation_create(
+        organization=organization, email="joan@example.org", invited_by=admin
+    )
+    url = f"/portal/organizations/invitations/{invitation_token(invitation)}/"
+    client.force_login(invitee)
+    statuses = [client.post(f"{url[:-2]}x/").status_code for _ in range(2)]  # bad links
+    assert statuses == [400, 400]
+    refused = client.post(url, HTTP_ACCEPT_LANGUAGE="es")
+    assert refused.status_code == 429
+    assert "Demasiados intentos de aceptar una invitación" in refused.content.decode()
+    assert int(refused["Retry-After"]) == HOUR - 10 + 1
+    assert not Membership.objects.filter(organization=organization, user=invitee).exists()
+    assert client.get(url).status_code == 200  # opening the link is never counted
+    clock.now += HOUR  # the next window
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Membership.objects.filter(organization=organization, user=invitee).exists()

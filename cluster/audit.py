@@ -1,0 +1,104 @@
+"""The audit trail: who changed who may do what, kept in Wagtail's log (``PageLogEntry``).
+
+Each app's services record their changes of memberships, roles, invitations, participations
+and teams with ``audit_record`` on the page concerned (the organization's PartnerPage, the
+project's ProjectPage), in the same transaction as the change. Approvals and rejections are
+Wagtail's own workflow entries on the same pages. Editors read everything in the admin's site
+history report (filter by action); an organization's admins read its entries in the portal.
+
+Conventions of ``data``, so that any app's entry can be found and shown without queries:
+
+- ``organization``: the id of the organization the change is about (entries on a project page
+  about one partner carry it too: the organization's activity is filtered on it), and
+  ``organization_name`` its name at the time;
+- ``person``: ``{"id", "name"}`` of the person whose access changed; ``email`` for an invited
+  address. Deleting an account blanks these (``audit_forget``), the actor (``user``) is
+  shown as "former member" once the account is gone.
+
+Actions are registered by each app through Wagtail's ``register_log_actions`` hook, with an
+``AuditFormatter`` subclass that builds a translated sentence from ``data``.
+"""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from wagtail.log_actions import LogFormatter, log
+from wagtail.models import PageLogEntry
+
+
+def person_data(user):
+    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
+
+
+def audit_record(page, action, *, user=None, organization=None, person=None, **data):
+    """Add one entry to ``page``'s log; ``user`` is who acted (None: the portal itself)."""
+    if organization is not None:
+        data["organization"] = organization.pk
+        data["organization_name"] = organization.title
+    if person is not None:
+        data["person"] = person_data(person)
+    return log(page, action, user=user, data=data)
+
+
+class AuditFormatter(LogFormatter):
+    """A formatter whose ``message`` is a translated template filled from ``data``.
+
+    ``template`` is a callable (``gettext_lazy`` strings are fine) with the placeholders
+    ``person``, ``email``, ``role``, ``old_role``, ``organization`` and ``detail``.
+    """
+
+    template = ""
+    roles = {}  # role value → translated label
+
+    def params(self, data):
+        def role(value):
+            return str(self.roles.get(value, value or "")).lower()
+
+        return {
+            "person": (data.get("person") or {}).get("name") or _("former member"),
+            "email": data.get("email") or _("someone"),
+            "role": role(data.get("role")),
+            "old_role": role(data.get("old_role")),
+            "organization": data.get("organization_name") or "",
+            "detail": data.get("detail") or "",
+        }
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        return str(self.template) % self.params(data)
+
+
+def register_actions(actions, specs, *, roles=None):
+    """Register ``{action: (label, template)}`` on Wagtail's log action registry.
+
+    ``roles`` name the ``role`` values: choices (e.g. ``Membership.Role``) or a dict.
+    """
+    labels = dict(getattr(roles, "choices", roles or {}))
+    for action, (label, template) in specs.items():
+        formatter = type(
+            "AuditFormatter",
+            (AuditFormatter,),
+            {"label": label, "template": template, "roles": labels},
+        )
+        actions.register_action(action)(formatter)
+
+
+def audit_entries_about_organization(organization_id):
+    """Entries on the organization's own page, and other pages' entries about it."""
+    return PageLogEntry.objects.filter(
+        Q(page_id=organization_id) | Q(data__organization=organization_id)
+    )
+
+
+def audit_forget(*, user, emails, former):
+    """Account deletion: entries keep what happened, no longer who it happened to."""
+    query = Q(data__person__id=user.pk)
+    for email in emails:
+        query |= Q(data__email__iexact=email)
+    changed = []
+    for entry in PageLogEntry.objects.filter(query):
+        if (entry.data.get("person") or {}).get("id") == user.pk:
+            entry.data["person"] = {"id": None, "name": former}
+        if (entry.data.get("email") or "").lower() in emails:
+            entry.data["email"] = ""
+        changed.append(entry)
+    PageLogEntry.objects.bulk_update(changed, ["data"], batch_size=500)

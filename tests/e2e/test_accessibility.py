@@ -200,6 +200,14 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(site, browser):
         assert skip.is_visible()
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "main"
+        # The next stop is inside the main content, with a visible focus ring.
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('main') !== null")
+        ring = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            "return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"
+        )
+        assert ring[0] == "solid" and ring[1] >= 2, ring
     finally:
         context.close()
 
@@ -244,12 +252,12 @@ def test_chat_is_usable_with_the_keyboard(site, browser):
         page.wait_for_selector("[data-chat].is-connected")
         log = page.locator("[data-chat-log]")
         assert log.get_attribute("role") == "log"
-        assert log.locator("ol > li").count() >= 1
         assert log.get_attribute("aria-live") == "polite"
         page.focus("[data-chat-input]")
         page.keyboard.type("Sent with the keyboard")
         page.keyboard.press("Enter")
-        page.wait_for_selector(".chat-msg .chat-body:text('Sent with the keyboard')")
+        page.wait_for_selector(".chat-msg[data-seq] .chat-body:text('Sent with the keyboard')")
+        assert log.locator("ol > li.chat-msg").count() >= 1
         # The log scrolls with the keyboard, and an own message's actions are reachable.
         page.focus("[data-chat-log]")
         assert page.evaluate("document.activeElement.matches('[data-chat-log]')")

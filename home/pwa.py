@@ -64,7 +64,7 @@ def manifest(request):
         ),
         "lang": get_language(),
         "dir": "ltr",
-        "start_url": "/?source=pwa",
+        "start_url": "/",
         "scope": "/",
         "display": "standalone",
         "theme_color": THEME_COLOUR,

@@ -240,7 +240,28 @@ def test_form_errors_are_announced_and_tied_to_their_fields(site, browser):
             error_ids = [i for i in described.split() if page.locator(f"#{i}.errorlist").count()]
             assert error_ids, f"{field}: aria-describedby={described!r}"
             assert page.get_attribute(f"#id_{field}", "aria-invalid") == "true"
-        assert page.locator("[role=alert]").first.is_visible()
+        summary = page.locator(".error-summary[role=alert]")
+        assert summary.is_visible()
+        assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+        summary.get_by_role("link").first.click()
+        assert page.evaluate("document.activeElement.id") == "id_title"
+    finally:
+        context.close()
+
+
+def test_a_failed_sign_in_is_announced_and_takes_the_focus(site, browser):
+    context, page = _open(browser, site, "phone")
+    try:
+        page.goto(f"{site.server.url}/accounts/login/")
+        page.fill("input[name=login]", site.coordinator.username)
+        page.fill("input[name=password]", "not the password")
+        page.click("main form button[type=submit]")
+        summary = page.locator(".error-summary[role=alert]")
+        summary.wait_for()
+        assert "not correct" in summary.inner_text()
+        assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+        violations = [v for v in run_axe(page) if v["impact"] in BLOCKING]
+        assert violations == [], _describe(violations)
     finally:
         context.close()
 

@@ -54,7 +54,8 @@
     this.editWindow = parseInt(root.dataset.editWindow || "900", 10) * 1000;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     this.url = scheme + window.location.host + root.dataset.wsPath;
-    this.log = root.querySelector("[data-chat-log]");
+    this.log = root.querySelector("[data-chat-log]");    // the scrolling live region
+    this.list = root.querySelector("[data-chat-list]");  // the messages in it
     this.banner = root.querySelector("[data-chat-banner]");
     this.presenceEl = root.querySelector("[data-chat-presence]");
     this.typingEl = root.querySelector("[data-chat-typing]");
@@ -85,15 +86,25 @@
     this.connect();
   }
 
+  /* The outbox: messages typed but not yet acknowledged, kept in this tab's sessionStorage so a
+   * reload (or the offline page, then back) does not lose them, and gone with the tab: nothing
+   * stays on a shared computer after it is closed. Each keeps its client_id, so however often
+   * it is sent again, the server stores it once. */
   Chat.prototype.loadOutbox = function () {
     try {
-      var items = JSON.parse(window.localStorage.getItem(this.storageKey) || "[]");
+      var items = JSON.parse(window.sessionStorage.getItem(this.storageKey) || "[]");
       return Array.isArray(items) ? items : [];
     } catch (e) { return []; }
   };
 
   Chat.prototype.saveOutbox = function () {
-    try { window.localStorage.setItem(this.storageKey, JSON.stringify(this.outbox)); } catch (e) { /* private mode */ }
+    try {
+      if (this.outbox.length) {
+        window.sessionStorage.setItem(this.storageKey, JSON.stringify(this.outbox));
+      } else {
+        window.sessionStorage.removeItem(this.storageKey);
+      }
+    } catch (e) { /* storage refused (private mode, quota): the outbox lives in memory only */ }
   };
 
   Chat.prototype.bind = function () {
@@ -207,7 +218,7 @@
     this.attempt = 0;
     this.root.classList.add("is-connected");
     this.showBanner("");
-    var placeholder = this.log.querySelector("[data-chat-placeholder]");
+    var placeholder = this.list.querySelector("[data-chat-placeholder]");
     if (placeholder) { placeholder.remove(); }
     if (this.readSeq === null) { this.readSeq = frame.read_seq; }
     this.merge(frame.messages);
@@ -373,7 +384,7 @@
     renderBody(body, item.body);
     li.appendChild(body);
     li.appendChild(el("span", "chat-mark meta", gettext("sending…")));
-    this.log.appendChild(li);
+    this.list.appendChild(li);
     this.pendingNodes.set(item.client_id, li);
   };
 
@@ -486,15 +497,15 @@
       if (otherSeq > seq && otherSeq < nextSeq) { next = other; nextSeq = otherSeq; }
     });
     if (next) {
-      this.log.insertBefore(node, next);
+      this.list.insertBefore(node, next);
     } else {
-      var firstPending = this.log.querySelector(".is-pending");
-      this.log.insertBefore(node, firstPending);
+      var firstPending = this.list.querySelector(".is-pending");
+      this.list.insertBefore(node, firstPending);
     }
   };
 
   Chat.prototype.renderDivider = function () {
-    var old = this.log.querySelector(".chat-divider");
+    var old = this.list.querySelector(".chat-divider");
     if (old) { old.remove(); }
     if (this.readSeq === null) { return; }
     var self = this;
@@ -506,7 +517,7 @@
     if (first === null) { return; }
     var divider = el("li", "chat-divider", gettext("New messages"));
     divider.setAttribute("aria-hidden", "true");
-    this.log.insertBefore(divider, this.nodes.get(first));
+    this.list.insertBefore(divider, this.nodes.get(first));
   };
 
   Chat.prototype.renderMessage = function (message) {

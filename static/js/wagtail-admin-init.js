@@ -24,10 +24,25 @@
     if (call) call(el, JSON.parse(el.dataset.clusterConfig || "{}"));
   }
 
+  /* Wagtail's tag fields (jQuery tag-it) type into an input tag-it creates, with no label: name
+   * it by the label of the field it stands for, so screen readers announce it. */
+  function labelTagInput(input) {
+    if (input.hasAttribute("aria-label") || input.hasAttribute("aria-labelledby")) return;
+    var list = input.closest("ul.tagit");
+    var field = list && list.previousElementSibling;
+    while (field && !field.id) field = field.previousElementSibling;
+    var label = field && document.querySelector('label[for="' + field.id + '"]');
+    if (!label) return;
+    if (!label.id) label.id = field.id + "-label";
+    input.setAttribute("aria-labelledby", label.id);
+  }
+
   function sweep(root) {
     if (root.nodeType !== Node.ELEMENT_NODE && root.nodeType !== Node.DOCUMENT_NODE) return;
     if (root.matches && root.matches("[data-cluster-init]")) run(root);
     root.querySelectorAll("[data-cluster-init]").forEach(run);
+    if (root.matches && root.matches("ul.tagit input")) labelTagInput(root);
+    root.querySelectorAll("ul.tagit input").forEach(labelTagInput);
   }
 
   new MutationObserver(function (mutations) {

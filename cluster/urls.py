@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -37,4 +38,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages in every content language: /es/…, /ca/…, and the default language unprefixed,
+# so the English URLs stay what they were. Everything above keeps one URL in every language.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

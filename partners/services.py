@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import WorkflowState
+from wagtail.models import Locale, WorkflowState
 
 from notifications.services import notification_create
 
@@ -35,6 +35,8 @@ PROFILE_FIELDS = (
     "city",
     "website",
     "contact_email",
+    "original_language",
+    "text_translations",
 )
 PROFILE_M2M = ("sectors", "sdgs", "offers", "seeks")
 
@@ -81,7 +83,7 @@ def organization_apply(*, user, title, submit=True, logo_file=None, **fields):
             logo_validate(logo_file)
         except ValidationError as error:
             raise ValidationError({"logo": error.messages}) from None
-    index = PartnerIndexPage.objects.get()
+    index = PartnerIndexPage.objects.get(locale=Locale.get_default())
     organization = PartnerPage(
         title=title, slug=_unique_slug(index, title), live=False, applicant=user, owner=user
     )

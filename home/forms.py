@@ -29,6 +29,8 @@ class TranslatedTextsFormMixin:
                 else settings.LANGUAGE_CODE
             ),
             help_text=_("The language the summary and description above are written in."),
+            # A form posted without it (an older page) keeps the language the texts had.
+            required=False,
         )
         translations = (instance.text_translations or {}) if instance is not None else {}
         for code in content_languages():
@@ -59,6 +61,8 @@ class TranslatedTextsFormMixin:
 
     def clean_translations(self):
         data = self.cleaned_data
+        if not data.get("original_language") and "original_language" not in self.errors:
+            data["original_language"] = self.fields["original_language"].initial
         original = data.get("original_language")
         for code in content_languages():
             summary = (data.get(f"summary_{code}") or "").strip()

@@ -24,8 +24,12 @@ def default_description():
 @register.simple_tag
 def meta_description(page=None):
     """The page's search description, else its summary or introduction, else the site's."""
+    # A partner's or project's summary in the visitor's language (home.i18n.ProfileTextsMixin).
+    texts = page.texts_in() if hasattr(page, "texts_in") else {}
     for name in ("search_description", "summary", "intro"):
         value = getattr(page, name, "") if page is not None else ""
+        if name in texts:
+            value = texts[name].value
         text = " ".join(strip_tags(str(value or "")).split())
         if text:
             return Truncator(text).chars(DESCRIPTION_LENGTH)

@@ -23,6 +23,7 @@ from django.urls import URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
 from django.utils import translation
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
@@ -87,3 +88,18 @@ class ClusterLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, in the visitor's language when the URL named none.
+
+    An unknown unprefixed path is routed as a default-language page; its "not found" page still
+    speaks the language the visitor chose.
+    """
+    if translation.get_language_from_path(request.path_info):
+        return defaults.page_not_found(request, exception)
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        response = defaults.page_not_found(request, exception)
+    response.headers["Content-Language"] = language
+    return response

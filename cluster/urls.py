@@ -15,6 +15,9 @@ from .api import api_router
 from .health import healthz
 from .i18n import language_set
 
+# A 404 for an unknown unprefixed path speaks the visitor's language (cluster.i18n).
+handler404 = "cluster.i18n.page_not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),

@@ -5,7 +5,13 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import DESCRIPTION_MAX_LENGTH, SUMMARY_MAX_LENGTH, content_languages, language_name
+from .i18n import (
+    DESCRIPTION_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    TRANSLATED_TEXT_KEYS,
+    content_languages,
+    language_name,
+)
 
 
 class TranslatedTextsFormMixin:
@@ -17,6 +23,7 @@ class TranslatedTextsFormMixin:
     """
 
     def add_translation_fields(self, instance=None):
+        self.translation_instance = instance
         current = translation.get_language()
         self.fields["original_language"] = forms.ChoiceField(
             label=_("Language of the texts"),
@@ -79,9 +86,20 @@ class TranslatedTextsFormMixin:
             elif description and not summary:
                 self.add_error(f"summary_{code}", _("Add the summary in this language too."))
 
+    def _translations_posted(self):
+        names = [f"{key}_{code}" for code in content_languages() for key in TRANSLATED_TEXT_KEYS]
+        return any(self.add_prefix(name) in self.data for name in names)
+
     def translation_kwargs(self):
         data = self.cleaned_data
         original = data["original_language"]
+        instance = self.translation_instance
+        if instance is not None and not self._translations_posted():
+            # A form posted without the translation fields leaves the translations alone.
+            return {
+                "original_language": original,
+                "text_translations": dict(instance.text_translations or {}),
+            }
         translations = {}
         for code in content_languages():
             summary = (data.get(f"summary_{code}") or "").strip()

@@ -197,6 +197,8 @@ def test_the_demo_makes_locales_and_translates_the_home_page(settings):
     assert set(homes) == {"en", "es", "ca"}
     assert homes["ca"].hero_heading == "Junts per la innovació social"
     assert "Junts per la innovació social" in _html(Client().get("/ca/"))
+    html = _html(Client().get("/es/projects/digital-skills-for-young-people/"))
+    assert "Talleres gratuitos después de clase" in html
     # The editors may work on every locale's tree.
     group_pages = set(
         GroupPagePermission.objects.filter(group__name=EDITORS_GROUP).values_list(
@@ -460,3 +462,16 @@ def test_page_cache_key_follows_the_language_the_page_is_rendered_in():
     assert key("/es/partners/") != key("/ca/partners/")
     # A door with one URL in every language is rendered in the browser's: one entry each.
     assert key("/search/", HTTP_ACCEPT_LANGUAGE="es") != key("/search/", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_profile_posted_without_translation_fields_keeps_them(client, catalan_organization):
+    client.force_login(catalan_organization.memberships.get().user)
+    response = client.post(
+        reverse("portal:organization_manage", args=[catalan_organization.pk]),
+        _profile_post(catalan_organization, summary="Acompanyem joves."),
+    )
+    assert response.status_code == 302
+    organization = PartnerPage.objects.get(pk=catalan_organization.pk)
+    assert organization.summary == "Acompanyem joves."
+    assert organization.original_language == "ca"
+    assert organization.text_translations["es"]["summary"] == SPANISH_SUMMARY

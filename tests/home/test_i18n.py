@@ -475,3 +475,34 @@ def test_profile_posted_without_translation_fields_keeps_them(client, catalan_or
     assert organization.summary == "Acompanyem joves."
     assert organization.original_language == "ca"
     assert organization.text_translations["es"]["summary"] == SPANISH_SUMMARY
+
+
+# --- Editors translate pages in the admin -----------------------------------------------------
+
+
+def test_editors_translate_pages_in_the_admin(client):
+    from django.contrib.auth.models import Group
+
+    from home.models import StandardPage
+
+    about = standard_page("About the cluster")
+    catalan = Locale.objects.get(language_code="ca")
+    # The superuser translates the home page (a new tree); the editors may then work in it.
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("simple_translation:submit_page_translation", args=[HomePage.objects.get().pk])
+    assert client.post(url, {"locales": [catalan.pk]}).status_code == 302
+    catalan_home = HomePage.objects.get(locale=catalan)
+    # Translations start as drafts; the Catalan tree is served once its home is published.
+    catalan_home.save_revision().publish()
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    client.force_login(editor)
+    url = reverse("simple_translation:submit_page_translation", args=[about.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"locales": [catalan.pk]}).status_code == 302
+    translation_page = StandardPage.objects.get(locale=catalan)
+    assert translation_page.get_parent().pk == catalan_home.pk
+    assert translation_page.permissions_for_user(editor).can_edit()
+    translation_page.title = "Sobre el clúster"
+    translation_page.save_revision().publish()
+    assert "Sobre el clúster" in _html(Client().get(f"/ca/{about.slug}/"))

@@ -1,13 +1,29 @@
-"""The language switcher's endpoint, usable from pages the anonymous page cache may store.
+"""Which language a request is answered in, and the language switcher's endpoint.
 
+Wagtail's pages live under ``i18n_patterns`` with ``prefix_default_language=False``: /es/… and
+/ca/… are Spanish and Catalan, an unprefixed page URL is the default language. Every other door
+(/portal/, /accounts/, /search/…) has one URL in all languages and follows the visitor's choice
+(the language cookie, then the browser's Accept-Language). Django's LocaleMiddleware cannot
+tell the two apart once a default language is unprefixed (it would answer /portal/ in the
+default language for everyone), hence ``ClusterLocaleMiddleware``.
+
+The language switcher's endpoint is usable from pages the anonymous page cache may store.
 A cached page cannot carry a CSRF token (it would be one visitor's token served to all), so the
 header's language form posts without one. The only effect of this view is the language cookie,
 so a forged post could at worst change someone's display language; it is still refused when the
 browser says the post comes from another site.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.http import HttpResponseForbidden
+from django.middleware.locale import LocaleMiddleware
+from django.urls import URLResolver, get_resolver
+from django.urls.exceptions import Resolver404
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern
+from django.utils import translation
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
@@ -30,3 +46,60 @@ def language_set(request):
     if request.method == "POST" and _cross_site(request):
         return HttpResponseForbidden()
     return set_language(request)
+
+
+@lru_cache(maxsize=4)
+def _unprefixed_resolver(resolver):
+    """A resolver for the URL patterns outside ``i18n_patterns`` of ``resolver``'s urlconf."""
+    patterns = [
+        pattern
+        for pattern in resolver.url_patterns
+        if not isinstance(getattr(pattern, "pattern", None), LocalePrefixPattern)
+    ]
+    return URLResolver(RegexPattern(r"^/"), patterns)
+
+
+def is_language_neutral_path(path, urlconf=None):
+    """Whether ``path`` is one of the doors that keep one URL in every language."""
+    try:
+        _unprefixed_resolver(get_resolver(urlconf)).resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def request_language(request):
+    """The language the request is answered in (the page cache keys on it too).
+
+    A language prefix decides; an unprefixed page URL is the default language; any other
+    path follows the language cookie, then the browser.
+    """
+    from_path = translation.get_language_from_path(request.path_info)
+    if from_path:
+        return from_path
+    if is_language_neutral_path(request.path_info, getattr(request, "urlconf", None)):
+        return translation.get_language_from_request(request)
+    return settings.LANGUAGE_CODE
+
+
+class ClusterLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, choosing the language with ``request_language``."""
+
+    def process_request(self, request):
+        translation.activate(request_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, in the visitor's language when the URL named none.
+
+    An unknown unprefixed path is routed as a default-language page; its "not found" page still
+    speaks the language the visitor chose.
+    """
+    if translation.get_language_from_path(request.path_info):
+        return defaults.page_not_found(request, exception)
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        response = defaults.page_not_found(request, exception)
+    response.headers["Content-Language"] = language
+    return response

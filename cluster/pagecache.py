@@ -34,7 +34,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import translation
+
+from .i18n import request_language
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +171,9 @@ def _request_key(request):
         host = request.get_host()
     except Exception:  # noqa: BLE001 - DisallowedHost: let Django answer it
         return None
-    language = translation.get_language_from_request(request)
+    # The language the page will be rendered in, decided exactly as the locale middleware does:
+    # a Spanish visitor never gets the English page of the same URL, and back.
+    language = request_language(request)
     raw = f"{request.scheme}://{host}{path}?{query}|{language}"
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -14,6 +15,9 @@ from sitesearch.feeds import NewProjectsFeed
 from .api import api_router
 from .health import healthz
 from .i18n import language_set
+
+# A 404 for an unknown unprefixed path speaks the visitor's language (cluster.i18n).
+handler404 = "cluster.i18n.page_not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -41,4 +45,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Wagtail's pages in every content language: /es/…, /ca/…, and the default language unprefixed,
+# so the English URLs stay what they were. Everything above keeps one URL in every language.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

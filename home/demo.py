@@ -110,9 +110,11 @@ def _standard_page(home, slug, title, intro, body):
 
 
 def _home_content(ctx):
+    from wagtail.models import Locale
+
     from .models import HomePage
 
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         return
     about = _standard_page(
@@ -148,6 +150,50 @@ def _home_content(ctx):
         ]
         home.save_revision().publish()
     ctx.log("home page and standard pages: about, how-to-join")
+    _home_translations(ctx, HomePage.objects.get(pk=home.pk))
+
+
+# The home page's own texts in the other content languages (editors would translate them in
+# the admin with "Translate"; the interface around them is already translated).
+HOME_TRANSLATIONS = {
+    "es": {
+        "title": "Clúster Social",
+        "hero_heading": "Juntos por la innovación social",
+        "intro": (
+            "<p>ONG, fundaciones, cooperativas, empresas, universidades y organismos públicos "
+            "que impulsan juntos proyectos sociales innovadores.</p>"
+        ),
+        "hero_cta_label": "Cómo participar",
+    },
+    "ca": {
+        "title": "Clúster Social",
+        "hero_heading": "Junts per la innovació social",
+        "intro": (
+            "<p>ONG, fundacions, cooperatives, empreses, universitats i organismes públics "
+            "que impulsen junts projectes socials innovadors.</p>"
+        ),
+        "hero_cta_label": "Com participar-hi",
+    },
+}
+
+
+def _home_translations(ctx, home):
+    """Locales for every content language, and the home page translated into es and ca."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    for code, texts in HOME_TRANSLATIONS.items():
+        locale = Locale.objects.get(language_code=code)
+        if home.get_translation_or_none(locale) is not None:
+            continue
+        translated = home.copy_for_translation(locale)
+        for field, value in texts.items():
+            setattr(translated, field, value)
+        translated.body = []
+        translated.save_revision().publish()
+    ctx.log("locales: " + ", ".join(sorted(HOME_TRANSLATIONS)) + " (home page translated)")
 
 
 def seed(ctx):

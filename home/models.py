@@ -7,10 +7,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import PageBodyBlock
+from .i18n import LocaleFallbackMixin
 from .widgets import ScriptlessImageChooserPanel, ScriptlessPageChooserPanel
 
 
-class HomePage(Page):
+class HomePage(LocaleFallbackMixin, Page):
     """The root of the site: what the cluster is, and the way into its directories.
 
     Editors write the hero and the body and choose featured projects; the key figures and the
@@ -97,7 +98,7 @@ class HomePageFeaturedProject(Orderable):
         verbose_name_plural = _("featured projects")
 
 
-class StandardPage(Page):
+class StandardPage(LocaleFallbackMixin, Page):
     """A plain content page: "about", "how to join" and similar."""
 
     intro = models.TextField(

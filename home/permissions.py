@@ -12,7 +12,8 @@ from django.apps import apps as global_apps
 
 EDITORS_GROUP = "Moderators"
 
-# Page permissions, granted on the home page (so on every page of the site, not the tree root).
+# Page permissions, granted on the home page and its translations (so on every page of the site
+# in every language, not the tree root).
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 
 # (app_label, model, codename) granted on the root collection.
@@ -43,6 +44,8 @@ MODEL_PERMISSIONS = (
     # The shared library of financial proxies for impact (SROI) reports.
     ("impact", "financialproxy", "add_financialproxy"),
     ("impact", "financialproxy", "change_financialproxy"),
+    # Translate pages into the other content languages (wagtail.contrib.simple_translation).
+    ("simple_translation", "simpletranslation", "submit_translation"),
 )
 
 _VERBS = {"add": "Can add", "change": "Can change", "delete": "Can delete", "view": "Can view"}
@@ -73,8 +76,9 @@ def editors_group_sync(apps=global_apps):
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
 
-    home = Page.objects.filter(depth=2).order_by("path").first()
-    if home is None:
+    # The home page and its translations (each locale's tree has its own home page).
+    homes = list(Page.objects.filter(depth=2).order_by("path"))
+    if not homes:
         return None
     group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
 
@@ -84,10 +88,13 @@ def editors_group_sync(apps=global_apps):
         _permission(apps, "wagtailcore", "page", codename) for codename in PAGE_PERMISSIONS
     ]
     GroupPagePermission.objects.filter(group=group).exclude(
-        page=home, permission__in=page_permissions
+        page__in=homes, permission__in=page_permissions
     ).delete()
-    for permission in page_permissions:
-        GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+    for home in homes:
+        for permission in page_permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=home, permission=permission
+            )
 
     root_collection = Collection.objects.filter(depth=1).first()
     if root_collection is not None:

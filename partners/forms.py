@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
+from home.forms import TranslatedTextsFormMixin
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
 from . import selectors
@@ -61,7 +62,7 @@ def description_from_text(text):
     return blocks
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
     """Apply to register an organization, or edit its profile (``organization`` given)."""
 
     title = forms.CharField(label=_("Name of the organization"), max_length=255)
@@ -131,6 +132,7 @@ class OrganizationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organization is None or not organization.logo_id:
             del self.fields["remove_logo"]
+        self.add_translation_fields(organization)
 
     @staticmethod
     def initial_for(organization):
@@ -156,6 +158,11 @@ class OrganizationForm(forms.Form):
         if self.organization is None:
             return False
         return any(b.block_type != "paragraph" for b in self.organization.description)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_translations()
+        return data
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
@@ -195,6 +202,7 @@ class OrganizationForm(forms.Form):
         # added in the admin survive an unrelated change.
         if self.organization is None or "description" in self.changed_data:
             kwargs["description"] = description_from_text(data["description"])
+        kwargs.update(self.translation_kwargs())
         kwargs["logo_file"] = data.get("logo")
         if self.organization is not None:
             kwargs["remove_logo"] = bool(data.get("remove_logo"))

@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BodyBlock
+from home.i18n import LocaleFallbackMixin, ProfileTextsMixin
 from home.widgets import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
 from taxonomy.serializers import (
     RegionSerializer,
@@ -39,7 +40,7 @@ def organization_name_key(name):
     return re.sub(r"[\W_]+", " ", bare).strip()
 
 
-class PartnerIndexPage(Page):
+class PartnerIndexPage(LocaleFallbackMixin, Page):
     """The partner directory at /partners/: search and faceted filters over PartnerPages."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -81,7 +82,7 @@ class PartnerSeekTag(TaggedItemBase):
     )
 
 
-class PartnerPage(Page):
+class PartnerPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
     """A partner organization of the cluster.
 
     Registration creates it as a draft submitted to the moderation workflow; an editor's
@@ -148,6 +149,7 @@ class PartnerPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
         ScriptlessImageChooserPanel("logo"),
+        FieldPanel("original_language"),
         FieldPanel("summary"),
         FieldPanel("description"),
         MultiFieldPanel(
@@ -170,6 +172,7 @@ class PartnerPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("description"),
+        index.SearchField("translated_texts"),
         index.SearchField("city"),
         index.RelatedFields("offers", [index.SearchField("name")]),
         index.RelatedFields("seeks", [index.SearchField("name")]),
@@ -184,6 +187,8 @@ class PartnerPage(Page):
         APIField("kind"),
         APIField("summary"),
         APIField("description"),
+        APIField("original_language"),
+        APIField("text_translations"),
         APIField("logo", serializer=ImageRenditionField("max-400x400")),
         APIField("sectors", serializer=SectorSerializer(many=True, read_only=True)),
         APIField(

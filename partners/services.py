@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
-from wagtail.models import WorkflowState
+from wagtail.models import Locale, WorkflowState
 
 from cluster.audit import audit_record
 from notifications.services import notification_create
@@ -37,6 +37,8 @@ PROFILE_FIELDS = (
     "city",
     "website",
     "contact_email",
+    "original_language",
+    "text_translations",
 )
 PROFILE_M2M = ("sectors", "sdgs", "offers", "seeks")
 
@@ -71,7 +73,7 @@ def organization_apply(*, user, title, submit=True, logo_file=None, **fields):
             logo_validate(logo_file)
         except ValidationError as error:
             raise ValidationError({"logo": error.messages}) from None
-    index = PartnerIndexPage.objects.get()
+    index = PartnerIndexPage.objects.get(locale=Locale.get_default())
     organization = PartnerPage(
         title=title,
         slug=find_available_slug(index, slugify(title)[:70] or "organization"),

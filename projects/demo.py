@@ -22,6 +22,24 @@ from .selectors import OPEN_STATUSES
 
 DIGITAL_SKILLS_SLUG = "digital-skills-for-young-people"
 
+# Public texts the coordinators wrote in the other languages (the rest show their original,
+# marked as such).
+TEXT_TRANSLATIONS = {
+    DIGITAL_SKILLS_SLUG: {
+        "es": {
+            "summary": "Talleres gratuitos después de clase donde jóvenes en riesgo de "
+            "exclusión aprenden a programar, preparan su currículum en línea y encuentran su "
+            "primer empleo.",
+            "description": "",
+        },
+        "ca": {
+            "summary": "Tallers gratuïts després de l'escola on joves en risc d'exclusió "
+            "aprenen a programar, preparen el currículum en línia i troben la primera feina.",
+            "description": "",
+        },
+    },
+}
+
 # key, title, slug, kind, region, sectors, sdgs, offers, seeks, admin, member
 FALLBACK_ORGANIZATIONS = [
     (
@@ -300,6 +318,7 @@ def seed(ctx):
                 lead_organization=lead,
                 title=title,
                 summary=summary,
+                text_translations=TEXT_TRANSLATIONS.get(slug, {}),
                 status=status if status in OPEN_STATUSES else ProjectPage.Status.ACTIVE,
                 region=regions[region],
                 sectors=[sectors[s] for s in sector_slugs],

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
+from home.forms import TranslatedTextsFormMixin
 from partners.models import Membership, PartnerPage
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
@@ -23,7 +24,7 @@ class SDGChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.number}. {obj.name}"
 
 
-class ProjectProposeForm(forms.Form):
+class ProjectProposeForm(TranslatedTextsFormMixin, forms.Form):
     """Propose a project led by one of the organizations the person administers."""
 
     lead_organization = forms.ModelChoiceField(
@@ -78,6 +79,7 @@ class ProjectProposeForm(forms.Form):
         self.fields["lead_organization"].queryset = organizations
         if len(organizations) == 1:
             self.fields["lead_organization"].initial = organizations[0].pk
+        self.add_translation_fields()
 
     def clean_needs(self):
         needs = self.cleaned_data["needs"]
@@ -92,6 +94,7 @@ class ProjectProposeForm(forms.Form):
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
+        self.clean_translations()
         return data
 
     def service_kwargs(self):
@@ -111,6 +114,7 @@ class ProjectProposeForm(forms.Form):
             "start_date": data["start_date"],
             "end_date": data["end_date"],
             "needs": data["needs"],
+            **self.translation_kwargs(),
         }
 
 
@@ -180,3 +184,16 @@ class TeamAddForm(forms.Form):
                 (m.pk, f"{m.user.get_full_name() or m.user.username} ({m.organization.title})")
                 for m in candidates
             ]
+
+
+class ProjectTextsForm(TranslatedTextsFormMixin, forms.Form):
+    """The project's public texts in other languages, and the language of its own texts."""
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_translation_fields(project)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_translations()
+        return data

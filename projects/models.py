@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from home.blocks import BodyBlock
+from home.i18n import LocaleFallbackMixin, ProfileTextsMixin
 from home.serializers import PublicPageField
 from home.widgets import ScriptlessPageChooserPanel, ScriptlessSnippetChooserPanel
 from taxonomy.serializers import (
@@ -26,7 +27,7 @@ from taxonomy.serializers import (
 )
 
 
-class ProjectIndexPage(Page):
+class ProjectIndexPage(LocaleFallbackMixin, Page):
     """The project directory at /projects/: search and filters over published ProjectPages."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -62,13 +63,17 @@ class ProjectNeedTag(TaggedItemBase):
     )
 
 
-class ProjectPage(Page):
+class ProjectPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
     """A cluster project, led by one partner organization and run with others.
 
     Proposals are drafts in the moderation workflow until an editor approves them. Who may
     enter the workspace is decided by ``TeamMembership`` rows, turned into guardian object
     permissions by ``projects.services``.
     """
+
+    # Its public texts in other languages (home.i18n.ProfileTextsMixin): the body is the
+    # description.
+    TEXT_FIELDS = {"summary": "summary", "description": "body"}
 
     class Status(models.TextChoices):
         IDEA = "idea", _("Idea")
@@ -118,6 +123,7 @@ class ProjectPage(Page):
     content_panels = Page.content_panels + [
         FieldPanel("status"),
         ScriptlessPageChooserPanel("lead_organization", "partners.PartnerPage"),
+        FieldPanel("original_language"),
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -135,6 +141,7 @@ class ProjectPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.SearchField("translated_texts"),
         index.RelatedFields("needs", [index.SearchField("name")]),
         index.RelatedFields("lead_organization", [index.SearchField("title")]),
         index.FilterField("status"),
@@ -147,6 +154,8 @@ class ProjectPage(Page):
         APIField("status"),
         APIField("summary"),
         APIField("body"),
+        APIField("original_language"),
+        APIField("text_translations"),
         APIField("lead_organization", serializer=PublicPageField()),
         APIField(
             "sdgs", serializer=SustainableDevelopmentGoalSerializer(many=True, read_only=True)

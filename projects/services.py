@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
+from wagtail.models import Locale
 
 from cluster.audit import audit_record
 from notifications.services import notification_create
@@ -46,7 +47,7 @@ def project_propose(*, user, lead_organization, title, submit=True, **fields):
         )
     if not lead_organization.live:
         raise ValidationError(_("The organization must be approved before it can lead a project."))
-    index = ProjectIndexPage.objects.get()
+    index = ProjectIndexPage.objects.get(locale=Locale.get_default())
     m2m = {key: fields.pop(key) for key in ("sectors", "sdgs", "needs") if key in fields}
     project = ProjectPage(
         title=title,
@@ -516,3 +517,25 @@ def _team_remove_ids(project, user_ids, *, by=None):
             sender=ProjectPage, project_id=project_id, user_ids=list(user_ids)
         )
     )
+
+
+@transaction.atomic
+def project_texts_update(*, project, user, original_language, text_translations):
+    """Set the language of the project's texts and their translations, as a new revision.
+
+    Published at once if the project is public (the coordinators speak for it); a draft keeps
+    the revision for the editors' review, like the rest of the proposal.
+    """
+    if not can_coordinate(user, project):
+        raise PermissionDenied(_("Only the project's coordinators can change its texts."))
+    page = project.get_latest_revision_as_object()
+    page.original_language = original_language
+    page.text_translations = text_translations
+    page.full_clean()
+    if not page.live:
+        page.save(clean=False)
+    revision = page.save_revision(user=user, log_action=True, clean=False)
+    if page.live:
+        # Decided with guardian above; Wagtail's page permissions are the admin's business.
+        revision.publish(user=user, log_action=True, skip_permission_checks=True)
+    return ProjectPage.objects.get(pk=project.pk)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.project_new, name="project_new"),
     path("<int:page_id>/", views.project_workspace, name="project_workspace"),
     path("<int:page_id>/invite/", views.project_invite, name="project_invite"),
+    path("<int:page_id>/texts/", views.project_texts, name="project_texts"),
     path("<int:page_id>/request/", views.project_request, name="project_request"),
     path("<int:page_id>/team/add/", views.team_add, name="project_team_add"),
     path(

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 
 from . import selectors, services
-from .forms import InviteForm, JoinRequestForm, ProjectProposeForm, TeamAddForm
+from .forms import InviteForm, JoinRequestForm, ProjectProposeForm, ProjectTextsForm, TeamAddForm
 from .models import Participation, ProjectPage
 
 
@@ -318,3 +318,25 @@ def team_coordinator(request, page_id, user_id):
             % {"person": name},
         )
     return redirect(_workspace_url(project))
+
+
+@login_required
+def project_texts(request, page_id):
+    """The coordinators write the project's public texts in other languages."""
+    project = _coordinated_project(request, page_id)
+    latest = project.get_latest_revision_as_object()
+    form = ProjectTextsForm(request.POST or None, project=latest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_texts_update(
+                project=project, user=request.user, **form.translation_kwargs()
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if project.live:
+                messages.success(request, _("The texts are saved and published."))
+            else:
+                messages.success(request, _("The texts are saved; the editors will review them."))
+            return redirect(_workspace_url(project))
+    return render(request, "projects/project_texts.html", {"project": latest, "form": form})

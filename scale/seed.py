@@ -318,7 +318,8 @@ class ScaleSeeder:
                     **self.published(live),
                 )
             )
-        self.insert_pages(PartnerIndexPage.objects.get(), pages, "organizations")
+        index = PartnerIndexPage.objects.get(locale=Locale.get_default())
+        self.insert_pages(index, pages, "organizations")
         self.org_pages = pages
         self.org_ids = [p.pk for p in pages]
         self.live_org_ids = [p.pk for p in pages if p.live]
@@ -405,7 +406,9 @@ class ScaleSeeder:
                 )
             )
         pages[0].slug = BENCH_PROJECT_SLUG
-        self.insert_pages(ProjectIndexPage.objects.get(), pages, "projects")
+        self.insert_pages(
+            ProjectIndexPage.objects.get(locale=Locale.get_default()), pages, "projects"
+        )
         self.project_pages = pages
         ids = [p.pk for p in pages]
         self.bulk_m2m(

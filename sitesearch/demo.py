@@ -2,6 +2,7 @@
 search results. Runs after ``projects.demo`` (INSTALLED_APPS order). Safe to run twice."""
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Locale
 
 from home.models import HomePage, HomePageFeaturedProject, StandardPage
 from projects.models import ProjectPage
@@ -49,7 +50,7 @@ def _promotions(ctx, home):
 
 
 def seed(ctx):
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale=Locale.get_default()).first()
     if home is None:
         return
     _featured(ctx, home)

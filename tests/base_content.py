@@ -1,5 +1,6 @@
 """What the data migrations create, made again after a transactional test flushed it."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import (
@@ -28,7 +29,8 @@ def ensure_base_content():
         SustainableDevelopmentGoal.objects.get_or_create(
             number=number, defaults={"name_en": en, "name_es": es, "name_ca": ca, "colour": colour}
         )
-    Locale.objects.get_or_create(language_code="en")
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
     root = Page.objects.filter(depth=1).first()

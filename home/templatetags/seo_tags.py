@@ -24,8 +24,12 @@ def default_description():
 @register.simple_tag
 def meta_description(page=None):
     """The page's search description, else its summary or introduction, else the site's."""
+    # A partner's or project's summary in the visitor's language (home.i18n.ProfileTextsMixin).
+    texts = page.texts_in() if hasattr(page, "texts_in") else {}
     for name in ("search_description", "summary", "intro"):
         value = getattr(page, name, "") if page is not None else ""
+        if name in texts:
+            value = texts[name].value
         text = " ".join(strip_tags(str(value or "")).split())
         if text:
             return Truncator(text).chars(DESCRIPTION_LENGTH)
@@ -66,3 +70,43 @@ def og_image_url(context, page=None):
         if image is not None and hasattr(image, "get_rendition"):
             return _absolute(request, image.get_rendition(OG_IMAGE_FILTER).url)
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context, page=None):
+    """The page's versions in other languages for ``<link rel="alternate" hreflang>``.
+
+    [(language code, absolute URL), …] followed by ("x-default", the default language's
+    version), or [] when the page has no other language. A page's versions are its live Wagtail
+    translations; partner and project pages (``ProfileTextsMixin``) exist once and are served in
+    every content language with their texts in it, so every language is one of their versions.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    from home.i18n import ProfileTextsMixin, content_languages
+
+    request = context.get("request")
+    if request is None or page is None or not getattr(page, "pk", None):
+        return []
+    if not hasattr(page, "get_translations"):
+        return []
+    versions = {
+        version.locale.language_code: version
+        for version in page.get_translations(inclusive=True).live().select_related("locale")
+    }
+    if isinstance(page, ProfileTextsMixin):
+        versions = dict.fromkeys(content_languages(), page) | versions
+    urls = {}
+    for code in content_languages():
+        version = versions.get(code)
+        if version is None:
+            continue
+        with translation.override(code):
+            url = version.get_full_url(request)
+        if url:
+            urls[code] = url
+    if len(urls) < 2:
+        return []
+    default = urls.get(settings.LANGUAGE_CODE) or urls.get(page.locale.language_code)
+    return [*urls.items(), ("x-default", default)]

@@ -318,6 +318,7 @@ def test_editors_edit_and_revert_in_the_wagtail_admin(client):
                 "title": title,
                 "slug": organization.slug,
                 "kind": "foundation",
+                "original_language": "en",
                 "summary": summary,
                 "description": streamfield([]),
                 "offers": "",

@@ -176,28 +176,26 @@ def test_previews_are_not_cached(client):
 
 
 @pytest.mark.parametrize(
-    ("headers", "expected"),
-    [
-        ({"HTTP_ACCEPT_LANGUAGE": "es"}, "Saltar al contenido"),
-        ({"HTTP_ACCEPT_LANGUAGE": "ca"}, "Salta al contingut"),
-        ({"HTTP_ACCEPT_LANGUAGE": "en"}, "Skip to content"),
-    ],
+    ("url", "expected"),
+    [("/es/", "Saltar al contenido"), ("/ca/", "Salta al contingut"), ("/", "Skip to content")],
 )
-def test_languages_are_not_mixed(client, headers, expected):
-    # Warm the cache in every other language first.
-    for language in ("en", "es", "ca"):
-        Client().get("/", HTTP_ACCEPT_LANGUAGE=language)
-    response = client.get("/", **headers)
+def test_languages_are_not_mixed(client, url, expected):
+    # Warm the cache in every other language first, with browsers asking for each.
+    for other, language in (("/", "es"), ("/es/", "en"), ("/ca/", "es")):
+        Client().get(other, HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="ca" if url == "/" else "en")
     assert response[HEADER] == "hit"
     assert expected in response.content.decode()
 
 
-def test_language_cookie_picks_the_entry(client):
-    Client().get("/", HTTP_ACCEPT_LANGUAGE="en")
+def test_unprefixed_page_is_the_default_language_whatever_the_cookie(client):
+    """The URL decides a page's language; the cookie and the browser choose the others'."""
+    Client().get("/", HTTP_ACCEPT_LANGUAGE="es")
     client.cookies["django_language"] = "ca"
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
-    assert response[HEADER] == "miss"
-    assert "Salta al contingut" in response.content.decode()
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response[HEADER] == "hit"
+    assert "Skip to content" in response.content.decode()
+    assert client.get("/ca/")[HEADER] == "miss"
 
 
 def test_session_cookie_bypasses_the_cache(client):
@@ -218,8 +216,9 @@ def test_language_switcher_works_without_a_csrf_token():
     assert "csrfmiddlewaretoken" not in html
     response = client.post("/i18n/setlang/", {"language": "es", "next": "/"})
     assert response.status_code == 302
+    assert response["Location"] == "/es/"
     assert client.cookies["django_language"].value == "es"
-    assert "Saltar al contenido" in client.get("/").content.decode()
+    assert "Saltar al contenido" in client.get("/es/").content.decode()
 
 
 def test_language_switcher_refuses_cross_site_posts():
@@ -297,7 +296,7 @@ def _asgi_get(path, headers=(), method="GET"):
 
 
 def test_asgi_front_serves_hits_without_django(client, django_assert_num_queries):
-    stored = client.get("/partners/", HTTP_ACCEPT_LANGUAGE="es")
+    stored = client.get("/es/partners/")
     assert stored[HEADER] == "miss"
     from django.core.signals import request_started
 
@@ -305,7 +304,7 @@ def test_asgi_front_serves_hits_without_django(client, django_assert_num_queries
     request_started.connect(lambda **kw: started.append(1), weak=False, dispatch_uid="front")
     try:
         with django_assert_num_queries(0):
-            status, headers, body = _asgi_get("/partners/", [(b"accept-language", b"es")])
+            status, headers, body = _asgi_get("/es/partners/", [(b"accept-language", b"en")])
     finally:
         request_started.disconnect(dispatch_uid="front")
     assert started == []  # Django's request machinery never ran
@@ -315,7 +314,7 @@ def test_asgi_front_serves_hits_without_django(client, django_assert_num_queries
     assert int(headers["content-length"]) == len(body)
     assert "Saltar al contenido" in body.decode()
     # Another language is another entry, rendered by Django.
-    status, headers, body = _asgi_get("/partners/", [(b"accept-language", b"ca")])
+    status, headers, body = _asgi_get("/ca/partners/", [(b"accept-language", b"es")])
     assert headers[HEADER.lower()] == "miss"
     assert "Salta al contingut" in body.decode()
 

@@ -5,12 +5,12 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0002_participation_project_status_index"),
+        ("partners", "0003_directory_filter_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="projectpage",
+            model_name="partnerpage",
             name="original_language",
             field=models.CharField(
                 choices=[("en", "English"), ("es", "Español"), ("ca", "Català")],
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(
-            model_name="projectpage",
+            model_name="partnerpage",
             name="text_translations",
             field=models.JSONField(
                 blank=True,

@@ -5,12 +5,12 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partners", "0002_name_key_invitation_email"),
+        ("projects", "0003_directory_filter_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="partnerpage",
+            model_name="projectpage",
             name="original_language",
             field=models.CharField(
                 choices=[("en", "English"), ("es", "Español"), ("ca", "Català")],
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(
-            model_name="partnerpage",
+            model_name="projectpage",
             name="text_translations",
             field=models.JSONField(
                 blank=True,

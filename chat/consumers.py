@@ -49,7 +49,12 @@ def _register(consumer):
 
 
 def _unregister(consumer):
-    _consumers().discard(consumer)
+    consumers = _consumers()
+    consumers.discard(consumer)
+    if not consumers:  # the last socket here closed: no periodic work until the next one
+        keeper = _keepers.pop(asyncio.get_running_loop(), None)
+        if keeper is not None and keeper is not asyncio.current_task():
+            keeper.cancel()
 
 
 # When each person last announced typing in each room: (project id, user id) -> monotonic.
@@ -83,8 +88,8 @@ def layer_failed():
 
 async def _keep():
     """The periodic work of this process's chat, for all its sockets at once: presence is
-    refreshed with one call per room, access re-checked with one pass per room. It ends when
-    the last socket closes and starts again with the next."""
+    refreshed with one call per room, access re-checked with one pass per room. It is
+    cancelled when the last socket closes and starts again with the next."""
     beat = presence.heartbeat_seconds()
     since_recheck = 0.0
     while _consumers():

@@ -1,7 +1,7 @@
 """Reads of the chat: history, catching up, unread and mention counts."""
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 
 from projects.models import ProjectPage, TeamMembership
 from projects.selectors import can_coordinate, can_enter_workspace, can_view_project
@@ -82,29 +82,48 @@ def last_seq(*, project_id):
     )
 
 
-def unread_counts(*, user, project_ids):
-    """{project id: {"unread": n, "mentions": m}} for many projects, in one query.
+UNREAD_CAP = 99
 
-    Unread: others' messages (not deleted) after the person's read marker; mentions: those of
-    them that name the person.
+
+def unread_counts(*, user, project_ids):
+    """{project id: {"unread": n, "more": bool, "mentions": m}} for many projects, one query.
+
+    Unread: others' messages (not deleted) after the person's read marker, counted among the
+    last ``UNREAD_CAP`` + 1 messages of each room only, so the cost stays the same in a room of
+    a hundred thousand messages never read; ``more`` says there are more than ``UNREAD_CAP``
+    (shown as "99+"). Mentions: those unread messages that name the person (from the mention
+    rows, which are few).
     """
     project_ids = list(project_ids)
-    result = {pk: {"unread": 0, "mentions": 0} for pk in project_ids}
+    result = {pk: {"unread": 0, "more": False, "mentions": 0} for pk in project_ids}
     if not project_ids or not user.is_authenticated:
         return result
     marker = ReadMarker.objects.filter(project_id=OuterRef("project_id"), user=user).values("seq")
-    mentioned = Mention.objects.filter(message_id=OuterRef("pk"), user=user)
-    rows = (
+    last = ChatRoom.objects.filter(project_id=OuterRef("project_id")).values("last_seq")
+    read_seq = Coalesce(Subquery(marker[:1]), Value(0))
+    window = Greatest(read_seq, Coalesce(Subquery(last[:1]), Value(0)) - (UNREAD_CAP + 1))
+    unread = (
         Message.objects.filter(project_id__in=project_ids, deleted_at__isnull=True)
         .exclude(author_id=user.pk)
-        .alias(read_seq=Coalesce(Subquery(marker[:1]), Value(0)))
-        .filter(seq__gt=F("read_seq"))
+        .alias(window=window)
+        .filter(seq__gt=F("window"))
         .values("project_id")
-        .annotate(unread=Count("pk"), mentions=Count("pk", filter=Q(Exists(mentioned))))
+        .annotate(unread=Count("pk"))
         .order_by()
     )
-    for row in rows:
-        result[row["project_id"]] = {"unread": row["unread"], "mentions": row["mentions"]}
+    for row in unread:
+        result[row["project_id"]]["unread"] = min(row["unread"], UNREAD_CAP)
+        result[row["project_id"]]["more"] = row["unread"] > UNREAD_CAP
+    mentions = (
+        Mention.objects.filter(user=user, project_id__in=project_ids)
+        .alias(read_seq=read_seq)
+        .filter(seq__gt=F("read_seq"))
+        .values("project_id")
+        .annotate(mentions=Count("pk"))
+        .order_by()
+    )
+    for row in mentions:
+        result[row["project_id"]]["mentions"] = row["mentions"]
     return result
 
 

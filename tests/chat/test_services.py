@@ -158,17 +158,17 @@ def test_unread_and_mention_counts_for_many_projects_in_one_query(team, django_a
     message_delete(project_id=team.project.pk, user=team.member, seq=2)
     read_marker_set(project_id=team.project.pk, user=team.coordinator, seq=1)
     ids = [team.project.pk, other.pk]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         counts = selectors.unread_counts(user=team.coordinator, project_ids=ids)
     # Seqs 2..6 are the member's after the marker; 2 is deleted; 7 is the coordinator's own.
     assert counts == {
-        team.project.pk: {"unread": 4, "mentions": 1},
-        other.pk: {"unread": 0, "mentions": 0},
+        team.project.pk: {"unread": 4, "more": False, "mentions": 1},
+        other.pk: {"unread": 0, "more": False, "mentions": 0},
     }
     read_marker_set(project_id=team.project.pk, user=team.coordinator, seq=6)
     read_marker_set(project_id=team.project.pk, user=team.coordinator, seq=3)  # never back
     counts = selectors.unread_counts(user=team.coordinator, project_ids=ids)
-    assert counts[team.project.pk] == {"unread": 0, "mentions": 0}
+    assert counts[team.project.pk] == {"unread": 0, "more": False, "mentions": 0}
 
 
 def test_unread_counts_query_count_does_not_grow(team, django_assert_max_num_queries):
@@ -178,7 +178,19 @@ def test_unread_counts_query_count_does_not_grow(team, django_assert_max_num_que
         projects.append(project)
         seed_messages(project, team.coordinator, 3, prefix=f"p{index}-")
     user = UserFactory()
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         selectors.unread_counts(user=user, project_ids=[p.pk for p in projects[:1]])
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         selectors.unread_counts(user=user, project_ids=[p.pk for p in projects])
+
+
+def test_unread_counts_stop_at_99_and_keep_older_mentions(team):
+    """A room never read is counted over its last 100 messages only ("99+"); a mention before
+    that window still counts."""
+    message_send(project_id=team.project.pk, author=team.member, body="@clara", client_id="m0")
+    seed_messages(team.project, team.member, 130)
+    counts = selectors.unread_counts(user=team.coordinator, project_ids=[team.project.pk])
+    assert counts[team.project.pk] == {"unread": 99, "more": True, "mentions": 1}
+    read_marker_set(project_id=team.project.pk, user=team.coordinator, seq=100)
+    counts = selectors.unread_counts(user=team.coordinator, project_ids=[team.project.pk])
+    assert counts[team.project.pk] == {"unread": 31, "more": False, "mentions": 0}

@@ -5,6 +5,7 @@ import json
 import logging
 import time
 import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -73,11 +74,18 @@ def _room_lock(project_id):
     return lock
 
 
+# The chat's own worker threads for database work on PostgreSQL: a few, long-lived, so each
+# keeps taking its connection from psycopg's pool (threads made per event loop would not).
+_db_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chat-db")
+
+
 def db(func):
-    """``func`` run off the event loop. On PostgreSQL in a pool of worker threads, each with
-    a connection from psycopg's pool, so one slow query does not hold up every room; on
-    SQLite (one writer) in Django's single shared thread."""
-    return database_sync_to_async(func, thread_sensitive=connection.vendor != "postgresql")
+    """``func`` run off the event loop. On PostgreSQL in the chat's worker threads, so one slow
+    query does not hold up every room; on SQLite (one writer) in Django's single shared
+    thread."""
+    if connection.vendor == "postgresql":
+        return database_sync_to_async(func, thread_sensitive=False, executor=_db_threads)
+    return database_sync_to_async(func)
 
 
 def layer_failed():

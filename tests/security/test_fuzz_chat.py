@@ -10,11 +10,11 @@ refuse with a known ``ref``: every frame before the sentinel's error answers the
 and the sentinel's answer proves the socket is still open.
 """
 
+import asyncio
 import json
 import uuid
 
 import pytest
-from asgiref.sync import async_to_sync
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -161,7 +161,12 @@ def room(transactional_db, settings):
     for n in (1, 2):
         message_send(project_id=project.pk, author=coordinator, body=f"hi {n}", client_id=f"c{n}")
     message_send(project_id=project.pk, author=member, body="mine", client_id="m1")
-    yield project, session_cookie(member)
+    # One event loop for every example, as a browser's socket would have: the consumer's
+    # worker threads (and their pooled database connections) are reused, not leaked.
+    loop = asyncio.new_event_loop()
+    yield project, session_cookie(member), loop
+    loop.run_until_complete(loop.shutdown_default_executor())
+    loop.close()
     from django.db import connection
 
     if hasattr(connection, "close_pool"):
@@ -197,9 +202,9 @@ async def _exchange(project_id, cookie, raw):
 
 
 def check(room, raw):
-    project, cookie = room
+    project, cookie, loop = room
     before = snapshot()
-    answers = async_to_sync(_exchange)(project.pk, cookie, raw)
+    answers = loop.run_until_complete(_exchange(project.pk, cookie, raw))
     errors = [frame for frame in answers if frame["type"] == "error"]
     for error in errors:
         assert error["code"] in CODES, error

@@ -69,7 +69,7 @@
     this.messages = new Map();      // seq -> message
     this.nodes = new Map();         // seq -> <li>
     this.pendingNodes = new Map();  // client_id -> <li>
-    this.requests = [];             // "sync" | "history", answered in order
+    this.requests = [];             // "sync" | "history" | "refresh", answered in order
     this.typers = new Map();        // user id -> {name, until}
     this.storageKey = "chat-outbox:" + this.projectId + ":" + this.userId;
     this.outbox = this.loadOutbox();
@@ -226,6 +226,7 @@
     if (hadMessages && highest < frame.last_seq) {
       this.requestSync(highest);
     }
+    if (hadMessages) { this.refreshOlder(frame.messages); }
     this.updateOlderButton();
     this.flushOutbox();
     this.scrollToBottom();
@@ -254,7 +255,9 @@
     frame.messages.forEach(function (message) {
       if (message.author && message.author.id === self.userId) { self.acknowledge(message.client_id); }
     });
-    if (kind === "history") {
+    if (kind === "refresh") {
+      this.merge(frame.messages);
+    } else if (kind === "history") {
       var before = this.log.scrollHeight;
       this.merge(frame.messages);
       this.log.scrollTop += this.log.scrollHeight - before;
@@ -307,6 +310,18 @@
     if (this.send({type: "sync", after: after})) {
       this.syncing = true;
       this.requests.push("sync");
+    }
+  };
+
+  /* After a reconnect: "hello" brings the newest messages as they are now, "sync" those after
+     the last one held. Older messages held on screen may have been edited or deleted
+     meanwhile: ask for them again (the newest 100 of them), and merge what changed. */
+  Chat.prototype.refreshOlder = function (fresh) {
+    var first = fresh.length ? fresh[0].seq : this.highestSeq() + 1;
+    var lowest = this.lowestSeq();
+    if (lowest <= 0 || lowest >= first) { return; }
+    if (this.send({type: "history", before: first, limit: Math.min(100, first - lowest)})) {
+      this.requests.push("refresh");
     }
   };
 

@@ -85,3 +85,34 @@ def test_two_people_chat_offline_catch_up_and_xss_stays_text(daphne_factory, bro
     finally:
         member_context.close()
         coordinator_context.close()
+
+
+def test_older_messages_changed_while_away_are_refreshed_on_reconnect(daphne_factory, browser):
+    """Hello brings the newest 50 as they are now; an older message on screen that was deleted
+    or edited while the person was offline is asked for again and shown as it is."""
+    from chat.services import message_delete, message_edit
+    from tests.chat.conftest import seed_messages
+
+    coordinator = UserFactory(username="clara", first_name="Clara", last_name="Vidal")
+    member = UserFactory(username="marta", first_name="Marta", last_name="Puig")
+    project, _partner, member = project_with_partner_on_team(
+        coordinator=coordinator, member=member
+    )
+    seed_messages(project, coordinator, 60)
+    server = daphne_factory()
+    context, marta = open_chat(browser, server, member, project)
+    try:
+        marta.click("[data-chat-older]")
+        marta.wait_for_selector(".chat-msg[data-seq='1']", state="attached")
+        context.set_offline(True)
+        marta.evaluate("document.querySelector('[data-chat]').chat.socket.close()")
+        marta.wait_for_selector("[data-chat-banner]:not([hidden])")
+        message_delete(project_id=project.pk, user=coordinator, seq=5)
+        message_edit(project_id=project.pk, user=coordinator, seq=7, body="changed while away")
+        context.set_offline(False)
+        marta.wait_for_selector(".chat-msg[data-seq='5'].is-deleted", state="attached")
+        seven = marta.locator(".chat-msg[data-seq='7'] .chat-body")
+        assert seven.inner_text() == "changed while away"
+        assert marta.locator(".chat-msg[data-seq]").count() == 60
+    finally:
+        context.close()

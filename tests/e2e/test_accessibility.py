@@ -140,6 +140,22 @@ PAGES = {
         lambda s: f"/portal/projects/{s.project.pk}/",
         _chat_open,
     ),
+    "cluster impact": (None, lambda s: "/impact/", None),
+    "impact map working copy": (
+        "coordinator",
+        lambda s: f"/portal/projects/{s.project.pk}/impact/forecast/",
+        None,
+    ),
+    "project texts in other languages": (
+        "coordinator",
+        lambda s: f"/portal/projects/{s.project.pk}/texts/",
+        None,
+    ),
+    "organization activity": (
+        "coordinator",
+        lambda s: f"/portal/organizations/{s.lead.pk}/activity/",
+        None,
+    ),
     "admin dashboard": ("superuser", lambda s: "/admin/", None),
     "admin page editor": (
         "superuser",

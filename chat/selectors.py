@@ -2,6 +2,7 @@
 
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from guardian.shortcuts import get_users_with_perms
 
 from projects.models import ProjectPage, TeamMembership
 from projects.selectors import can_coordinate, can_enter_workspace, can_view_project
@@ -17,6 +18,18 @@ SYNC_PAGE = 100
 def can_chat(user, project):
     """Who may read and write a project's chat: its team (and coordinators, superusers)."""
     return user.is_authenticated and can_enter_workspace(user, project)
+
+
+def chat_user_ids(*, project, user_ids):
+    """Which of ``user_ids`` pass ``can_chat`` on ``project``, in one query: guardian's
+    holders of the workspace permission (directly, through groups, or as superusers), active."""
+    holders = get_users_with_perms(
+        project,
+        only_with_perms_in=["enter_workspace"],
+        with_superusers=True,
+        with_group_users=True,
+    )
+    return set(holders.filter(pk__in=user_ids, is_active=True).values_list("pk", flat=True))
 
 
 def chat_page_project(*, user, project_id):

@@ -11,7 +11,6 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -95,12 +94,11 @@ def chat_open(*, user, project_id):
 
 def chat_allowed_user_ids(*, project_id, user_ids):
     """Which of ``user_ids`` may still use a project's chat: the periodic re-check, in case a
-    revocation event was lost (channel-layer delivery is at most once)."""
+    revocation event was lost (channel-layer delivery is at most once). One query per room."""
     project = ProjectPage.objects.filter(pk=project_id).first()
     if project is None:
         return set()
-    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
-    return {user.pk for user in users if selectors.can_chat(user, project)}
+    return selectors.chat_user_ids(project=project, user_ids=user_ids)
 
 
 def _allocate_seq(project_id):

@@ -194,3 +194,23 @@ def test_unread_counts_stop_at_99_and_keep_older_mentions(team):
     read_marker_set(project_id=team.project.pk, user=team.coordinator, seq=100)
     counts = selectors.unread_counts(user=team.coordinator, project_ids=[team.project.pk])
     assert counts[team.project.pk] == {"unread": 31, "more": False, "mentions": 0}
+
+
+def test_periodic_recheck_agrees_with_can_chat_in_one_query(team, django_assert_num_queries):
+    from chat.services import chat_allowed_user_ids
+    from partners.services import membership_add
+
+    superuser = UserFactory(is_superuser=True)
+    gone = UserFactory()
+    membership_add(organization=team.partner, user=gone)
+    team_add(project=team.project, user=gone, organization=team.partner)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    people = [team.coordinator, team.member, team.outsider, superuser, gone]
+    expected = {p.pk for p in people if selectors.can_chat(p, team.project)}
+    assert expected == {team.coordinator.pk, team.member.pk, superuser.pk}
+    ids = {p.pk for p in people}
+    assert chat_allowed_user_ids(project_id=team.project.pk, user_ids=ids) == expected
+    with django_assert_num_queries(1):
+        assert selectors.chat_user_ids(project=team.project, user_ids=ids) == expected
+    assert chat_allowed_user_ids(project_id=999_999, user_ids=ids) == set()

@@ -3,17 +3,16 @@
 Pages, views and hooks call these and only render what they return; nothing here writes.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.utils.functional import cached_property
 from guardian.core import ObjectPermissionChecker
 from taggit.models import Tag
 
 from cluster import pagecache
+from cluster.results import KeptResults
 from cluster.roles import is_editor
 from partners.models import Membership, PartnerPage
 from partners.selectors import organization_ids_administered, organization_ids_of_user
@@ -308,24 +307,36 @@ def project_dashboard(user, *, match_limit=5):
 # --- Lists ------------------------------------------------------------------------------------
 
 
+PARTNER_PAGE_PROJECTS = 12
+
+
 def organization_projects(organization):
-    """Published projects an organization leads or takes part in, for its PartnerPage."""
+    """Published projects an organization leads or takes part in, newest first (a queryset)."""
     # One UNION of two indexed lookups, then a primary-key filter: "lead OR partner" in a
     # single WHERE made PostgreSQL read every project (a busy organization: 27 ms at 5,000).
     ids = list(
         Participation.objects.filter(organization=organization, status=Participation.Status.ACTIVE)
+        .order_by()
         .values_list("project_id", flat=True)
         .union(
-            ProjectPage.objects.filter(lead_organization=organization).values_list("pk", flat=True)
+            ProjectPage.objects.filter(lead_organization=organization)
+            .order_by()
+            .values_list("pk", flat=True)
         )
     )
-    return list(
+    return (
         ProjectPage.objects.live()
         .public()
         .filter(pk__in=ids)
         .select_related("lead_organization")
-        .order_by("-first_published_at", "title")
+        .order_by("-first_published_at", "-pk")
     )
+
+
+def organization_projects_page(organization, number, *, per_page=PARTNER_PAGE_PROJECTS):
+    """One page of ``organization_projects`` for its PartnerPage: a busy organization takes
+    part in hundreds of projects, and rendering them all made its page the slowest of the site."""
+    return Paginator(organization_projects(organization), per_page).get_page(number)
 
 
 def projects_awaiting_review(limit=20):
@@ -436,6 +447,14 @@ def _published():
     return ProjectPage.objects.live().public()
 
 
+def _with_card_data(qs):
+    """What a project card shows, read with the projects."""
+    return qs.select_related("lead_organization", "region").prefetch_related(
+        "sdgs",
+        Prefetch("need_items", queryset=ProjectNeedTag.objects.select_related("tag")),
+    )
+
+
 def _results(query, selected, published, *, for_export=False):
     filtered = _filtered(selected, published)
     if query:
@@ -443,10 +462,7 @@ def _results(query, selected, published, *, for_export=False):
         # Without a search the filters stay in the query itself, so the planner can start from
         # the filter's index instead of reading every project to semi-join the set.
         filtered = ProjectPage.objects.filter(pk__in=filtered.values("pk"))
-    qs = filtered.select_related("lead_organization", "region").prefetch_related(
-        "sdgs",
-        Prefetch("need_items", queryset=ProjectNeedTag.objects.select_related("tag")),
-    )
+    qs = _with_card_data(filtered)
     if for_export:
         qs = qs.prefetch_related(
             "sectors",
@@ -465,25 +481,6 @@ def _results(query, selected, published, *, for_export=False):
     if query:
         return qs.search(query, operator="and")
     return qs.order_by("-first_published_at", "-pk")
-
-
-class _KeptCountPaginator(Paginator):
-    """A paginator whose total is counted once per publish and filter set.
-
-    Counting the matches reads every one of them (a tenth of the projects for a common filter),
-    the only part of a directory request whose cost grows with the cluster; the listing itself
-    stops at one page. The same total holds for every visitor until content changes, so it is
-    kept with ``pagecache.memo`` under the normalised filters (``key``).
-    """
-
-    def __init__(self, *args, key, **kwargs):
-        super().__init__(*args, **kwargs)
-        digest = hashlib.sha256(key.encode()).hexdigest()
-        self.count_key = f"projects.directory.count.{digest}"
-
-    @cached_property
-    def count(self):
-        return pagecache.memo(self.count_key, lambda: Paginator.count.func(self))
 
 
 def _facets(live):
@@ -534,7 +531,9 @@ def project_directory(params, *, page_size=PAGE_SIZE):
     live = _published()
     results = _results(query, selected, live)
     querystring = urlencode(kept)
-    page = _KeptCountPaginator(results, page_size, key=querystring).get_page(
+    # The ordered matches are kept until the next publish; a request reads one page of them.
+    kept = KeptResults(f"projects.directory:{querystring}", results, _with_card_data(live))
+    page = Paginator(kept, page_size).get_page(
         params.get("page") if hasattr(params, "get") else None
     )
     facets = pagecache.memo("projects.directory.facets", lambda: _facets(live))

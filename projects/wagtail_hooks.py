@@ -12,7 +12,7 @@ from notifications.selectors import notification_list_unread
 
 from . import audit
 from .permissions import project_permissions_sync_all
-from .selectors import organization_projects, project_dashboard, projects_awaiting_review
+from .selectors import organization_projects_page, project_dashboard, projects_awaiting_review
 
 
 @hooks.register("portal_dashboard_panels", order=20)
@@ -32,8 +32,8 @@ def projects_dashboard_panel(request):
 
 @hooks.register("partner_page_panels")
 def partner_projects_panel(request, page):
-    projects = organization_projects(page)
-    if not projects:
+    projects = organization_projects_page(page, request.GET.get("page") if request else None)
+    if not projects.paginator.count:
         return ""
     return render_to_string(
         "projects/includes/partner_projects.html",

@@ -137,6 +137,26 @@ def test_partner_page_lists_its_published_projects(client):
     assert "Draft project" not in html
 
 
+def test_partner_page_lists_its_projects_a_page_at_a_time(client):
+    clara = UserFactory()
+    lead = approved_organization(admin=clara, title="Fundació Pas a Pas")
+    titles = [f"Project {n:02}" for n in range(14)]
+    for title in titles:
+        published_project(clara, lead, title=title)
+    first = client.get(lead.url).content.decode()
+    assert first.count('<li class="card">') == 12
+    assert "Projects 1–12 of 14, newest first." in first
+    assert 'href="?page=2#partner-projects"' in first
+    second = client.get(lead.url + "?page=2").content.decode()
+    assert second.count('<li class="card">') == 2
+    # Newest first: the two published first are on the second page, and nothing is lost.
+    assert "Project 00" in second and "Project 01" in second
+    assert "Project 00" not in first and "Project 13" in first
+    assert 'href="?page=1#partner-projects"' in second
+    # A page number out of range shows the last page, never an error.
+    assert client.get(lead.url + "?page=99").content.decode().count('<li class="card">') == 2
+
+
 def test_partner_page_without_projects_has_no_section(client):
     organization = approved_organization()
     assert "partner-projects-heading" not in client.get(organization.url).content.decode()

@@ -147,4 +147,5 @@ def test_partner_page_projects_queries(client, scale, django_assert_max_num_quer
     with django_assert_max_num_queries(11):
         response = client.get(scale["lead"].url)
     assert response.status_code == 200
-    assert response.content.decode().count('<li class="card">') == scale["size"] + 2
+    # One page of projects (12), whatever the organization takes part in.
+    assert response.content.decode().count('<li class="card">') == min(scale["size"] + 2, 12)

@@ -13,6 +13,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, WorkflowState
 
+from cluster.results import KeptResults
 from cluster.roles import is_editor
 
 from .models import (
@@ -332,6 +333,12 @@ class Directory:
     form: object
     organizations: object
     errors: list = field(default_factory=list)
+    key: str = ""
+
+    def listing(self):
+        """The matching organizations as a sequence to paginate: their order is kept until the
+        next publish (``KeptResults``), each page read by primary key."""
+        return KeptResults(self.key, self.organizations, directory_queryset())
 
     @property
     def filtered(self):
@@ -411,4 +418,16 @@ def partner_directory(params):
         )
     query = (data.get("q") or "").strip()
     organizations = qs.search(query, operator="and") if query else qs.order_by("title", "pk")
-    return Directory(form=form, organizations=organizations, errors=errors)
+    return Directory(
+        form=form, organizations=organizations, errors=errors, key=_directory_key(data, query)
+    )
+
+
+def _directory_key(data, query):
+    """The filters that apply, normalised: two URLs that list the same organizations share it."""
+    parts = []
+    for name in ("kind", "sector", "sdg", "region", "offers", "seeks"):
+        values = sorted(str(getattr(value, "pk", value)) for value in data.get(name) or ())
+        parts.append(f"{name}={','.join(values)}")
+    parts.append(f"q={query}")
+    return "partners.directory:" + "&".join(parts)

@@ -342,7 +342,7 @@ def directory_context(request):
     """What the directory page shows: the filter form, one page of cards, links that keep
     every filter (so a filtered view is a shareable URL)."""
     directory = selectors.partner_directory(request.GET)
-    paginator = Paginator(directory.organizations, selectors.DIRECTORY_PAGE_SIZE)
+    paginator = Paginator(directory.listing(), selectors.DIRECTORY_PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

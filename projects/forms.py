@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
+from cluster.widgets import LongSelect
 from home.forms import TranslatedTextsFormMixin
 from partners.models import Membership, PartnerPage
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
@@ -145,6 +146,7 @@ class InviteForm(_OrganizationMessageForm):
         label=_("Organization to invite"),
         queryset=PartnerPage.objects.none(),
         error_messages={"invalid_choice": _("Choose an approved organization.")},
+        widget=LongSelect,
     )
 
 

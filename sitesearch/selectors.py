@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 
+from cluster.results import KeptResults
 from home.models import StandardPage
 from partners.models import PartnerPage
 from projects.models import ProjectPage
@@ -25,15 +26,16 @@ EXCERPT_LENGTH = 220
 
 
 def search_pages(*, query, types=None):
-    """Search results (lazy, sliceable, countable) of the chosen types, best first."""
-    models = [SEARCH_TYPES[name][0] for name in (types or SEARCH_TYPES) if name in SEARCH_TYPES]
-    return (
-        Page.objects.live()
-        .public()
-        .type(*models)
-        .specific()
-        .search(query, operator="and", order_by_relevance=True)
-    )
+    """Search results (lazy, sliceable, countable) of the chosen types, best first.
+
+    The ranked list is kept until the next publish (``KeptResults``): ranking reads every
+    match, and a call for projects sends many visitors to the same few searches.
+    """
+    names = sorted({name for name in (types or SEARCH_TYPES) if name in SEARCH_TYPES})
+    models = [SEARCH_TYPES[name][0] for name in names]
+    visible = Page.objects.live().public()
+    results = visible.type(*models).search(query, operator="and", order_by_relevance=True)
+    return KeptResults(f"search:{','.join(names)}:{query}", results, visible.specific())
 
 
 def promoted_results(*, query):

@@ -15,6 +15,7 @@ browser says the post comes from another site.
 """
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseForbidden
@@ -23,6 +24,7 @@ from django.urls import URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -45,7 +47,32 @@ def _cross_site(request):
 def language_set(request):
     if request.method == "POST" and _cross_site(request):
         return HttpResponseForbidden()
-    return set_language(request)
+    response = set_language(request)
+    version = _translation_path(request) if request.method == "POST" else None
+    if version and response.status_code == 302:
+        response["Location"] = version
+    return response
+
+
+def _translation_path(request):
+    """Send the visitor to the chosen language's version of the page they were reading.
+
+    Django translates ``next`` by its URL pattern, which cannot follow a Wagtail translation
+    whose slug differs (/about/ → /es/sobre-nosotros/). The switcher therefore sends each
+    version's URL as ``next_<code>`` (from the page's hreflang alternates); the chosen one, kept
+    to its path on this site, is where the switcher redirects (Django would prefix it again).
+    """
+    code = request.POST.get("language", "")
+    alternate = request.POST.get(f"next_{code}", "") if code in dict(settings.LANGUAGES) else ""
+    if not alternate:
+        return None
+    parts = urlsplit(alternate)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not path.startswith("/") or not url_has_allowed_host_and_scheme(
+        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return path
 
 
 @lru_cache(maxsize=4)

@@ -506,3 +506,53 @@ def test_editors_translate_pages_in_the_admin(client):
     translation_page.title = "Sobre el clúster"
     translation_page.save_revision().publish()
     assert "Sobre el clúster" in _html(Client().get(f"/ca/{about.slug}/"))
+
+
+# --- The language switcher follows translations -----------------------------------------------
+
+
+def _switch(client, html, language):
+    """Submit the header's language form as a browser would, choosing ``language``."""
+    form = html.split('class="language-switcher"')[1].split("</form>")[0]
+    data = dict(re.findall(r'<input name="([^"]+)" type="hidden" value="([^"]*)">', form))
+    return client.post("/i18n/setlang/", {**data, "language": language})
+
+
+def test_switcher_goes_to_the_translation_even_with_another_slug(client):
+    about = standard_page("About the cluster")
+    _translate(HomePage.objects.get(), "es")
+    spanish = _translate(about, "es")
+    spanish.slug = "sobre-el-cluster"
+    spanish.title = "Sobre el clúster"
+    spanish.save_revision().publish()
+    english_url = _url(about)
+    response = _switch(client, _html(client.get(english_url)), "es")
+    assert response.status_code == 302
+    assert response["Location"] == "/es/sobre-el-cluster/"
+    assert "Sobre el clúster" in _html(client.get(response["Location"]))
+    # And back: from the Spanish page to the English one.
+    back = _switch(client, _html(client.get("/es/sobre-el-cluster/")), "en")
+    assert back["Location"] == english_url
+
+
+def test_switcher_without_translations_keeps_djangos_translated_path(client):
+    response = _switch(client, _html(client.get("/projects/")), "ca")
+    assert response["Location"] == "/ca/projects/"
+
+
+@pytest.mark.parametrize(
+    ("alternate", "location"),
+    [
+        # Another site's URL is reduced to its path on this one.
+        ("https://evil.example/es/", "/es/"),
+        ("//evil.example/es/", "/es/"),
+        # Not a path at all: Django's own translation of ``next``.
+        ("javascript:alert(1)", "/es/projects/"),
+    ],
+)
+def test_switcher_never_redirects_off_the_site(client, alternate, location):
+    response = client.post(
+        "/i18n/setlang/", {"language": "es", "next": "/projects/", "next_es": alternate}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == location

@@ -178,3 +178,43 @@ def test_chat_history_and_sync_use_the_project_seq_index(scale):
         items, has_more = message_sync(project_id=project_id, after=middle)
         assert items[0]["seq"] == middle + 1 and has_more
     assert_no_seq_scan(captured.captured_queries)
+
+
+def test_organization_activity_uses_indexes(scale):
+    """Its own page's entries and the entries whose data name it, among 20,000 log entries."""
+    import random
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import PageLogEntry
+
+    from partners.models import PartnerPage
+    from partners.selectors import ACTIVITY_PAGE_SIZE, organization_activity
+
+    organizations = list(PartnerPage.objects.order_by("pk").values_list("pk", flat=True))
+    content_type = ContentType.objects.get_for_model(PartnerPage)
+    pick = random.Random(8).choice
+    now = timezone.now()
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            content_type=content_type,
+            page_id=pick(organizations),
+            label="entry",
+            action="wagtail.edit",
+            data={"organization": pick(organizations)},
+            timestamp=now,
+        )
+        for _ in range(20_000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE wagtailcore_pagelogentry")
+    organization = PartnerPage.objects.get(pk=organizations[0])
+    with CaptureQueriesContext(connection) as captured:
+        entries = list(organization_activity(organization)[:ACTIVITY_PAGE_SIZE])
+        assert organization_activity(organization).count() >= len(entries)
+    assert entries
+    BIG_TABLES.add("wagtailcore_pagelogentry")
+    try:
+        assert_no_seq_scan(captured.captured_queries)
+    finally:
+        BIG_TABLES.discard("wagtailcore_pagelogentry")

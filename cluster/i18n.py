@@ -9,15 +9,18 @@ default language for everyone), hence ``ClusterLocaleMiddleware``.
 
 The language switcher's endpoint is usable from pages the anonymous page cache may store.
 A cached page cannot carry a CSRF token (it would be one visitor's token served to all), so the
-header's language form posts without one. The only effect of this view is the language cookie,
-so a forged post could at worst change someone's display language; it is still refused when the
-browser says the post comes from another site.
+header's language form posts without one. The only effects of this view are the language cookie
+and, for a signed-in person, the language their notifications are written in, so a forged post
+could at worst change someone's language; it is still refused when the browser says the post
+comes from another site.
 """
 
+from contextlib import suppress
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseForbidden
 from django.middleware.locale import LocaleMiddleware
 from django.urls import URLResolver, get_resolver
@@ -28,6 +31,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
+
+from notifications.services import language_preference_set
 
 
 def _cross_site(request):
@@ -51,6 +56,11 @@ def language_set(request):
     version = _translation_path(request) if request.method == "POST" else None
     if version and response.status_code == 302:
         response["Location"] = version
+    if request.method == "POST" and request.user.is_authenticated:
+        # Notifications and their e-mails follow the person's choice; a code that is not one
+        # of the site's languages is not remembered.
+        with suppress(ValidationError):
+            language_preference_set(user=request.user, language=request.POST.get("language"))
     return response
 
 

@@ -24,3 +24,24 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class LanguagePreference(models.Model):
+    """The language a person last used the portal in: their notifications and e-mails speak it.
+
+    Recorded when they sign in and when they change language with the switcher
+    (``notifications.services.language_preference_set``); without a row, the site's default.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.language}"

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from chat.models import Message
-from notifications.models import Notification
+from notifications.models import LanguagePreference, Notification
 from partners.models import Membership
 from projects.models import TeamMembership
 
@@ -32,6 +32,10 @@ def personal_data(user):
             "email": user.email,
             "date_joined": _when(user.date_joined),
             "last_login": _when(user.last_login),
+            # The language their notifications are written in, once the portal knows it.
+            "language": LanguagePreference.objects.filter(user=user)
+            .values_list("language", flat=True)
+            .first(),
         },
         "email_addresses": [
             {"email": row.email, "verified": row.verified, "primary": row.primary}

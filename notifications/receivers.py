@@ -1,0 +1,19 @@
+"""Sign-in → the person's language is remembered. Thin on purpose: the service decides."""
+
+from contextlib import suppress
+
+from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import ValidationError
+from django.dispatch import receiver
+
+from .services import language_preference_set
+
+
+@receiver(user_logged_in, dispatch_uid="notifications.language_on_sign_in")
+def on_user_logged_in(sender, request, user, **kwargs):
+    # The language the sign-in page was answered in (ClusterLocaleMiddleware); a sign-in
+    # without a request through the middleware (a script, a test client) tells nothing.
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if language:
+        with suppress(ValidationError):
+            language_preference_set(user=user, language=language)

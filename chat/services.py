@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.selectors import notification_languages
 from notifications.services import notification_create
 from projects.models import ProjectPage, TeamMembership
 
@@ -162,15 +163,19 @@ def _notify_mentions(message, author, users):
     title = ProjectPage.objects.filter(pk=message.project_id).values_list("title", flat=True)
     project_title = title.first() or ""
     name = author.get_full_name() or author.get_username()
+    languages = notification_languages(users)
     for user in users:
         notification_create(
             user=user,
             kind="chat.mention",
-            title=_("%(name)s mentioned you in %(project)s")
-            % {"name": name, "project": project_title},
-            body=message.body[:500],
+            render=lambda: (
+                _("%(name)s mentioned you in %(project)s")
+                % {"name": name, "project": project_title},
+                message.body[:500],
+            ),
             url=chat_url(message.project_id),
             email=user.pk not in online,
+            language=languages[user.pk],
         )
 
 

@@ -1,5 +1,12 @@
-"""Tell a person something: in-app on /portal/ and, unless asked not to, by e-mail."""
+"""Tell a person something: in-app on /portal/ and, unless asked not to, by e-mail.
 
+A notification speaks its recipient's language, not the language of whoever caused it: callers
+pass ``render``, a function returning ``(title, body)``, and it is called under
+``translation.override`` of each recipient's language (their ``LanguagePreference``), so the
+``gettext`` calls inside it translate for that person. The e-mail carries the same texts.
+"""
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -7,23 +14,58 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import LanguagePreference, Notification
+from .selectors import notification_languages
 
 
-def notification_create(*, user, kind, title, body="", url="", email=True):
-    """Record a notification and send its e-mail once the surrounding transaction commits."""
+def _render(render, language):
+    with translation.override(language):
+        title, body = render()
+        # Lazy strings must become text while the recipient's language is active.
+        return str(title), str(body or "")
+
+
+def _create(*, user, kind, title, body, url, email):
     notification = Notification.objects.create(
-        user=user, kind=kind, title=str(title), body=str(body), url=url
+        user=user, kind=kind, title=title, body=body, url=url
     )
     if email and user.email:
-        subject, message, address = str(title), str(body), user.email
+        subject, message, address = title, body, user.email
         if url:
-            from django.conf import settings
-
             message = f"{message}\n\n{settings.WAGTAILADMIN_BASE_URL}{url}"
         transaction.on_commit(
             lambda: send_mail(subject, message, None, [address], fail_silently=True)
         )
     return notification
+
+
+def notification_create(*, user, kind, render, url="", email=True, language=None):
+    """Record a notification for ``user``; its e-mail goes once the transaction commits.
+
+    ``render()`` returns ``(title, body)`` and is called in ``language``, by default the
+    recipient's own (pass it when it is known already, e.g. from ``notification_languages``).
+    """
+    if language is None:
+        language = notification_languages([user])[user.pk]
+    title, body = _render(render, language)
+    return _create(user=user, kind=kind, title=title, body=body, url=url, email=email)
+
+
+def notification_create_many(*, users, kind, render, url="", email=True):
+    """Notify each of ``users`` once: their languages are read in one query, and ``render``
+    is called once per language among them."""
+    people = list({user.pk: user for user in users}.values())
+    languages = notification_languages(people)
+    texts = {}
+    notifications = []
+    for user in people:
+        language = languages[user.pk]
+        if language not in texts:
+            texts[language] = _render(render, language)
+        title, body = texts[language]
+        notifications.append(
+            _create(user=user, kind=kind, title=title, body=body, url=url, email=email)
+        )
+    return notifications
 
 
 def notification_mark_read(*, user, ids=None):

@@ -20,7 +20,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, WorkflowState
 
 from cluster.audit import audit_record
-from notifications.services import notification_create
+from notifications.services import notification_create, notification_create_many
 
 from . import audit, permissions, selectors
 from .models import Invitation, Membership, PartnerIndexPage, PartnerPage
@@ -195,37 +195,42 @@ def organization_published(*, organization):
             membership_add(
                 organization=organization, user=organization.applicant, role=Membership.Role.ADMIN
             )
-    for person in _recipients(organization):
-        notification_create(
-            user=person,
-            kind="organization_approved",
-            title=_("%(organization)s is now part of the cluster")
+    notification_create_many(
+        users=_recipients(organization),
+        kind="organization_approved",
+        render=lambda: (
+            _("%(organization)s is now part of the cluster")
             % {"organization": organization.title},
-            body=_(
+            _(
                 "An editor approved your organization. Its profile is public in the partner "
                 "directory, and you can invite your colleagues from the portal."
             ),
-            url=reverse("portal:organization_manage", args=[organization.pk]),
-        )
+        ),
+        url=reverse("portal:organization_manage", args=[organization.pk]),
+    )
 
 
 @transaction.atomic
 def organization_changes_requested(*, organization, comment=""):
     """Called when a reviewer rejects the application: tell the applicant and admins why."""
-    reason = comment.strip() or _("The reviewer gave no reason; reply to this e-mail to ask.")
-    for person in _recipients(organization):
-        notification_create(
-            user=person,
-            kind="organization_changes_requested",
-            title=_("Changes requested for %(organization)s")
-            % {"organization": organization.title},
-            body=_(
+
+    def render():
+        reason = comment.strip() or _("The reviewer gave no reason; reply to this e-mail to ask.")
+        return (
+            _("Changes requested for %(organization)s") % {"organization": organization.title},
+            _(
                 "An editor reviewed your application and asked for changes:\n\n%(reason)s\n\n"
                 "Edit the profile in the portal; saving sends it back for review."
             )
             % {"reason": reason},
-            url=reverse("portal:organization_manage", args=[organization.pk]),
         )
+
+    notification_create_many(
+        users=_recipients(organization),
+        kind="organization_changes_requested",
+        render=render,
+        url=reverse("portal:organization_manage", args=[organization.pk]),
+    )
 
 
 # --- Memberships ---------------------------------------------------------------------------
@@ -467,11 +472,14 @@ def invitation_accept(*, token, user):
         notification_create(
             user=invitation.invited_by,
             kind="organization_invitation_accepted",
-            title=_("%(person)s joined %(organization)s")
-            % {
-                "person": user.get_full_name() or user.get_username(),
-                "organization": organization.title,
-            },
+            render=lambda: (
+                _("%(person)s joined %(organization)s")
+                % {
+                    "person": user.get_full_name() or user.get_username(),
+                    "organization": organization.title,
+                },
+                "",
+            ),
             url=reverse("portal:organization_manage", args=[organization.pk]),
             email=False,
         )

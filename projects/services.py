@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale
 
 from cluster.audit import audit_record
-from notifications.services import notification_create
+from notifications.services import notification_create, notification_create_many
 from partners.models import Membership
 from partners.selectors import can_propose_project
 
@@ -121,21 +122,23 @@ def project_review_notify(*, project, approved, comment=""):
     """Tell the proposer how the review of their project ended."""
     if project.proposer is None:
         return None
-    if approved:
-        title = _("Your project “%(title)s” was approved") % {"title": project.title}
-        body = _("It is now published in the project directory.")
-        kind = "project.approved"
-    else:
-        title = _("Your project “%(title)s” needs changes") % {"title": project.title}
-        body = _("The editors sent it back.")
-        kind = "project.rejected"
-    if comment:
-        body = f"{body}\n\n{_('Comment:')} {comment}"
+
+    def render():
+        if approved:
+            title = _("Your project “%(title)s” was approved") % {"title": project.title}
+            body = _("It is now published in the project directory.")
+        else:
+            title = _("Your project “%(title)s” needs changes") % {"title": project.title}
+            body = _("The editors sent it back.")
+        if comment:
+            label = _("Comment:")
+            body = f"{body}\n\n{label} {comment}"
+        return title, body
+
     return notification_create(
         user=project.proposer,
-        kind=kind,
-        title=title,
-        body=body,
+        kind="project.approved" if approved else "project.rejected",
+        render=render,
         url=reverse("portal:project_workspace", args=[project.pk]),
     )
 
@@ -158,11 +161,6 @@ def _project_coordinators(project):
             is_active=True,
         )
     )
-
-
-def _notify(users, *, kind, title, body="", url=""):
-    for user in {u.pk: u for u in users}.values():
-        notification_create(user=user, kind=kind, title=title, body=body, url=url)
 
 
 def _check_open(project):
@@ -221,12 +219,14 @@ def participation_invite(*, project, organization, user, message=""):
         already_involved=_("This organization is already involved in the project."),
     )
     _audit(project, audit.PARTICIPATION_INVITE, by=user, organization=organization)
-    _notify(
-        _organization_admins(organization.pk),
+    notification_create_many(
+        users=_organization_admins(organization.pk),
         kind="project.invitation",
-        title=_("%(organization)s is invited to join “%(project)s”")
-        % {"organization": organization.title, "project": project.title},
-        body=participation.message,
+        render=lambda: (
+            _("%(organization)s is invited to join “%(project)s”")
+            % {"organization": organization.title, "project": project.title},
+            participation.message,
+        ),
         url=reverse("portal:dashboard"),
     )
     return participation
@@ -249,12 +249,14 @@ def participation_request(*, project, organization, user, message=""):
         already_involved=_("Your organization is already involved in this project."),
     )
     _audit(project, audit.PARTICIPATION_REQUEST, by=user, organization=organization)
-    _notify(
-        _project_coordinators(project),
+    notification_create_many(
+        users=_project_coordinators(project),
         kind="project.request",
-        title=_("%(organization)s asks to join “%(project)s”")
-        % {"organization": organization.title, "project": project.title},
-        body=participation.message,
+        render=lambda: (
+            _("%(organization)s asks to join “%(project)s”")
+            % {"organization": organization.title, "project": project.title},
+            participation.message,
+        ),
         url=reverse("portal:project_workspace", args=[project.pk]),
     )
     return participation
@@ -292,21 +294,20 @@ def _answer(participation, user, status):
     else:
         recipients = _organization_admins(organization.pk)
         url = project.get_url() or ""
+    # Lazy: each recipient's text is filled in (``%``) under their own language.
     if status == Participation.Status.ACTIVE:
         kind = "project.accepted"
-        title = _("%(organization)s is now a partner of “%(project)s”")
+        title = gettext_lazy("%(organization)s is now a partner of “%(project)s”")
     else:
         kind = "project.declined"
         title = (
-            _("%(organization)s declined the invitation to “%(project)s”")
+            gettext_lazy("%(organization)s declined the invitation to “%(project)s”")
             if was_invitation
-            else _("The request of %(organization)s to join “%(project)s” was declined")
+            else gettext_lazy("The request of %(organization)s to join “%(project)s” was declined")
         )
-    _notify(
-        recipients,
-        kind=kind,
-        title=title % {"organization": organization.title, "project": project.title},
-        url=url,
+    params = {"organization": organization.title, "project": project.title}
+    notification_create_many(
+        users=recipients, kind=kind, render=lambda: (title % params, ""), url=url
     )
     return participation
 
@@ -358,14 +359,17 @@ def participation_leave(*, participation, user):
             _("Only an admin of the organization can take it out of a project.")
         )
     _end_partnership(participation, action=audit.PARTICIPATION_LEAVE, by=user)
-    _notify(
-        _project_coordinators(participation.project),
+    notification_create_many(
+        users=_project_coordinators(participation.project),
         kind="project.left",
-        title=_("%(organization)s left “%(project)s”")
-        % {
-            "organization": participation.organization.title,
-            "project": participation.project.title,
-        },
+        render=lambda: (
+            _("%(organization)s left “%(project)s”")
+            % {
+                "organization": participation.organization.title,
+                "project": participation.project.title,
+            },
+            "",
+        ),
         url=reverse("portal:project_workspace", args=[participation.project_id]),
     )
     return participation
@@ -378,14 +382,17 @@ def participation_remove(*, participation, user):
     if not can_coordinate(user, participation.project):
         raise PermissionDenied(_("Only the project's coordinators can remove a partner."))
     _end_partnership(participation, action=audit.PARTICIPATION_REMOVE, by=user)
-    _notify(
-        _organization_admins(participation.organization_id),
+    notification_create_many(
+        users=_organization_admins(participation.organization_id),
         kind="project.removed",
-        title=_("%(organization)s is no longer a partner of “%(project)s”")
-        % {
-            "organization": participation.organization.title,
-            "project": participation.project.title,
-        },
+        render=lambda: (
+            _("%(organization)s is no longer a partner of “%(project)s”")
+            % {
+                "organization": participation.organization.title,
+                "project": participation.project.title,
+            },
+            "",
+        ),
         url=participation.project.get_url() or "",
     )
     return participation
@@ -447,7 +454,10 @@ def team_member_add(*, project, user, organization, by, is_coordinator=False):
     notification_create(
         user=user,
         kind="project.team_added",
-        title=_("You joined the team of “%(project)s”") % {"project": project.title},
+        render=lambda: (
+            _("You joined the team of “%(project)s”") % {"project": project.title},
+            "",
+        ),
         url=reverse("portal:project_workspace", args=[project.pk]),
     )
     return row

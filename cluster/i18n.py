@@ -15,12 +15,11 @@ could at worst change someone's language; it is still refused when the browser s
 comes from another site.
 """
 
-from contextlib import suppress
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 from django.http import HttpResponseForbidden
 from django.middleware.locale import LocaleMiddleware
 from django.urls import URLResolver, get_resolver
@@ -32,7 +31,9 @@ from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from notifications.services import language_preference_set
+# Sent when a signed-in person chooses a language with the switcher (``language`` as posted,
+# not yet validated): apps that write to them later remember it.
+language_chosen = Signal()
 
 
 def _cross_site(request):
@@ -57,10 +58,10 @@ def language_set(request):
     if version and response.status_code == 302:
         response["Location"] = version
     if request.method == "POST" and request.user.is_authenticated:
-        # Notifications and their e-mails follow the person's choice; a code that is not one
-        # of the site's languages is not remembered.
-        with suppress(ValidationError):
-            language_preference_set(user=request.user, language=request.POST.get("language"))
+        # Apps that speak to the person later (notifications, e-mails) remember the choice.
+        language_chosen.send(
+            sender=None, request=request, user=request.user, language=request.POST.get("language")
+        )
     return response
 
 

@@ -1,10 +1,13 @@
-"""Sign-in → the person's language is remembered. Thin on purpose: the service decides."""
+"""Sign-in or the language switcher → the person's language is remembered. Thin on purpose:
+the service decides."""
 
 from contextlib import suppress
 
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
+
+from cluster.i18n import language_chosen
 
 from .services import language_preference_set
 
@@ -17,3 +20,10 @@ def on_user_logged_in(sender, request, user, **kwargs):
     if language:
         with suppress(ValidationError):
             language_preference_set(user=user, language=language)
+
+
+@receiver(language_chosen, dispatch_uid="notifications.language_on_switch")
+def on_language_chosen(sender, user, language, **kwargs):
+    # A code that is not one of the site's languages is not remembered.
+    with suppress(ValidationError):
+        language_preference_set(user=user, language=language)

@@ -42,6 +42,17 @@ def _is_transactional(request):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request answered in Catalan leaves Catalan
+    active in its thread, and a later test's gettext would otherwise speak it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 

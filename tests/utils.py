@@ -1,6 +1,9 @@
 """Build test data through the services, as users would cause it."""
 
 import itertools
+from contextlib import contextmanager
+
+from django.db import transaction
 
 from partners.services import membership_add, organization_apply, organization_approve
 from projects.services import (
@@ -10,6 +13,7 @@ from projects.services import (
     project_propose,
     team_add,
 )
+from tests.base_content import ensure_base_content
 from tests.factories import UserFactory
 
 _numbers = itertools.count(1)
@@ -54,3 +58,35 @@ def project_with_partner_on_team(coordinator=None, partner_admin=None, member=No
     participation_accept(participation=participation, user=partner_admin)
     team_add(project=project, user=member, organization=partner, added_by=coordinator)
     return project, partner, member
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """Data built once for a whole module, inside a transaction rolled back at its end.
+
+    Building through the services takes seconds; each test then runs in its own savepoint
+    (pytest-django's ``db``) inside this outer transaction, so tests cannot see each other's
+    changes and nothing leaks to other modules. Module-scoped fixtures are set up before the
+    function-scoped ``db`` one, so the nesting is always module → test.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            ensure_base_content()
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def reread(data):
+    """``data`` (an object, or a dict or list of them) read again from the database, so a
+    test that changes module-built objects in memory leaves nothing behind for the next."""
+    if isinstance(data, dict):
+        return {key: reread(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return type(data)(reread(value) for value in data)
+    if hasattr(data, "pk") and hasattr(type(data), "objects"):
+        return type(data).objects.get(pk=data.pk)
+    return data

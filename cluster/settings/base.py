@@ -136,7 +136,8 @@ if DATABASE_URL:
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": env.int("DATABASE_POOL_MIN", default=2),
             "max_size": env.int("DATABASE_POOL_MAX", default=20),
-            "timeout": 10,
+            # How long a request waits for a connection, /healthz included.
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         # PostgreSQL's default random_page_cost (4) models spinning disks; for SSDs or a data set
@@ -175,7 +176,11 @@ if REDIS_URL:
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
-                    {"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": env.float("CHANNEL_SOCKET_TIMEOUT", default=30),
+                        "socket_connect_timeout": 5,
+                    }
                 ],
                 # Pub/sub channels are global to a Redis server, not per database number:
                 # the prefix keeps sites (and test runs) sharing one server apart.

@@ -100,7 +100,8 @@ def test_killed_process_clients_reconnect_to_the_other_and_lose_nothing(team, da
 
 def test_idle_sockets_stay_open_past_redis_read_timeouts(team, daphne_factory):
     """redis-py's read timeout must not kill quiet consumers (channels_redis#422)."""
-    server = daphne_factory(REDIS_URL=redis_url())
+    # A short read timeout (30 s in production) so the sockets sit quiet past it sooner.
+    server = daphne_factory(REDIS_URL=redis_url(), CHANNEL_SOCKET_TIMEOUT=3)
     member = LiveClient("member", session_cookie(team.member), team.project.pk, [server])
     coordinator = LiveClient(
         "coordinator", session_cookie(team.coordinator), team.project.pk, [server]
@@ -109,7 +110,7 @@ def test_idle_sockets_stay_open_past_redis_read_timeouts(team, daphne_factory):
     async def scenario():
         await member.open()
         await coordinator.open()
-        await asyncio.sleep(31)
+        await asyncio.sleep(7)  # two read timeouts
         await coordinator.send("still there?")
         await member.pump(lambda c: len(c.messages) == 1, reconnect=False)
         assert member.close_code is None and coordinator.close_code is None

@@ -48,7 +48,10 @@ def test_healthz_ok_when_every_service_answers(client):
 
 
 def test_healthz_503_when_database_unreachable():
-    status, body = call_healthz(DATABASE_URL=f"postgres://nobody@127.0.0.1:{free_port()}/missing")
+    status, body = call_healthz(
+        DATABASE_URL=f"postgres://nobody@127.0.0.1:{free_port()}/missing",
+        DATABASE_POOL_TIMEOUT="1",
+    )
     assert status == 503
     assert body["database"].startswith("error")
     assert body["cache"] == "ok"

@@ -5,7 +5,7 @@ from decimal import Decimal
 from impact import services
 from impact.models import FinancialProxy, ImpactMap, Input, Outcome, Stakeholder
 from tests.factories import UserFactory
-from tests.utils import project_with_partner_on_team
+from tests.utils import project_with_partner_on_team, reread
 
 
 class Team:
@@ -15,6 +15,12 @@ class Team:
             coordinator=self.coordinator
         )
         self.outsider = UserFactory()
+
+    def fresh(self):
+        """The same people and project read again from the database."""
+        copy = object.__new__(Team)
+        vars(copy).update(reread(vars(self)))
+        return copy
 
 
 def build_map(

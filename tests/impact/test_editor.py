@@ -9,10 +9,22 @@ from django.urls import reverse
 from impact import services
 from impact.models import FinancialProxy, ImpactMap, Input, Outcome, Stakeholder
 from tests.factories import UserFactory
-from tests.impact.helpers import build_map
-from tests.utils import editor
+from tests.impact.helpers import Team, build_map
+from tests.utils import editor, rolled_back
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def built_team(django_db_setup, django_db_blocker):
+    """Built once for this module through the services; each test's changes are rolled back."""
+    with rolled_back(django_db_blocker):
+        yield Team()
+
+
+@pytest.fixture
+def team(built_team, db):
+    return built_team.fresh()
 
 
 def url(name, project, kind=None):

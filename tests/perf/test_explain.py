@@ -19,8 +19,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.projects.builders import rolled_back
 from tests.services import require_postgres
+from tests.utils import rolled_back
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -1,10 +1,8 @@
 """Project test data, built through the services as people would cause it."""
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
-from django.db import transaction
 
 from partners.models import Membership
 from partners.services import membership_add
@@ -15,7 +13,6 @@ from projects.services import (
     project_propose,
     team_add,
 )
-from tests.base_content import ensure_base_content
 from tests.factories import UserFactory
 from tests.utils import approved_organization
 
@@ -102,26 +99,6 @@ def build_world():
         project=project,
         draft=draft,
     )
-
-
-@contextmanager
-def rolled_back(django_db_blocker):
-    """Data built once for a whole module, inside a transaction rolled back at its end.
-
-    Building through the services takes seconds; each test then runs in its own savepoint
-    (pytest-django's ``db``) inside this outer transaction, so tests cannot see each other's
-    changes and nothing leaks to other modules. Module-scoped fixtures are set up before the
-    function-scoped ``db`` one, so the nesting is always module → test.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            ensure_base_content()
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def quick_organization(admin, title, **fields):

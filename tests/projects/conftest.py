@@ -1,6 +1,7 @@
 import pytest
 
-from tests.projects.builders import build_world, rolled_back
+from tests.projects.builders import build_world
+from tests.utils import rolled_back
 
 
 @pytest.fixture(scope="module")

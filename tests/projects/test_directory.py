@@ -11,8 +11,8 @@ from projects.selectors import project_directory, project_directory_queryset
 from projects.services import project_propose
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from tests.factories import UserFactory
-from tests.projects.builders import add_partner, published_project, rolled_back
-from tests.utils import approved_organization
+from tests.projects.builders import add_partner, published_project
+from tests.utils import approved_organization, rolled_back
 
 pytestmark = pytest.mark.django_db
 

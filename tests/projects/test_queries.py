@@ -19,7 +19,8 @@ from projects.services import (
 )
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from tests.factories import UserFactory
-from tests.projects.builders import quick_organization, quick_project, rolled_back
+from tests.projects.builders import quick_organization, quick_project
+from tests.utils import rolled_back
 
 pytestmark = pytest.mark.django_db
 

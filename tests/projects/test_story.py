@@ -24,7 +24,7 @@ from projects.services import (
 from projects.signals import team_access_revoked
 from tests.factories import UserFactory
 from tests.projects.builders import reviewer
-from tests.utils import approved_organization
+from tests.utils import approved_organization, reread, rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -185,8 +185,19 @@ def test_coordinator_removes_a_partner_and_its_people(django_capture_on_commit_c
 # --- Bad input: a clear message, nothing changed ---------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def built_running(django_db_setup, django_db_blocker):
+    """Built once per module; each test's changes are rolled back."""
+    with rolled_back(django_db_blocker):
+        yield _running()
+
+
 @pytest.fixture
-def running():
+def running(built_running, db):
+    return reread(built_running)
+
+
+def _running():
     """A published project with an active partner and an organization not involved."""
     clara = UserFactory(username="clara")
     lead = approved_organization(admin=clara, title="Lead")

@@ -17,44 +17,10 @@ from projects.models import ProjectIndexPage, ProjectPage
 from projects.services import project_propose
 from tests.factories import UserFactory
 from tests.home.builders import standard_page
+from tests.home.i18n import PAGE_STRINGS, SKIP_LINK, english_url, page_html
 from tests.utils import approved_organization, approved_project
 
 pytestmark = pytest.mark.django_db
-
-SKIP_LINK = {"en": "Skip to content", "es": "Saltar al contenido", "ca": "Salta al contingut"}
-# One translated string each page type's own template shows.
-PAGE_STRINGS = {
-    "partner": {"en": "About us", "es": "Quiénes somos", "ca": "Qui som"},
-    "project": {
-        "en": "What the project needs",
-        "es": "Qué necesita el proyecto",
-        "ca": "Què necessita el projecte",
-    },
-    "partner_index": {
-        "en": "Find partners",
-        "es": "Buscar socios",
-        "ca": "Troba organitzacions sòcies",
-    },
-    "project_index": {
-        "en": "Filter projects",
-        "es": "Filtrar proyectos",
-        "ca": "Filtra els projectes",
-    },
-    "home": SKIP_LINK,
-    "standard": {"en": "Privacy notice", "es": "Aviso de privacidad", "ca": "Avís de privadesa"},
-}
-PREFIX = {"en": "", "es": "/es", "ca": "/ca"}
-
-
-def _url(page):
-    """The page's URL in the default language (requests leave their language active)."""
-    with translation.override("en"):
-        return page.url
-
-
-def _html(response):
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def _translate(page, code):
@@ -64,39 +30,8 @@ def _translate(page, code):
     return type(page).objects.get(pk=copy.pk)
 
 
-@pytest.fixture
-def pages():
-    project = approved_project(summary="A summary", body=[("paragraph", "<p>Body</p>")])
-    organization = project.lead_organization
-    organization = type(organization).objects.get(pk=organization.pk)
-    from partners.services import organization_update
-
-    organization = organization_update(
-        organization=organization,
-        user=organization.memberships.get().user,
-        description=[("paragraph", "<p>We help.</p>")],
-    )
-    return {
-        "partner": _url(organization),
-        "project": _url(project),
-        "partner_index": "/partners/",
-        "project_index": "/projects/",
-        "home": "/",
-        "standard": _url(standard_page("About the cluster")),
-    }
-
-
 def test_locales_exist_for_every_content_language():
     assert set(Locale.objects.values_list("language_code", flat=True)) >= {"en", "es", "ca"}
-
-
-@pytest.mark.parametrize("language", ["en", "es", "ca"])
-@pytest.mark.parametrize("kind", list(PAGE_STRINGS))
-def test_each_page_type_renders_in_each_language(client, pages, kind, language):
-    html = _html(client.get(PREFIX[language] + pages[kind]))
-    assert f'<html lang="{language}">' in html
-    assert SKIP_LINK[language] in html
-    assert PAGE_STRINGS[kind][language] in html
 
 
 @translation.override("en")
@@ -113,10 +48,10 @@ def test_english_urls_stay_unprefixed_and_others_are_prefixed():
 
 def test_portal_and_accounts_keep_one_url_and_follow_the_visitor(client):
     assert Client().get("/es/portal/").status_code == 404
-    html = _html(client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ca"))
+    html = page_html(client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ca"))
     assert '<html lang="ca">' in html
     client.cookies["django_language"] = "es"
-    html = _html(client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ca"))
+    html = page_html(client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="ca"))
     assert '<html lang="es">' in html
 
 
@@ -131,13 +66,13 @@ def test_partner_and_project_pages_are_reached_in_translated_trees(client):
         _translate(ProjectIndexPage.objects.get(locale__language_code="en"), code)
     assert PartnerPage.objects.count() == 1 and ProjectPage.objects.count() == 1
     for code in ("es", "ca"):
-        html = _html(client.get(f"/{code}/partners/{organization.slug}/"))
+        html = page_html(client.get(f"/{code}/partners/{organization.slug}/"))
         assert f'<html lang="{code}">' in html and SKIP_LINK[code] in html
-        html = _html(client.get(f"/{code}/projects/{project.slug}/"))
+        html = page_html(client.get(f"/{code}/projects/{project.slug}/"))
         assert f'<html lang="{code}">' in html and PAGE_STRINGS["project"][code] in html
     assert client.get("/es/projects/no-such-project/").status_code == 404
     # The translated directory links to the one partner page in its own language.
-    html = _html(client.get("/es/partners/"))
+    html = page_html(client.get("/es/partners/"))
     assert f'href="/es/partners/{organization.slug}/"' in html
 
 
@@ -155,9 +90,9 @@ def test_translated_home_page_shows_its_own_content(client):
     spanish = home.copy_for_translation(Locale.objects.get(language_code="es"))
     spanish.hero_heading = "Juntos por la innovación social"
     spanish.save_revision().publish()
-    assert "Juntos por la innovación social" in _html(client.get("/es/"))
-    assert "Juntos por la innovación social" not in _html(client.get("/"))
-    assert "Juntos por la innovación social" not in _html(client.get("/ca/"))
+    assert "Juntos por la innovación social" in page_html(client.get("/es/"))
+    assert "Juntos por la innovación social" not in page_html(client.get("/"))
+    assert "Juntos por la innovación social" not in page_html(client.get("/ca/"))
 
 
 def _alternates(html):
@@ -166,20 +101,20 @@ def _alternates(html):
 
 def test_hreflang_links_list_the_translations(client):
     home = HomePage.objects.get()
-    assert _alternates(_html(client.get("/"))) == {}
+    assert _alternates(page_html(client.get("/"))) == {}
     _translate(home, "es")
-    links = _alternates(_html(client.get("/es/")))
+    links = _alternates(page_html(client.get("/es/")))
     assert links == {
         "en": "http://localhost/",
         "es": "http://localhost/es/",
         "x-default": "http://localhost/",
     }
-    assert _alternates(_html(client.get("/"))) == links
+    assert _alternates(page_html(client.get("/"))) == links
 
 
 def test_partner_pages_have_every_language_as_alternate(client):
     organization = approved_organization(title="Fundació Pas a Pas")
-    links = _alternates(_html(client.get(f"/ca/partners/{organization.slug}/")))
+    links = _alternates(page_html(client.get(f"/ca/partners/{organization.slug}/")))
     assert links == {
         "en": f"http://localhost/partners/{organization.slug}/",
         "es": f"http://localhost/es/partners/{organization.slug}/",
@@ -196,8 +131,8 @@ def test_the_demo_makes_locales_and_translates_the_home_page(settings):
     homes = {page.locale.language_code: page for page in HomePage.objects.select_related("locale")}
     assert set(homes) == {"en", "es", "ca"}
     assert homes["ca"].hero_heading == "Junts per la innovació social"
-    assert "Junts per la innovació social" in _html(Client().get("/ca/"))
-    html = _html(Client().get("/es/projects/digital-skills-for-young-people/"))
+    assert "Junts per la innovació social" in page_html(Client().get("/ca/"))
+    html = page_html(Client().get("/es/projects/digital-skills-for-young-people/"))
     assert "Talleres gratuitos después de clase" in html
     # The editors may work on every locale's tree.
     group_pages = set(
@@ -227,7 +162,7 @@ def catalan_organization():
 
 
 def test_profile_is_shown_in_the_visitors_language(client, catalan_organization):
-    html = _html(client.get(f"/es/partners/{catalan_organization.slug}/"))
+    html = page_html(client.get(f"/es/partners/{catalan_organization.slug}/"))
     assert f'<p class="lead" lang="es">{SPANISH_SUMMARY}</p>' in html
     assert "<p>Trabajo.</p>" in html and "<p>Futuro.</p>" in html
     assert CATALAN_SUMMARY not in html
@@ -235,26 +170,26 @@ def test_profile_is_shown_in_the_visitors_language(client, catalan_organization)
 
 
 def test_original_is_shown_and_marked_when_no_translation(client, catalan_organization):
-    html = _html(client.get(f"/partners/{catalan_organization.slug}/"))
+    html = page_html(client.get(f"/partners/{catalan_organization.slug}/"))
     assert f'<p class="lead" lang="ca">{CATALAN_SUMMARY}</p>' in html
     assert 'Shown in its original language: <span lang="ca">català</span>' in html.replace(
         "Català", "català"
     )
-    html = _html(client.get(f"/ca/partners/{catalan_organization.slug}/"))
+    html = page_html(client.get(f"/ca/partners/{catalan_organization.slug}/"))
     assert CATALAN_SUMMARY in html and "original-language-note" not in html
 
 
 def test_the_note_is_translated(client):
     organization = approved_organization(title="Youth Link", summary="We mentor young people.")
-    html = _html(client.get(f"/es/partners/{organization.slug}/"))
+    html = page_html(client.get(f"/es/partners/{organization.slug}/"))
     assert "Se muestra en su idioma original" in html
     assert '<p class="lead" lang="en">We mentor young people.</p>' in html
 
 
 def test_directory_cards_show_the_visitors_language(client, catalan_organization):
-    html = _html(client.get("/es/partners/"))
+    html = page_html(client.get("/es/partners/"))
     assert f'<p lang="es">{SPANISH_SUMMARY}</p>' in html
-    html = _html(client.get("/partners/"))
+    html = page_html(client.get("/partners/"))
     assert f'<p lang="ca">{CATALAN_SUMMARY}</p>' in html
 
 
@@ -265,15 +200,15 @@ def test_project_texts_in_the_visitors_language(client):
         original_language="ca",
         text_translations={"en": {"summary": "Kitchens for everyone.", "description": ""}},
     )
-    html = _html(client.get(_url(project)))
+    html = page_html(client.get(english_url(project)))
     assert '<p class="lead-text" lang="en">Kitchens for everyone.</p>' in html
-    html = _html(client.get(f"/es{_url(project)}"))
+    html = page_html(client.get(f"/es{english_url(project)}"))
     assert '<p class="lead-text" lang="ca">Cuines per a tothom.</p>' in html
     assert "Se muestra en su idioma original" in html
 
 
 def test_search_finds_a_profile_by_its_translation(client, catalan_organization):
-    html = _html(client.get("/search/", {"q": "búsqueda empleo"}))
+    html = page_html(client.get("/search/", {"q": "búsqueda empleo"}))
     assert catalan_organization.title in html
 
 
@@ -316,7 +251,8 @@ def test_admin_writes_the_profile_in_other_languages_permitted(client):
     assert organization.text_translations == {
         "ca": {"summary": "Fem de mentors de joves.", "description": "Primer.\n\nSegon."}
     }
-    assert "Fem de mentors de joves." in _html(Client().get(f"/ca/partners/{organization.slug}/"))
+    html = page_html(Client().get(f"/ca/partners/{organization.slug}/"))
+    assert "Fem de mentors de joves." in html
 
 
 def test_member_cannot_write_the_profile_in_other_languages_denied(client):
@@ -382,14 +318,14 @@ def test_coordinator_writes_project_texts_permitted(client, coordinated):
     project, coordinator = coordinated
     client.force_login(coordinator)
     url = reverse("portal:project_texts", args=[project.pk])
-    assert "Summary in" in _html(client.get(url))
+    assert "Summary in" in page_html(client.get(url))
     response = client.post(
         url, {"original_language": "en", "summary_es": "Competencias digitales."}
     )
     assert response.status_code == 302
     project = ProjectPage.objects.get(pk=project.pk)
     assert project.text_translations["es"]["summary"] == "Competencias digitales."
-    assert "Competencias digitales." in _html(Client().get(f"/es{_url(project)}"))
+    assert "Competencias digitales." in page_html(Client().get(f"/es{english_url(project)}"))
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "lead_member", "editor"])
@@ -505,7 +441,7 @@ def test_editors_translate_pages_in_the_admin(client):
     assert translation_page.permissions_for_user(editor).can_edit()
     translation_page.title = "Sobre el clúster"
     translation_page.save_revision().publish()
-    assert "Sobre el clúster" in _html(Client().get(f"/ca/{about.slug}/"))
+    assert "Sobre el clúster" in page_html(Client().get(f"/ca/{about.slug}/"))
 
 
 # --- The language switcher follows translations -----------------------------------------------
@@ -525,18 +461,18 @@ def test_switcher_goes_to_the_translation_even_with_another_slug(client):
     spanish.slug = "sobre-el-cluster"
     spanish.title = "Sobre el clúster"
     spanish.save_revision().publish()
-    english_url = _url(about)
-    response = _switch(client, _html(client.get(english_url)), "es")
+    about_url = english_url(about)
+    response = _switch(client, page_html(client.get(about_url)), "es")
     assert response.status_code == 302
     assert response["Location"] == "/es/sobre-el-cluster/"
-    assert "Sobre el clúster" in _html(client.get(response["Location"]))
+    assert "Sobre el clúster" in page_html(client.get(response["Location"]))
     # And back: from the Spanish page to the English one.
-    back = _switch(client, _html(client.get("/es/sobre-el-cluster/")), "en")
-    assert back["Location"] == english_url
+    back = _switch(client, page_html(client.get("/es/sobre-el-cluster/")), "en")
+    assert back["Location"] == about_url
 
 
 def test_switcher_without_translations_keeps_djangos_translated_path(client):
-    response = _switch(client, _html(client.get("/projects/")), "ca")
+    response = _switch(client, page_html(client.get("/projects/")), "ca")
     assert response["Location"] == "/ca/projects/"
 
 

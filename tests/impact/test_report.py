@@ -16,6 +16,7 @@ from impact.report import parse_csv_sections
 from projects.services import project_propose
 from taxonomy.models import SustainableDevelopmentGoal
 from tests.factories import UserFactory
+from tests.home.builders import many_published_projects
 from tests.impact.helpers import build_map
 from tests.utils import approved_organization, approved_project
 
@@ -285,8 +286,8 @@ def test_cluster_page_queries_do_not_grow_with_reports(client, django_assert_max
     made = 1
     for target in (3, 60):
         while made < target:
-            project = approved_project(
-                coordinator=coordinator, lead=lead, title=f"P{made}", sdgs=[sdg(made % 17 + 1)]
+            (project,) = many_published_projects(
+                1, lead=lead, title=f"P{made}", sdgs=[sdg(made % 17 + 1)]
             )
             # A frozen report is all the page reads: copy it rather than rebuild every map.
             ImpactMap.objects.create(

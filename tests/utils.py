@@ -1,5 +1,6 @@
 """Build test data through the services, as users would cause it."""
 
+import dataclasses
 import itertools
 from contextlib import contextmanager
 
@@ -83,6 +84,13 @@ def rolled_back(django_db_blocker):
 def reread(data):
     """``data`` (an object, or a dict or list of them) read again from the database, so a
     test that changes module-built objects in memory leaves nothing behind for the next."""
+    if dataclasses.is_dataclass(data):
+        return dataclasses.replace(
+            data,
+            **{
+                field.name: reread(getattr(data, field.name)) for field in dataclasses.fields(data)
+            },
+        )
     if isinstance(data, dict):
         return {key: reread(value) for key, value in data.items()}
     if isinstance(data, list | tuple):

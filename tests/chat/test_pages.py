@@ -5,10 +5,12 @@ from django.test import Client, RequestFactory
 
 from chat.services import message_send
 from chat.wagtail_hooks import chat_workspace_panel
+from projects.models import Participation
 from projects.services import project_propose, team_add
 from tests.chat.conftest import seed_messages
 from tests.factories import PASSWORD, UserFactory
-from tests.utils import approved_organization, approved_project
+from tests.home.builders import many_published_projects
+from tests.utils import approved_organization, reread, rolled_back
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +21,19 @@ def signed_in(user):
     return client
 
 
+@pytest.fixture(scope="module")
+def built_team(django_db_setup, django_db_blocker):
+    """Built once for the module; each test's changes are rolled back."""
+    with rolled_back(django_db_blocker):
+        yield _team()
+
+
 @pytest.fixture
-def team_db(db):
+def team_db(built_team, db):
+    return reread(built_team)
+
+
+def _team():
     from tests.chat.conftest import Team
     from tests.utils import project_with_partner_on_team
 
@@ -80,8 +93,10 @@ def test_dashboard_lists_unread_and_mentions(team_db):
 def test_dashboard_query_count_does_not_grow(rows, django_assert_max_num_queries):
     coordinator = UserFactory()
     lead = approved_organization(admin=coordinator)
-    for index in range(rows):
-        project = approved_project(coordinator=coordinator, lead=lead, title=f"Project {index}")
+    for project in many_published_projects(rows, lead=lead):
+        Participation.objects.create(
+            project=project, organization=lead, role="lead", status="active"
+        )
         team_add(project=project, user=coordinator, organization=lead, is_coordinator=True)
         message_send(project_id=project.pk, author=UserFactory(), body="hi", client_id="a")
     client = signed_in(coordinator)

@@ -28,10 +28,26 @@ def _base_content(request):
         yield
         return
     request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+    request.getfixturevalue("_no_stray_connections_at_the_end")
     from tests.base_content import ensure_base_content
 
     ensure_base_content()
     yield
+
+
+@pytest.fixture(scope="session")
+def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
+    """Close the connections other threads still hold (the chat's database threads take them
+    from the pool and keep them) before the test database is dropped: PostgreSQL would wait
+    five seconds for them and then refuse to drop it."""
+    yield
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def _is_transactional(request):

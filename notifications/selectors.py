@@ -19,3 +19,11 @@ def notification_languages(users):
         # A language the site no longer offers falls back to the default.
         languages.update((user_id, language) for user_id, language in rows if language in known)
     return languages
+
+
+def language_known(user):
+    """The language ``user`` reads the portal in, or None when the site does not know it."""
+    language = (
+        LanguagePreference.objects.filter(user=user).values_list("language", flat=True).first()
+    )
+    return language if language in dict(settings.LANGUAGES) else None

@@ -4,7 +4,9 @@ import re
 from html import unescape as unescape_entities
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
@@ -214,6 +216,18 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=settings.LANGUAGES,
+        required=False,  # left out, the admin's own language
+        help_text=_("If the address already has an account, its own language is used."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The admin's own language first: the one they are reading the portal in.
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        self.fields["language"].initial = translation.get_supported_language_variant(current)
 
 
 class RoleForm(forms.Form):

@@ -306,6 +306,10 @@ class Invitation(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # The e-mail's language, and the invitation page's for a visitor who has not chosen one.
+    language = models.CharField(
+        _("language"), max_length=7, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         indexes = [models.Index(fields=["email"])]

@@ -245,6 +245,20 @@ def email_is_member(organization, email):
     ).exists()
 
 
+def account_for_email(email):
+    """The account an address belongs to (its main address or a confirmed one), or None."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    confirmed = EmailAddress.objects.filter(email__iexact=email, verified=True)
+    return (
+        get_user_model()
+        .objects.filter(Q(email__iexact=email) | Q(pk__in=confirmed.values("user")))
+        .order_by("pk")
+        .first()
+    )
+
+
 def invitations_for_user(user):
     """Pending, unexpired invitations to the person's addresses, from organizations they are
     not in yet, each with its ``accept_url``."""

@@ -13,13 +13,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, WorkflowState
 
 from cluster.audit import audit_record
+from notifications.selectors import language_known
 from notifications.services import notification_create, notification_create_many
 
 from . import audit, permissions, selectors
@@ -366,10 +367,28 @@ def membership_leave(*, organization, user):
 
 
 @transaction.atomic
-def invitation_create(*, organization, email, role=Membership.Role.MEMBER, invited_by):
+def _invitation_language(email, chosen):
+    """The invited person's language: their account's when the address has one, otherwise the
+    one the admin chose, otherwise the language the admin is using."""
+    account = selectors.account_for_email(email)
+    if account is not None and (known := language_known(account)):
+        return known
+    if chosen:
+        if chosen not in dict(settings.LANGUAGES):
+            raise ValidationError(
+                {"language": _("Choose one of the portal's languages.")}, code="invalid_language"
+            )
+        return chosen
+    return translation.get_supported_language_variant(translation.get_language() or "")
+
+
+def invitation_create(
+    *, organization, email, role=Membership.Role.MEMBER, invited_by, language=None
+):
     """An admin invites someone by e-mail; the link is signed, single use, valid 7 days.
 
     Inviting an address again replaces its pending invitation (the old link stops working).
+    The e-mail is written in the invited person's language (see ``_invitation_language``).
     """
     if not selectors.can_manage_members(invited_by, organization):
         raise PermissionDenied(_("You cannot invite people to this organization."))
@@ -388,12 +407,17 @@ def invitation_create(*, organization, email, role=Membership.Role.MEMBER, invit
             {"email": _("%(email)s is already a member of this organization.") % {"email": email}},
             code="already_member",
         )
+    language = _invitation_language(email, language)
     now = timezone.now()
     Invitation.objects.filter(
         organization=organization, email=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
     invitation = Invitation(
-        organization=organization, email=email, role=role, invited_by=invited_by
+        organization=organization,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        language=language,
     )
     invitation.full_clean()
     invitation.save()
@@ -406,15 +430,16 @@ def invitation_create(*, organization, email, role=Membership.Role.MEMBER, invit
         invitation=invitation.pk,
     )
     link = f"{settings.WAGTAILADMIN_BASE_URL}{selectors.invitation_url(invitation)}"
-    context = {
-        "organization": organization.title,
-        "inviter": invited_by.get_full_name() or invited_by.username,
-        "role": invitation.get_role_display(),
-        "link": link,
-        "days": selectors.INVITATION_MAX_AGE.days,
-    }
-    subject = _("Join %(organization)s on the Social Cluster") % context
-    body = render_to_string("partners/email/invitation.txt", context)
+    with translation.override(language):
+        context = {
+            "organization": organization.title,
+            "inviter": invited_by.get_full_name() or invited_by.username,
+            "role": invitation.get_role_display(),
+            "link": link,
+            "days": selectors.INVITATION_MAX_AGE.days,
+        }
+        subject = _("Join %(organization)s on the Social Cluster") % context
+        body = render_to_string("partners/email/invitation.txt", context)
     transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
     return invitation
 

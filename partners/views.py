@@ -8,6 +8,7 @@ refusals 403 to a signed-in person and the sign-in page to an anonymous one.
 import csv
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -16,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -154,6 +156,7 @@ def organization_invite(request, page_id):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
+                language=form.cleaned_data["language"],
             )
         except ValidationError as error:
             _form_errors(form, error)
@@ -299,6 +302,31 @@ def organization_invitation_accept(request, token):
         context["error"] = " ".join(error.messages)
         return render(request, "partners/invitation_accept.html", context, status=400)
     context["invitation"] = invitation
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # Someone who has not chosen a language here yet reads on in the invitation's.
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
+        response = _invitation_accept(request, token, invitation, context)
+        _remember_language(response, invitation.language)
+        return response
+    return _invitation_accept(request, token, invitation, context)
+
+
+def _remember_language(response, language):
+    """What Django's set_language view stores: the visitor's language, for the next pages."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+def _invitation_accept(request, token, invitation, context):
     if not request.user.is_authenticated:
         if request.method == "POST":
             return redirect_to_login(request.get_full_path())

@@ -89,7 +89,7 @@ def test_dashboard_lists_unread_and_mentions(team_db):
     assert "Project chats" not in outsider_html
 
 
-@pytest.mark.parametrize("rows", [3, 50])
+@pytest.mark.parametrize("rows", [3, 60])
 def test_dashboard_query_count_does_not_grow(rows, django_assert_max_num_queries):
     coordinator = UserFactory()
     lead = approved_organization(admin=coordinator)

@@ -1,4 +1,4 @@
-"""Constant SQL query counts: the same bound with 3 rows as with 30.
+"""Constant SQL query counts: the same bound with 3 rows as with 60.
 
 Each page is measured on a data set where every list it shows has ``size`` rows: projects in
 the directory and on the dashboard, partners on a project page, team members, partners and
@@ -77,7 +77,7 @@ def build(size):
     }
 
 
-@pytest.fixture(scope="module", params=[3, 30], ids=["3-rows", "30-rows"])
+@pytest.fixture(scope="module", params=[3, 60], ids=["3-rows", "60-rows"])
 def scale(request, django_db_setup, django_db_blocker):
     with rolled_back(django_db_blocker):
         yield build(request.param)

@@ -18,6 +18,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.admin_forms import ProfileTextsPageForm, translations_panel
 from home.blocks import BodyBlock
 from home.i18n import LocaleFallbackMixin, ProfileTextsMixin
 from home.widgets import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
@@ -146,12 +147,14 @@ class PartnerPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
     # Kept in step with the title by clean(), which every page save and revision runs.
     name_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
 
+    base_form_class = ProfileTextsPageForm
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
         ScriptlessImageChooserPanel("logo"),
         FieldPanel("original_language"),
         FieldPanel("summary"),
         FieldPanel("description"),
+        translations_panel(),
         MultiFieldPanel(
             [
                 FieldPanel("sectors"),

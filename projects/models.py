@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from home.admin_forms import ProfileTextsPageForm, translations_panel
 from home.blocks import BodyBlock
 from home.i18n import LocaleFallbackMixin, ProfileTextsMixin
 from home.serializers import PublicPageField
@@ -120,12 +121,14 @@ class ProjectPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
         related_name="+",
     )
 
+    base_form_class = ProfileTextsPageForm
     content_panels = Page.content_panels + [
         FieldPanel("status"),
         ScriptlessPageChooserPanel("lead_organization", "partners.PartnerPage"),
         FieldPanel("original_language"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        translations_panel(),
         MultiFieldPanel(
             [
                 FieldPanel("sdgs"),

@@ -58,32 +58,34 @@ async def test_same_client_id_posts_once(team, cookies):
     assert (await next_of(coordinator, "message.new"))["message"]["body"] == "next"
 
 
-@pytest.mark.parametrize(
-    "frame",
-    [
-        "not json",
-        json.dumps([1, 2]),
-        json.dumps({"type": "shout"}),
-        json.dumps({"body": "no type"}),
-        json.dumps({"type": "message.send", "body": "no client id"}),
-        json.dumps({"type": "message.send", "client_id": "x" * 65, "body": "long id"}),
-        json.dumps({"type": "message.send", "client_id": "c1"}),
-        json.dumps({"type": "message.send", "client_id": "c1", "body": 5}),
-        json.dumps({"type": "message.edit", "body": "no seq"}),
-        json.dumps({"type": "message.delete", "seq": "1"}),
-        json.dumps({"type": "history", "before": 10, "limit": 101}),
-        json.dumps({"type": "history", "limit": 10}),
-        json.dumps({"type": "sync", "after": -1}),
-        json.dumps({"type": "sync", "after": True}),
-        json.dumps({"type": "read", "seq": "3"}),
-        json.dumps({"type": "message.send", "client_id": "c1", "body": "x" * (16 * 1024)}),
-    ],
-)
-async def test_malformed_frames_are_invalid_and_change_nothing(team, cookies, frame):
+MALFORMED = [
+    "not json",
+    json.dumps([1, 2]),
+    json.dumps({"type": "shout"}),
+    json.dumps({"body": "no type"}),
+    json.dumps({"type": "message.send", "body": "no client id"}),
+    json.dumps({"type": "message.send", "client_id": "x" * 65, "body": "long id"}),
+    json.dumps({"type": "message.send", "client_id": "c1"}),
+    json.dumps({"type": "message.send", "client_id": "c1", "body": 5}),
+    json.dumps({"type": "message.edit", "body": "no seq"}),
+    json.dumps({"type": "message.delete", "seq": "1"}),
+    json.dumps({"type": "history", "before": 10, "limit": 101}),
+    json.dumps({"type": "history", "limit": 10}),
+    json.dumps({"type": "sync", "after": -1}),
+    json.dumps({"type": "sync", "after": True}),
+    json.dumps({"type": "read", "seq": "3"}),
+    json.dumps({"type": "message.send", "client_id": "c1", "body": "x" * (16 * 1024)}),
+]
+
+
+async def test_malformed_frames_are_invalid_and_change_nothing(team, cookies, subtests):
+    """Each is answered ``invalid`` and stores nothing; the connection stays usable."""
     member, _ = await join(team.project.pk, cookies["member"])
-    await member.send_to(text_data=frame)
-    await expect_error(member, "invalid")
-    assert await db(Message.objects.count) == 0
+    for frame in MALFORMED:
+        with subtests.test(frame=frame[:80]):
+            await member.send_to(text_data=frame)
+            await expect_error(member, "invalid")
+            assert await db(Message.objects.count) == 0
     await send(member, "still fine")
     assert (await next_of(member, "message.new"))["message"]["seq"] == 1
 

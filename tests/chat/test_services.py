@@ -22,7 +22,10 @@ from tests.factories import UserFactory
 from tests.services import require_postgres
 from tests.utils import approved_project
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+
+# Senders on threads of their own, and e-mails sent on commit, need the data committed.
+committed = pytest.mark.django_db(transaction=True)
 
 
 def run_senders(project, authors, per_thread, duplicate_every=0):
@@ -54,6 +57,7 @@ def run_senders(project, authors, per_thread, duplicate_every=0):
     assert not errors, errors
 
 
+@committed
 def test_concurrent_senders_never_share_a_seq(team):
     authors = [team.member, team.coordinator] * 3
     run_senders(team.project, authors, per_thread=15)
@@ -62,6 +66,7 @@ def test_concurrent_senders_never_share_a_seq(team):
     assert selectors.last_seq(project_id=team.project.pk) == 90
 
 
+@committed
 def test_concurrent_senders_on_postgresql_with_resends(team):
     require_postgres()
     authors = [team.member, team.coordinator] * 4
@@ -99,6 +104,7 @@ def test_body_rules(team):
     assert Message.objects.count() == 1
 
 
+@committed
 def test_mentions_notify_team_members_and_mail_only_the_offline(team):
     outsider = team.outsider
     body = f"@clara and @{outsider.username} and @nobody, look. Also @marta."

@@ -15,6 +15,7 @@ from tests.chat.helpers import close_code, open_socket
 
 # The chat tests' fixtures: a project with its team and an outsider, real session cookies.
 team = chat_fixtures.team
+db_of_the_test = chat_fixtures.db_of_the_test
 cookie_for = chat_fixtures.cookie_for
 _fresh_chat_state = chat_fixtures._fresh_chat_state
 
@@ -43,8 +44,8 @@ def _chat_state(project):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("frame_type", list(CLIENT_FRAMES))
-async def test_non_team_user_is_refused(team, cookie_for, frame_type):
+async def test_non_team_user_is_refused(team, cookie_for, subtests):
+    """Every client frame type, each on a socket of its own."""
     from chat.services import message_send
 
     await database_sync_to_async(message_send)(
@@ -52,7 +53,9 @@ async def test_non_team_user_is_refused(team, cookie_for, frame_type):
     )
     before = await database_sync_to_async(_chat_state)(team.project)
     cookie = await database_sync_to_async(cookie_for)(team.outsider)
-    communicator, _ = await open_socket(team.project.pk, cookie)
-    await communicator.send_json_to(CLIENT_FRAMES[frame_type])
-    assert await close_code(communicator) == CLOSE_FORBIDDEN == 4403
-    assert await database_sync_to_async(_chat_state)(team.project) == before
+    for frame_type, frame in CLIENT_FRAMES.items():
+        with subtests.test(frame_type=frame_type):
+            communicator, _ = await open_socket(team.project.pk, cookie)
+            await communicator.send_json_to(frame)
+            assert await close_code(communicator) == CLOSE_FORBIDDEN == 4403
+            assert await database_sync_to_async(_chat_state)(team.project) == before

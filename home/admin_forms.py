@@ -34,6 +34,10 @@ def translations_panel():
     return MultiFieldPanel(
         [FieldPanel(name) for name in translation_field_names()],
         heading=gettext_lazy("Texts in other languages"),
+        help_text=gettext_lazy(
+            "Plain text. The summary and description above are the original: leave their "
+            "language empty here."
+        ),
         classname="collapsed",
     )
 

@@ -78,6 +78,9 @@ def test_the_email_goes_in_the_chosen_language(
     assert subject == SUBJECT[language]
     assert LINK_LINE[language] in body
     assert Invitation.objects.get().language == language
+    # The pending invitation says which language it went in.
+    names = {"en": "English", "es": "Español", "ca": "Català"}
+    assert f'<span lang="{language}">{names[language]}</span>' in response.content.decode()
     # The admin is still answered in their own language.
     assert response.headers["Content-Language"] == "ca"
 

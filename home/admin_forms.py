@@ -6,6 +6,7 @@ description in the other content languages there, as coordinators write them in 
 
 from django import forms
 from django.utils.translation import gettext_lazy
+from wagtail.admin import compare
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
@@ -29,10 +30,43 @@ def translation_field_names():
     return [f"{key}_{code}" for code in content_languages() for key in TRANSLATED_TEXT_KEYS]
 
 
+class _TranslatedText:
+    """One translated text read like a model field, for the admin's revision comparison."""
+
+    def __init__(self, key, code):
+        self.key, self.code = key, code
+        self.name = f"{key}_{code}"
+
+    @property
+    def verbose_name(self):
+        return LABELS[self.key] % {"language": language_name(self.code)}
+
+    def value_from_object(self, page):
+        return (page.text_translations or {}).get(self.code, {}).get(self.key, "")
+
+
+class TranslationFieldPanel(FieldPanel):
+    """A translation field of the form; comparing revisions shows what changed in it."""
+
+    def get_comparison_class(self):
+        return compare.TextFieldComparison
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def get_comparison(self):
+            if not self.is_shown():
+                return []
+            key, code = self.panel.field_name.split("_", 1)
+            return [
+                lambda obj_a, obj_b: compare.TextFieldComparison(
+                    _TranslatedText(key, code), obj_a, obj_b
+                )
+            ]
+
+
 def translations_panel():
     """The panel placing the translation fields, after the page's own texts."""
     return MultiFieldPanel(
-        [FieldPanel(name) for name in translation_field_names()],
+        [TranslationFieldPanel(name) for name in translation_field_names()],
         heading=gettext_lazy("Texts in other languages"),
         help_text=gettext_lazy(
             "Plain text. The summary and description above are the original: leave their "

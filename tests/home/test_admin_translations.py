@@ -133,3 +133,25 @@ def test_people_without_admin_access_cannot_open_the_edit_form(client):
     client.force_login(UserFactory())
     response = client.get(edit_url(page))
     assert response.status_code == 302 and reverse("wagtailadmin_login") in response["Location"]
+
+
+def test_comparing_revisions_shows_what_changed_in_the_translations(client):
+    page = partner()
+    first = page.latest_revision
+    client.force_login(editor())
+    _response, data = edit_form(client, page)
+    data["summary_ca"] = "Acompanyem joves."
+    assert client.post(edit_url(page), data).status_code == 302
+    second = PartnerPage.objects.get(pk=page.pk).latest_revision
+    assert second.pk != first.pk
+    response = client.get(
+        reverse("wagtailadmin_pages:revisions_compare", args=(page.pk, first.pk, second.pk))
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Summary in català" in html
+    # The diff marks words: what went and what came.
+    assert '<span class="deletion">Fem de mentors de</span>' in html
+    assert '<span class="addition">Acompanyem</span>' in html
+    # An unchanged translation is not listed as a change.
+    assert "Description in català" not in html

@@ -35,7 +35,6 @@ class _TranslatedText:
 
     def __init__(self, key, code):
         self.key, self.code = key, code
-        self.name = f"{key}_{code}"
 
     @property
     def verbose_name(self):
@@ -47,9 +46,6 @@ class _TranslatedText:
 
 class TranslationFieldPanel(FieldPanel):
     """A translation field of the form; comparing revisions shows what changed in it."""
-
-    def get_comparison_class(self):
-        return compare.TextFieldComparison
 
     class BoundPanel(FieldPanel.BoundPanel):
         def get_comparison(self):

@@ -379,7 +379,9 @@ def _invitation_language(email, chosen):
                 {"language": _("Choose one of the portal's languages.")}, code="invalid_language"
             )
         return chosen
-    return translation.get_supported_language_variant(translation.get_language() or "")
+    return translation.get_supported_language_variant(
+        translation.get_language() or settings.LANGUAGE_CODE
+    )
 
 
 def invitation_create(

@@ -172,3 +172,17 @@ def test_a_form_sent_without_a_language_uses_the_admins(
         invite(client, organization, cookie="es")
     assert Invitation.objects.get().language == "es"
     assert sent(mailoutbox)[0] == SUBJECT["es"]
+
+
+def test_outside_any_request_the_sites_default_language_is_used(
+    organization, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    translation.deactivate_all()  # as in a management command: no language active
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invitation_create(
+            organization=organization, email="nova@example.org", invited_by=admin_of(organization)
+        )
+    assert invitation.language == settings.LANGUAGE_CODE
+    assert sent(mailoutbox)[0] == SUBJECT["en"]

@@ -16,15 +16,6 @@ class Team:
     partner: object
 
 
-@pytest.fixture
-def db_of_the_test(request):
-    """The database as the test's marker asks: consumers read it from their own threads, so
-    their tests commit (``django_db(transaction=True)``); the others roll back, faster."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = marker is not None and marker.kwargs.get("transaction", False)
-    request.getfixturevalue("transactional_db" if transactional else "db")
-
-
 @pytest.fixture(autouse=True)
 def _fresh_chat_state():
     from chat import consumers, presence, ratelimit
@@ -43,8 +34,11 @@ def _fresh_chat_state():
         connection.close_pool()
 
 
+# The chat fixtures use the database the test's marker asks for (set up by the autouse
+# ``_base_content``): consumers read it from their own threads, so their tests commit
+# (``django_db(transaction=True)``); the others roll back.
 @pytest.fixture
-def team(db_of_the_test):
+def team():
     coordinator = UserFactory(username="clara", first_name="Clara", last_name="Vidal")
     member = UserFactory(username="marta", first_name="Marta", last_name="Puig")
     project, partner, member = project_with_partner_on_team(coordinator=coordinator, member=member)
@@ -61,7 +55,7 @@ def session_cookie(user):
 
 
 @pytest.fixture
-def cookie_for(db_of_the_test):
+def cookie_for():
     return session_cookie
 
 

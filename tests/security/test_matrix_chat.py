@@ -15,7 +15,6 @@ from tests.chat.helpers import close_code, open_socket
 
 # The chat tests' fixtures: a project with its team and an outsider, real session cookies.
 team = chat_fixtures.team
-db_of_the_test = chat_fixtures.db_of_the_test
 cookie_for = chat_fixtures.cookie_for
 _fresh_chat_state = chat_fixtures._fresh_chat_state
 

@@ -13,7 +13,7 @@ executor time (no client, no network), "buffers" the 8 kB pages they touched, a 
 load on a shared machine cannot change. The directory facets are computed once per publish
 (``pagecache.memo``), so the steady state runs without them; their queries are shown as their
 own case (``facets``). Each case's ordered matches are kept until the next publish too
-(``cluster.results.KeptResults``): the "first after publish" column is the SQL time of the case's
+(``core.results.KeptResults``): the "first after publish" column is the SQL time of the case's
 first request after a publish (the generation bumped, the facets already computed), which reads
 every match once.
 
@@ -84,7 +84,7 @@ def worker(repeat):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from cluster import pagecache
+    from core import pagecache
     from projects.models import ProjectPage
     from projects.selectors import _facets, _published
 

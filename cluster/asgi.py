@@ -13,8 +13,8 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from cluster.pagecache import PageCacheASGI  # noqa: E402
 from cluster.routing import websocket_urlpatterns  # noqa: E402
+from core.pagecache import PageCacheASGI  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

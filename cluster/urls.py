@@ -8,16 +8,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.i18n import language_set
 from home import pwa
 from sitesearch import views as sitesearch_views
 from sitesearch.feeds import NewProjectsFeed
 
 from .api import api_router
 from .health import healthz
-from .i18n import language_set
 
-# A 404 for an unknown unprefixed path speaks the visitor's language (cluster.i18n).
-handler404 = "cluster.i18n.page_not_found"
+# A 404 for an unknown unprefixed path speaks the visitor's language (core.i18n).
+handler404 = "core.i18n.page_not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

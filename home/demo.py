@@ -9,9 +9,9 @@ runs after ``projects.demo``) chooses them. Sectors, regions and tags come from
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .permissions import EDITORS_GROUP, editors_group_sync
+from core.demo import DEMO_PASSWORD
 
-DEMO_PASSWORD = "cluster-demo"
+from .permissions import EDITORS_GROUP, editors_group_sync
 
 DEMO_ACCOUNTS = [
     # username, first name, last name, superuser

@@ -6,9 +6,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import PageBodyBlock
-from .i18n import LocaleFallbackMixin
-from .widgets import ScriptlessImageChooserPanel, ScriptlessPageChooserPanel
+from core.blocks import PageBodyBlock
+from core.choosers import ScriptlessImageChooserPanel, ScriptlessPageChooserPanel
+from core.i18n_content import LocaleFallbackMixin
 
 
 class HomePage(LocaleFallbackMixin, Page):

@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 
-from cluster.i18n import language_chosen
+from core.i18n import language_chosen
 
 from .services import language_preference_set
 

@@ -1,4 +1,4 @@
-"""What the audit trail says about an organization's people (see ``cluster.audit``).
+"""What the audit trail says about an organization's people (see ``core.audit``).
 
 Every entry is on the organization's PartnerPage; ``partners.services`` records them, one
 place per change.

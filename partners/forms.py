@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
-from home.forms import TranslatedTextsFormMixin
+from core.forms import TranslatedTextsFormMixin
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
 from . import selectors

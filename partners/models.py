@@ -18,10 +18,10 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.admin_forms import ProfileTextsPageForm, translations_panel
-from home.blocks import BodyBlock
-from home.i18n import LocaleFallbackMixin, ProfileTextsMixin
-from home.widgets import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
+from core.admin_forms import ProfileTextsPageForm, translations_panel
+from core.blocks import BodyBlock
+from core.choosers import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
+from core.i18n_content import LocaleFallbackMixin, ProfileTextsMixin
 from taxonomy.serializers import (
     RegionSerializer,
     SectorSerializer,

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cluster.audit import audit_record
+from core.audit import audit_record
 
 from . import audit
 from .models import (

@@ -13,8 +13,8 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, WorkflowState
 
-from cluster.results import KeptResults
-from cluster.roles import is_editor
+from core.results import KeptResults
+from core.roles import is_editor
 
 from .models import (
     Invitation,
@@ -108,10 +108,10 @@ def organization_activity(organization):
     """The organization's audit trail, newest first: its own page's log (profile versions,
     review, people, invitations) and what other pages' entries say about it (projects).
 
-    Each entry's message is built from its own ``data`` (``cluster.audit``), so a page of
+    Each entry's message is built from its own ``data`` (``core.audit``), so a page of
     entries costs one query whatever it shows.
     """
-    from cluster.audit import audit_entries_about_organization
+    from core.audit import audit_entries_about_organization
 
     return (
         audit_entries_about_organization(organization.pk)

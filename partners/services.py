@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, WorkflowState
 
-from cluster.audit import audit_record
+from core.audit import audit_record
 from notifications.selectors import language_known
 from notifications.services import notification_create, notification_create_many
 

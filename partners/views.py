@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cluster.ratelimit import ratelimit
+from core.ratelimit import ratelimit
 
 from . import selectors, services
 from .forms import InvitationForm, OrganizationForm, RoleForm

@@ -4,8 +4,8 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from cluster.audit import register_actions
-from cluster.roles import is_editor
+from core.audit import register_actions
+from core.roles import is_editor
 
 from . import audit, permissions, selectors
 from .models import Membership

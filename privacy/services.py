@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from wagtail.models import ModelLogEntry
 
 from chat.models import Mention, Message
-from cluster.audit import audit_forget, audit_record
+from core.audit import audit_forget, audit_record
 from notifications.models import Notification
 from partners import audit as partner_audit
 from partners import permissions as partner_permissions

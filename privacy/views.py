@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cluster.ratelimit import ratelimit
+from core.ratelimit import ratelimit
 
 from .forms import AccountDeleteForm
 from .selectors import latest_consent, personal_data

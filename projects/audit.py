@@ -1,4 +1,4 @@
-"""What the audit trail says about a project's partners and team (see ``cluster.audit``).
+"""What the audit trail says about a project's partners and team (see ``core.audit``).
 
 Every entry is on the project's ProjectPage and names the organization concerned in
 ``data["organization"]``, so the organization's admins see it in their organization's activity.

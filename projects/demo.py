@@ -197,7 +197,7 @@ def _get_or_create_named(model, slug, name):
 def _user(ctx, username, first, last):
     from allauth.account.models import EmailAddress
 
-    from home.demo import DEMO_PASSWORD
+    from core.demo import DEMO_PASSWORD
 
     if username in ctx.users:
         return ctx.users[username]

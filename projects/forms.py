@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
-from cluster.widgets import LongSelect
-from home.forms import TranslatedTextsFormMixin
+from core.forms import TranslatedTextsFormMixin
+from core.widgets import LongSelect
 from partners.models import Membership, PartnerPage
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 

@@ -15,11 +15,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from home.admin_forms import ProfileTextsPageForm, translations_panel
-from home.blocks import BodyBlock
-from home.i18n import LocaleFallbackMixin, ProfileTextsMixin
-from home.serializers import PublicPageField
-from home.widgets import ScriptlessPageChooserPanel, ScriptlessSnippetChooserPanel
+from core.admin_forms import ProfileTextsPageForm, translations_panel
+from core.blocks import BodyBlock
+from core.choosers import ScriptlessPageChooserPanel, ScriptlessSnippetChooserPanel
+from core.i18n_content import LocaleFallbackMixin, ProfileTextsMixin
+from core.serializers import PublicPageField
 from taxonomy.serializers import (
     RegionSerializer,
     SectorSerializer,
@@ -72,7 +72,7 @@ class ProjectPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
     permissions by ``projects.services``.
     """
 
-    # Its public texts in other languages (home.i18n.ProfileTextsMixin): the body is the
+    # Its public texts in other languages (core.i18n_content.ProfileTextsMixin): the body is the
     # description.
     TEXT_FIELDS = {"summary": "summary", "description": "body"}
 

@@ -7,7 +7,7 @@ permissions on the ProjectPage. Being in them follows from ``TeamMembership`` ro
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
-from cluster.audit import audit_record
+from core.audit import audit_record
 
 from . import audit
 from .models import ProjectPage, ProjectPageUserObjectPermission, TeamMembership

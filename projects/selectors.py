@@ -11,9 +11,9 @@ from django.db.models import Count, Prefetch, Q
 from guardian.core import ObjectPermissionChecker
 from taggit.models import Tag
 
-from cluster import pagecache
-from cluster.results import KeptResults
-from cluster.roles import is_editor
+from core import pagecache
+from core.results import KeptResults
+from core.roles import is_editor
 from partners.models import Membership, PartnerPage
 from partners.selectors import organization_ids_administered, organization_ids_of_user
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale
 
-from cluster.audit import audit_record
+from core.audit import audit_record
 from notifications.services import notification_create, notification_create_many
 from partners.models import Membership
 from partners.selectors import can_propose_project

@@ -12,7 +12,7 @@ class ScaleConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import PageViewRestriction
 
-        from cluster import pagecache
+        from core import pagecache
         from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
         pagecache.connect_signals()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 
-from cluster.results import KeptResults
+from core.results import KeptResults
 from home.models import StandardPage
 from partners.models import PartnerPage
 from projects.models import ProjectPage

@@ -37,6 +37,7 @@ EMAIL_URL = env.str("EMAIL_URL", default="")
 
 INSTALLED_APPS = [
     "daphne",
+    "core",
     "home",
     "taxonomy",
     "notifications",
@@ -85,14 +86,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a hit runs no SQL and no other middleware; what it serves was stored with the
     # headers all the others added (cluster/pagecache.py).
-    "cluster.pagecache.AnonymousPageCacheMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "cluster.csp.ClusterCSPMiddleware",
+    "core.csp.ClusterCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it reads the language cookie's fallback there), before CommonMiddleware
     # (whose slash redirects must see the language prefix) and before anything that renders.
-    "cluster.i18n.ClusterLocaleMiddleware",
+    "core.i18n.ClusterLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,7 +238,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
-# Our own doors, through cluster.ratelimit (same "amount/period" syntax as allauth's).
+# Our own doors, through core.ratelimit (same "amount/period" syntax as allauth's).
 CLUSTER_RATE_LIMITS = {
     "invitation_accept": env.str("RATE_LIMIT_INVITATION_ACCEPT", default="20/h"),
     "account_delete": env.str("RATE_LIMIT_ACCOUNT_DELETE", default="5/15m"),
@@ -285,9 +286,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Formats judged by content; SVG (scripts), HEIC and AVIF are refused. Every upload is
-# re-encoded without EXIF by cluster.uploads.
+# re-encoded without EXIF by core.uploads.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-WAGTAILIMAGES_IMAGE_FORM_BASE = "cluster.wagtail_images.SafeImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.wagtail_images.SafeImageForm"
 WAGTAIL_MODERATION_ENABLED = True
 TAGGIT_CASE_INSENSITIVE = True
 

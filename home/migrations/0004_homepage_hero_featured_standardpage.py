@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                             ),
                             2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
                             3: (
-                                "home.blocks.ParagraphBlock",
+                                "core.blocks.ParagraphBlock",
                                 (),
                                 {"features": ["bold", "italic", "link", "ol", "ul"]},
                             ),
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                                 [[("text", 7), ("attribution", 8)]],
                                 {},
                             ),
-                            10: ("home.blocks.VideoEmbedBlock", (), {"max_width": 800}),
+                            10: ("core.blocks.VideoEmbedBlock", (), {"max_width": 800}),
                             11: (
                                 "wagtail.blocks.CharBlock",
                                 (),
@@ -253,7 +253,7 @@ class Migration(migrations.Migration):
                     ),
                     2: ("wagtail.blocks.StructBlock", [[("text", 0), ("level", 1)]], {}),
                     3: (
-                        "home.blocks.ParagraphBlock",
+                        "core.blocks.ParagraphBlock",
                         (),
                         {"features": ["bold", "italic", "link", "ol", "ul"]},
                     ),
@@ -271,7 +271,7 @@ class Migration(migrations.Migration):
                         {"label": "Attribution", "required": False},
                     ),
                     9: ("wagtail.blocks.StructBlock", [[("text", 7), ("attribution", 8)]], {}),
-                    10: ("home.blocks.VideoEmbedBlock", (), {"max_width": 800}),
+                    10: ("core.blocks.VideoEmbedBlock", (), {"max_width": 800}),
                     11: ("wagtail.blocks.CharBlock", (), {"label": "Title", "max_length": 120}),
                     12: ("wagtail.blocks.TextBlock", (), {"label": "Text", "required": False}),
                     13: (

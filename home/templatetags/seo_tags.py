@@ -24,7 +24,7 @@ def default_description():
 @register.simple_tag
 def meta_description(page=None):
     """The page's search description, else its summary or introduction, else the site's."""
-    # A partner's or project's summary in the visitor's language (home.i18n.ProfileTextsMixin).
+    # A partner's or project's summary in the visitor's language (core.i18n_content).
     texts = page.texts_in() if hasattr(page, "texts_in") else {}
     for name in ("search_description", "summary", "intro"):
         value = getattr(page, name, "") if page is not None else ""
@@ -84,7 +84,7 @@ def language_alternates(context, page=None):
     from django.conf import settings
     from django.utils import translation
 
-    from home.i18n import ProfileTextsMixin, content_languages
+    from core.i18n_content import ProfileTextsMixin, content_languages
 
     request = context.get("request")
     if request is None or page is None or not getattr(page, "pk", None):

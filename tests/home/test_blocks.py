@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from home.blocks import BodyBlock, CallToActionBlock, PageBodyBlock
+from core.blocks import BodyBlock, CallToActionBlock, PageBodyBlock
 from tests.home.builders import standard_page
 from tests.utils import editor
 
@@ -22,7 +22,7 @@ def test_page_blocks_with_a_preview_value_are_previewable():
 
 
 def test_partner_and_project_blocks_keep_their_children():
-    # Their definitions are frozen in the partners/projects migrations (see home.blocks).
+    # Their definitions are frozen in the partners/projects migrations (see core.blocks).
     assert list(BodyBlock().child_blocks) == ["heading", "paragraph", "image", "quote", "embed"]
 
 

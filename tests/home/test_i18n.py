@@ -9,7 +9,7 @@ from django.urls import resolve, reverse
 from django.utils import translation
 from wagtail.models import GroupPagePermission, Locale
 
-from cluster import pagecache
+from core import pagecache
 from home.models import HomePage
 from home.permissions import EDITORS_GROUP
 from partners.models import PartnerIndexPage, PartnerPage

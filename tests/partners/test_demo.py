@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from wagtail.images import get_image_model
 
+from core.demo import DemoContext
 from home import demo as home_demo
-from home.management.commands.seed_demo import DemoContext
 from partners import demo, selectors
 from partners.models import Membership, PartnerPage
 

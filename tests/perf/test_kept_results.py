@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cluster import pagecache
-from cluster.results import KeptResults
+from core import pagecache
+from core.results import KeptResults
 from projects.models import ProjectPage
 from tests.factories import UserFactory
 from tests.utils import approved_organization, approved_project

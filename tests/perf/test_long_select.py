@@ -5,7 +5,7 @@ import re
 import pytest
 from django import forms
 
-from cluster.widgets import LongSelect
+from core.widgets import LongSelect
 
 CHOICES = [("", "---------"), (1, "Fundació <Pas> & Pas"), (2, 'Say "hi"'), (3, "Third")]
 

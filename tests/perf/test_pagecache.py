@@ -5,7 +5,7 @@ from django.test import Client, RequestFactory
 from django.urls import resolve
 from wagtail.models import PageViewRestriction
 
-from cluster import pagecache
+from core import pagecache
 from tests.factories import UserFactory
 from tests.utils import approved_organization, approved_project
 

@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management.base import BaseCommand
 
+from core.demo import DemoContext
 from home import demo as home_demo
-from home.management.commands.seed_demo import DemoContext
 from partners.models import Membership, PartnerPage
 from projects import demo
 from projects.models import Participation, ProjectPage, TeamMembership

@@ -1,5 +1,5 @@
 """The admin's CSP blocks inline scripts: the partner and project editors' choosers (logo,
-lead organization) start from static JS (``home.widgets``), checked here without a browser and
+lead organization) start from static JS (``core.choosers``), checked here without a browser and
 in Chromium by ``tests/e2e/test_csp_portal.py``."""
 
 import pytest

@@ -7,7 +7,7 @@ from django.core import mail
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from cluster.ratelimit import parse_rate, ratelimit, ratelimit_hit
+from core.ratelimit import parse_rate, ratelimit, ratelimit_hit
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def limited_view(request):
 def test_decorator_answers_429_with_a_clear_message_then_recovers(settings, monkeypatch):
     settings.CLUSTER_RATE_LIMITS = {"test_scope": "2/h"}
     clock = Clock(HOUR * 500_000 + 10.0)
-    monkeypatch.setattr("cluster.ratelimit.time", clock)
+    monkeypatch.setattr("core.ratelimit.time", clock)
     factory = RequestFactory()
     statuses = []
     for _ in range(3):
@@ -199,7 +199,7 @@ def test_invitation_acceptance_is_limited_per_address_with_a_clear_message(
 
     settings.CLUSTER_RATE_LIMITS = {**settings.CLUSTER_RATE_LIMITS, "invitation_accept": "2/h"}
     clock = Clock(HOUR * 500_000 + 10.0)  # early in an hour-long window
-    monkeypatch.setattr("cluster.ratelimit.time", clock)
+    monkeypatch.setattr("core.ratelimit.time", clock)
     admin = UserFactory()
     organization = approved_organization(admin=admin)
     invitee = UserFactory(email="joan@example.org")

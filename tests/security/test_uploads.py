@@ -11,7 +11,7 @@ from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from cluster.uploads import SafeImageField
+from core.uploads import SafeImageField
 
 GPS_IFD = 0x8825
 PHP = b"<?php system($_GET['c']); ?>"

@@ -6,7 +6,6 @@ in ``ctx``.
 """
 
 import time
-from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -15,27 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-
-@dataclass
-class DemoContext:
-    command: BaseCommand
-    users: dict = field(default_factory=dict)
-    organizations: dict = field(default_factory=dict)
-    projects: dict = field(default_factory=dict)
-
-    def log(self, text):
-        self.command.stdout.write(f"  {text}")
-
-    def progress(self, iterable, label):
-        """Yield from ``iterable``, printing how far along a long step is."""
-        items = list(iterable)
-        total = len(items)
-        step = max(1, total // 10)
-        for index, item in enumerate(items, start=1):
-            yield item
-            if index % step == 0 or index == total:
-                self.command.stdout.write(f"  {label}: {index}/{total}", ending="\r")
-        self.command.stdout.write("")
+from core.demo import DemoContext
 
 
 class Command(BaseCommand):
@@ -60,9 +39,12 @@ class Command(BaseCommand):
             module_name = f"{app.name}.demo"
             if find_spec(module_name) is None:
                 continue
+            seed = getattr(import_module(module_name), "seed", None)
+            if seed is None:  # core.demo is the kit the others use, not a step
+                continue
             self.stdout.write(self.style.MIGRATE_HEADING(f"{app.verbose_name}…"))
             with transaction.atomic():
-                import_module(module_name).seed(ctx)
+                seed(ctx)
         self.stdout.write(
             self.style.SUCCESS(f"Demo cluster ready in {time.monotonic() - started:.1f}s.")
         )

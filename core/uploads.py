@@ -13,7 +13,7 @@ Use it through ``SafeImageField`` in a form (e.g. an organization's logo)::
     ...
     image = get_image_model().objects.create(title=..., file=form.cleaned_data["logo"])
 
-Wagtail's own image uploads go through ``cluster.wagtail_images.SafeImageForm``
+Wagtail's own image uploads go through ``core.wagtail_images.SafeImageForm``
 (``WAGTAILIMAGES_IMAGE_FORM_BASE``). This module imports no models, so forms and validators
 anywhere may import it.
 """

@@ -1,8 +1,8 @@
-"""Partner and project texts in the visitor's language (see ``home.i18n.ProfileTextsMixin``)."""
+"""Partner and project texts in the visitor's language (``core.i18n_content``)."""
 
 from django import template
 
-from home.i18n import LocalizedText
+from core.i18n_content import LocalizedText
 
 register = template.Library()
 

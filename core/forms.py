@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import (
+from .i18n_content import (
     DESCRIPTION_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     TRANSLATED_TEXT_KEYS,
@@ -16,7 +16,7 @@ from .i18n import (
 
 class TranslatedTextsFormMixin:
     """The language a profile's texts are written in, and its summary and description in the
-    other content languages (``home.i18n.ProfileTextsMixin``).
+    other content languages (``core.i18n_content.ProfileTextsMixin``).
 
     Call ``add_translation_fields(instance)`` at the end of ``__init__``, ``clean_translations``
     from ``clean`` and merge ``translation_kwargs()`` into the service's keyword arguments.

@@ -6,7 +6,7 @@ machines; without it the local-memory cache limits one process (development only
 Sign-in, sign-up and password reset use allauth's own limits (``ACCOUNT_RATE_LIMITS``); this
 module is for our own doors, e.g. invitation acceptance::
 
-    from cluster.ratelimit import ratelimit
+    from core.ratelimit import ratelimit
 
     @ratelimit("invitation_accept")            # rate from settings.CLUSTER_RATE_LIMITS
     def invitation_accept(request, token): ...

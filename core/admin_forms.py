@@ -11,7 +11,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from .forms import TranslatedTextsFormMixin
-from .i18n import (
+from .i18n_content import (
     DESCRIPTION_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     TRANSLATED_TEXT_KEYS,

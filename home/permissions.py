@@ -10,7 +10,7 @@ and by the tests' base content, so all three agree.
 
 from django.apps import apps as global_apps
 
-EDITORS_GROUP = "Moderators"
+from core.roles import EDITORS_GROUP
 
 # Page permissions, granted on the home page and its translations (so on every page of the site
 # in every language, not the tree root).

@@ -40,6 +40,47 @@ value as spread evenly over each year: if it is reached during year *t*,
 ``payback = (t − 1) + (inputs − cumulative PV to year t − 1) ÷ PV of year t``. ``None`` when
 the value never reaches the inputs within the outcomes' durations.
 
+Negative outcomes
+-----------------
+An outcome for a stakeholder who loses (``negative=True``) has the same arithmetic with its
+sign turned: its values and present value are below 0 and count against the total. Quantity
+and proxy stay ≥ 0; the sign says which way the change goes.
+
+Inputs over several years
+-------------------------
+Inputs may be given one by one (``Analysis.inputs``), each in a year of the activity and
+optionally naming its funder. An input of year *t* is spent at the start of that year and is
+discounted *t − 1* times, so year-1 inputs count at time 0, as a single undiscounted total
+always did (``Analysis.total_inputs`` is the same as one input in year 1). The ratio divides
+present values by present values: ``ratio = total PV ÷ PV(inputs)``.
+
+Per stakeholder and per funder
+------------------------------
+``stakeholder_ratios[s] = PV(s) ÷ PV(inputs)``: they sum to the whole ratio. A funder's share
+is its part of the present value of the inputs; the value attributable to it is that share of
+the total PV (so its own ratio is the whole ratio), and its *leverage* is the whole PV divided
+by what it put in: what each euro of that funder's money came with.
+
+Break-even
+----------
+For each outcome, the quantity at which the ratio falls to exactly 1:1 with everything else
+held: ``q* = q × (PV(inputs) − (total PV − PV(o))) ÷ PV(o)`` (``0`` when the ratio stays at or
+above 1:1 without the outcome at all; ``None`` for an outcome with no value). For the whole
+map, the share of the planned positive outcomes that must occur, negative ones counted in
+full: ``share = (PV(inputs) − PV(negative)) ÷ PV(positive)``.
+
+Payback as the guide defines it
+-------------------------------
+The guide's payback period is in months of *undiscounted* value: ``inputs ÷ (annual impact ÷
+12)``, where the annual impact is the sum of every outcome's impact in its first year of
+effect. It is given beside the discounted payback in years above, never instead of it.
+
+Proxy indexation
+----------------
+``indexed_proxy(proxy, from_year, to_year, series)`` brings a proxy valued in one year to the
+year of analysis with a price index (``series`` maps a year to its index value):
+``proxy × series[to_year] ÷ series[from_year]``.
+
 With no inputs (total 0) the ratio, the net ratio and the payback period are undefined:
 they are ``None`` and ``Result.problems`` says ``"no_inputs"``, rather than a division error.
 With no outcomes, ``problems`` says ``"no_outcomes"`` and every value is 0.
@@ -71,6 +112,8 @@ DEFAULT_DISCOUNT_RATE = Decimal("3.5")
 DEFAULT_SENSITIVITY_POINTS = Decimal(10)
 DEFAULT_SENSITIVITY_PROXY_PERCENT = Decimal(20)
 CENT = Decimal("0.01")
+TWELVE = Decimal(12)
+MAX_YEARS = 50
 
 NO_INPUTS = "no_inputs"
 NO_OUTCOMES = "no_outcomes"
@@ -124,18 +167,32 @@ class Outcome:
     displacement: Decimal = ZERO
     attribution: Decimal = ZERO
     drop_off: Decimal = ZERO
+    negative: bool = False
+
+
+@dataclass(frozen=True)
+class InputItem:
+    """Money (or money's worth) put in, in one year of the activity, by one funder."""
+
+    amount: Decimal
+    year: int = 1
+    funder: str = ""
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything the calculation needs: the outcomes, the inputs and the rates."""
+    """Everything the calculation needs: the outcomes, the inputs and the rates.
+
+    Give the inputs either as one undiscounted ``total_inputs`` or one by one in ``inputs``.
+    """
 
     outcomes: tuple[Outcome, ...]
-    total_inputs: Decimal
+    total_inputs: Decimal = ZERO
     discount_rate: Decimal = DEFAULT_DISCOUNT_RATE
     activity_years: int = 1
     sensitivity_points: Decimal = DEFAULT_SENSITIVITY_POINTS
     sensitivity_proxy_percent: Decimal = DEFAULT_SENSITIVITY_PROXY_PERCENT
+    inputs: tuple[InputItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +205,8 @@ class OutcomeResult:
     present_values: tuple[Decimal, ...]
     total_value: Decimal
     present_value: Decimal
+    negative: bool = False
+    break_even_quantity: Decimal | None = None
 
     def value_in(self, year):
         index = year - self.first_year
@@ -201,6 +260,16 @@ class Sensitivity:
 
 
 @dataclass(frozen=True)
+class FunderResult:
+    funder: str
+    inputs: Decimal  # undiscounted
+    inputs_present_value: Decimal
+    share: Decimal  # of the present value of all inputs, 0–1
+    value: Decimal  # the share of the total present value attributable to this funder
+    leverage: Decimal | None  # total PV ÷ this funder's inputs PV
+
+
+@dataclass(frozen=True)
 class Result:
     outcomes: tuple[OutcomeResult, ...]
     years: tuple[YearResult, ...]
@@ -214,6 +283,14 @@ class Result:
     payback_years: Decimal | None
     sensitivity: Sensitivity
     problems: tuple[str, ...]
+    total_inputs_undiscounted: Decimal = ZERO
+    inputs_by_year: dict[int, Decimal] | None = None  # undiscounted, by year
+    stakeholder_ratios: dict[str, Decimal | None] | None = None
+    funders: tuple[FunderResult, ...] = ()
+    positive_present_value: Decimal = ZERO
+    negative_present_value: Decimal = ZERO
+    break_even_share: Decimal | None = None
+    payback_months: Decimal | None = None
 
 
 # --- Display rounding ---------------------------------------------------------------------
@@ -240,6 +317,13 @@ def check(analysis: Analysis):
     """Raise ``InvalidInput`` for anything outside its domain."""
     if analysis.total_inputs < 0:
         raise InvalidInput("total_inputs", "must be 0 or more")
+    if analysis.inputs and analysis.total_inputs:
+        raise InvalidInput("inputs", "give either a total or the inputs one by one, not both")
+    for item in analysis.inputs:
+        if item.amount < 0:
+            raise InvalidInput("inputs", "each input must be 0 or more")
+        if not 1 <= item.year <= MAX_YEARS:
+            raise InvalidInput("inputs", f"an input's year must be between 1 and {MAX_YEARS}")
     if not ZERO <= analysis.discount_rate <= HUNDRED:
         raise InvalidInput("discount_rate", "must be between 0 and 100")
     if analysis.activity_years < 1:
@@ -263,9 +347,12 @@ def first_year(outcome: Outcome, activity_years: int):
 
 
 def impact(outcome: Outcome):
-    """Value in the first year of effect, after deadweight, displacement and attribution."""
+    """Value in the first year of effect, after deadweight, displacement and attribution
+    (below 0 for a negative outcome)."""
+    sign = -ONE if outcome.negative else ONE
     return (
-        outcome.quantity
+        sign
+        * outcome.quantity
         * outcome.proxy
         * (ONE - _fraction(outcome.deadweight))
         * (ONE - _fraction(outcome.displacement))
@@ -298,11 +385,70 @@ def outcome_result(outcome: Outcome, *, discount_rate, activity_years) -> Outcom
         present_values=present,
         total_value=sum(values, ZERO),
         present_value=sum(present, ZERO),
+        negative=outcome.negative,
     )
 
 
 def _divide(numerator, denominator):
     return None if denominator == 0 else numerator / denominator
+
+
+def indexed_proxy(proxy, from_year, to_year, series):
+    """``proxy`` valued in ``from_year``, brought to ``to_year`` with a price index; see the
+    module. Raises ``InvalidInput`` when the series lacks either year."""
+    if from_year == to_year:
+        return Decimal(proxy)
+    try:
+        start, end = Decimal(series[from_year]), Decimal(series[to_year])
+    except KeyError as missing:
+        raise InvalidInput("proxy_year", f"the index has no value for {missing.args[0]}") from None
+    if start <= 0:
+        raise InvalidInput("proxy_year", "index values must be above 0")
+    return Decimal(proxy) * end / start
+
+
+def inputs_of(analysis: Analysis):
+    """The inputs one by one: a single total counts as one input in year 1."""
+    if analysis.inputs:
+        return analysis.inputs
+    return (InputItem(amount=analysis.total_inputs, year=1),)
+
+
+def input_present_value(item: InputItem, discount_rate):
+    return item.amount * discount_factor(discount_rate, item.year - 1)
+
+
+def break_even_quantity(outcome: Outcome, result: OutcomeResult, total_pv, inputs_pv):
+    """The quantity of ``outcome`` at which the ratio is exactly 1:1; see the module."""
+    if result.present_value == 0 or outcome.negative:
+        return None
+    others = total_pv - result.present_value
+    needed = (inputs_pv - others) / result.present_value * outcome.quantity
+    return max(ZERO, needed)
+
+
+def _funders(items, discount_rate, inputs_pv, total_pv):
+    by_funder: dict[str, list] = {}
+    for item in items:
+        row = by_funder.setdefault(item.funder, [ZERO, ZERO])
+        row[0] += item.amount
+        row[1] += input_present_value(item, discount_rate)
+    if list(by_funder) == [""]:
+        return ()
+    funders = []
+    for funder, (amount, present) in by_funder.items():
+        share = _divide(present, inputs_pv) or ZERO
+        funders.append(
+            FunderResult(
+                funder=funder,
+                inputs=amount,
+                inputs_present_value=present,
+                share=share,
+                value=total_pv * share,
+                leverage=_divide(total_pv, present),
+            )
+        )
+    return tuple(funders)
 
 
 def payback_years(years: Sequence[YearResult], total_inputs):
@@ -330,24 +476,29 @@ def _total_present_value(outcomes: Iterable[Outcome], analysis: Analysis):
 
 
 def _settings(outcome: Outcome, assumption: Assumption, points, proxy_percent):
-    """(base, low setting, high setting) of one assumption: "low" lowers the value."""
+    """(base, low setting, high setting) of one assumption: "low" lowers the value (for a
+    negative outcome, a larger loss lowers it)."""
     if assumption == Assumption.PROXY:
         base = outcome.proxy
         change = base * _fraction(proxy_percent)
-        return base, max(ZERO, base - change), base + change
-    base = getattr(outcome, assumption.value)
-    return base, min(HUNDRED, base + points), max(ZERO, base - points)
+        smaller, larger = max(ZERO, base - change), base + change
+    else:
+        base = getattr(outcome, assumption.value)
+        # More deadweight (or displacement, attribution, drop-off) means a smaller change.
+        larger, smaller = max(ZERO, base - points), min(HUNDRED, base + points)
+    return (base, larger, smaller) if outcome.negative else (base, smaller, larger)
 
 
 def _with(outcome: Outcome, assumption: Assumption, setting):
     return replace(outcome, **{assumption.value: setting})
 
 
-def sensitivity(analysis: Analysis, results: Sequence[OutcomeResult]) -> Sensitivity:
+def sensitivity(
+    analysis: Analysis, results: Sequence[OutcomeResult], inputs: Decimal
+) -> Sensitivity:
     points = analysis.sensitivity_points
     proxy_percent = analysis.sensitivity_proxy_percent
     total = sum((r.present_value for r in results), ZERO)
-    inputs = analysis.total_inputs
     items = []
     low_outcomes, high_outcomes = [], []
     for outcome, result in zip(analysis.outcomes, results, strict=True):
@@ -423,7 +574,19 @@ def calculate(analysis: Analysis) -> Result:
                 r.present_value
             )
         total_pv = sum((r.present_value for r in results), ZERO)
-        inputs = analysis.total_inputs
+        items = inputs_of(analysis)
+        inputs = sum((input_present_value(i, analysis.discount_rate) for i in items), ZERO)
+        undiscounted = sum((i.amount for i in items), ZERO)
+        inputs_by_year: dict[int, Decimal] = {}
+        for item in sorted(items, key=lambda i: i.year):
+            inputs_by_year[item.year] = inputs_by_year.get(item.year, ZERO) + item.amount
+        results = tuple(
+            replace(r, break_even_quantity=break_even_quantity(o, r, total_pv, inputs))
+            for o, r in zip(analysis.outcomes, results, strict=True)
+        )
+        positive = sum((r.present_value for r in results if not r.negative), ZERO)
+        negative = sum((r.present_value for r in results if r.negative), ZERO)
+        annual_impact = sum((r.impact for r in results), ZERO)
         npv = total_pv - inputs
         problems = []
         if inputs == 0:
@@ -441,6 +604,18 @@ def calculate(analysis: Analysis) -> Result:
             ratio=_divide(total_pv, inputs),
             net_ratio=_divide(npv, inputs),
             payback_years=payback_years(years, inputs),
-            sensitivity=sensitivity(analysis, results),
+            sensitivity=sensitivity(analysis, results, inputs),
             problems=tuple(problems),
+            total_inputs_undiscounted=undiscounted,
+            inputs_by_year=inputs_by_year,
+            stakeholder_ratios={s: _divide(v, inputs) for s, v in by_stakeholder.items()},
+            funders=_funders(items, analysis.discount_rate, inputs, total_pv),
+            positive_present_value=positive,
+            negative_present_value=negative,
+            break_even_share=_divide(inputs - negative, positive) if inputs else None,
+            payback_months=(
+                undiscounted / (annual_impact / TWELVE)
+                if undiscounted > 0 and annual_impact > 0
+                else None
+            ),
         )

@@ -76,16 +76,29 @@ class StakeholderForm(RowForm):
 class InputForm(RowForm):
     class Meta:
         model = Input
-        fields = ["kind", "description", "amount", "hours", "organization", "contributor_name"]
+        fields = [
+            "kind",
+            "description",
+            "amount",
+            "hours",
+            "year",
+            "organization",
+            "contributor_name",
+        ]
 
     groups = (
-        (None, ("kind", "description", "amount", "hours")),
+        (None, ("kind", "description", "amount", "hours", "year")),
         (_("Contributed by"), ("organization", "contributor_name")),
     )
 
     def __init__(self, *args, impact_map, **kwargs):
         super().__init__(*args, impact_map=impact_map, **kwargs)
         self.fields["organization"].queryset = contributor_organizations(impact_map.project)
+        # Left blank, an input is spent in the first year (as every input was before years).
+        self.fields["year"].required = False
+
+    def clean_year(self):
+        return self.cleaned_data.get("year") or 1
 
 
 class OutputForm(RowForm):
@@ -126,6 +139,7 @@ class OutcomeForm(RowForm):
             "quantity",
             "duration_years",
             "starts",
+            "negative",
             "shared_proxy",
             "proxy_description",
             "proxy_value",
@@ -158,6 +172,7 @@ class OutcomeForm(RowForm):
                 "quantity",
                 "duration_years",
                 "starts",
+                "negative",
             ),
         ),
         (

@@ -247,6 +247,18 @@ class Input(models.Model):
         blank=True,
         help_text=_("A contributor that is not a partner organization of the project."),
     )
+    year = models.PositiveSmallIntegerField(
+        _("year of the activity"),
+        default=1,
+        validators=[
+            MinValueValidator(1, message=_("The first year of the activity is year 1.")),
+            MaxValueValidator(50, message=_("An input is spent within 50 years.")),
+        ],
+        help_text=_(
+            "The year of the activity in which it is spent (1 = the first). Later years are "
+            "discounted like the outcomes."
+        ),
+    )
 
     class Meta:
         ordering = ["impact_map_id", "id"]
@@ -270,6 +282,10 @@ class Input(models.Model):
             )
         elif self.organization_id is not None and self.contributor_name.strip():
             errors["contributor_name"] = _("Choose an organization or type a name, not both.")
+        if self.impact_map_id and self.year and self.year > self.impact_map.period_years:
+            errors["year"] = _(
+                "The analysis lasts %(years)s year(s): choose a year between 1 and %(years)s."
+            ) % {"years": self.impact_map.period_years}
         if errors:
             raise ValidationError(errors)
 
@@ -395,6 +411,14 @@ class Outcome(models.Model):
     )
     starts = models.CharField(
         _("starts"), max_length=6, choices=Starts.choices, default=Starts.DURING
+    )
+    negative = models.BooleanField(
+        _("negative outcome"),
+        default=False,
+        help_text=_(
+            "A loss for this stakeholder: its value is counted against the total, with the "
+            "same quantity, proxy and percentages as any other outcome."
+        ),
     )
     proxy_description = models.CharField(_("financial proxy"), max_length=300, blank=True)
     proxy_value = amount_field(

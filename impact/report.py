@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from . import sroi
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _money(value):
@@ -25,6 +25,10 @@ def _money(value):
 def _plain(value):
     """A stored decimal (a percentage, a quantity) as a string, as entered."""
     return None if value is None else str(value)
+
+
+def _contributor(row):
+    return row.organization.title if row.organization_id else row.contributor_name
 
 
 def analysis_for(impact_map):
@@ -42,13 +46,17 @@ def analysis_for(impact_map):
             displacement=outcome.displacement,
             attribution=outcome.attribution,
             drop_off=outcome.drop_off,
+            negative=outcome.negative,
         )
         for stakeholder in impact_map.stakeholders.all()
         for outcome in stakeholder.outcomes.all()
     )
     return sroi.Analysis(
         outcomes=outcomes,
-        total_inputs=sum((i.value(rate) for i in impact_map.inputs.all()), Decimal(0)),
+        inputs=tuple(
+            sroi.InputItem(amount=i.value(rate), year=i.year, funder=_contributor(i))
+            for i in impact_map.inputs.all()
+        ),
         discount_rate=impact_map.discount_rate,
         activity_years=impact_map.period_years,
         sensitivity_points=impact_map.sensitivity_points,
@@ -110,6 +118,8 @@ def build_report(impact_map):
                     ],
                     "total_value": _money(r.total_value),
                     "present_value": _money(r.present_value),
+                    "negative": r.negative,
+                    "break_even_quantity": _money(r.break_even_quantity),
                 }
             )
 
@@ -155,8 +165,30 @@ def build_report(impact_map):
             "sroi_ratio": _money(result.ratio),
             "net_sroi_ratio": _money(result.net_ratio),
             "payback_years": _money(result.payback_years),
+            "payback_months": _money(result.payback_months),
+            "total_inputs_undiscounted": _money(result.total_inputs_undiscounted),
+            "inputs_by_year": [
+                {"year": calendar + year, "amount": _money(amount)}
+                for year, amount in (result.inputs_by_year or {}).items()
+            ],
+            "positive_present_value": _money(result.positive_present_value),
+            "negative_present_value": _money(result.negative_present_value),
+            "break_even_share": _plain(
+                None if result.break_even_share is None else sroi.ratio(result.break_even_share)
+            ),
             "problems": list(result.problems),
         },
+        "funders": [
+            {
+                "funder": f.funder,
+                "inputs": _money(f.inputs),
+                "inputs_present_value": _money(f.inputs_present_value),
+                "share": _plain(sroi.ratio(f.share)),
+                "value": _money(f.value),
+                "leverage": _money(f.leverage),
+            }
+            for f in result.funders
+        ],
         "stakeholders": [
             {
                 "id": s.pk,
@@ -164,6 +196,7 @@ def build_report(impact_map):
                 "description": s.description,
                 "number": s.number,
                 "present_value": _money(result.by_stakeholder.get(str(s.pk), Decimal(0))),
+                "ratio": _money((result.stakeholder_ratios or {}).get(str(s.pk))),
             }
             for s in stakeholders
         ],
@@ -171,8 +204,9 @@ def build_report(impact_map):
             {
                 "kind": i.kind,
                 "description": i.description,
-                "contributor": i.organization.title if i.organization_id else i.contributor_name,
+                "contributor": _contributor(i),
                 "organization_id": i.organization_id,
+                "year": calendar + i.year,
                 "amount": _money(i.amount),
                 "hours": _plain(i.hours),
                 "value": _money(i.value(rate)),
@@ -417,7 +451,12 @@ def cluster_totals(entries):
 
     ``entries``: dicts with ``report`` (a report dict) and ``sdgs`` (a list of
     ``(number, name, colour)``; a project counts fully under each of its SDGs, so SDG rows
-    overlap). Inputs are spread evenly over the years of each map's analysis period.
+    overlap). Inputs go to the years the report gives them (schema 2); older reports' inputs
+    are spread evenly over the years of their analysis period.
+
+    Present values are only comparable when discounted to the same base year (the year
+    before a map's first year): ``base_years`` lists them and ``same_base_year`` says whether
+    the total adds like with like; the page says so when it does not.
     """
     zero = Decimal(0)
     currencies = {}
@@ -434,8 +473,10 @@ def cluster_totals(entries):
                 "inputs": zero,
                 "sdgs": {},
                 "years": {},
+                "base_years": set(),
             },
         )
+        total["base_years"].add(report["first_year"] - 1)
         present_value = Decimal(summary["total_present_value"])
         inputs = Decimal(summary["total_inputs"])
         total["projects"] += 1
@@ -467,9 +508,14 @@ def cluster_totals(entries):
             row = year_row(year["year"])
             row["value"] += Decimal(year["value"])
             row["present_value"] += Decimal(year["present_value"])
-        share = inputs / report["period_years"]
-        for offset in range(report["period_years"]):
-            year_row(report["first_year"] + offset)["inputs"] += share
+        by_year = summary.get("inputs_by_year")
+        if by_year:
+            for row in by_year:
+                year_row(row["year"])["inputs"] += Decimal(row["amount"])
+        else:
+            share = inputs / report["period_years"]
+            for offset in range(report["period_years"]):
+                year_row(report["first_year"] + offset)["inputs"] += share
 
     def rounded(row):
         return {k: _money(v) if isinstance(v, Decimal) else v for k, v in row.items()}
@@ -482,9 +528,12 @@ def cluster_totals(entries):
         )
         by_year = total.pop("years")
         years = [by_year[y] for y in sorted(by_year)]
+        base_years = sorted(total.pop("base_years"))
         result.append(
             {
                 **rounded(total),
+                "base_years": base_years,
+                "same_base_year": len(base_years) == 1,
                 "sdgs": [rounded(r) for r in sdgs],
                 "years": [rounded(r) for r in years],
             }

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from ..presentation import (
@@ -46,3 +48,11 @@ def starts_label(value):
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def percent_of_one(value):
+    """A share given from 0 to 1 ("0.40") as a percentage number in the reader's locale: 40."""
+    if value in (None, ""):
+        return ""
+    return format_number(str(Decimal(str(value)) * 100))

@@ -121,7 +121,7 @@ def test_page_csv_and_json_agree_to_the_cent(client, team):
     assert f"{format_money(data['summary']['total_present_value'])}</strong>" in html
     assert f"{format_money(data['summary']['sroi_ratio'])} : 1" in html
     assert data["project"]["id"] == team.project.pk
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
 
 
 def test_the_json_schema_is_documented():

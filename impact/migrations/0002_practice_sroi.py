@@ -5,20 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('impact', '0001_initial'),
+        ("impact", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='input',
-            name='year',
-            field=models.PositiveSmallIntegerField(default=1, help_text='The year of the activity in which it is spent (1 = the first). Later years are discounted like the outcomes.', validators=[django.core.validators.MinValueValidator(1, message='The first year of the activity is year 1.'), django.core.validators.MaxValueValidator(50, message='An input is spent within 50 years.')], verbose_name='year of the activity'),
+            model_name="input",
+            name="year",
+            field=models.PositiveSmallIntegerField(
+                default=1,
+                help_text="The year of the activity in which it is spent (1 = the first). Later years are discounted like the outcomes.",
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        1, message="The first year of the activity is year 1."
+                    ),
+                    django.core.validators.MaxValueValidator(
+                        50, message="An input is spent within 50 years."
+                    ),
+                ],
+                verbose_name="year of the activity",
+            ),
         ),
         migrations.AddField(
-            model_name='outcome',
-            name='negative',
-            field=models.BooleanField(default=False, help_text='A loss for this stakeholder: its value is counted against the total, with the same quantity, proxy and percentages as any other outcome.', verbose_name='negative outcome'),
+            model_name="outcome",
+            name="negative",
+            field=models.BooleanField(
+                default=False,
+                help_text="A loss for this stakeholder: its value is counted against the total, with the same quantity, proxy and percentages as any other outcome.",
+                verbose_name="negative outcome",
+            ),
         ),
     ]

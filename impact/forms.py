@@ -1,6 +1,7 @@
 """Forms of the impact map editor. They parse input; the services write."""
 
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.forms import modelformset_factory
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -252,3 +253,14 @@ SECTIONS = {
     "outputs": OutputForm,
     "outcomes": OutcomeForm,
 }
+
+
+class ValueMapUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Value map spreadsheet (.xlsx)"),
+        validators=[FileExtensionValidator(["xlsx"], message=_("Upload an .xlsx spreadsheet."))],
+        help_text=_(
+            "The columns of the SROI Network's template, as in the spreadsheet this page "
+            "downloads. Nothing is saved until you confirm what it will create."
+        ),
+    )

@@ -4,6 +4,8 @@ Only coordinators write (checked here as well as in the views). Publishing freez
 (``impact.report.build_report``) into the map, so the public sees exactly what was published.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -111,6 +113,65 @@ def impact_rows_save(*, impact_map, user, rows=(), deleted=()):
         row.save()
     impact_map.save(update_fields=["updated_at"])
     return rows
+
+
+@transaction.atomic
+def value_map_import(*, impact_map, user, data):
+    """Create the rows of a value map read from a spreadsheet (``impact.spreadsheet``): all of
+    them, or nothing (a ValidationError names the first row that fails). Stakeholders are
+    matched by name with the map's own; the others are created."""
+    _require_coordinator(user, impact_map.project)
+    existing = {s.name.casefold(): s for s in impact_map.stakeholders.all()}
+    new_stakeholders = []
+    for row in data["outcomes"]:
+        key = row["stakeholder"].casefold()
+        if key not in existing:
+            existing[key] = Stakeholder(
+                name=row["stakeholder"], number=row.get("stakeholder_number") or None
+            )
+            new_stakeholders.append(existing[key])
+    try:
+        impact_rows_save(impact_map=impact_map, user=user, rows=new_stakeholders)
+        outcomes = [
+            Outcome(
+                stakeholder=existing[row["stakeholder"].casefold()],
+                **{
+                    k: Decimal(v) if k in DECIMAL_FIELDS and v is not None else v
+                    for k, v in row.items()
+                    if k not in ("stakeholder", "stakeholder_number", "row") and v is not None
+                },
+            )
+            for row in data["outcomes"]
+        ]
+        inputs = [
+            Input(
+                **{
+                    k: Decimal(v) if k in DECIMAL_FIELDS and v is not None else v
+                    for k, v in row.items()
+                    if k != "row"
+                }
+            )
+            for row in data["inputs"]
+        ]
+        impact_rows_save(impact_map=impact_map, user=user, rows=[*inputs, *outcomes])
+    except ValidationError as error:
+        raise ValidationError(
+            _("Nothing was imported: a row does not fit the map (%(reason)s).")
+            % {"reason": "; ".join(error.messages)}
+        ) from error
+    return len(new_stakeholders), len(outcomes), len(inputs)
+
+
+DECIMAL_FIELDS = {
+    "quantity",
+    "proxy_value",
+    "deadweight",
+    "displacement",
+    "attribution",
+    "drop_off",
+    "amount",
+    "hours",
+}
 
 
 PROBLEM_MESSAGES = {

@@ -18,6 +18,8 @@ urlpatterns = [
     re_path(rf"^{KIND}/publish/$", views.map_publish, name="impact_map_publish"),
     re_path(rf"^{KIND}/unpublish/$", views.map_unpublish, name="impact_map_unpublish"),
     re_path(rf"^{KIND}/delete/$", views.map_delete, name="impact_map_delete"),
+    re_path(rf"^{KIND}/value-map\.xlsx$", views.value_map_download, name="impact_xlsx"),
+    re_path(rf"^{KIND}/import/$", views.value_map_import, name="impact_import"),
     *[
         re_path(
             rf"^{KIND}/{section}/$",

@@ -7,7 +7,7 @@ for the workspace (a private map's existence is private too).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,10 +15,19 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import SECTIONS, ImpactMapCreateForm, ImpactMapSettingsForm, row_formset
+from .forms import (
+    SECTIONS,
+    ImpactMapCreateForm,
+    ImpactMapSettingsForm,
+    ValueMapUploadForm,
+    row_formset,
+)
 from .models import ImpactMap
 from .presentation import report_context, report_summary
 from .report import build_report
+from .spreadsheet import read_value_map, value_map_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SECTION_TEXT = {
     "stakeholders": (
@@ -258,4 +267,69 @@ def map_delete(request, project_id, kind):
         return redirect("portal:impact_overview", project.pk)
     return render(
         request, "impact/portal/map_delete.html", {"project": project, "impact_map": impact_map}
+    )
+
+
+@login_required
+def value_map_download(request, project_id, kind):
+    """The map as a spreadsheet with the SROI Network template's columns (the team reads it)."""
+    project, _access = _project(request, project_id)
+    impact_map = _map(project, kind)
+    response = HttpResponse(value_map_xlsx(impact_map), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="value-map-{project.pk}-{impact_map.kind}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def value_map_import(request, project_id, kind):
+    """Upload a spreadsheet, see what it would create (a dry run), then confirm."""
+    project, _access = _project(request, project_id, edit=True)
+    impact_map = _map(project, kind, rows=False)
+    session_key = f"impact-import-{impact_map.pk}"
+    if request.method == "POST" and "confirm" in request.POST:
+        data = request.session.pop(session_key, None)
+        if data is None:
+            messages.error(request, _("Upload the spreadsheet again: nothing was imported."))
+            return redirect(request.path)
+        try:
+            stakeholders, outcomes, inputs = services.value_map_import(
+                impact_map=impact_map, user=request.user, data=data
+            )
+        except ValidationError as error:
+            _error_messages(request, error)
+            return redirect(request.path)
+        messages.success(
+            request,
+            _(
+                "Imported %(outcomes)s outcome(s), %(inputs)s input(s) and %(stakeholders)s new "
+                "stakeholder(s)."
+            )
+            % {"outcomes": outcomes, "inputs": inputs, "stakeholders": stakeholders},
+        )
+        return redirect(_map_url(impact_map, "impact_outcomes"))
+    form = ValueMapUploadForm(request.POST or None, request.FILES or None)
+    parsed = None
+    if request.method == "POST" and form.is_valid():
+        parsed = read_value_map(form.cleaned_data["file"], period_years=impact_map.period_years)
+        if parsed.ok:
+            request.session[session_key] = parsed.as_data()
+        else:
+            request.session.pop(session_key, None)
+    existing = set(impact_map.stakeholders.values_list("name", flat=True))
+    return render(
+        request,
+        "impact/portal/import.html",
+        {
+            "project": project,
+            "impact_map": impact_map,
+            "form": form,
+            "parsed": parsed,
+            "new_stakeholders": [
+                name
+                for name in (parsed.stakeholders if parsed else {})
+                if name.casefold() not in {e.casefold() for e in existing}
+            ],
+        },
     )

@@ -5,6 +5,8 @@ from django.forms import modelformset_factory
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import range_checked_formfield
+
 from .models import FinancialProxy, ImpactMap, Input, Outcome, Output, Stakeholder
 from .selectors import contributor_organizations, financial_proxies
 
@@ -42,6 +44,11 @@ class ImpactMapSettingsForm(forms.ModelForm):
         widgets = {"scope": forms.Textarea(attrs={"rows": 3})}
 
 
+class RowMeta:
+    # Foreign keys (stakeholder, organization, shared proxy) range-check the submitted id.
+    formfield_callback = staticmethod(range_checked_formfield)
+
+
 class RowForm(forms.ModelForm):
     """A row of one impact map. ``groups`` lays the fields out in fieldsets."""
 
@@ -65,7 +72,7 @@ class RowForm(forms.ModelForm):
 
 
 class StakeholderForm(RowForm):
-    class Meta:
+    class Meta(RowMeta):
         model = Stakeholder
         fields = ["name", "number", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
@@ -74,7 +81,7 @@ class StakeholderForm(RowForm):
 
 
 class InputForm(RowForm):
-    class Meta:
+    class Meta(RowMeta):
         model = Input
         fields = [
             "kind",
@@ -102,7 +109,7 @@ class InputForm(RowForm):
 
 
 class OutputForm(RowForm):
-    class Meta:
+    class Meta(RowMeta):
         model = Output
         fields = ["stakeholder", "description", "quantity", "unit"]
 
@@ -129,7 +136,7 @@ class ProxySelect(forms.Select):
 
 
 class OutcomeForm(RowForm):
-    class Meta:
+    class Meta(RowMeta):
         model = Outcome
         fields = [
             "stakeholder",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests import hypothesis_profiles  # noqa: F401 - the profile, before any test is made
 from tests.services import free_port, missing
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -107,10 +107,13 @@ def client_for(user):
         "/impact/projects/{id}/forecast.csv",
     ],
 )
-@pytest.mark.parametrize("number", [TOO_BIG, HUGE])
+@pytest.mark.parametrize("number", [TOO_BIG, HUGE, str(2**31)])  # 2**31: past PostgreSQL's int
 def test_urls_with_an_id_no_key_holds_answer_404(world, path, number):
     client = client_for(world.coordinator)
-    assert client.get(path.format(id=number)).status_code == 404
+    # 2**31 fits the route (a 64-bit key) but no PostgreSQL page id: the view looks it up and
+    # finds nothing; a view that only takes POST answers a GET with 405 before looking.
+    get_statuses = (404, 405) if number == str(2**31) else (404,)
+    assert client.get(path.format(id=number)).status_code in get_statuses
     assert client.post(path.format(id=number)).status_code == 404
 
 
@@ -238,7 +241,11 @@ def test_tag_merge_form_refuses_a_tag_no_key_holds(world):
 
 
 def test_partner_pages_keys_are_ranged_through_their_page_link():
+    """A partner page's key is its link to wagtailcore_page, whose id is an AutoField: 32 bits
+    on PostgreSQL, 64 on SQLite. The range is the column's, not the link's."""
+    from django.db import connection
+
     from core.ids import key_range
 
-    low, high = key_range(PartnerPage.objects.all())
-    assert high == ID_MAX
+    assert key_range(PartnerPage.objects.all()) == connection.ops.integer_field_range("AutoField")
+    assert key_range(Tag.objects.all()) == connection.ops.integer_field_range("AutoField")

@@ -15,6 +15,8 @@ from django.db import DatabaseError, connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.ids import parse_id
+
 from . import events, presence, ratelimit, redis_clients, selectors, services
 
 logger = logging.getLogger(__name__)
@@ -184,7 +186,7 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         self.ready = False
         self.user = self.scope.get("user")
         self.language = self._language()
-        self.project_id = int(self.scope["url_route"]["kwargs"]["project_id"])
+        self.project_id = parse_id(self.scope["url_route"]["kwargs"]["project_id"])
         self.group = events.group_name(self.project_id)
         # Accept first: a close code only reaches a client after the handshake.
         await self.accept()

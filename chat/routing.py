@@ -5,5 +5,5 @@ from django.urls import path
 from .consumers import ChatConsumer
 
 websocket_urlpatterns = [
-    path("ws/projects/<int:project_id>/chat/", ChatConsumer.as_asgi()),
+    path("ws/projects/<id:project_id>/chat/", ChatConsumer.as_asgi()),
 ]

@@ -5,5 +5,5 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("<int:project_id>/chat/", views.chat_page, name="project_chat"),
+    path("<id:project_id>/chat/", views.chat_page, name="project_chat"),
 ]

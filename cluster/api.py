@@ -27,6 +27,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images import get_image_model
 
+from core.ids import parse_id
 from home.models import StandardPage
 from partners.models import PartnerPage
 from projects.models import ProjectPage
@@ -66,10 +67,9 @@ class TaxonomyFilter(BaseFilterBackend):
             if "\x00" in raw or not values:
                 raise BadRequestError(f"{param} filter error: give one or more values")
             if param == "sdg":
-                try:
-                    values = [int(value) for value in values]
-                except ValueError as error:
-                    raise BadRequestError("sdg filter error: use goal numbers (1-17)") from error
+                values = [parse_id(value) for value in values]
+                if None in values:  # not a number, or one no column holds
+                    raise BadRequestError("sdg filter error: use goal numbers (1-17)")
             condition = Q()
             for model in PUBLIC_PAGE_MODELS:
                 related = issubclass(queryset.model, model) or issubclass(model, queryset.model)

@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from . import ids  # noqa: F401 - registers the <id:…> path converter

@@ -10,6 +10,6 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organizations/", include("partners.urls")),
     path("projects/", include("projects.urls")),
-    path("projects/<int:project_id>/impact/", include("impact.urls")),
+    path("projects/<id:project_id>/impact/", include("impact.urls")),
     path("projects/", include("chat.urls")),
 ]

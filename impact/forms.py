@@ -6,6 +6,8 @@ from django.forms import modelformset_factory
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import range_checked_formfield
+
 from .models import FinancialProxy, ImpactMap, Input, Outcome, Output, Stakeholder
 from .selectors import contributor_organizations, financial_proxies
 
@@ -43,6 +45,11 @@ class ImpactMapSettingsForm(forms.ModelForm):
         widgets = {"scope": forms.Textarea(attrs={"rows": 3})}
 
 
+class RowMeta:
+    # Foreign keys (stakeholder, organization, shared proxy) range-check the submitted id.
+    formfield_callback = staticmethod(range_checked_formfield)
+
+
 class RowForm(forms.ModelForm):
     """A row of one impact map. ``groups`` lays the fields out in fieldsets."""
 
@@ -66,7 +73,7 @@ class RowForm(forms.ModelForm):
 
 
 class StakeholderForm(RowForm):
-    class Meta:
+    class Meta(RowMeta):
         model = Stakeholder
         fields = ["name", "number", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
@@ -75,7 +82,7 @@ class StakeholderForm(RowForm):
 
 
 class InputForm(RowForm):
-    class Meta:
+    class Meta(RowMeta):
         model = Input
         fields = [
             "kind",
@@ -103,7 +110,7 @@ class InputForm(RowForm):
 
 
 class OutputForm(RowForm):
-    class Meta:
+    class Meta(RowMeta):
         model = Output
         fields = ["stakeholder", "description", "quantity", "unit"]
 
@@ -130,7 +137,7 @@ class ProxySelect(forms.Select):
 
 
 class OutcomeForm(RowForm):
-    class Meta:
+    class Meta(RowMeta):
         model = Outcome
         fields = [
             "stakeholder",

@@ -8,7 +8,7 @@ app_name = "impact"
 
 urlpatterns = [
     path("", public_views.cluster, name="cluster"),
-    path("projects/<int:project_id>/", public_views.report, name="report"),
+    path("projects/<id:project_id>/", public_views.report, name="report"),
     re_path(
         r"^projects/(?P<project_id>[0-9]+)/(?P<kind>forecast|evaluative)\.(?P<fmt>csv|json)$",
         public_views.report_download,

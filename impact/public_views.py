@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from core.ids import parse_id
+
 from . import selectors
 from .charts import hbar, vbar
 from .models import ImpactMap
@@ -17,7 +19,8 @@ from .report import cluster_totals, report_csv
 
 
 def _published(project_id):
-    project = selectors.project_get(project_id)
+    project_id = parse_id(project_id)  # the download's route is a regular expression
+    project = selectors.project_get(project_id) if project_id else None
     if project is None or not project.live:
         raise Http404
     maps = selectors.published_maps_of_project(project)

@@ -13,6 +13,7 @@ from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
 from core.forms import TranslatedTextsFormMixin
+from core.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
 from . import selectors
@@ -36,7 +37,7 @@ class LimitedTagField(TagField):
         return tags
 
 
-class SdgChoiceField(forms.ModelMultipleChoiceField):
+class SdgChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.name}"
 
@@ -94,7 +95,7 @@ class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
         % {"size": LOGO_MAX_BYTES // (1024 * 1024)},
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = IdModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
         required=False,
@@ -106,9 +107,7 @@ class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
-    )
+    region = IdModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
     city = forms.CharField(label=_("City or town"), max_length=100, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     contact_email = forms.EmailField(
@@ -244,7 +243,7 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    sector = forms.ModelMultipleChoiceField(
+    sector = IdModelMultipleChoiceField(
         label=_("Sector"),
         queryset=Sector.objects.all(),
         to_field_name="slug",
@@ -257,22 +256,23 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="number",
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        bad_request=False,  # a filter: an unknown number is reported like any unknown value
     )
-    region = forms.ModelMultipleChoiceField(
+    region = IdModelMultipleChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    offers = forms.ModelMultipleChoiceField(
+    offers = IdModelMultipleChoiceField(
         label=_("Offers"),
         queryset=None,
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    seeks = forms.ModelMultipleChoiceField(
+    seeks = IdModelMultipleChoiceField(
         label=_("Seeks"),
         queryset=None,
         to_field_name="slug",

@@ -9,11 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from .services import consent_record
 
 
+class TickedBox(forms.CheckboxInput):
+    """A checkbox that counts only as a browser sends it ticked: "on" (it has no value
+    attribute). Django's own reads any text but "false" as ticked, "0" and "no" included."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name) == "on"
+
+
 class SignupForm(AllauthSignupForm):
     """allauth's sign-up form plus consent to the privacy notice, recorded with its version."""
 
     consent = forms.BooleanField(
         required=True,
+        widget=TickedBox,
         error_messages={
             "required": _("To create an account, please read and accept the privacy notice.")
         },

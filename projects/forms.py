@@ -7,6 +7,7 @@ from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
 from core.forms import TranslatedTextsFormMixin
+from core.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from core.widgets import LongSelect
 from partners.models import Membership, PartnerPage
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class SDGChoiceField(forms.ModelMultipleChoiceField):
+class SDGChoiceField(IdModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.name}"
 
@@ -28,7 +29,7 @@ class SDGChoiceField(forms.ModelMultipleChoiceField):
 class ProjectProposeForm(TranslatedTextsFormMixin, forms.Form):
     """Propose a project led by one of the organizations the person administers."""
 
-    lead_organization = forms.ModelChoiceField(
+    lead_organization = IdModelChoiceField(
         label=_("Lead organization"),
         queryset=PartnerPage.objects.none(),
         error_messages={"invalid_choice": NOT_YOUR_ORGANIZATION},
@@ -55,15 +56,13 @@ class ProjectProposeForm(TranslatedTextsFormMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = IdModelMultipleChoiceField(
         label=_("Sectors"),
         queryset=Sector.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
-    )
+    region = IdModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput)
     end_date = forms.DateField(label=_("End date"), required=False, widget=DateInput)
     needs = TagField(
@@ -120,9 +119,7 @@ class ProjectProposeForm(TranslatedTextsFormMixin, forms.Form):
 
 
 class _OrganizationMessageForm(forms.Form):
-    organization = forms.ModelChoiceField(
-        label=_("Organization"), queryset=PartnerPage.objects.none()
-    )
+    organization = IdModelChoiceField(label=_("Organization"), queryset=PartnerPage.objects.none())
     message = forms.CharField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -142,7 +139,7 @@ class _OrganizationMessageForm(forms.Form):
 class InviteForm(_OrganizationMessageForm):
     """A coordinator invites an organization to the project."""
 
-    organization = forms.ModelChoiceField(
+    organization = IdModelChoiceField(
         label=_("Organization to invite"),
         queryset=PartnerPage.objects.none(),
         error_messages={"invalid_choice": _("Choose an approved organization.")},
@@ -153,7 +150,7 @@ class InviteForm(_OrganizationMessageForm):
 class JoinRequestForm(_OrganizationMessageForm):
     """An organization admin asks for their organization to join the project."""
 
-    organization = forms.ModelChoiceField(
+    organization = IdModelChoiceField(
         label=_("Your organization"),
         queryset=PartnerPage.objects.none(),
         error_messages={
@@ -171,7 +168,7 @@ class JoinRequestForm(_OrganizationMessageForm):
 class TeamAddForm(forms.Form):
     """A coordinator adds a member of an active partner organization to the team."""
 
-    membership = forms.ModelChoiceField(
+    membership = IdModelChoiceField(
         label=_("Person"),
         queryset=Membership.objects.select_related("user", "organization"),
         error_messages={"invalid_choice": _("Choose a member of an active partner organization.")},

@@ -12,6 +12,7 @@ from guardian.core import ObjectPermissionChecker
 from taggit.models import Tag
 
 from core import pagecache
+from core.ids import parse_id
 from core.results import KeptResults
 from core.roles import is_editor
 from partners.models import Membership, PartnerPage
@@ -389,8 +390,11 @@ def _clean_params(params):
                 continue
             if name == "status" and value not in ProjectPage.Status.values:
                 continue
-            if name in ("sdg", "lead") and not value.isdigit():
-                continue
+            if name in ("sdg", "lead"):
+                number = parse_id(value)  # ASCII digits, and no more than a key holds
+                if number is None:
+                    continue
+                value = str(number)
             values.append(value)
         selected[name] = values[:50]
     query = str(params.get("q") or "").strip()[:200]

@@ -2,11 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from core.ids import IdModelChoiceField
+
 
 class TagMergeForm(forms.Form):
     """Which of the selected tags survives a merge; the others are folded into it."""
 
-    target = forms.ModelChoiceField(
+    target = IdModelChoiceField(
         queryset=Tag.objects.none(),
         widget=forms.RadioSelect,
         label=_("Keep this tag"),

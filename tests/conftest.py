@@ -3,11 +3,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
+from tests import hypothesis_profiles  # noqa: F401 - the profile, before any test is made
 from tests.services import free_port, missing
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +50,55 @@ def _no_stray_connections_at_the_end(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@contextmanager
+def sqlite_transactions_deferred():
+    """Open this process's SQLite transactions DEFERRED while a daphne process shares the file.
+
+    The embedded settings open every SQLite transaction IMMEDIATE (the chat's concurrent writers
+    then queue on the busy timeout instead of failing to upgrade a read lock). A test that is
+    not transactional runs inside one transaction from start to end: IMMEDIATE, that is the
+    file's write lock held for the whole test, and every write of the server the test drives
+    (a session, a search hit, a chat message, an editing session) waits for it until the page
+    times out. DEFERRED takes no lock until the transaction writes, and in WAL mode reading
+    never blocks the server; such tests read only what their fixtures committed beforehand.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    before = options.get("transaction_mode")
+    options["transaction_mode"] = "DEFERRED"
+    connection.transaction_mode = "DEFERRED"
+    try:
+        yield
+    finally:
+        options["transaction_mode"] = before
+        connection.transaction_mode = before.upper() if before else None
+
+
+def write_lock_against_a_server():
+    """Why the current test would block a running daphne process, or None when it would not."""
+    if not DaphneServer.running or connection.vendor != "sqlite":
+        return None
+    if connection.in_atomic_block and getattr(connection, "transaction_mode", None) != "DEFERRED":
+        return (
+            "this test runs inside a SQLite transaction opened "
+            f"{getattr(connection, 'transaction_mode', None) or 'in the default mode'} while a "
+            "daphne process serves the same file: it holds the write lock and the server's "
+            "writes wait until the browser times out. Start the server inside "
+            "tests.conftest.sqlite_transactions_deferred(), or use transactional_db."
+        )
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _no_write_lock_against_a_live_server(_base_content):
+    """Fail at once, saying why, instead of letting the browser wait for a locked database."""
+    if reason := write_lock_against_a_server():
+        pytest.fail(reason)
+    yield
 
 
 def _is_transactional(request):
@@ -93,6 +144,8 @@ def _db_env():
 class DaphneServer:
     """A real daphne process on a free port, sharing the test database."""
 
+    running = set()  # the servers started and not yet stopped, for the SQLite lock guard
+
     def __init__(self, extra_env=None, port=None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -132,11 +185,13 @@ class DaphneServer:
                 raise RuntimeError(f"daphne exited early: {self.read_log()}")
             try:
                 urllib.request.urlopen(f"{self.url}/healthz", timeout=2)
-                return self
             except urllib.error.HTTPError:
-                return self  # it answers; health is for the test to judge
+                pass  # it answers; health is for the test to judge
             except OSError:
                 time.sleep(0.1)
+                continue
+            DaphneServer.running.add(self)
+            return self
         self.stop()
         raise RuntimeError(f"daphne did not start: {self.read_log()}")
 
@@ -145,6 +200,7 @@ class DaphneServer:
         return path.read_text()[-4000:] if path.exists() else ""
 
     def stop(self, sig=None):
+        DaphneServer.running.discard(self)
         if self.process and self.process.poll() is None:
             if sig is None:
                 self.process.terminate()

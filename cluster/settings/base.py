@@ -19,6 +19,9 @@ if (BASE_DIR / ".env").exists():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# With DEBUG on, show Django's debug page for a 404 (it lists every URL pattern) rather than
+# the portal's own page (core/not_found.py).
+DEBUG_404 = env.bool("DJANGO_DEBUG_404", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -101,6 +104,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Debug mode only: the portal's own 404 page rather than Django's list of URL patterns,
+    # unless DJANGO_DEBUG_404 asks for it. Last, so that the redirects above still apply.
+    "core.not_found.OwnNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "cluster.urls"
@@ -358,5 +364,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"daphne": {"level": "WARNING"}, "django.channels.server": {"level": "WARNING"}},
+    "loggers": {
+        "daphne": {"level": "WARNING"},
+        "django.channels.server": {"level": "WARNING"},
+        # Two lines per background task (RUNNING, SUCCESSFUL): only failures unless asked.
+        "django_tasks": {"level": env.str("DJANGO_TASKS_LOG_LEVEL", default="WARNING")},
+    },
 }

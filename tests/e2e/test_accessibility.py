@@ -7,7 +7,10 @@ element: the site's Content Security Policy refuses inline scripts, as it should
 
 The pages are built once for the module, committed, and served by one daphne process. The tests
 are not transactional ones (their flush would empty the site between two pages); the module
-fixture flushes the database when it is done instead, as a transactional test would.
+fixture flushes the database when it is done instead, as a transactional test would. Each test
+therefore runs inside a transaction while the server writes (sessions, search hits, chat
+messages, editing sessions): on SQLite it is opened DEFERRED, so that it holds no lock on the
+file the server shares (``sqlite_transactions_deferred``).
 """
 
 import re
@@ -16,7 +19,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.chat.conftest import session_cookie
-from tests.conftest import BASE_DIR, DaphneServer
+from tests.conftest import BASE_DIR, DaphneServer, sqlite_transactions_deferred
 from tests.services import missing
 
 # The marker makes pytest-django set up the test database; each test's own transaction is
@@ -38,7 +41,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
     if not AXE.exists():
         missing("axe-core (node_modules/axe-core: run npm ci)")
     server = None
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), sqlite_transactions_deferred():
         try:
             site = _build_site()
             mail = tmp_path_factory.mktemp("mail")

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from impact import sroi
 from impact.sroi import Analysis, Assumption, Outcome, Start, calculate, money
+from tests.hypothesis_profiles import examples
 
 
 def test_worked_example_drop_off_over_three_years():
@@ -233,7 +234,7 @@ inputs = st.decimals(min_value=D("0.01"), max_value=10_000_000, places=2)
 rates = st.decimals(min_value=0, max_value=20, places=2)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     outcomes=outcomes,
     total_inputs=inputs,
@@ -256,7 +257,7 @@ def test_ratio_never_rises_when_deadweight_rises(
     assert calculate(after).ratio <= calculate(before).ratio
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(outcomes=outcomes, total_inputs=inputs, years=st.integers(1, 5))
 def test_present_value_at_rate_zero_equals_the_undiscounted_sum(outcomes, total_inputs, years):
     result = calculate(Analysis(tuple(outcomes), total_inputs, D(0), years))
@@ -279,7 +280,7 @@ def test_present_value_at_rate_zero_equals_the_undiscounted_sum(outcomes, total_
     assert money(result.total_present_value) == money(sum((y.value for y in result.years), D(0)))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(outcomes=outcomes, total_inputs=inputs, rate=rates)
 def test_discounting_never_adds_value_and_sensitivity_brackets_the_ratio(
     outcomes, total_inputs, rate

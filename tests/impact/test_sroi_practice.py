@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from impact import sroi
 from impact.sroi import Analysis, InputItem, Outcome, calculate, money
+from tests.hypothesis_profiles import examples
 
 
 def _loss_map(**changes):
@@ -213,7 +214,7 @@ def _close(a, b):
     return abs(a - b) <= D("1e-18") * max(D(1), abs(a), abs(b))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(outcomes=st.lists(outcome, min_size=1, max_size=5), items=input_items)
 @example(  # a huge ratio: the sum of the stakeholder ratios differed in the 28th digit
     outcomes=[
@@ -236,7 +237,7 @@ def test_stakeholder_ratios_sum_to_the_ratio_and_funder_shares_to_one(outcomes, 
         assert _close(sum(f.value for f in result.funders), result.total_present_value)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(outcomes=st.lists(outcome, min_size=1, max_size=5), items=input_items)
 @example(
     outcomes=[Outcome(key="k", stakeholder="a", quantity=D(10), proxy=D(1000))],

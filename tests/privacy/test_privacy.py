@@ -64,6 +64,15 @@ def test_sign_up_without_consent_is_refused_and_stores_nothing(client):
     assert not Consent.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["0", "no", "false", "off", "", "yes please"])
+def test_sign_up_counts_only_a_ticked_box_as_consent(client, value):
+    response = signup(client, consent=value)
+    assert response.status_code == 200
+    assert "please read and accept the privacy notice" in response.content.decode()
+    assert not User.objects.filter(username="nuria").exists()
+    assert not Consent.objects.exists()
+
+
 def test_sign_up_form_links_to_the_privacy_notice(client):
     html = client.get("/accounts/signup/").content.decode()
     assert 'name="consent"' in html

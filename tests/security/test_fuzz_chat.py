@@ -25,12 +25,13 @@ from chat.services import BODY_MAX, CLIENT_ID_MAX, message_send
 from tests.chat.conftest import session_cookie
 from tests.chat.helpers import open_socket
 from tests.factories import UserFactory
+from tests.hypothesis_profiles import examples
 from tests.utils import project_with_partner_on_team
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FUZZ = hypothesis_settings(
-    max_examples=30,
+    max_examples=examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -11,7 +11,7 @@ from django.contrib.messages import get_messages
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, event, given
+from hypothesis import HealthCheck, event, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from wagtail.models import PageLogEntry, Revision
@@ -19,11 +19,12 @@ from wagtail.models import PageLogEntry, Revision
 from partners.models import Invitation, Membership, PartnerPage
 from projects.models import Participation, ProjectPage
 from tests.factories import UserFactory
+from tests.hypothesis_profiles import examples
 
 pytestmark = pytest.mark.django_db
 
 FUZZ = hypothesis_settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -122,7 +123,7 @@ def test_organization_application(world, data):
         assert after["organizations"] == before["organizations"] + 1
         assert after["memberships"] == before["memberships"] + 1
     else:
-        assert response.status_code == 200
+        assert response.status_code in (200, 400)  # 400: an id no key can hold
         assert unchanged(before, after)
 
 
@@ -136,7 +137,7 @@ def test_organization_profile_edit(world, data):
     if response.status_code == 302:
         assert after["revisions"] == before["revisions"] + 1
     else:
-        assert response.status_code == 200
+        assert response.status_code in (200, 400)  # 400: an id no key can hold
         assert unchanged(before, after)
 
 
@@ -154,7 +155,7 @@ def test_project_proposal(world, data):
     if response.status_code == 302:
         assert after["projects"] == before["projects"] + 1
     else:
-        assert response.status_code == 200
+        assert response.status_code in (200, 400)  # 400: an id no key can hold
         assert unchanged(before, after)
 
 
@@ -167,12 +168,16 @@ def test_member_invitation(world, data):
     if response.status_code == 302:
         assert after["invitations"] == before["invitations"] + 1
     else:
-        assert response.status_code == 200
+        assert response.status_code in (200, 400)  # 400: an id no key can hold
         assert unchanged(before, after)
 
 
 def _answered_by_redirect(response, before, after, levels, *, table):
-    """Views that always redirect: success says so (one row more), a refusal says why."""
+    """Views that redirect: success says so (one row more), a refusal says why. An id no
+    key can hold is a bad request (400), and changes nothing either."""
+    if response.status_code == 400:
+        assert unchanged(before, after)
+        return
     assert response.status_code == 302
     if "success" in levels:
         assert after[table] == before[table] + 1
@@ -181,21 +186,38 @@ def _answered_by_redirect(response, before, after, levels, *, table):
         assert unchanged(before, after)
 
 
+# The organization's id is only known once the module's world is built: strategies and
+# examples name it ORGANIZATION, replaced by the test.
+ORGANIZATION = "<organization>"
+# Found by the fuzzing: one more than the largest id a key holds was a 500 (OverflowError).
+TOO_BIG = str(2**63)
+
+
+def _with_organization(fields, world):
+    def put(value):
+        if isinstance(value, list):
+            return [put(v) for v in value]
+        return str(world.organization.pk) if value == ORGANIZATION else value
+
+    return {name: put(value) for name, value in fields.items()}
+
+
 @FUZZ
-@given(data=st.data())
-def test_project_invitation_of_a_partner(world, data):
-    valid = {"organization": str(world.organization.pk), "message": "Join us"}
-    fields = data.draw(form_data(valid))
+@given(fields=form_data({"organization": ORGANIZATION, "message": "Join us"}))
+@example(fields={"organization": TOO_BIG, "message": "Join us"})
+def test_project_invitation_of_a_partner(world, fields):
     url = reverse("portal:project_invite", args=[world.project.pk])
-    response, before, after, levels = post(world.coordinator, url, fields)
+    response, before, after, levels = post(
+        world.coordinator, url, _with_organization(fields, world)
+    )
     _answered_by_redirect(response, before, after, levels, table="participations")
 
 
 @FUZZ
-@given(data=st.data())
-def test_join_request(world, data):
-    valid = {"organization": str(world.organization.pk), "message": "May we join?"}
-    fields = data.draw(form_data(valid))
+@given(fields=form_data({"organization": ORGANIZATION, "message": "May we join?"}))
+@example(fields={"organization": TOO_BIG, "message": "May we join?"})
+@example(fields={"organization": ORGANIZATION, "message": "May we join?"})
+def test_join_request(world, fields):
     url = reverse("portal:project_request", args=[world.project.pk])
-    response, before, after, levels = post(world.admin, url, fields)
+    response, before, after, levels = post(world.admin, url, _with_organization(fields, world))
     _answered_by_redirect(response, before, after, levels, table="participations")

@@ -191,9 +191,11 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, served from local memory while Redis is unreachable.
+            "BACKEND": "core.cache.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cluster",
+            "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5),
             "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
@@ -351,6 +353,11 @@ CHAT_EDIT_WINDOW_SECONDS = env.int("CHAT_EDIT_WINDOW_SECONDS", default=15 * 60)
 # for TTL seconds (a killed process) no longer counts as online.
 CHAT_PRESENCE_HEARTBEAT_SECONDS = env.float("CHAT_PRESENCE_HEARTBEAT_SECONDS", default=20)
 CHAT_PRESENCE_TTL_SECONDS = env.float("CHAT_PRESENCE_TTL_SECONDS", default=60)
+
+# --- Health ---------------------------------------------------------------------------------
+# Operators (monitoring) see /healthz's details with "Authorization: Bearer <this token>";
+# staff members signed in see them too. Everyone else gets the status alone.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
-from core.forms import TranslatedTextsFormMixin
+from core.forms import SingleLineFormMixin, TranslatedTextsFormMixin
 from core.uploads import SafeImageField, max_upload_size
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
@@ -65,7 +65,7 @@ def description_from_text(text):
     return blocks
 
 
-class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
+class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form):
     """Apply to register an organization, or edit its profile (``organization`` given)."""
 
     title = forms.CharField(label=_("Name of the organization"), max_length=255)
@@ -213,7 +213,7 @@ class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
         return kwargs
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SingleLineFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER

@@ -65,6 +65,26 @@ def ratelimit_hit(key, limit, period, *, now=None):
     return count > limit
 
 
+def ratelimit_many(limits, *, now=None):
+    """Count one action against several limits at once; None if all allow it.
+
+    ``limits`` is a list of ``(scope, identity)``: the rate of each is
+    ``settings.CLUSTER_RATE_LIMITS[scope]`` and ``identity`` says whose counter it is (a
+    person, an organization, a recipient's address). For actions limited along several axes,
+    e.g. an invitation: per person, per organization and per recipient. Every counter is
+    counted; when any is over, the answer is the seconds until the longest refusal ends
+    (for a ``Retry-After``), and the caller changes nothing.
+    """
+    now = time.time() if now is None else now
+    retry_after = None
+    for scope, identity in limits:
+        limit, period = parse_rate(settings.CLUSTER_RATE_LIMITS[scope])
+        if ratelimit_hit(f"{scope}:{identity}", limit, period, now=now):
+            wait = seconds_until_next_window(period, now=now)
+            retry_after = max(retry_after or 0, wait)
+    return retry_after
+
+
 def seconds_until_next_window(period, *, now=None):
     now = time.time() if now is None else now
     return int(period - now % period) + 1

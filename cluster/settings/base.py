@@ -248,6 +248,16 @@ CLUSTER_RATE_LIMITS = {
     "invitation_accept": env.str("RATE_LIMIT_INVITATION_ACCEPT", default="20/h"),
     "account_delete": env.str("RATE_LIMIT_ACCOUNT_DELETE", default="5/15m"),
     "privacy_export": env.str("RATE_LIMIT_PRIVACY_EXPORT", default="20/h"),
+    # Invitations send e-mail naming the organization: limited per person who sends them, per
+    # organization and per invited address.
+    "invitation_per_person": env.str("RATE_LIMIT_INVITATION_PER_PERSON", default="30/h"),
+    "invitation_per_organization": env.str(
+        "RATE_LIMIT_INVITATION_PER_ORGANIZATION", default="50/h"
+    ),
+    "invitation_per_recipient": env.str("RATE_LIMIT_INVITATION_PER_RECIPIENT", default="3/d"),
+    # Applications to register an organization notify the editors.
+    "organization_apply_per_person": env.str("RATE_LIMIT_APPLY_PER_PERSON", default="3/h"),
+    "organization_apply_per_address": env.str("RATE_LIMIT_APPLY_PER_ADDRESS", default="10/h"),
 }
 
 # --- Permissions (django-guardian) ----------------------------------------------------------

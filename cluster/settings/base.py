@@ -238,8 +238,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {"signup": "privacy.forms.SignupForm"}
 # Change it whenever templates/privacy/notice.html changes in substance: new consents record it.
 PRIVACY_NOTICE_VERSION = "2026-01"
+ACCOUNT_ADAPTER = "cluster.accounts.AccountAdapter"
+# Failed sign-ins (cluster/accounts.py): growing delays per account and address together, and
+# loosely per account from anywhere; never a lockout someone else can cause. Seconds.
+LOGIN_BACKOFF = {
+    "pair": {"free": 3, "base": 2, "cap": 15 * 60, "window": 24 * 3600},
+    "account": {"free": 20, "base": 1, "cap": 60, "window": 3600},
+}
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address only, and generous: per account (allauth's "key") would be a lockout anyone
+    # can cause; account and address together are limited by LOGIN_BACKOFF.
+    "login_failed": "60/15m/ip",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }

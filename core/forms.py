@@ -12,6 +12,7 @@ from .i18n_content import (
     content_languages,
     language_name,
 )
+from .validators import validate_single_line
 
 
 class TranslatedTextsFormMixin:
@@ -107,3 +108,17 @@ class TranslatedTextsFormMixin:
             if code != original and (summary or description):
                 translations[code] = {"summary": summary, "description": description}
         return {"original_language": original, "text_translations": translations}
+
+
+class SingleLineFormMixin:
+    """Every one-line text input of the form refuses control characters
+    (``core.validators.validate_single_line``); text areas are left alone."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and not isinstance(
+                field.widget, forms.Textarea | forms.HiddenInput
+            ):
+                if validate_single_line not in field.validators:
+                    field.validators.append(validate_single_line)

@@ -333,12 +333,19 @@ async def _alookup_frozen(key):
     thread and the worker fight over the GIL), so Redis is read with redis-py's asyncio client
     (same keys and serialisation as Django's RedisCache) and the local-memory cache directly.
     """
-    config = settings.CACHES["default"]
-    backend, location = config["BACKEND"], config.get("LOCATION")
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    location = settings.CACHES["default"].get("LOCATION")
     if (
-        backend == "django.core.cache.backends.redis.RedisCache"
+        isinstance(backend, RedisCache)
         and isinstance(location, str)
         and "," not in location
+        # While core.cache serves from local memory (Redis down, or just back and not yet
+        # resynchronised), Redis may hold stale entries: go through the cache instead.
+        and not (hasattr(backend, "is_degraded") and backend.is_degraded())
     ):
         try:
             raw = await _redis().mget([cache.make_key(GENERATION_KEY), cache.make_key(key)])
@@ -346,7 +353,7 @@ async def _alookup_frozen(key):
             logger.exception("page cache: read failed")
             return None
         generation, entry = (None if value is None else _redis_loads(value) for value in raw)
-    elif backend == "django.core.cache.backends.locmem.LocMemCache":
+    elif type(backend) is LocMemCache:
         _, frozen = _lookup_frozen(key)
         return frozen
     else:

@@ -65,6 +65,71 @@ def ratelimit_hit(key, limit, period, *, now=None):
     return count > limit
 
 
+def ratelimit_many(limits, *, now=None):
+    """Count one action against several limits at once; None if all allow it.
+
+    ``limits`` is a list of ``(scope, identity)``: the rate of each is
+    ``settings.CLUSTER_RATE_LIMITS[scope]`` and ``identity`` says whose counter it is (a
+    person, an organization, a recipient's address). For actions limited along several axes,
+    e.g. an invitation: per person, per organization and per recipient. Every counter is
+    counted; when any is over, the answer is the seconds until the longest refusal ends
+    (for a ``Retry-After``), and the caller changes nothing.
+    """
+    now = time.time() if now is None else now
+    retry_after = None
+    for scope, identity in limits:
+        limit, period = parse_rate(settings.CLUSTER_RATE_LIMITS[scope])
+        if ratelimit_hit(f"{scope}:{identity}", limit, period, now=now):
+            wait = seconds_until_next_window(period, now=now)
+            retry_after = max(retry_after or 0, wait)
+    return retry_after
+
+
+def backoff_wait(key, *, now=None):
+    """Seconds the holder of ``key`` must still wait before trying again (0: go ahead)."""
+    now = time.time() if now is None else now
+    try:
+        until = cache.get(f"backoff:{key}:until")
+    except Exception:  # noqa: BLE001 - any cache failure: fail open, loudly
+        logger.warning("rate limit cache unavailable; no delay for %s", key, exc_info=True)
+        return 0
+    return max(0, int(until - now + 0.999)) if until else 0
+
+
+def backoff_failure(key, *, free, base, cap, window, now=None):
+    """Record one failure for ``key``; return the delay (seconds) it now has to wait.
+
+    Growing delays instead of a lockout: the first ``free`` failures in ``window`` seconds
+    cost nothing, each later one doubles the wait (``base``, 2 × ``base``, 4 × ``base``…) up to
+    ``cap``. The count is forgotten ``window`` seconds after the first failure.
+    """
+    now = time.time() if now is None else now
+    count_key = f"backoff:{key}:count"
+    try:
+        cache.add(count_key, 0, timeout=window)
+        try:
+            count = cache.incr(count_key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(count_key, 1, timeout=window)
+            count = 1
+        if count < free:
+            return 0
+        delay = min(cap, base * 2 ** (count - free))
+        cache.set(f"backoff:{key}:until", now + delay, timeout=int(delay) + 1)
+    except Exception:  # noqa: BLE001
+        logger.warning("rate limit cache unavailable; not counting %s", key, exc_info=True)
+        return 0
+    return delay
+
+
+def backoff_reset(key):
+    """Forget ``key``'s failures (after a success)."""
+    try:
+        cache.delete_many([f"backoff:{key}:count", f"backoff:{key}:until"])
+    except Exception:  # noqa: BLE001
+        logger.warning("rate limit cache unavailable; %s not reset", key, exc_info=True)
+
+
 def seconds_until_next_window(period, *, now=None):
     now = time.time() if now is None else now
     return int(period - now % period) + 1

@@ -192,9 +192,15 @@ def sanitize_image(upload):
     """Validate an uploaded image and re-encode it without metadata, in place.
 
     Raises ``ValidationError`` with a translated message; returns the same file object.
+    A file this function already cleaned is returned as it is (a form and then a service may
+    both check the same upload; re-encoding twice would only lose quality).
     """
+    if getattr(upload, "_cluster_sanitized", False):
+        return upload
     image_format = _check(upload)
-    return _replace_content(upload, _reencode(upload, image_format), image_format)
+    upload = _replace_content(upload, _reencode(upload, image_format), image_format)
+    upload._cluster_sanitized = True
+    return upload
 
 
 class SafeImageField(forms.ImageField):

@@ -9,9 +9,10 @@ from wagtail.search import index
 from core.blocks import PageBodyBlock
 from core.choosers import ScriptlessImageChooserPanel, ScriptlessPageChooserPanel
 from core.i18n_content import LocaleFallbackMixin
+from core.validators import SingleLineFieldsMixin
 
 
-class HomePage(LocaleFallbackMixin, Page):
+class HomePage(SingleLineFieldsMixin, LocaleFallbackMixin, Page):
     """The root of the site: what the cluster is, and the way into its directories.
 
     Editors write the hero and the body and choose featured projects; the key figures and the
@@ -98,7 +99,7 @@ class HomePageFeaturedProject(Orderable):
         verbose_name_plural = _("featured projects")
 
 
-class StandardPage(LocaleFallbackMixin, Page):
+class StandardPage(SingleLineFieldsMixin, LocaleFallbackMixin, Page):
     """A plain content page: "about", "how to join" and similar."""
 
     intro = models.TextField(

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
+from core.validators import SingleLineFieldsMixin
+
 from . import sroi
 
 CURRENCIES = [
@@ -66,7 +68,7 @@ def currency_field():
     )
 
 
-class ImpactMap(models.Model):
+class ImpactMap(SingleLineFieldsMixin, models.Model):
     """A project's SROI impact map: its stakeholders, inputs, outputs and valued outcomes.
 
     A project may have one forecast map (what it expects) and one evaluative map (what
@@ -186,7 +188,7 @@ class ImpactMap(models.Model):
         return bool(self.published and self.published_at and self.updated_at > self.published_at)
 
 
-class Stakeholder(models.Model):
+class Stakeholder(SingleLineFieldsMixin, models.Model):
     """A group of people (or the state, a community…) who experience change."""
 
     impact_map = models.ForeignKey(
@@ -207,7 +209,7 @@ class Stakeholder(models.Model):
         return self.name
 
 
-class Input(models.Model):
+class Input(SingleLineFieldsMixin, models.Model):
     """What was put in: money, in-kind resources or volunteer hours, and who contributed it."""
 
     class Kind(models.TextChoices):
@@ -296,7 +298,7 @@ class Input(models.Model):
         return self.amount or Decimal(0)
 
 
-class Output(models.Model):
+class Output(SingleLineFieldsMixin, models.Model):
     """A countable product of the activity (sessions held, people trained…)."""
 
     impact_map = models.ForeignKey(ImpactMap, on_delete=models.CASCADE, related_name="outputs")
@@ -326,7 +328,7 @@ class Output(models.Model):
             raise ValidationError({"stakeholder": _("Choose a stakeholder of this map.")})
 
 
-class FinancialProxy(index.Indexed, models.Model):
+class FinancialProxy(SingleLineFieldsMixin, index.Indexed, models.Model):
     """A shared, sourced financial proxy that any project's impact map can use.
 
     Editors curate the library in the Wagtail admin (a snippet); choosing one in a map copies
@@ -372,7 +374,7 @@ class FinancialProxy(index.Indexed, models.Model):
         return f"{self.outcome} — {self.indicator} ({self.value} {self.currency}, {self.year})"
 
 
-class Outcome(models.Model):
+class Outcome(SingleLineFieldsMixin, models.Model):
     """A change one stakeholder experiences, measured by an indicator and valued by a proxy.
 
     Deadweight (what would have happened anyway), displacement (value moved from elsewhere),

@@ -8,10 +8,10 @@ pass ``render``, a function returning ``(title, body)``, and it is called under
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from core.mail import mail_send_on_commit
 
 from .models import LanguagePreference, Notification
 from .selectors import notification_languages
@@ -32,9 +32,7 @@ def _create(*, user, kind, title, body, url, email):
         subject, message, address = title, body, user.email
         if url:
             message = f"{message}\n\n{settings.WAGTAILADMIN_BASE_URL}{url}"
-        transaction.on_commit(
-            lambda: send_mail(subject, message, None, [address], fail_silently=True)
-        )
+        mail_send_on_commit(subject, message, [address])
     return notification
 
 

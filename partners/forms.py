@@ -7,18 +7,19 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
-from core.forms import TranslatedTextsFormMixin
+from core.forms import SingleLineFormMixin, TranslatedTextsFormMixin
 from core.ids import IdModelChoiceField, IdModelMultipleChoiceField
+from core.uploads import SafeImageField, max_upload_size
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
 from . import selectors
 from .models import Membership, PartnerPage
-from .uploads import LOGO_MAX_BYTES, logo_validate
 
 MAX_TAGS = 30
 
@@ -65,7 +66,7 @@ def description_from_text(text):
     return blocks
 
 
-class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
+class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form):
     """Apply to register an organization, or edit its profile (``organization`` given)."""
 
     title = forms.CharField(label=_("Name of the organization"), max_length=255)
@@ -85,14 +86,18 @@ class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
             "What the organization does and for whom. Separate paragraphs with a blank line."
         ),
     )
-    logo = forms.FileField(
+    # Checked and cleaned (no metadata, no JPEG comments) by the shared upload check.
+    logo = SafeImageField(
         label=_("Logo"),
         required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
-        ),
-        help_text=_("A PNG, JPEG, GIF or WebP image of at most %(size)s MB.")
-        % {"size": LOGO_MAX_BYTES // (1024 * 1024)},
+        widget=forms.ClearableFileInput(),
+        help_text=lazy(
+            lambda: (
+                _("A PNG, JPEG, GIF or WebP image of at most %(size)s MB.")
+                % {"size": max_upload_size() // (1024 * 1024)}
+            ),
+            str,
+        )(),
     )
     remove_logo = forms.BooleanField(label=_("Remove the current logo"), required=False)
     sectors = IdModelMultipleChoiceField(
@@ -175,10 +180,7 @@ class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
         return title
 
     def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if logo:
-            logo_validate(logo)
-        return logo or None
+        return self.cleaned_data.get("logo") or None
 
     def service_kwargs(self):
         """The cleaned data as keyword arguments of organization_apply / organization_update."""
@@ -210,7 +212,7 @@ class OrganizationForm(TranslatedTextsFormMixin, forms.Form):
         return kwargs
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SingleLineFormMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER

@@ -22,6 +22,7 @@ from core.admin_forms import ProfileTextsPageForm, translations_panel
 from core.blocks import BodyBlock
 from core.choosers import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
 from core.i18n_content import LocaleFallbackMixin, ProfileTextsMixin
+from core.validators import SingleLineFieldsMixin
 from taxonomy.serializers import (
     RegionSerializer,
     SectorSerializer,
@@ -83,7 +84,7 @@ class PartnerSeekTag(TaggedItemBase):
     )
 
 
-class PartnerPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
+class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin, Page):
     """A partner organization of the cluster.
 
     Registration creates it as a draft submitted to the moderation workflow; an editor's
@@ -205,6 +206,8 @@ class PartnerPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
     ]
 
     parent_page_types = ["partners.PartnerIndexPage"]
+    # The summary is a short paragraph (a text area); every other text field is one line.
+    multi_line_fields = ("summary",)
     subpage_types = []
 
     class Meta:
@@ -258,7 +261,7 @@ class PartnerPageGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(PartnerPage, on_delete=models.CASCADE)
 
 
-class Membership(models.Model):
+class Membership(SingleLineFieldsMixin, models.Model):
     """A person's place in an organization. The source of truth for their permissions."""
 
     class Role(models.TextChoices):
@@ -286,7 +289,7 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organization} ({self.role})"
 
 
-class Invitation(models.Model):
+class Invitation(SingleLineFieldsMixin, models.Model):
     """An e-mailed invitation to join an organization: signed, single use, expiring."""
 
     organization = models.ForeignKey(

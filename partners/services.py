@@ -8,7 +8,6 @@ transaction, grant permissions through ``partners.permissions`` and tell people 
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, WorkflowState
 
 from core.audit import audit_record
+from core.mail import mail_send_on_commit
 from notifications.selectors import language_known
 from notifications.services import notification_create, notification_create_many
 
@@ -366,7 +366,6 @@ def membership_leave(*, organization, user):
 # --- Invitations ---------------------------------------------------------------------------
 
 
-@transaction.atomic
 def _invitation_language(email, chosen):
     """The invited person's language: their account's when the address has one, otherwise the
     one the admin chose, otherwise the language the admin is using."""
@@ -384,6 +383,7 @@ def _invitation_language(email, chosen):
     )
 
 
+@transaction.atomic
 def invitation_create(
     *, organization, email, role=Membership.Role.MEMBER, invited_by, language=None
 ):
@@ -442,7 +442,7 @@ def invitation_create(
         }
         subject = _("Join %(organization)s on the Social Cluster") % context
         body = render_to_string("partners/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=False))
+    mail_send_on_commit(subject, body, [email])
     return invitation
 
 

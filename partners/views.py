@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.ratelimit import ratelimit
+from core.ratelimit import client_ip, ratelimit, ratelimit_many
 
 from . import selectors, services
 from .forms import InvitationForm, OrganizationForm, RoleForm
@@ -50,10 +50,32 @@ def _form_errors(form, error):
 # --- Apply and manage ----------------------------------------------------------------------
 
 
+def _refused(response, retry_after):
+    response.status_code = 429
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @login_required
 def organization_apply(request):
     form = OrganizationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        retry_after = ratelimit_many(
+            [
+                ("organization_apply_per_person", f"user:{request.user.pk}"),
+                ("organization_apply_per_address", f"ip:{client_ip(request)}"),
+            ]
+        )
+        if retry_after:
+            form.add_error(
+                None,
+                _(
+                    "You have applied to register organizations too many times in a short "
+                    "while. Nothing was registered; please wait and try again later."
+                ),
+            )
+            response = render(request, "partners/organization_apply.html", {"form": form})
+            return _refused(response, retry_after)
         try:
             organization = services.organization_apply(user=request.user, **form.service_kwargs())
         except ValidationError as error:
@@ -150,6 +172,23 @@ def organization_invite(request, page_id):
         raise PermissionDenied
     form = InvitationForm(request.POST)
     if form.is_valid():
+        retry_after = ratelimit_many(
+            [
+                ("invitation_per_person", f"user:{request.user.pk}"),
+                ("invitation_per_organization", f"organization:{organization.pk}"),
+                ("invitation_per_recipient", f"email:{form.cleaned_data['email'].lower()}"),
+            ]
+        )
+        if retry_after:
+            form.add_error(
+                None,
+                _(
+                    "Too many invitations in a short while (from you, from this organization "
+                    "or to this address). No invitation was sent; please try again later."
+                ),
+            )
+            response = _manage_page(request, organization, access, invite_form=form)
+            return _refused(response, retry_after)
         try:
             invitation = services.invitation_create(
                 organization=organization,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 from wagtail.rich_text import RichText
 
-from core.forms import TranslatedTextsFormMixin
+from core.forms import SingleLineFormMixin, TranslatedTextsFormMixin
 from core.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from core.widgets import LongSelect
 from partners.models import Membership, PartnerPage
@@ -26,7 +26,7 @@ class SDGChoiceField(IdModelMultipleChoiceField):
         return f"{obj.number}. {obj.name}"
 
 
-class ProjectProposeForm(TranslatedTextsFormMixin, forms.Form):
+class ProjectProposeForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form):
     """Propose a project led by one of the organizations the person administers."""
 
     lead_organization = IdModelChoiceField(
@@ -165,7 +165,7 @@ class JoinRequestForm(_OrganizationMessageForm):
     )
 
 
-class TeamAddForm(forms.Form):
+class TeamAddForm(SingleLineFormMixin, forms.Form):
     """A coordinator adds a member of an active partner organization to the team."""
 
     membership = IdModelChoiceField(
@@ -185,7 +185,7 @@ class TeamAddForm(forms.Form):
             ]
 
 
-class ProjectTextsForm(TranslatedTextsFormMixin, forms.Form):
+class ProjectTextsForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form):
     """The project's public texts in other languages, and the language of its own texts."""
 
     def __init__(self, *args, project, **kwargs):

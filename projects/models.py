@@ -20,6 +20,7 @@ from core.blocks import BodyBlock
 from core.choosers import ScriptlessPageChooserPanel, ScriptlessSnippetChooserPanel
 from core.i18n_content import LocaleFallbackMixin, ProfileTextsMixin
 from core.serializers import PublicPageField
+from core.validators import SingleLineFieldsMixin
 from taxonomy.serializers import (
     RegionSerializer,
     SectorSerializer,
@@ -64,7 +65,7 @@ class ProjectNeedTag(TaggedItemBase):
     )
 
 
-class ProjectPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
+class ProjectPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin, Page):
     """A cluster project, led by one partner organization and run with others.
 
     Proposals are drafts in the moderation workflow until an editor approves them. Who may
@@ -171,6 +172,8 @@ class ProjectPage(LocaleFallbackMixin, ProfileTextsMixin, Page):
     ]
 
     parent_page_types = ["projects.ProjectIndexPage"]
+    # The summary is a short paragraph (a text area); every other text field is one line.
+    multi_line_fields = ("summary",)
     subpage_types = []
 
     class Meta:
@@ -228,7 +231,7 @@ class ProjectPageGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(ProjectPage, on_delete=models.CASCADE)
 
 
-class Participation(models.Model):
+class Participation(SingleLineFieldsMixin, models.Model):
     """An organization's part in a project: lead or partner, and where the relation stands."""
 
     class Role(models.TextChoices):
@@ -275,7 +278,7 @@ class Participation(models.Model):
         return f"{self.organization} in {self.project} ({self.status})"
 
 
-class TeamMembership(models.Model):
+class TeamMembership(SingleLineFieldsMixin, models.Model):
     """A person on a project's team, through one of the project's active organizations."""
 
     project = models.ForeignKey(ProjectPage, on_delete=models.CASCADE, related_name="team")

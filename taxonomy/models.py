@@ -8,8 +8,10 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import SingleLineFieldsMixin
 
-class Sector(models.Model):
+
+class Sector(SingleLineFieldsMixin, models.Model):
     """A field of social action (education, health, housing…)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -24,7 +26,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Region(models.Model):
+class Region(SingleLineFieldsMixin, models.Model):
     """A territory (a Catalan comarca, a province, a whole country)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -39,7 +41,7 @@ class Region(models.Model):
         return self.name
 
 
-class SustainableDevelopmentGoal(models.Model):
+class SustainableDevelopmentGoal(SingleLineFieldsMixin, models.Model):
     """One of the 17 UN goals, with its official short name in each portal language."""
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)

@@ -100,6 +100,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Everything made for a signed-in person, and the portal and account pages for anyone:
+    # Cache-Control: private, no-store.
+    "core.privatecache.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -197,9 +200,11 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, served from local memory while Redis is unreachable.
+            "BACKEND": "core.cache.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cluster",
+            "RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=5),
             "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
@@ -239,8 +244,17 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_FORMS = {"signup": "privacy.forms.SignupForm"}
 # Change it whenever templates/privacy/notice.html changes in substance: new consents record it.
 PRIVACY_NOTICE_VERSION = "2026-01"
+ACCOUNT_ADAPTER = "cluster.accounts.AccountAdapter"
+# Failed sign-ins (cluster/accounts.py): growing delays per account and address together, and
+# loosely per account from anywhere; never a lockout someone else can cause. Seconds.
+LOGIN_BACKOFF = {
+    "pair": {"free": 3, "base": 2, "cap": 15 * 60, "window": 24 * 3600},
+    "account": {"free": 20, "base": 1, "cap": 60, "window": 3600},
+}
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Per address only, and generous: per account (allauth's "key") would be a lockout anyone
+    # can cause; account and address together are limited by LOGIN_BACKOFF.
+    "login_failed": "60/15m/ip",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
@@ -249,6 +263,16 @@ CLUSTER_RATE_LIMITS = {
     "invitation_accept": env.str("RATE_LIMIT_INVITATION_ACCEPT", default="20/h"),
     "account_delete": env.str("RATE_LIMIT_ACCOUNT_DELETE", default="5/15m"),
     "privacy_export": env.str("RATE_LIMIT_PRIVACY_EXPORT", default="20/h"),
+    # Invitations send e-mail naming the organization: limited per person who sends them, per
+    # organization and per invited address.
+    "invitation_per_person": env.str("RATE_LIMIT_INVITATION_PER_PERSON", default="30/h"),
+    "invitation_per_organization": env.str(
+        "RATE_LIMIT_INVITATION_PER_ORGANIZATION", default="50/h"
+    ),
+    "invitation_per_recipient": env.str("RATE_LIMIT_INVITATION_PER_RECIPIENT", default="3/d"),
+    # Applications to register an organization notify the editors.
+    "organization_apply_per_person": env.str("RATE_LIMIT_APPLY_PER_PERSON", default="3/h"),
+    "organization_apply_per_address": env.str("RATE_LIMIT_APPLY_PER_ADDRESS", default="10/h"),
 }
 
 # --- Permissions (django-guardian) ----------------------------------------------------------
@@ -357,6 +381,11 @@ CHAT_EDIT_WINDOW_SECONDS = env.int("CHAT_EDIT_WINDOW_SECONDS", default=15 * 60)
 # for TTL seconds (a killed process) no longer counts as online.
 CHAT_PRESENCE_HEARTBEAT_SECONDS = env.float("CHAT_PRESENCE_HEARTBEAT_SECONDS", default=20)
 CHAT_PRESENCE_TTL_SECONDS = env.float("CHAT_PRESENCE_TTL_SECONDS", default=60)
+
+# --- Health ---------------------------------------------------------------------------------
+# Operators (monitoring) see /healthz's details with "Authorization: Bearer <this token>";
+# staff members signed in see them too. Everyone else gets the status alone.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

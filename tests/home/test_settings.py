@@ -70,7 +70,7 @@ def test_services_switch_on_with_their_variables():
     assert values == {
         "db": "django.db.backends.postgresql",
         "layer": "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "cache": "django.core.cache.backends.redis.RedisCache",
+        "cache": "core.cache.FailoverRedisCache",
         "email": "django.core.mail.backends.smtp.EmailBackend",
         "debug": False,
     }

@@ -123,7 +123,7 @@ def test_a_php_file_named_png_is_refused(client, applicant):
     )
     before = counts()
     response = _apply(client, logo=fake)
-    assert "must be a PNG, JPEG, GIF or WebP image" in response.content.decode()
+    assert "Upload a JPEG, PNG, WebP or GIF image" in response.content.decode()
     assert counts() == before
 
 
@@ -132,7 +132,7 @@ def test_a_truncated_image_is_refused(client, applicant):
     broken = SimpleUploadedFile("logo.png", data[: len(data) // 2], content_type="image/png")
     before = counts()
     response = _apply(client, logo=broken)
-    assert "must be a PNG, JPEG, GIF or WebP image" in response.content.decode()
+    assert "This image is damaged or incomplete" in response.content.decode()
     assert counts() == before
 
 
@@ -144,7 +144,7 @@ def test_an_svg_logo_is_refused(client, applicant):
     )
     before = counts()
     response = _apply(client, logo=svg)
-    assert "must be a PNG, JPEG, GIF or WebP image" in response.content.decode()
+    assert "Upload a JPEG, PNG, WebP or GIF image" in response.content.decode()
     assert counts() == before
 
 
@@ -155,7 +155,7 @@ def test_a_logo_over_5_mb_is_refused(client, applicant):
     )
     before = counts()
     response = _apply(client, logo=big)
-    assert "The logo must be at most 5 MB" in response.content.decode()
+    assert "an image may be at most 5.0\xa0MB" in response.content.decode()
     assert counts() == before
 
 
@@ -165,7 +165,7 @@ def test_a_logo_with_too_many_pixels_is_refused(client, applicant):
     huge = SimpleUploadedFile("logo.png", out.getvalue(), content_type="image/png")
     before = counts()
     response = _apply(client, logo=huge)
-    assert "8000×8000 pixels" in response.content.decode()
+    assert "8000 × 8000 pixels" in response.content.decode()
     assert counts() == before
 
 
@@ -197,6 +197,24 @@ def test_a_good_logo_is_reencoded_without_metadata(applicant):
     assert name.endswith(".jpg") and "php" not in name
     with organization.logo.open_file() as stored:
         assert b"Secret Camera Maker" not in stored.read()
+
+
+@pytest.mark.parametrize("through", ["form", "service"])
+def test_a_logo_keeps_no_jpeg_comment(client, applicant, through):
+    """Logos go through the shared upload check, which drops comments like all metadata."""
+    out = BytesIO()
+    Image.new("RGB", (80, 40), "#26bde2").save(out, format="JPEG", comment=b"my home address")
+    upload = SimpleUploadedFile("logo.jpg", out.getvalue(), content_type="image/jpeg")
+    if through == "form":
+        assert _apply(client, logo=upload, title="Fundació Comentari").status_code == 302
+        organization = PartnerPage.objects.get(title="Fundació Comentari")
+    else:
+        organization = organization_apply(
+            user=applicant, title="Fundació Comentari", logo_file=upload
+        )
+    with organization.logo.open_file() as stored:
+        data = stored.read()
+    assert data.startswith(b"\xff\xd8") and b"my home address" not in data
 
 
 # --- Invitations: invalid or foreign e-mail, expired, used, forged, already a member ----------

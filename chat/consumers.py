@@ -229,13 +229,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         if not self.ready:
             return
-        try:
-            frame = frames.parse(text_data, bytes_data)
-        except FrameError as refused:
-            await self._error(refused.code, refused.detail, refused.ref)
-            return
-        handler = self.HANDLERS[frame.type]
+        # Every detail is written in the person's language, the refusals of ``parse`` too.
         with translation.override(self.language):
+            try:
+                frame = frames.parse(text_data, bytes_data)
+            except FrameError as refused:
+                await self._error(refused.code, refused.detail, refused.ref)
+                return
+            handler = self.HANDLERS[frame.type]
             try:
                 await handler(self, frame)
             except (FrameError, services.ChatError) as exc:

@@ -1,29 +1,29 @@
-"""The project chat websocket at /ws/projects/<id>/chat/ (contract: CHAT_PROTOCOL.md)."""
+"""The project chat websocket at /ws/projects/<id>/chat/ (contract: CHAT_PROTOCOL.md).
+
+One ``ChatConsumer`` is one socket; what a server process shares between its sockets
+(presence refresh, the open sockets, room locks, the typing throttle, database threads) is in
+``chat.runtime``, and reading client frames in ``chat.frames``.
+"""
 
 import asyncio
-import json
-import logging
-import time
-import weakref
-from concurrent.futures import ThreadPoolExecutor
+import functools
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
-from django.db import DatabaseError, connection
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from channels.utils import await_many_dispatch
+from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.i18n import scope_language
 from core.ids import parse_id
 
-from . import events, presence, ratelimit, redis_clients, selectors, services
+from . import events, frames, presence, ratelimit, redis_clients, runtime, selectors, services
+from .frames import FRAME_MAX_BYTES, FrameError
 
-logger = logging.getLogger(__name__)
-
-FRAME_MAX_BYTES = 16 * 1024
-TYPING_INTERVAL = 2.0
-RECHECK_SECONDS = 120
+__all__ = ["FRAME_MAX_BYTES", "ChatConsumer"]
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -33,117 +33,8 @@ CLOSE_NOT_FOUND = 4404
 # which lets a server send only 1000 or 3000-4999.)
 CLOSE_TRY_AGAIN = 1000
 
-# This process's open chat sockets (per event loop: tests run several), for the periodic work
-# done for all of them at once and to close them all when Redis fails.
-_open_consumers = weakref.WeakKeyDictionary()
-_keepers = weakref.WeakKeyDictionary()
 
-
-def _consumers():
-    return _open_consumers.setdefault(asyncio.get_running_loop(), weakref.WeakSet())
-
-
-def _register(consumer):
-    _consumers().add(consumer)
-    loop = asyncio.get_running_loop()
-    keeper = _keepers.get(loop)
-    if keeper is None or keeper.done():
-        _keepers[loop] = asyncio.ensure_future(_keep())
-
-
-def _unregister(consumer):
-    consumers = _consumers()
-    consumers.discard(consumer)
-    if not consumers:  # the last socket here closed: no periodic work until the next one
-        keeper = _keepers.pop(asyncio.get_running_loop(), None)
-        if keeper is not None and keeper is not asyncio.current_task():
-            keeper.cancel()
-
-
-# When each person last announced typing in each room: (project id, user id) -> monotonic.
-_last_typing = {}
-
-# One lock per room in this process: a send holds it from storing to publishing, so this
-# process announces a room's messages in seq order (clients would otherwise see a gap and
-# sync). Rooms do not wait for each other.
-_room_locks = weakref.WeakValueDictionary()
-
-
-def _room_lock(project_id):
-    lock = _room_locks.get(project_id)
-    if lock is None:
-        lock = _room_locks[project_id] = asyncio.Lock()
-    return lock
-
-
-# The chat's own worker threads for database work on PostgreSQL: a few, long-lived, so each
-# keeps taking its connection from psycopg's pool (threads made per event loop would not).
-_db_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chat-db")
-
-
-def db(func):
-    """``func`` run off the event loop. On PostgreSQL in the chat's worker threads, so one slow
-    query does not hold up every room; on SQLite (one writer) in Django's single shared
-    thread."""
-    if connection.vendor == "postgresql":
-        return database_sync_to_async(func, thread_sensitive=False, executor=_db_threads)
-    return database_sync_to_async(func)
-
-
-def layer_failed():
-    """Redis failed: close every chat socket of this process (clients reconnect and sync)."""
-    for consumer in list(_consumers()):
-        consumer.close_for_outage()
-
-
-async def _keep():
-    """The periodic work of this process's chat, for all its sockets at once: presence is
-    refreshed with one call per room, access re-checked with one pass per room. It is
-    cancelled when the last socket closes and starts again with the next."""
-    beat = presence.heartbeat_seconds()
-    since_recheck = 0.0
-    while _consumers():
-        await asyncio.sleep(beat)
-        since_recheck += beat
-        rooms = {}
-        for consumer in list(_consumers()):
-            if consumer.ready:
-                rooms.setdefault(consumer.project_id, []).append(consumer)
-        recheck = since_recheck >= RECHECK_SECONDS
-        if recheck:
-            since_recheck = 0.0
-        for project_id, consumers in rooms.items():
-            try:
-                await _beat_room(project_id, consumers)
-                if recheck:
-                    await _recheck_room(project_id, consumers)
-            except Exception:  # noqa: BLE001 - one room's failure must not stop the others
-                logger.exception("chat: periodic work failed for project %s", project_id)
-
-
-async def _beat_room(project_id, consumers):
-    sockets = [(consumer.user_info, consumer.channel_name) for consumer in consumers]
-    try:
-        changed, online = await presence.beat_many(project_id, sockets)
-        if changed:
-            await consumers[0].channel_layer.group_send(
-                events.group_name(project_id), events.layer_frame(events.presence(online))
-            )
-    except redis_clients.ERRORS as exc:
-        logger.warning("chat: presence unavailable (%s)", exc)
-        layer_failed()
-
-
-async def _recheck_room(project_id, consumers):
-    allowed = await db(services.chat_allowed_user_ids)(
-        project_id=project_id, user_ids={consumer.user.pk for consumer in consumers}
-    )
-    for consumer in consumers:
-        if consumer.ready and consumer.user.pk not in allowed:
-            await consumer._revoked()
-
-
-class ChatConsumer(AsyncJsonWebsocketConsumer):
+class ChatConsumer(AsyncWebsocketConsumer):
     """One socket of one person in one project's chat.
 
     Async, because thousands of mostly idle sockets must cost little; all database work goes
@@ -161,62 +52,119 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     it to its sockets in memory. It delivers at most once, so when Redis fails (a group send,
     a presence beat or a join raises) every chat socket of this process gets ``unavailable``
     and is closed: the clients reconnect with backoff and ``sync`` from the database, which
-    holds every acknowledged message.
+    holds every acknowledged message. With Redis down at connect, the socket is accepted,
+    told ``unavailable`` and closed the same way.
 
-    Presence refresh and the access re-check run for all of a process's sockets at once
-    (``_keep``), not once per socket: a thousand idle sockets cost a few calls per heartbeat.
+    No frame a client sends can end the socket: a frame the protocol refuses is answered with
+    ``error`` (``chat.frames``), and an unexpected failure while acting on one with ``error``
+    too, logged at most once per few seconds. However the socket ends (closed by either side,
+    the application cancelled), the person's presence entry is removed at once.
     """
+
+    ready = False
+    joined = False
+    project_id = None
+    language = None  # until connect: the site's default
+
+    async def __call__(self, scope, receive, send):
+        """Channels' ``AsyncConsumer.__call__``, except that a channel layer that cannot be
+        reached (Redis down) is answered by the protocol's ``unavailable``, and that leaving
+        (presence, the room's group) runs however the socket ends."""
+        self.scope = scope
+        self.base_send = send
+        self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        try:
+            self.channel_name = await runtime.new_channel(self.channel_layer)
+        except redis_clients.ERRORS as exc:
+            runtime.log_limited("connect", "chat: channel layer unavailable (%s)", exc)
+            await self._refuse_unavailable(receive)
+            return
+        self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
+        try:
+            await await_many_dispatch([receive, self.channel_receive], self.dispatch)
+        except StopConsumer:
+            pass
+        finally:
+            await self._leave()
+
+    async def _refuse_unavailable(self, receive):
+        """Complete the handshake without a channel: 4401 for the anonymous, else
+        ``unavailable`` and a close the client retries after."""
+        message = await receive()
+        if message.get("type") != "websocket.connect":
+            return
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        self.language = scope_language(self.scope)
+        await self._error("unavailable", _("The chat is unavailable."))
+        await self.close(code=CLOSE_TRY_AGAIN)
 
     async def dispatch(self, message):
         """Run the handler of an ASGI or channel-layer message.
 
         Channels' own ``dispatch`` first closes stale database connections, a thread hop, for
         every message: for every frame forwarded to every socket of a room. Nothing here uses
-        the database on the event loop (every query runs through ``db()``, which closes stale
-        connections in its worker thread), so frames are forwarded without that hop.
+        the database on the event loop (every query runs through ``runtime.db()``, which closes
+        stale connections in its worker thread), so frames are forwarded without that hop.
         """
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
-            raise ValueError(f"No handler for message type {message['type']}")
+            runtime.log_limited("dispatch", "chat: no handler for %r", message.get("type"))
+            return
         await handler(message)
 
     # --- connect / disconnect ------------------------------------------------------------
 
     async def connect(self):
-        self.ready = False
         self.user = self.scope.get("user")
-        self.language = self._language()
-        self.project_id = parse_id(self.scope["url_route"]["kwargs"]["project_id"])
+        self.language = scope_language(self.scope)
+        # Not an id any row can have: 0, which closes 4404 below.
+        self.project_id = parse_id(self.scope["url_route"]["kwargs"]["project_id"]) or 0
         self.group = events.group_name(self.project_id)
         # Accept first: a close code only reaches a client after the handshake.
         await self.accept()
         if self.user is None or not self.user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
+        if not 0 < self.project_id <= frames.SEQ_MAX:  # no row has such a key
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
         self.user_info = events.user_dict(self.user)
+        try:
+            await self._open()
+        except Exception as exc:  # noqa: BLE001 - whatever failed, the client is told
+            runtime.log_limited("connect", "chat: connect failed (%r)", exc)
+            await self._leave_group()
+            await self._error("unavailable", _("The chat is unavailable."))
+            await self.close(code=CLOSE_TRY_AGAIN)
+
+    async def _open(self):
         try:
             # Joined before the access check, so a revocation sent meanwhile is not missed:
             # channel events wait until connect() returns.
             await self.channel_layer.group_add(self.group, self.channel_name)
             self.joined = True
         except redis_clients.ERRORS as exc:
-            logger.warning("chat: cannot join group (%s)", exc)
-            await self._send_frame(events.error("unavailable", _("The chat is unavailable.")))
+            runtime.log_limited("connect", "chat: cannot join group (%s)", exc)
+            await self._error("unavailable", _("The chat is unavailable."))
             await self.close(code=CLOSE_TRY_AGAIN)
             return
         try:
-            state = await db(services.chat_open)(user=self.user, project_id=self.project_id)
-        except services.ProjectMissing:
+            state = await runtime.db(services.chat_open)(
+                user=self.user, project_id=self.project_id
+            )
+        except (services.ProjectMissing, services.ChatForbidden) as refused:
             await self._leave_group()
-            await self.close(code=CLOSE_NOT_FOUND)
-            return
-        except services.ChatForbidden:
-            await self._leave_group()
-            await self.close(code=CLOSE_FORBIDDEN)
+            missing = isinstance(refused, services.ProjectMissing)
+            await self.close(code=CLOSE_NOT_FOUND if missing else CLOSE_FORBIDDEN)
             return
         except DatabaseError as exc:
-            logger.warning("chat: database unavailable at connect (%s)", exc)
+            runtime.log_limited("database", "chat: database unavailable at connect (%s)", exc)
             await self._leave_group()
+            await self._error("unavailable", _("The chat is unavailable."))
             await self.close(code=CLOSE_TRY_AGAIN)
             return
         self.can_coordinate = state["can_coordinate"]
@@ -232,38 +180,30 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             )
         )
         self.ready = True
-        _register(self)
+        runtime.register(self)
 
     async def disconnect(self, code):
-        _unregister(self)
-        if getattr(self, "ready", False):
-            self.ready = False
-            await self._presence("leave")
-        await self._leave_group()
+        await self._leave()
+
+    async def _leave(self):
+        """The socket is gone (closed, refused, cancelled): it is no longer online, and no
+        longer in the room's group. Safe to run more than once."""
+        try:
+            runtime.unregister(self)
+            if self.ready:
+                self.ready = False
+                await self._presence("leave")
+            await self._leave_group()
+        except Exception as exc:  # noqa: BLE001 - leaving must not raise
+            runtime.log_limited("leave", "chat: leaving failed (%r)", exc)
 
     async def _leave_group(self):
-        if getattr(self, "joined", False):
+        if self.joined:
             self.joined = False
             try:
                 await self.channel_layer.group_discard(self.group, self.channel_name)
             except redis_clients.ERRORS:
                 pass
-
-    def _language(self):
-        """The person's language for error details: their language cookie, else English."""
-        cookies = self.scope.get("cookies", {})
-        code = cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
-        if code in dict(settings.LANGUAGES):
-            return code
-        for name, value in self.scope.get("headers", []):
-            if name == b"accept-language":
-                for part in value.decode("latin-1").split(","):
-                    code = part.split(";")[0].strip().lower()[:2]
-                    if code in dict(settings.LANGUAGES):
-                        return code
-        return settings.LANGUAGE_CODE
-
-    # --- periodic work -------------------------------------------------------------------
 
     async def _presence(self, op):
         """Apply a presence change; broadcast the new online list if it changed."""
@@ -272,10 +212,10 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
                 self.project_id, self.user_info, self.channel_name
             )
         except redis_clients.ERRORS as exc:
-            logger.warning("chat: presence unavailable (%s)", exc)
+            runtime.log_limited("presence", "chat: presence unavailable (%s)", exc)
             return [self.user_info]
         if changed and not await self._group_send(events.layer_frame(events.presence(online))):
-            layer_failed()
+            runtime.layer_failed()
         return online
 
     async def _group_send(self, event):
@@ -283,43 +223,33 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_send(self.group, event)
             return True
         except redis_clients.ERRORS as exc:
-            logger.warning("chat: group send failed (%s)", exc)
+            runtime.log_limited("group_send", "chat: group send failed (%s)", exc)
             return False
 
     # --- frames from the client ----------------------------------------------------------
 
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+    async def receive(self, text_data=None, bytes_data=None):
         if not self.ready:
             return
-        if text_data is None or len(text_data.encode("utf-8")) > FRAME_MAX_BYTES:
-            await self._error("invalid", _("The frame is too large or not text."))
-            return
-        try:
-            content = json.loads(text_data)
-        except ValueError:
-            await self._error("invalid", _("The frame is not valid JSON."))
-            return
-        if not isinstance(content, dict):
-            await self._error("invalid", _("The frame must be a JSON object."))
-            return
-        handler = self.HANDLERS.get(content.get("type"))
-        if handler is None:
-            await self._error("invalid", _("Unknown frame type."))
-            return
+        # Every detail is written in the person's language, the refusals of ``parse`` too.
         with translation.override(self.language):
             try:
-                await handler(self, content)
-            except services.ChatError as exc:
-                await self._error(exc.code, exc.detail, self._ref(content))
+                frame = frames.parse(text_data, bytes_data)
+            except FrameError as refused:
+                await self._error(refused.code, refused.detail, refused.ref)
+                return
+            handler = self.HANDLERS[frame.type]
+            try:
+                await handler(self, frame)
+            except (FrameError, services.ChatError) as exc:
+                await self._error(exc.code, exc.detail, frame.ref)
             except DatabaseError as exc:
-                logger.warning("chat: database error (%s)", exc)
+                runtime.log_limited("database", "chat: database error (%s)", exc)
                 detail = _("The chat could not store this; try again.")
-                await self._error("unavailable", detail, self._ref(content))
-
-    @staticmethod
-    def _ref(content):
-        ref = content.get("client_id", content.get("seq"))
-        return ref if isinstance(ref, str | int) and not isinstance(ref, bool) else None
+                await self._error("unavailable", detail, frame.ref)
+            except Exception as exc:  # noqa: BLE001 - no frame may end the socket
+                runtime.log_limited("frame", "chat: %s frame failed (%r)", frame.type, exc)
+                await self._error("invalid", _("This frame could not be handled."), frame.ref)
 
     async def _error(self, code, detail, ref=None):
         with translation.override(self.language):
@@ -328,28 +258,16 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
     async def _send_frame(self, frame):
         await self.send(text_data=events.encode(frame))
 
-    @staticmethod
-    def _int(content, key, minimum=0, maximum=None, default=None):
-        value = content.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise services.ChatError("invalid", _("Field “%(field)s” is wrong.") % {"field": key})
-        if maximum is not None and value > maximum:
-            raise services.ChatError("invalid", _("Field “%(field)s” is wrong.") % {"field": key})
-        return value
-
-    async def on_send(self, content):
-        client_id = services.clean_client_id(content.get("client_id"))
-        services.clean_body(content.get("body"))
+    async def on_send(self, frame):
+        client_id, body = frame.fields["client_id"], frame.fields["body"]
+        services.clean_body(body)
         if not await ratelimit.hit(self.user.pk):
             raise services.ChatError(
                 "rate_limited", _("You are sending messages too fast; wait a moment.")
             )
-        async with _room_lock(self.project_id):
-            message, created = await db(services.message_send)(
-                project_id=self.project_id,
-                author=self.user,
-                body=content["body"],
-                client_id=client_id,
+        async with runtime.room_lock(self.project_id):
+            message, created = await runtime.db(services.message_send)(
+                project_id=self.project_id, author=self.user, body=body, client_id=client_id
             )
             event = events.layer_frame(events.message_new(events.message_dict(message, self.user)))
             # Stored and committed: tell the room. A resend is acknowledged to its sender only.
@@ -361,21 +279,22 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
             # Redis failed: the message is stored, so the sender may be told; then every
             # socket here reconnects and syncs, and so do the other processes' in turn.
             await self.send(text_data=event["text"])
-            layer_failed()
+            runtime.layer_failed()
 
-    async def on_edit(self, content):
-        seq = self._int(content, "seq", minimum=1)
-        message = await db(services.message_edit)(
-            project_id=self.project_id, user=self.user, seq=seq, body=content.get("body")
+    async def on_edit(self, frame):
+        message = await runtime.db(services.message_edit)(
+            project_id=self.project_id,
+            user=self.user,
+            seq=frame.fields["seq"],
+            body=frame.fields["body"],
         )
         await self._broadcast_update(message)
 
-    async def on_delete(self, content):
-        seq = self._int(content, "seq", minimum=1)
-        message = await db(services.message_delete)(
+    async def on_delete(self, frame):
+        message = await runtime.db(services.message_delete)(
             project_id=self.project_id,
             user=self.user,
-            seq=seq,
+            seq=frame.fields["seq"],
             as_coordinator=self.can_coordinate,
         )
         await self._broadcast_update(message)
@@ -384,38 +303,32 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
         event = events.layer_frame(events.message_updated(events.message_dict(message)))
         if not await self._group_send(event):
             await self.send(text_data=event["text"])
-            layer_failed()
+            runtime.layer_failed()
 
-    async def on_history(self, content):
-        before = self._int(content, "before", minimum=1)
-        limit = self._int(content, "limit", minimum=1, maximum=selectors.HISTORY_MAX, default=50)
-        items, has_more = await db(selectors.message_history)(
-            project_id=self.project_id, before=before, limit=limit
+    async def on_history(self, frame):
+        items, has_more = await runtime.db(selectors.message_history)(
+            project_id=self.project_id, **frame.fields
         )
         await self._send_frame(events.messages(items, has_more))
 
-    async def on_sync(self, content):
-        after = self._int(content, "after", minimum=0)
-        items, has_more = await db(selectors.message_sync)(project_id=self.project_id, after=after)
+    async def on_sync(self, frame):
+        items, has_more = await runtime.db(selectors.message_sync)(
+            project_id=self.project_id, after=frame.fields["after"]
+        )
         await self._send_frame(events.messages(items, has_more))
 
-    async def on_read(self, content):
-        seq = self._int(content, "seq", minimum=0)
-        await db(services.read_marker_set)(project_id=self.project_id, user=self.user, seq=seq)
+    async def on_read(self, frame):
+        await runtime.db(services.read_marker_set)(
+            project_id=self.project_id, user=self.user, seq=frame.fields["seq"]
+        )
 
-    async def on_typing(self, content):
+    async def on_typing(self, frame):
         # Throttled: one typing event per person and room every TYPING_INTERVAL seconds in
         # this process, however many of their tabs are typing.
-        now = time.monotonic()
-        key = (self.project_id, self.user.pk)
-        if now - _last_typing.get(key, -TYPING_INTERVAL) < TYPING_INTERVAL:
+        if not runtime.typing_due(self.project_id, self.user.pk):
             return
-        _last_typing[key] = now
-        if len(_last_typing) > 10_000:  # forget old entries now and then
-            for stale in [k for k, t in _last_typing.items() if now - t >= TYPING_INTERVAL]:
-                del _last_typing[stale]
         if not await self._group_send(events.layer_typing(self.user_info)):
-            layer_failed()
+            runtime.layer_failed()
 
     HANDLERS = {
         "message.send": on_send,
@@ -439,24 +352,22 @@ class ChatConsumer(AsyncJsonWebsocketConsumer):
 
     async def chat_revoke(self, event):
         if self.ready and self.user.pk in event["user_ids"]:
-            await self._revoked()
+            await self.revoked()
 
     def close_for_outage(self):
         """Tell the client the chat is unavailable and close the socket (it reconnects)."""
         if not self.ready:
             return
         self.ready = False
-        _unregister(self)
+        runtime.unregister(self)
         asyncio.ensure_future(self._close_for_outage())
 
     async def _close_for_outage(self):
-        with translation.override(self.language):
-            await self._send_frame(
-                events.error("unavailable", _("The chat is unavailable; reconnecting."))
-            )
+        await self._error("unavailable", _("The chat is unavailable; reconnecting."))
         await self.close(code=CLOSE_TRY_AGAIN)
 
-    async def _revoked(self):
+    async def revoked(self):
+        """Access was taken away: ``forbidden``, presence left, closed with 4403."""
         await self._error("forbidden", _("You no longer have access to this chat."))
         if self.ready:
             self.ready = False

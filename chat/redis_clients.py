@@ -18,7 +18,7 @@ ERRORS = (redis.RedisError, OSError, asyncio.TimeoutError)
 _OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2, "health_check_interval": 15}
 
 _async_clients = weakref.WeakKeyDictionary()
-_sync_client = None
+_sync_clients = {}
 
 
 def enabled():
@@ -26,24 +26,26 @@ def enabled():
 
 
 def async_client():
-    loop = asyncio.get_running_loop()
-    client = _async_clients.get(loop)
-    if client is None:
-        from redis.asyncio.retry import Retry
+    """This event loop's client for ``REDIS_URL`` (a changed setting gets a new one)."""
+    from redis.asyncio.retry import Retry
 
-        client = redis.asyncio.Redis.from_url(
-            settings.REDIS_URL, retry=Retry(NoBackoff(), 0), **_OPTIONS
+    clients = _async_clients.setdefault(asyncio.get_running_loop(), {})
+    url = settings.REDIS_URL
+    client = clients.get(url)
+    if client is None:
+        client = clients[url] = redis.asyncio.Redis.from_url(
+            url, retry=Retry(NoBackoff(), 0), **_OPTIONS
         )
-        _async_clients[loop] = client
     return client
 
 
 def sync_client():
-    global _sync_client
-    if _sync_client is None:
-        from redis.retry import Retry
+    from redis.retry import Retry
 
-        _sync_client = redis.Redis.from_url(
-            settings.REDIS_URL, retry=Retry(NoBackoff(), 0), **_OPTIONS
+    url = settings.REDIS_URL
+    client = _sync_clients.get(url)
+    if client is None:
+        client = _sync_clients[url] = redis.Redis.from_url(
+            url, retry=Retry(NoBackoff(), 0), **_OPTIONS
         )
-    return _sync_client
+    return client

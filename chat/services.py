@@ -20,13 +20,13 @@ from notifications.selectors import notification_languages
 from notifications.services import notification_create
 from projects.models import ProjectPage, TeamMembership
 
-from . import presence, redis_clients, selectors
+from . import frames, presence, redis_clients, selectors
 from .models import ChatRoom, Mention, Message, ReadMarker
 
 logger = logging.getLogger(__name__)
 
 BODY_MAX = 4000
-CLIENT_ID_MAX = 64
+CLIENT_ID_MAX = frames.CLIENT_ID_MAX
 MENTION_RE = re.compile(r"(?<![\w@])@([\w.@+-]{1,150})")
 
 
@@ -48,9 +48,11 @@ class ChatForbidden(Exception):
 
 
 def clean_body(body):
-    """The body as stored, or ChatError(too_long | empty)."""
+    """The body as stored, or ChatError(invalid | too_long | empty)."""
     if not isinstance(body, str):
         raise ChatError("invalid", _("The message must be text."))
+    if not frames.is_text(body):  # lone surrogates: no database stores them
+        raise ChatError("invalid", _("The message is not valid text."))
     # PostgreSQL cannot store NUL characters; they carry no meaning in a chat.
     body = body.replace("\x00", "").strip()
     if len(body) > BODY_MAX:
@@ -63,8 +65,10 @@ def clean_body(body):
 
 
 def clean_client_id(client_id):
-    if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX:
-        raise ChatError("invalid", _("Each message needs a client_id of 1 to 64 characters."))
+    if not frames.valid_client_id(client_id):
+        raise ChatError(
+            "invalid", _("Each message needs a client_id of 1 to 64 printable characters.")
+        )
     return client_id
 
 
@@ -75,10 +79,12 @@ def chat_url(project_id):
 def chat_open(*, user, project_id):
     """Everything a socket needs at connect, in one trip to the database.
 
-    Raises ProjectMissing (no such project) or ChatForbidden (not on its team).
+    Raises ProjectMissing (no such project, or a draft the person may not see: the same
+    answer, as every page of the portal gives, so the chat tells nobody which drafts exist)
+    or ChatForbidden (a project they see, but not on its team).
     """
-    project = ProjectPage.objects.filter(pk=project_id).first()
-    if project is None:
+    project, status = selectors.chat_page_project(user=user, project_id=project_id)
+    if status == "missing":
         raise ProjectMissing(project_id)
     allowed, coordinates = selectors.project_access(user=user, project=project)
     if not allowed:
@@ -148,8 +154,13 @@ def _online_ids(project_id):
         return set()
 
 
-def _notify_mentions(message, author, users):
-    """Mention rows, and a notification for each person; e-mail only to those not online."""
+MENTION_KIND = "chat.mention"
+
+
+def _record_mentions(message, author, users):
+    """Mention rows (in the message's transaction: they drive the unread badges), and the
+    notifications for them once that transaction has committed: out of the room's seq lock
+    (the ChatRoom row stays locked until the commit), and never for a message rolled back."""
     if not users:
         return
     Mention.objects.bulk_create(
@@ -159,6 +170,11 @@ def _notify_mentions(message, author, users):
         ],
         ignore_conflicts=True,
     )
+    transaction.on_commit(lambda: _notify_mentions(message, author, users), robust=True)
+
+
+def _notify_mentions(message, author, users):
+    """A notification for each person mentioned; e-mail only to those not online."""
     online = _online_ids(message.project_id)
     title = ProjectPage.objects.filter(pk=message.project_id).values_list("title", flat=True)
     project_title = title.first() or ""
@@ -167,7 +183,7 @@ def _notify_mentions(message, author, users):
     for user in users:
         notification_create(
             user=user,
-            kind="chat.mention",
+            kind=MENTION_KIND,
             render=lambda: (
                 _("%(name)s mentioned you in %(project)s")
                 % {"name": name, "project": project_title},
@@ -231,7 +247,7 @@ def _send_in_transaction(project_id, author, body, client_id):
             mentions=[user.pk for user in mentioned],
         )
         message.save(force_insert=True)
-        _notify_mentions(message, author, mentioned)
+        _record_mentions(message, author, mentioned)
     return message
 
 
@@ -297,7 +313,7 @@ def message_edit(*, project_id, user, seq, body):
     Mention.objects.filter(message=message).exclude(
         user_id__in=[person.pk for person in mentioned]
     ).delete()
-    _notify_mentions(message, user, [person for person in mentioned if person.pk not in before])
+    _record_mentions(message, user, [person for person in mentioned if person.pk not in before])
     return message
 
 

@@ -11,8 +11,8 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from chat.origin import SiteOriginValidator  # noqa: E402
 from cluster.routing import websocket_urlpatterns  # noqa: E402
 from core.pagecache import PageCacheASGI  # noqa: E402
 
@@ -20,8 +20,7 @@ application = ProtocolTypeRouter(
     {
         # Anonymous page cache hits are answered before Django's request machinery.
         "http": PageCacheASGI(django_asgi_app),
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        # Only pages of this site (scheme, host and port) may open a websocket.
+        "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

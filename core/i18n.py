@@ -120,6 +120,26 @@ def request_language(request):
     return settings.LANGUAGE_CODE
 
 
+class _ScopeRequest:
+    """What Django's language choice reads of a request, taken from an ASGI scope."""
+
+    def __init__(self, scope):
+        self.path_info = scope.get("path", "/")
+        self.COOKIES = scope.get("cookies") or {}
+        accept = ""
+        for name, value in scope.get("headers", []):
+            if name.lower() == b"accept-language":
+                accept = value.decode("latin-1")
+        self.META = {"HTTP_ACCEPT_LANGUAGE": accept}
+
+
+def scope_language(scope):
+    """The language of a websocket (an ASGI scope): the same choice as ``request_language``
+    makes for a door with one URL in every language (the language cookie, then the
+    browser's Accept-Language, then the site's default)."""
+    return translation.get_language_from_request(_ScopeRequest(scope))
+
+
 class ClusterLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware, choosing the language with ``request_language``."""
 

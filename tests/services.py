@@ -7,7 +7,10 @@ and only those.
 """
 
 import os
+import shutil
 import socket
+import subprocess
+import time
 
 import pytest
 
@@ -55,9 +58,6 @@ class OwnRedis:
         self.process = None
 
     def start(self):
-        import shutil
-        import subprocess
-        import time
 
         import redis
 

@@ -18,9 +18,9 @@ class Team:
 
 @pytest.fixture(autouse=True)
 def _fresh_chat_state():
-    from chat import consumers, presence, ratelimit
+    from chat import presence, ratelimit, runtime
 
-    consumers._last_typing.clear()
+    runtime.reset()
     presence._entries.clear()
     presence._users.clear()
     presence._last.clear()

@@ -7,14 +7,19 @@ from channels.testing import WebsocketCommunicator
 from cluster.asgi import application
 
 ORIGIN = b"http://testserver"
+HOST = b"testserver"
 
 
 def ws_path(project_id):
     return f"/ws/projects/{project_id}/chat/"
 
 
-async def open_socket(project_id, cookie=None, origin=ORIGIN):
-    headers = [(b"origin", origin)] if origin else []
+async def open_socket(project_id, cookie=None, origin=ORIGIN, host=HOST, extra_headers=()):
+    """A socket opened as a browser on http://testserver would (Host and Origin headers)."""
+    headers = [(b"host", host)] if host else []
+    if origin:
+        headers.append((b"origin", origin))
+    headers.extend(extra_headers)
     if cookie:
         headers.append((b"cookie", f"sessionid={cookie}".encode()))
     communicator = WebsocketCommunicator(application, ws_path(project_id), headers=headers)

@@ -3,65 +3,19 @@
 Each test starts its own redis-server on a free port and stops only that process.
 """
 
-import shutil
-import subprocess
 import time
 import urllib.error
 import urllib.request
 
 import pytest
-import redis
 
 from chat.models import Message
 from tests.chat.conftest import session_cookie
 from tests.chat.live import LiveClient, LoopThread
 from tests.chat.test_live import FAST_PRESENCE, db_view
-from tests.services import free_port, missing
+from tests.services import OwnRedis
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-
-class OwnRedis:
-    """A redis-server of this test's own, on a fixed free port so it can come back there."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self):
-        binary = shutil.which("redis-server")
-        if binary is None:
-            missing("redis-server")
-        self.process = subprocess.Popen(
-            [
-                binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=self.port)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if client.ping():
-                    return self
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(10)
 
 
 @pytest.fixture

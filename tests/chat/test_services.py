@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 from chat import presence, selectors
 from chat.models import Mention, Message
@@ -220,3 +220,60 @@ def test_periodic_recheck_agrees_with_can_chat_in_one_query(team, django_assert_
     with django_assert_num_queries(1):
         assert selectors.chat_user_ids(project=team.project, user_ids=ids) == expected
     assert chat_allowed_user_ids(project_id=999_999, user_ids=ids) == set()
+
+
+@committed
+def test_mention_notifications_come_after_the_commit_outside_the_seq_lock(team):
+    """Issue 16: a mention's notification is written once the message is committed (another
+    connection sees it) and the room's row lock is released (another sender could take the
+    next seq at that moment), on a send and on an edit."""
+    require_postgres()
+    from django.db import connections
+    from django.db.models.signals import post_save
+
+    from chat.models import ChatRoom
+
+    seen = []
+
+    def from_another_connection(project_id):
+        try:
+            with transaction.atomic():
+                locked = (
+                    ChatRoom.objects.select_for_update(nowait=True)
+                    .filter(project_id=project_id)
+                    .exists()
+                )
+            bodies = list(
+                Message.objects.filter(project_id=project_id).values_list("body", flat=True)
+            )
+            return locked, bodies
+        except DatabaseError as exc:
+            return str(exc), None
+        finally:
+            connections.close_all()
+
+    def recorder(sender, instance, created, **kwargs):
+        if created and instance.kind == "chat.mention":
+            result = {}
+            thread = threading.Thread(
+                target=lambda: result.update(value=from_another_connection(team.project.pk))
+            )
+            thread.start()
+            thread.join(10)
+            seen.append((connection.in_atomic_block, result.get("value")))
+
+    post_save.connect(recorder, sender=Notification, dispatch_uid="test-mention-after-commit")
+    try:
+        message_send(
+            project_id=team.project.pk, author=team.member, body="@clara mira", client_id="m1"
+        )
+        message_send(
+            project_id=team.project.pk, author=team.coordinator, body="hola", client_id="c1"
+        )
+        message_edit(project_id=team.project.pk, user=team.coordinator, seq=2, body="hola @marta")
+    finally:
+        post_save.disconnect(sender=Notification, dispatch_uid="test-mention-after-commit")
+    assert seen == [
+        (False, (True, ["@clara mira"])),
+        (False, (True, ["@clara mira", "hola @marta"])),
+    ]

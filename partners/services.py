@@ -328,9 +328,10 @@ def _end_membership(membership, *, action, by):
     permissions.membership_revoke(user=person, organization=organization)
     _audit(organization, action, by=by, person=person, role=role)
     organization_id, user_id = organization.pk, person.pk
+    by_id = by.pk if by is not None else None
     transaction.on_commit(
         lambda: membership_ended.send(
-            sender=Membership, organization_id=organization_id, user_id=user_id
+            sender=Membership, organization_id=organization_id, user_id=user_id, by_id=by_id
         )
     )
 

@@ -513,12 +513,30 @@ def team_remove(*, project, user, by=None):
     _team_remove_ids(project, [user.pk], by=by)
 
 
-def _team_remove_ids(project, user_ids, *, by=None):
+@transaction.atomic
+def team_membership_ended(*, organization_id, user_id, by=None):
+    """``user_id`` is no longer a member of ``organization_id`` (removed, or left): they leave
+    every team they were on for it, lose the workspace and their chat sockets close.
+
+    No permission check: partners decided (``partners.signals.membership_ended``). A place
+    held for another organization they still belong to is kept.
+    """
+    rows = (
+        TeamMembership.objects.select_for_update()
+        .filter(organization_id=organization_id, user_id=user_id)
+        .select_related("project")
+        .order_by("project_id")
+    )
+    for row in list(rows):
+        _team_remove_ids(row.project, [user_id], by=by, action=audit.TEAM_MEMBERSHIP_ENDED)
+
+
+def _team_remove_ids(project, user_ids, *, by=None, action=audit.TEAM_REMOVE):
     if not user_ids:
         return
     rows = TeamMembership.objects.filter(project=project, user_id__in=user_ids)
     for row in rows.select_related("user", "organization"):
-        _audit(project, audit.TEAM_REMOVE, by=by, organization=row.organization, person=row.user)
+        _audit(project, action, by=by, organization=row.organization, person=row.user)
     rows.delete()
     permissions.team_membership_revoke(project=project, user_ids=user_ids)
     project_id = project.pk

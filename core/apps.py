@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects this app's signal receivers

@@ -20,7 +20,7 @@ from notifications.selectors import notification_languages
 from notifications.services import notification_create
 from projects.models import ProjectPage, TeamMembership
 
-from . import presence, redis_clients, selectors
+from . import notification_kinds, presence, redis_clients, selectors
 from .models import ChatRoom, Mention, Message, ReadMarker
 
 logger = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ def _notify_mentions(message, author, users):
     for user in users:
         notification_create(
             user=user,
-            kind="chat.mention",
+            kind=notification_kinds.MENTION,
             render=lambda: (
                 _("%(name)s mentioned you in %(project)s")
                 % {"name": name, "project": project_title},

@@ -23,7 +23,7 @@ from core.audit import audit_record
 from notifications.selectors import language_known
 from notifications.services import notification_create, notification_create_many
 
-from . import audit, permissions, selectors
+from . import audit, notification_kinds, permissions, selectors
 from .models import Invitation, Membership, PartnerIndexPage, PartnerPage
 from .signals import membership_ended
 from .uploads import logo_image_create, logo_validate
@@ -198,7 +198,7 @@ def organization_published(*, organization):
             )
     notification_create_many(
         users=_recipients(organization),
-        kind="organization_approved",
+        kind=notification_kinds.ORGANIZATION_APPROVED,
         render=lambda: (
             _("%(organization)s is now part of the cluster")
             % {"organization": organization.title},
@@ -228,7 +228,7 @@ def organization_changes_requested(*, organization, comment=""):
 
     notification_create_many(
         users=_recipients(organization),
-        kind="organization_changes_requested",
+        kind=notification_kinds.ORGANIZATION_CHANGES_REQUESTED,
         render=render,
         url=reverse("portal:organization_manage", args=[organization.pk]),
     )
@@ -499,7 +499,7 @@ def invitation_accept(*, token, user):
     if invitation.invited_by_id and invitation.invited_by.is_active:
         notification_create(
             user=invitation.invited_by,
-            kind="organization_invitation_accepted",
+            kind=notification_kinds.INVITATION_ACCEPTED,
             render=lambda: (
                 _("%(person)s joined %(organization)s")
                 % {

@@ -7,8 +7,4 @@ class ChatConfig(AppConfig):
     verbose_name = _("Project chat")
 
     def ready(self):
-        from projects.signals import team_access_revoked
-
-        from .receivers import close_revoked_sockets
-
-        team_access_revoked.connect(close_revoked_sockets, dispatch_uid="chat.close_revoked")
+        from . import receivers  # noqa: F401 - connects this app's signal receivers

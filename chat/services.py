@@ -20,7 +20,7 @@ from notifications.selectors import notification_languages
 from notifications.services import notification_create
 from projects.models import ProjectPage, TeamMembership
 
-from . import frames, presence, redis_clients, selectors
+from . import frames, notification_kinds, presence, redis_clients, selectors
 from .models import ChatRoom, Mention, Message, ReadMarker
 
 logger = logging.getLogger(__name__)
@@ -154,7 +154,7 @@ def _online_ids(project_id):
         return set()
 
 
-MENTION_KIND = "chat.mention"
+MENTION_KIND = notification_kinds.MENTION
 
 
 def _record_mentions(message, author, users):
@@ -183,7 +183,7 @@ def _notify_mentions(message, author, users):
     for user in users:
         notification_create(
             user=user,
-            kind=MENTION_KIND,
+            kind=notification_kinds.MENTION,
             render=lambda: (
                 _("%(name)s mentioned you in %(project)s")
                 % {"name": name, "project": project_title},

@@ -13,4 +13,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import ids  # noqa: F401 - registers the <id:…> path converter
+        from . import (
+            ids,  # noqa: F401 - registers the <id:…> path converter
+            receivers,  # noqa: F401 - connects this app's signal receivers
+        )

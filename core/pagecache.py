@@ -99,22 +99,6 @@ def _bump():
         logger.exception("page cache: could not bump the generation")
 
 
-def cache_invalidate_receiver(sender, **kwargs):
-    """A signal receiver form of ``cache_invalidate`` for apps to connect to their own signals."""
-    cache_invalidate()
-
-
-def connect_signals():
-    """Wire Wagtail's page signals to ``cache_invalidate`` (idempotent; called at app ready)."""
-    from django.db.models.signals import post_delete
-    from wagtail.models import Page
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-        signal.connect(cache_invalidate_receiver, dispatch_uid=f"pagecache-{id(signal)}")
-    post_delete.connect(cache_invalidate_receiver, sender=Page, dispatch_uid="pagecache-delete")
-
-
 def memo(name, compute, *, timeout=None):
     """``compute()``'s value, kept in the cache until published content next changes.
 

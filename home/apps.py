@@ -7,8 +7,4 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home")
 
     def ready(self):
-        from wagtail.signals import copy_for_translation_done
-
-        from .receivers import home_translated
-
-        copy_for_translation_done.connect(home_translated, dispatch_uid="home-translated")
+        from . import receivers  # noqa: F401 - connects this app's signal receivers

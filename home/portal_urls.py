@@ -12,4 +12,5 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("projects/<id:project_id>/impact/", include("impact.urls")),
     path("projects/", include("chat.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

@@ -7,4 +7,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the sign-in receiver
+        from . import receivers  # noqa: F401 - connects this app's signal receivers

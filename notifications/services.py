@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.mail import mail_send_on_commit
 
+from .kinds import kind_check
 from .models import LanguagePreference, Notification
 from .selectors import notification_languages
 
@@ -41,7 +42,9 @@ def notification_create(*, user, kind, render, url="", email=True, language=None
 
     ``render()`` returns ``(title, body)`` and is called in ``language``, by default the
     recipient's own (pass it when it is known already, e.g. from ``notification_languages``).
+    ``kind`` is one an app declared (``notifications.kinds``).
     """
+    kind_check(kind)
     if language is None:
         language = notification_languages([user])[user.pk]
     title, body = _render(render, language)
@@ -51,6 +54,7 @@ def notification_create(*, user, kind, render, url="", email=True, language=None
 def notification_create_many(*, users, kind, render, url="", email=True):
     """Notify each of ``users`` once: their languages are read in one query, and ``render``
     is called once per language among them."""
+    kind_check(kind)
     people = list({user.pk: user for user in users}.values())
     languages = notification_languages(people)
     texts = {}
@@ -67,7 +71,9 @@ def notification_create_many(*, users, kind, render, url="", email=True):
 
 
 def notification_mark_read(*, user, ids=None):
-    """Mark the user's notifications (all, or those ids) read; returns how many changed."""
+    """Mark the user's notifications (all, or those ids) read; returns how many changed.
+
+    Only ``user``'s own: another person's ids change nothing."""
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(id__in=ids)

@@ -7,6 +7,4 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partner organizations")
 
     def ready(self):
-        from . import receivers
-
-        receivers.connect()
+        from . import receivers  # noqa: F401 - connects this app's signal receivers

@@ -1,16 +1,20 @@
-"""Thin receivers of Wagtail's publishing and moderation signals: each calls one service."""
+"""Thin receivers of Wagtail's publishing and moderation signals: each calls one service
+(imported by ``PartnersConfig.ready``)."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.dispatch import receiver
 from wagtail.signals import page_published, workflow_rejected
 
 from . import services
 from .models import PartnerPage
 
 
+@receiver(page_published, sender=PartnerPage, dispatch_uid="partners.published")
 def on_page_published(sender, instance, **kwargs):
     services.organization_published(organization=instance)
 
 
+@receiver(workflow_rejected, dispatch_uid="partners.rejected")
 def on_workflow_rejected(sender, instance, user=None, **kwargs):
     if instance.content_type_id != ContentType.objects.get_for_model(PartnerPage).pk:
         return
@@ -19,10 +23,3 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
     services.organization_changes_requested(
         organization=organization, comment=task_state.comment if task_state else ""
     )
-
-
-def connect():
-    page_published.connect(
-        on_page_published, sender=PartnerPage, dispatch_uid="partners.published"
-    )
-    workflow_rejected.connect(on_workflow_rejected, dispatch_uid="partners.rejected")

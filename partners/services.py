@@ -23,7 +23,7 @@ from core.mail import mail_send_on_commit
 from notifications.selectors import language_known
 from notifications.services import notification_create, notification_create_many
 
-from . import audit, permissions, selectors
+from . import audit, notification_kinds, permissions, selectors
 from .models import Invitation, Membership, PartnerIndexPage, PartnerPage
 from .signals import membership_ended
 from .uploads import logo_image_create, logo_validate
@@ -198,7 +198,7 @@ def organization_published(*, organization):
             )
     notification_create_many(
         users=_recipients(organization),
-        kind="organization_approved",
+        kind=notification_kinds.ORGANIZATION_APPROVED,
         render=lambda: (
             _("%(organization)s is now part of the cluster")
             % {"organization": organization.title},
@@ -228,7 +228,7 @@ def organization_changes_requested(*, organization, comment=""):
 
     notification_create_many(
         users=_recipients(organization),
-        kind="organization_changes_requested",
+        kind=notification_kinds.ORGANIZATION_CHANGES_REQUESTED,
         render=render,
         url=reverse("portal:organization_manage", args=[organization.pk]),
     )
@@ -328,9 +328,10 @@ def _end_membership(membership, *, action, by):
     permissions.membership_revoke(user=person, organization=organization)
     _audit(organization, action, by=by, person=person, role=role)
     organization_id, user_id = organization.pk, person.pk
+    by_id = by.pk if by is not None else None
     transaction.on_commit(
         lambda: membership_ended.send(
-            sender=Membership, organization_id=organization_id, user_id=user_id
+            sender=Membership, organization_id=organization_id, user_id=user_id, by_id=by_id
         )
     )
 
@@ -498,7 +499,7 @@ def invitation_accept(*, token, user):
     if invitation.invited_by_id and invitation.invited_by.is_active:
         notification_create(
             user=invitation.invited_by,
-            kind="organization_invitation_accepted",
+            kind=notification_kinds.INVITATION_ACCEPTED,
             render=lambda: (
                 _("%(person)s joined %(organization)s")
                 % {

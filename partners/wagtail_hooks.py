@@ -7,7 +7,7 @@ from wagtail.admin.ui.components import Component
 from core.audit import register_actions
 from core.roles import is_editor
 
-from . import audit, permissions, selectors
+from . import audit, notification_kinds, permissions, selectors
 from .models import Membership
 
 
@@ -53,3 +53,8 @@ def sync_partner_permissions(fix):
 def register_audit_actions(actions):
     """Membership and invitation entries of the audit trail (``partners.audit``)."""
     register_actions(actions, audit.ACTIONS, roles=Membership.Role)
+
+
+@hooks.register("register_notification_kinds")
+def declare_notification_kinds():
+    return notification_kinds.LABELS

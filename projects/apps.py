@@ -7,7 +7,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the workflow signal receivers
-        from .mail import replace_wagtail_notifiers
-
-        replace_wagtail_notifiers()
+        from . import receivers  # noqa: F401 - connects this app's signal receivers

@@ -17,6 +17,7 @@ PARTICIPATION_REMOVE = "projects.participation.remove"
 TEAM_ADD = "projects.team.add"
 TEAM_ROLE = "projects.team.role"
 TEAM_REMOVE = "projects.team.remove"
+TEAM_MEMBERSHIP_ENDED = "projects.team.membership_ended"
 PERMISSIONS_REPAIR = "projects.permissions.repair"
 
 COORDINATOR, TEAM_MEMBER = "coordinator", "member"
@@ -54,6 +55,10 @@ ACTIONS = {
         _("%(person)s of %(organization)s is now %(role)s (was %(old_role)s)"),
     ),
     TEAM_REMOVE: (_("Team: leave"), _("%(person)s of %(organization)s left the team")),
+    TEAM_MEMBERSHIP_ENDED: (
+        _("Team: leave (membership ended)"),
+        _("%(person)s left the team: no longer a member of %(organization)s"),
+    ),
     PERMISSIONS_REPAIR: (
         _("Permissions: repair"),
         _("Permissions repaired to match the team: %(detail)s"),

@@ -11,7 +11,6 @@ from wagtail.admin.mail import (
     WorkflowStateApprovalEmailNotifier,
     WorkflowStateRejectionEmailNotifier,
 )
-from wagtail.models import WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
 
@@ -34,7 +33,8 @@ class EditorialRejectionEmailNotifier(WorkflowStateRejectionEmailNotifier):
         return super().can_handle(instance, **kwargs) and not _is_portal_page(instance)
 
 
-_NOTIFIERS = (
+# (signal, notifier, Wagtail's dispatch uid): connected by ``projects.receivers``.
+NOTIFIERS = (
     (
         workflow_approved,
         EditorialApprovalEmailNotifier(),
@@ -46,10 +46,3 @@ _NOTIFIERS = (
         "workflow_state_rejected_email_notification",
     ),
 )
-
-
-def replace_wagtail_notifiers():
-    """Put ours in the place of Wagtail's (same dispatch uid, whichever app is ready first)."""
-    for signal, notifier, uid in _NOTIFIERS:
-        signal.disconnect(sender=WorkflowState, dispatch_uid=uid)
-        signal.connect(notifier, sender=WorkflowState, dispatch_uid=uid)

@@ -22,7 +22,7 @@ from notifications.services import notification_create, notification_create_many
 from partners.models import Membership
 from partners.selectors import can_propose_project
 
-from . import audit, permissions
+from . import audit, notification_kinds, permissions
 from .models import Participation, ProjectIndexPage, ProjectPage, TeamMembership
 from .selectors import (
     OPEN_STATUSES,
@@ -137,7 +137,7 @@ def project_review_notify(*, project, approved, comment=""):
 
     return notification_create(
         user=project.proposer,
-        kind="project.approved" if approved else "project.rejected",
+        kind=notification_kinds.APPROVED if approved else notification_kinds.REJECTED,
         render=render,
         url=reverse("portal:project_workspace", args=[project.pk]),
     )
@@ -221,7 +221,7 @@ def participation_invite(*, project, organization, user, message=""):
     _audit(project, audit.PARTICIPATION_INVITE, by=user, organization=organization)
     notification_create_many(
         users=_organization_admins(organization.pk),
-        kind="project.invitation",
+        kind=notification_kinds.INVITATION,
         render=lambda: (
             _("%(organization)s is invited to join “%(project)s”")
             % {"organization": organization.title, "project": project.title},
@@ -251,7 +251,7 @@ def participation_request(*, project, organization, user, message=""):
     _audit(project, audit.PARTICIPATION_REQUEST, by=user, organization=organization)
     notification_create_many(
         users=_project_coordinators(project),
-        kind="project.request",
+        kind=notification_kinds.REQUEST,
         render=lambda: (
             _("%(organization)s asks to join “%(project)s”")
             % {"organization": organization.title, "project": project.title},
@@ -296,10 +296,10 @@ def _answer(participation, user, status):
         url = project.get_url() or ""
     # Lazy: each recipient's text is filled in (``%``) under their own language.
     if status == Participation.Status.ACTIVE:
-        kind = "project.accepted"
+        kind = notification_kinds.ACCEPTED
         title = gettext_lazy("%(organization)s is now a partner of “%(project)s”")
     else:
-        kind = "project.declined"
+        kind = notification_kinds.DECLINED
         title = (
             gettext_lazy("%(organization)s declined the invitation to “%(project)s”")
             if was_invitation
@@ -361,7 +361,7 @@ def participation_leave(*, participation, user):
     _end_partnership(participation, action=audit.PARTICIPATION_LEAVE, by=user)
     notification_create_many(
         users=_project_coordinators(participation.project),
-        kind="project.left",
+        kind=notification_kinds.LEFT,
         render=lambda: (
             _("%(organization)s left “%(project)s”")
             % {
@@ -384,7 +384,7 @@ def participation_remove(*, participation, user):
     _end_partnership(participation, action=audit.PARTICIPATION_REMOVE, by=user)
     notification_create_many(
         users=_organization_admins(participation.organization_id),
-        kind="project.removed",
+        kind=notification_kinds.REMOVED,
         render=lambda: (
             _("%(organization)s is no longer a partner of “%(project)s”")
             % {
@@ -453,7 +453,7 @@ def team_member_add(*, project, user, organization, by, is_coordinator=False):
     )
     notification_create(
         user=user,
-        kind="project.team_added",
+        kind=notification_kinds.TEAM_ADDED,
         render=lambda: (
             _("You joined the team of “%(project)s”") % {"project": project.title},
             "",
@@ -513,12 +513,30 @@ def team_remove(*, project, user, by=None):
     _team_remove_ids(project, [user.pk], by=by)
 
 
-def _team_remove_ids(project, user_ids, *, by=None):
+@transaction.atomic
+def team_membership_ended(*, organization_id, user_id, by=None):
+    """``user_id`` is no longer a member of ``organization_id`` (removed, or left): they leave
+    every team they were on for it, lose the workspace and their chat sockets close.
+
+    No permission check: partners decided (``partners.signals.membership_ended``). A place
+    held for another organization they still belong to is kept.
+    """
+    rows = (
+        TeamMembership.objects.select_for_update()
+        .filter(organization_id=organization_id, user_id=user_id)
+        .select_related("project")
+        .order_by("project_id")
+    )
+    for row in list(rows):
+        _team_remove_ids(row.project, [user_id], by=by, action=audit.TEAM_MEMBERSHIP_ENDED)
+
+
+def _team_remove_ids(project, user_ids, *, by=None, action=audit.TEAM_REMOVE):
     if not user_ids:
         return
     rows = TeamMembership.objects.filter(project=project, user_id__in=user_ids)
     for row in rows.select_related("user", "organization"):
-        _audit(project, audit.TEAM_REMOVE, by=by, organization=row.organization, person=row.user)
+        _audit(project, action, by=by, organization=row.organization, person=row.user)
     rows.delete()
     permissions.team_membership_revoke(project=project, user_ids=user_ids)
     project_id = project.pk

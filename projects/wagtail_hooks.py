@@ -10,7 +10,7 @@ from core.audit import register_actions
 from core.roles import is_editor
 from notifications.selectors import notification_list_unread
 
-from . import audit
+from . import audit, notification_kinds
 from .permissions import project_permissions_sync_all
 from .selectors import organization_projects_page, project_dashboard, projects_awaiting_review
 
@@ -19,7 +19,9 @@ from .selectors import organization_projects_page, project_dashboard, projects_a
 def projects_dashboard_panel(request):
     dashboard = project_dashboard(request.user)
     news = [
-        n for n in notification_list_unread(user=request.user) if n.kind.startswith("project.")
+        n
+        for n in notification_list_unread(user=request.user)
+        if n.kind.startswith(notification_kinds.PREFIX)
     ][:5]
     if dashboard.is_empty() and not news:
         return ""
@@ -70,3 +72,8 @@ def add_projects_awaiting_review_panel(request, panels):
 def register_audit_actions(actions):
     """Partnership and team entries of the audit trail (``projects.audit``)."""
     register_actions(actions, audit.ACTIONS, roles=audit.TEAM_ROLES)
+
+
+@hooks.register("register_notification_kinds")
+def declare_notification_kinds():
+    return notification_kinds.LABELS

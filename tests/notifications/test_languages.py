@@ -66,7 +66,7 @@ def invitation(client, django_capture_on_commit_callbacks, mailoutbox):
 
 def test_catalan_coordinator_invites_a_spanish_admin_in_spanish(invitation, mailoutbox):
     admin = invitation(admin_language="es")
-    notification = Notification.objects.get(user=admin, kind="project.invitation")
+    notification = Notification.objects.get(user=admin, kind="projects.invitation")
     assert notification.title == INVITED_ES
     assert notification.body == "¡Hola, Lucía!"
     [email] = mailoutbox
@@ -78,7 +78,7 @@ def test_catalan_coordinator_invites_a_spanish_admin_in_spanish(invitation, mail
 def test_admin_without_a_preference_is_told_in_the_default_language(invitation, mailoutbox):
     admin = invitation()
     assert not LanguagePreference.objects.filter(user=admin).exists()
-    notification = Notification.objects.get(user=admin, kind="project.invitation")
+    notification = Notification.objects.get(user=admin, kind="projects.invitation")
     assert notification.title == INVITED_EN
     assert [m.subject for m in mailoutbox] == [INVITED_EN]
 
@@ -92,7 +92,7 @@ def test_review_outcome_and_comment_label_are_in_the_proposers_language(
     language_preference_set(user=proposer, language="es")
     with translation.override("ca"), django_capture_on_commit_callbacks(execute=True):
         project_reject(project=project, user=editor(), comment="Falta el presupuesto.")
-    notification = Notification.objects.get(user=proposer, kind="project.rejected")
+    notification = Notification.objects.get(user=proposer, kind="projects.rejected")
     assert notification.title == "Tu proyecto «Huerto» necesita cambios"
     assert notification.body.endswith("Comentario: Falta el presupuesto.")
 
@@ -106,7 +106,9 @@ def test_changes_requested_with_no_reason_says_so_in_the_applicants_language(
     mailoutbox.clear()
     with translation.override("ca"), django_capture_on_commit_callbacks(execute=True):
         organization_reject(organization=organization, user=editor(), comment="")
-    notification = Notification.objects.get(user=applicant, kind="organization_changes_requested")
+    notification = Notification.objects.get(
+        user=applicant, kind="partners.organization_changes_requested"
+    )
     assert notification.title == "Cambios solicitados para Colectivo Ríos"
     assert "La persona revisora no ha indicado ningún motivo" in notification.body
     [email] = mailoutbox
@@ -141,7 +143,7 @@ def test_notifying_many_people_reads_their_languages_in_one_query(size):
     with CaptureQueriesContext(connection) as queries:
         notification_create_many(
             users=people + people[:2],  # told once each
-            kind="test",
+            kind="projects.approved",
             render=lambda: (translation.gettext("The editors sent it back."), ""),
             email=False,
         )

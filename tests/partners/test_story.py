@@ -77,7 +77,7 @@ def test_apply_approve_invite_accept_leave(mailoutbox, django_capture_on_commit_
     assert organization.live
     assert organization.summary == "Youth work in Girona and Salt."  # the latest draft
     assert sorted(t.name for t in organization.offers.all()) == ["volunteers", "youth work"]
-    approved = Notification.objects.get(user=applicant, kind="organization_approved")
+    approved = Notification.objects.get(user=applicant, kind="partners.organization_approved")
     assert "Associació Joves Girona" in approved.title
     assert any(
         m.to == [applicant.email] and "Associació Joves Girona" in m.subject for m in mailoutbox
@@ -106,7 +106,7 @@ def test_apply_approve_invite_accept_leave(mailoutbox, django_capture_on_commit_
     assert colleague.has_perm("partners.view_partner_draft", organization)
     assert not selectors.can_edit_organization(colleague, organization)
     assert Notification.objects.filter(
-        user=applicant, kind="organization_invitation_accepted"
+        user=applicant, kind="partners.invitation_accepted"
     ).exists()
 
     membership_leave(organization=organization, user=colleague)
@@ -131,7 +131,9 @@ def test_rejection_tells_the_applicant_why_and_an_edit_resubmits(
             user=reviewer,
             comment="Please describe what the foundation does.",
         )
-    notification = Notification.objects.get(user=applicant, kind="organization_changes_requested")
+    notification = Notification.objects.get(
+        user=applicant, kind="partners.organization_changes_requested"
+    )
     assert "Please describe what the foundation does." in notification.body
     assert any(
         m.to == [applicant.email] and "Please describe what the foundation does." in m.body
@@ -163,7 +165,10 @@ def test_approval_notifies_once_even_when_republished(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         organization = organization_approve(organization=organization, user=editor())
         organization_update(organization=organization, user=applicant, summary="Again")
-    assert Notification.objects.filter(user=applicant, kind="organization_approved").count() == 1
+    assert (
+        Notification.objects.filter(user=applicant, kind="partners.organization_approved").count()
+        == 1
+    )
 
 
 def test_invitation_as_admin_grants_member_management(django_capture_on_commit_callbacks):

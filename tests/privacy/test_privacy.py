@@ -120,7 +120,9 @@ def two_people():
     for person in (zoe, other):
         consent_record(user=person, notice_version="2026-01")
         title = f"For {person.username}"
-        notification_create(user=person, kind="test", render=lambda t=title: (t, "b"), email=False)
+        notification_create(
+            user=person, kind="projects.team_added", render=lambda t=title: (t, "b"), email=False
+        )
     post_message(project, zoe, "Zoe writes here")
     post_message(project, other, "Other writes here")
     post_message(project, zoe, "Zoe again")
@@ -162,7 +164,9 @@ def test_export_query_count_does_not_grow_with_the_data(
         client.get(reverse("privacy:export"))
     for n in range(50):
         post_message(project, zoe, f"more {n}")
-        notification_create(user=zoe, kind="test", render=lambda n=n: (f"n{n}", ""), email=False)
+        notification_create(
+            user=zoe, kind="projects.team_added", render=lambda n=n: (f"n{n}", ""), email=False
+        )
     with django_assert_max_num_queries(14):
         response = client.get(reverse("privacy:export"))
     assert len(json.loads(response.content)["chat_messages"]) == 52
@@ -187,7 +191,7 @@ def test_deletion_keeps_messages_and_removes_name_and_email_everywhere(client, t
     shout = post_message(project, other, "Ping @ZOE_QUIXOTIC. And @zoe_quixotic2 too")
     notification_create(
         user=other,
-        kind="team",
+        kind="projects.request",
         render=lambda: (
             "Zoelle Quarrington joined the team",
             "Write to zoe.quixotic@example.org",
@@ -211,7 +215,7 @@ def test_deletion_keeps_messages_and_removes_name_and_email_everywhere(client, t
     assert mention.mentions == []
     shout.refresh_from_db()
     assert shout.body == "Ping @former member. And @zoe_quixotic2 too"
-    assert Notification.objects.get(user=other, kind="team").title == (
+    assert Notification.objects.get(user=other, kind="projects.request").title == (
         "former member joined the team"
     )
     dump = database_dump().replace("@zoe_quixotic2", "")  # someone else

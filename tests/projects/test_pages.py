@@ -56,7 +56,7 @@ def test_editor_approves_in_the_wagtail_admin(client, django_capture_on_commit_c
     assert response.status_code in (200, 302)
     project.refresh_from_db()
     assert project.live
-    note = Notification.objects.get(user=clara, kind="project.approved")
+    note = Notification.objects.get(user=clara, kind="projects.approved")
     assert "Welcome aboard" in note.body
     assert note.url == f"/portal/projects/{project.pk}/"
     # One e-mail, ours with the portal link: not also Wagtail's, which links into the admin.
@@ -83,7 +83,7 @@ def test_editor_rejects_in_the_wagtail_admin(client, django_capture_on_commit_ca
         )
     project.refresh_from_db()
     assert not project.live
-    note = Notification.objects.get(user=clara, kind="project.rejected")
+    note = Notification.objects.get(user=clara, kind="projects.rejected")
     assert "Who is it for?" in note.body
     to_clara = [message for message in mail.outbox if clara.email in message.to]
     assert len(to_clara) == 1, [message.subject for message in to_clara]

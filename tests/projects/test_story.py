@@ -37,7 +37,7 @@ def fresh(user):
 def kinds(user):
     # Only the project notifications: organization approvals have their own tests.
     return list(
-        Notification.objects.filter(user=user, kind__startswith="project.").values_list(
+        Notification.objects.filter(user=user, kind__startswith="projects.").values_list(
             "kind", flat=True
         )
     )
@@ -69,7 +69,7 @@ def test_whole_story(django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True):
         project = project_approve(project=project, user=reviewer(), comment="Great")
     assert project.live
-    assert kinds(clara) == ["project.approved"]
+    assert kinds(clara) == ["projects.approved"]
     assert any("approved" in m.subject and m.to == [clara.email] for m in mailoutbox)
 
     mailoutbox.clear()
@@ -78,13 +78,13 @@ def test_whole_story(django_capture_on_commit_callbacks, mailoutbox):
             project=project, organization=coop, user=fresh(clara), message="Join us!"
         )
     assert invitation.status == Participation.Status.INVITED
-    assert kinds(bea) == ["project.invitation"]
+    assert kinds(bea) == ["projects.invitation"]
     assert [m.to for m in mailoutbox] == [[bea.email]]
 
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         participation_accept(participation=invitation, user=fresh(bea))
-    assert "project.accepted" in kinds(clara)
+    assert "projects.accepted" in kinds(clara)
     assert [m.to for m in mailoutbox] == [[clara.email]]
 
     mailoutbox.clear()
@@ -93,19 +93,19 @@ def test_whole_story(django_capture_on_commit_callbacks, mailoutbox):
             project=project, organization=ngo, user=pau, message="We have rooms"
         )
     assert request.status == Participation.Status.REQUESTED
-    assert "project.request" in kinds(clara)
+    assert "projects.request" in kinds(clara)
     assert [m.to for m in mailoutbox] == [[clara.email]]
 
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         participation_accept(participation=request, user=fresh(clara))
-    assert "project.accepted" in kinds(pau)
+    assert "projects.accepted" in kinds(pau)
     assert [m.to for m in mailoutbox] == [[pau.email]]
 
     team_member_add(project=project, user=marc, organization=coop, by=fresh(clara))
     assert can_enter_workspace(fresh(marc), project)
     assert not can_coordinate(fresh(marc), project)
-    assert "project.team_added" in kinds(marc)
+    assert "projects.team_added" in kinds(marc)
     team_set_coordinator(project=project, user=marc, is_coordinator=True, by=fresh(clara))
     assert can_coordinate(fresh(marc), project)
 
@@ -126,7 +126,7 @@ def test_whole_story(django_capture_on_commit_callbacks, mailoutbox):
     assert revoked == [[marc.pk]]
     assert not can_enter_workspace(fresh(marc), project)
     assert not can_coordinate(fresh(marc), project)
-    assert "project.left" in kinds(clara)
+    assert "projects.left" in kinds(clara)
     assert Participation.objects.get(project=project, organization=coop).status == "left"
 
     lead_participation = Participation.objects.get(project=project, organization=lead)
@@ -144,7 +144,7 @@ def test_rejection_tells_the_proposer_why(django_capture_on_commit_callbacks, ma
         project_reject(project=project, user=reviewer(), comment="Add a budget, please.")
     project.refresh_from_db()
     assert not project.live
-    note = Notification.objects.get(user=clara, kind="project.rejected")
+    note = Notification.objects.get(user=clara, kind="projects.rejected")
     assert "Add a budget, please." in note.body
     assert mailoutbox[-1].to == [clara.email]
     assert "Add a budget" in mailoutbox[-1].body
@@ -179,7 +179,7 @@ def test_coordinator_removes_a_partner_and_its_people(django_capture_on_commit_c
         team_access_revoked.disconnect(dispatch_uid="rm")
     assert revoked == [sorted([marc.pk, bea.pk])]
     assert not TeamMembership.objects.filter(project=project, organization=coop).exists()
-    assert "project.removed" in kinds(bea)
+    assert "projects.removed" in kinds(bea)
 
 
 # --- Bad input: a clear message, nothing changed ---------------------------------------------

@@ -60,6 +60,7 @@ def _build_world():
     from django.contrib.auth.models import Group
 
     from impact.services import impact_map_create
+    from notifications.services import notification_create
     from partners.models import Membership
     from partners.services import invitation_create
     from projects.models import Participation
@@ -118,6 +119,14 @@ def _build_world():
         },
     }
     impact_map_create(project=project, user=w.coordinator, kind="forecast")
+    for scope in w.scopes.values():
+        scope["notification"] = notification_create(
+            user=scope["user"],
+            kind="projects.team_added",
+            render=lambda: ("A notification", ""),
+            url="/portal/",
+            email=False,
+        )
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -155,6 +164,7 @@ def _url(name, scope):
         "page_id": scope["project" if name.startswith("portal:project_") else "org"].pk,
         "kind": "forecast",
         "fmt": "json",
+        "notification_id": scope["notification"].pk,
     }
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
@@ -294,6 +304,13 @@ DOORS = {
     ("portal:impact_outcomes", "other"): (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     ("portal:project_chat", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
     ("portal:project_chat", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:notification_list", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:notification_list", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    # Opening one's own notification follows its link; anyone else's does not exist.
+    ("portal:notification_open", "own"): (LOGIN, 404, 302, 404, 404, 404, 404, 404),
+    ("portal:notification_open", "other"): (LOGIN, 404, 404, 302, 404, 404, 404, 404),
+    ("portal:notification_read_all", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:notification_read_all", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("impact:cluster", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("impact:cluster", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("impact:report", "own"): (404, 404, 404, 404, 404, 404, 404, 404),

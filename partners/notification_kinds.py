@@ -1,0 +1,13 @@
+"""The notifications this app sends (declared in ``wagtail_hooks`` for ``notifications``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ORGANIZATION_APPROVED = "partners.organization_approved"
+ORGANIZATION_CHANGES_REQUESTED = "partners.organization_changes_requested"
+INVITATION_ACCEPTED = "partners.invitation_accepted"
+
+LABELS = {
+    ORGANIZATION_APPROVED: _("Organization approved"),
+    ORGANIZATION_CHANGES_REQUESTED: _("Changes requested"),
+    INVITATION_ACCEPTED: _("Invitation accepted"),
+}

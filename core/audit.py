@@ -19,10 +19,14 @@ Actions are registered by each app through Wagtail's ``register_log_actions`` ho
 ``AuditFormatter`` subclass that builds a translated sentence from ``data``.
 """
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.log_actions import LogFormatter, log
-from wagtail.models import PageLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry
+
+from .personal_data import person_emails, when
 
 
 def person_data(user):
@@ -89,11 +93,74 @@ def audit_entries_about_organization(organization_id):
     )
 
 
-def audit_forget(*, user, emails, former):
-    """Account deletion: entries keep what happened, no longer who it happened to."""
+def _about(user, emails):
     query = Q(data__person__id=user.pk)
     for email in emails:
         query |= Q(data__email__iexact=email)
+    return query
+
+
+def audit_personal_data(user):
+    """The trail's entries by or about the person, without others' names or addresses.
+
+    Page entries (``PageLogEntry``: memberships, invitations, teams, Wagtail's edits and
+    reviews), model entries (``ModelLogEntry``: snippets, and the account itself) and the
+    Django admin's entries they made. Three queries.
+    """
+    emails = person_emails(user)
+    page_entries = []
+    for entry in PageLogEntry.objects.filter(Q(user_id=user.pk) | _about(user, emails)).order_by(
+        "timestamp", "pk"
+    ):
+        data = entry.data or {}
+        about = (data.get("person") or {}).get("id") == user.pk or (
+            (data.get("email") or "").lower() in emails
+        )
+        page_entries.append(
+            {
+                "action": entry.action,
+                "timestamp": when(entry.timestamp),
+                "page": {"id": entry.page_id, "title": entry.label},
+                "by_you": entry.user_id == user.pk,
+                "about_you": about,
+                "organization": data.get("organization_name"),
+                "role": data.get("role"),
+            }
+        )
+    user_type = ContentType.objects.get_for_model(user)
+    about_account = Q(content_type=user_type, object_id=str(user.pk))
+    model_entries = []
+    for entry in ModelLogEntry.objects.filter(Q(user_id=user.pk) | about_account).order_by(
+        "timestamp", "pk"
+    ):
+        about = entry.content_type_id == user_type.pk and entry.object_id == str(user.pk)
+        other_person = entry.content_type_id == user_type.pk and not about
+        model_entries.append(
+            {
+                "action": entry.action,
+                "timestamp": when(entry.timestamp),
+                # An editor's entry about someone else's account keeps that person's name.
+                "object": None if other_person else entry.label,
+                "by_you": entry.user_id == user.pk,
+                "about_you": about,
+            }
+        )
+    admin_entries = [
+        {"action_time": when(row.action_time), "action_flag": row.action_flag}
+        for row in LogEntry.objects.filter(user=user).order_by("action_time", "pk")
+    ]
+    return {"pages": page_entries, "models": model_entries, "admin": admin_entries}
+
+
+def audit_forget(*, user, emails, former):
+    """Account deletion: entries keep what happened, no longer who it happened to.
+
+    The actor (``user``) of Wagtail's entries is a plain id without a database constraint:
+    it stays, and shows as "former member" once the account is gone. Entries about the account
+    itself are labelled with its username: the label goes too. The Django admin's entries the
+    person made go with the account (their foreign key cascades).
+    """
+    query = _about(user, emails)
     changed = []
     for entry in PageLogEntry.objects.filter(query):
         if (entry.data.get("person") or {}).get("id") == user.pk:
@@ -102,3 +169,14 @@ def audit_forget(*, user, emails, former):
             entry.data["email"] = ""
         changed.append(entry)
     PageLogEntry.objects.bulk_update(changed, ["data"], batch_size=500)
+    user_type = ContentType.objects.get_for_model(user)
+    ModelLogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(
+        label=former
+    )
+    LogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(
+        object_repr=former
+    )
+
+
+def audit_personal_data_forget(user, context):
+    audit_forget(user=user, emails=context.emails, former=context.former)

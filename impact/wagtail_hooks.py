@@ -1,4 +1,5 @@
-"""Admin and portal hooks: the shared proxy library (a snippet), the workspace panel."""
+"""Admin and portal hooks: the shared proxy library (a snippet), the workspace panel, and the
+personal data impact holds."""
 
 from django.db.models import Count
 from django.template.loader import render_to_string
@@ -8,7 +9,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import selectors
+from core.personal_data import HOOK, PersonalData
+
+from . import personal_data, selectors
 from .models import FinancialProxy
 from .presentation import report_summary
 from .report import build_report
@@ -59,4 +62,13 @@ def workspace_panel(request, project):
             "public_report": project.live and any(m.published for m in maps),
         },
         request=request,
+    )
+
+
+@hooks.register(HOOK)
+def impact_personal_data():
+    return PersonalData(
+        section="impact_maps",
+        export=personal_data.impact_maps_export,
+        models=("impact.ImpactMap",),
     )

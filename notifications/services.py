@@ -93,3 +93,13 @@ def language_preference_set(*, user, language):
         user=user, defaults={"language": language}
     )
     return preference
+
+
+def notification_bodies_forget(*, bodies):
+    """Blank the body of every notification whose body is one of ``bodies``: a text someone
+    wrote (a join request's message) that others' notifications carried verbatim, and that
+    goes when its author's account does. Returns how many changed."""
+    bodies = {body for body in bodies if body}
+    if not bodies:
+        return 0
+    return Notification.objects.filter(body__in=bodies).update(body="")

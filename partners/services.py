@@ -364,6 +364,14 @@ def membership_leave(*, organization, user):
     _end_membership(membership, action=audit.MEMBERSHIP_LEAVE, by=user)
 
 
+@transaction.atomic
+def membership_leave_all(*, user):
+    """The person leaves every organization (account deletion); no last-admin check: the
+    caller refused first (``personal_data.memberships_refusal``)."""
+    for membership in Membership.objects.filter(user=user).select_related("organization", "user"):
+        _end_membership(membership, action=audit.MEMBERSHIP_LEAVE, by=user)
+
+
 # --- Invitations ---------------------------------------------------------------------------
 
 

@@ -1,13 +1,15 @@
-"""How partners plugs into the portal dashboard, the Wagtail admin and the permission sync."""
+"""How partners plugs into the portal dashboard, the Wagtail admin, the permission sync and
+the personal data export and deletion."""
 
 from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from core.audit import register_actions
+from core.personal_data import HOOK, PersonalData
 from core.roles import is_editor
 
-from . import audit, notification_kinds, permissions, selectors
+from . import audit, notification_kinds, permissions, personal_data, selectors
 from .models import Membership
 
 
@@ -58,3 +60,37 @@ def register_audit_actions(actions):
 @hooks.register("register_notification_kinds")
 def declare_notification_kinds():
     return notification_kinds.LABELS
+
+
+@hooks.register(HOOK)
+def memberships_personal_data():
+    return PersonalData(
+        section="memberships",
+        export=personal_data.memberships_export,
+        forget=personal_data.memberships_forget,
+        refuse=personal_data.memberships_refusal,
+        # The permission rows follow the memberships (revoked by the service).
+        models=("partners.Membership", "partners.PartnerPageUserObjectPermission"),
+        order=20,
+    )
+
+
+@hooks.register(HOOK)
+def invitations_personal_data():
+    return PersonalData(
+        section="invitations",
+        export=personal_data.invitations_export,
+        forget=personal_data.invitations_forget,
+        models=("partners.Invitation",),
+        order=20,
+    )
+
+
+@hooks.register(HOOK)
+def applications_personal_data():
+    # ``applicant`` (and Wagtail's page owner) empty themselves with the account.
+    return PersonalData(
+        section="organization_applications",
+        export=personal_data.applications_export,
+        models=("partners.PartnerPage",),
+    )

@@ -1,5 +1,6 @@
 """What projects adds to other screens: the portal dashboard, partner pages, the Wagtail
-admin's dashboard, and the permission drift check. Each hook only calls a selector and renders.
+admin's dashboard, the permission drift check; and what it holds about a person (the privacy
+export and account deletion). Each hook only calls a selector or service.
 """
 
 from django.template.loader import render_to_string
@@ -7,10 +8,11 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from core.audit import register_actions
+from core.personal_data import HOOK, PersonalData
 from core.roles import is_editor
 from notifications.selectors import notification_list_unread
 
-from . import audit, notification_kinds
+from . import audit, notification_kinds, personal_data
 from .permissions import project_permissions_sync_all
 from .selectors import organization_projects_page, project_dashboard, projects_awaiting_review
 
@@ -77,3 +79,36 @@ def register_audit_actions(actions):
 @hooks.register("register_notification_kinds")
 def declare_notification_kinds():
     return notification_kinds.LABELS
+
+
+@hooks.register(HOOK)
+def team_memberships_personal_data():
+    # First: leaving a team closes chat sockets before the memberships behind it go.
+    return PersonalData(
+        section="team_memberships",
+        export=personal_data.team_memberships_export,
+        forget=personal_data.team_memberships_forget,
+        models=("projects.TeamMembership", "projects.ProjectPageUserObjectPermission"),
+        order=10,
+    )
+
+
+@hooks.register(HOOK)
+def join_requests_personal_data():
+    return PersonalData(
+        section="join_requests",
+        export=personal_data.join_requests_export,
+        forget=personal_data.join_requests_forget,
+        models=("projects.Participation",),
+        order=10,
+    )
+
+
+@hooks.register(HOOK)
+def proposals_personal_data():
+    # ``proposer`` (and Wagtail's page owner) empty themselves with the account.
+    return PersonalData(
+        section="project_proposals",
+        export=personal_data.proposals_export,
+        models=("projects.ProjectPage",),
+    )

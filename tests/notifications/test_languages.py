@@ -226,4 +226,4 @@ def test_the_export_tells_the_person_their_language(client):
     language_preference_set(user=person, language="ca")
     client.force_login(person)
     data = client.get(reverse("privacy:export")).json()
-    assert data["profile"]["language"] == "ca"
+    assert data["language_preference"]["language"] == "ca"

@@ -310,6 +310,9 @@ class PageCacheASGI:
 
     def __init__(self, app):
         self.app = app
+        # Read the apps' registrations now, at start-up: reading them imports every app's
+        # wagtail_hooks, which must not happen on the event loop.
+        query_params()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):

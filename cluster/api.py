@@ -7,7 +7,9 @@ listing can be filtered with ``status`` (projects), ``sdg`` (goal number), ``sec
 shows with select_related / prefetch_related, so its query count does not grow with its length.
 """
 
-from django.core.exceptions import FieldDoesNotExist
+import django_filters
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from rest_framework.filters import BaseFilterBackend
@@ -51,34 +53,73 @@ def _has_field(model, name):
     return True
 
 
-class TaxonomyFilter(BaseFilterBackend):
+def _goal_number(value):
+    """A number a column can hold (not a number, or one too large: ValueError)."""
+    number = parse_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
+class CommaValuesField(forms.Field):
+    """One or more comma-separated values (absent: no filter); ``coerce`` converts each."""
+
+    def __init__(self, *, coerce=str, invalid="", **kwargs):
+        self.coerce, self.invalid = coerce, invalid
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        values = [item.strip() for item in value.split(",") if item.strip()]
+        if "\x00" in value or not values:
+            raise ValidationError("give one or more values")
+        try:
+            return [self.coerce(item) for item in values]
+        except ValueError as error:
+            raise ValidationError(self.invalid) from error
+
+
+class CommaValuesFilter(django_filters.Filter):
+    field_class = CommaValuesField
+
+
+class TaxonomyFilterSet(django_filters.FilterSet):
     """``?status=active&sdg=4&sector=education&region=barcelones`` on any of the public types.
 
     Each parameter may hold several comma-separated values (any of them matches); different
     parameters must all match. A page type without the field never matches that parameter.
     """
 
+    status = CommaValuesFilter(method="filter_taxonomy")
+    sdg = CommaValuesFilter(
+        method="filter_taxonomy", coerce=_goal_number, invalid="use goal numbers (1-17)"
+    )
+    sector = CommaValuesFilter(method="filter_taxonomy")
+    region = CommaValuesFilter(method="filter_taxonomy")
+
+    def filter_taxonomy(self, queryset, name, values):
+        field_name, lookup = TAXONOMY_FILTERS[name]
+        condition = Q()
+        for model in PUBLIC_PAGE_MODELS:
+            related = issubclass(queryset.model, model) or issubclass(model, queryset.model)
+            if related and _has_field(model, field_name):
+                # A subquery rather than a join: no duplicate rows, no DISTINCT needed.
+                matching = model.objects.filter(**{f"{lookup}__in": values}).values("pk")
+                condition |= Q(pk__in=matching)
+        return queryset.filter(condition) if condition else queryset.none()
+
+
+class TaxonomyFilter(BaseFilterBackend):
+    """The API's filter backend for ``TaxonomyFilterSet``: a bad value is a 400 that names
+    its parameter."""
+
     def filter_queryset(self, request, queryset, view):
-        for param, (field_name, lookup) in TAXONOMY_FILTERS.items():
-            raw = request.GET.get(param)
-            if raw is None:
-                continue
-            values = [value.strip() for value in raw.split(",") if value.strip()]
-            if "\x00" in raw or not values:
-                raise BadRequestError(f"{param} filter error: give one or more values")
-            if param == "sdg":
-                values = [parse_id(value) for value in values]
-                if None in values:  # not a number, or one no column holds
-                    raise BadRequestError("sdg filter error: use goal numbers (1-17)")
-            condition = Q()
-            for model in PUBLIC_PAGE_MODELS:
-                related = issubclass(queryset.model, model) or issubclass(model, queryset.model)
-                if related and _has_field(model, field_name):
-                    # A subquery rather than a join: no duplicate rows, no DISTINCT needed.
-                    matching = model.objects.filter(**{f"{lookup}__in": values}).values("pk")
-                    condition |= Q(pk__in=matching)
-            queryset = queryset.filter(condition) if condition else queryset.none()
-        return queryset
+        filterset = TaxonomyFilterSet(request.GET, queryset=queryset)
+        if not filterset.is_valid():
+            name, errors = next(iter(filterset.errors.items()))
+            raise BadRequestError(f"{name} filter error: {errors[0]}")
+        return filterset.qs
 
 
 class FieldsFilterWithoutTaxonomy(FieldsFilter):

@@ -2,10 +2,11 @@
 
 A hit is answered before sessions, authentication or anything else can touch the database, so
 it runs no SQL at all. Only requests that cannot be anyone's private view are served from it or
-stored in it: GET/HEAD, no session or messages cookie, no query string except directory
-filters, not under the private prefixes. A response is stored only if it came from Wagtail's
-page view (or a URL name listed in ``PAGECACHE_URL_NAMES``), is a plain 200, sets no cookie,
-used no CSRF token, is no preview and is not marked private.
+stored in it: GET/HEAD, no session or messages cookie, no query parameters except those the
+apps register (their directories' filters), not under the private prefixes. A response is
+stored only if it came from Wagtail's page view (or a URL name listed in
+``PAGECACHE_URL_NAMES``), is a plain 200, sets no cookie, used no CSRF token, is no preview
+and is not marked private.
 
 Invalidation is by generation: every entry carries the generation it was rendered in, and an
 entry from an older generation is a miss. ``cache_invalidate()`` starts a new generation; the
@@ -19,8 +20,9 @@ invalidates with ``cache.clear()``, which on Redis flushes the whole database th
 rate limits and presence share.
 
 Settings (all optional): ``PAGECACHE_ENABLED`` (default True), ``PAGECACHE_TIMEOUT`` (seconds,
-default 600), ``PAGECACHE_QUERY_PARAMS`` (query parameters that may be cached: the directory
-filters), ``PAGECACHE_URL_NAMES`` (extra public URL names to cache, e.g. a search view),
+default 600), ``PAGECACHE_QUERY_PARAMS`` (query parameters that may be cached; by default those
+the apps register with the ``register_pagecache_query_params`` hook, next to their filter
+sets), ``PAGECACHE_URL_NAMES`` (extra public URL names to cache, e.g. a search view),
 ``PAGECACHE_PRIVATE_PREFIXES``.
 """
 
@@ -42,23 +44,13 @@ logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 HEADER = "X-Page-Cache"
 
-DEFAULT_QUERY_PARAMS = frozenset(
-    {
-        "q",
-        "page",
-        "kind",
-        "sector",
-        "sdg",
-        "region",
-        "offers",
-        "seeks",
-        "status",
-        "lead",
-        "needs",
-        "sort",
-        "order",
-    }
-)
+# Each app returns the query parameters its public pages may be cached with (a directory's
+# filters, say) from a function registered for this hook, next to its filter set:
+#
+#     @hooks.register(pagecache.QUERY_PARAMS_HOOK)
+#     def directory_cache_params():
+#         return directory.PAGECACHE_PARAMS
+QUERY_PARAMS_HOOK = "register_pagecache_query_params"
 DEFAULT_PRIVATE_PREFIXES = (
     "/portal/",
     "/admin/",
@@ -80,6 +72,26 @@ _SKIPPED_HEADERS = frozenset({"set-cookie", "date", HEADER.lower()})
 
 def _setting(name, default):
     return getattr(settings, f"PAGECACHE_{name}", default)
+
+
+_registered_params = None
+
+
+def query_params():
+    """The query parameters a cached page may carry: every app's registration (the
+    ``PAGECACHE_QUERY_PARAMS`` setting replaces them all when it is set)."""
+    global _registered_params
+    configured = _setting("QUERY_PARAMS", None)
+    if configured is not None:
+        return frozenset(configured)
+    if _registered_params is None:
+        from wagtail import hooks
+
+        # Read once: hooks are registered at start-up, and this runs on every request.
+        _registered_params = frozenset(
+            name for function in hooks.get_hooks(QUERY_PARAMS_HOOK) for name in function()
+        )
+    return _registered_params
 
 
 def cache_invalidate():
@@ -147,7 +159,7 @@ def _request_key(request):
         if len(query) > MAX_QUERY_LENGTH:
             return None
         pairs = parse_qsl(query, keep_blank_values=True)
-        allowed = _setting("QUERY_PARAMS", DEFAULT_QUERY_PARAMS)
+        allowed = query_params()
         if any(name not in allowed for name, _ in pairs):
             return None
         query = urlencode(sorted(pairs))
@@ -282,6 +294,9 @@ class PageCacheASGI:
 
     def __init__(self, app):
         self.app = app
+        # Read the apps' registrations now, at start-up: reading them imports every app's
+        # wagtail_hooks, which must not happen on the event loop.
+        query_params()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):

@@ -3,19 +3,18 @@
 They show only what coordinators published (the frozen report) of published projects.
 """
 
-import json
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from core import opendata
 from core.ids import parse_id
 
 from . import selectors
 from .charts import hbar, vbar
 from .models import ImpactMap
 from .presentation import KIND_LABELS, format_money, report_context, report_summary
-from .report import cluster_totals, report_csv
+from .report import cluster_totals, report_csv_rows
 
 
 def _published(project_id):
@@ -52,28 +51,17 @@ def report_download(request, project_id, kind, fmt):
     data = impact_map.published_report
     filename = f"impact-{project.slug}-{kind}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(
-            report_csv(data, title=project.title), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        document = {
-            "project": {
-                "id": project.pk,
-                "title": project.title,
-                "url": project.get_full_url(request),
-                "report_url": request.build_absolute_uri(
-                    reverse("impact:report", args=[project.pk])
-                ),
-            },
-            **data,
-        }
-        response = HttpResponse(
-            json.dumps(document, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
-    return response
+        return opendata.csv_response(report_csv_rows(data, title=project.title), filename=filename)
+    document = {
+        "project": {
+            "id": project.pk,
+            "title": project.title,
+            "url": project.get_full_url(request),
+            "report_url": request.build_absolute_uri(reverse("impact:report", args=[project.pk])),
+        },
+        **data,
+    }
+    return opendata.json_response(document, filename=filename, attachment=True, indent=2)
 
 
 def cluster(request):

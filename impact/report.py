@@ -9,7 +9,6 @@ report shows that frozen copy. Its schema is documented in ``docs/impact-report-
 
 import csv
 import io
-import re
 from decimal import Decimal
 
 from . import sroi
@@ -273,35 +272,19 @@ OUTCOME_COLUMNS = [
 ]
 
 
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def _text(value):
-    # A text cell starting with = + - @ is a formula to a spreadsheet: neutralise it (CSV
-    # injection). Numbers, negative ones included, stay numbers.
-    if (
-        isinstance(value, str)
-        and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-        and not NUMBER.fullmatch(value)
-    ):
-        return "'" + value
-    return "" if value is None else value
-
-
-def report_csv(report, *, title=""):
-    """The report as one CSV text in sections, each a heading row, a header row and rows.
+def report_csv_rows(report, *, title=""):
+    """The report as CSV rows in sections, each a heading row, a header row and rows, for
+    ``core.opendata`` to write (formulas defused, negative numbers kept).
 
     Spreadsheets open it as it is; programs should prefer the JSON (same figures).
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    rows = []
 
-    def section(name, header, rows):
-        writer.writerow([f"# {name}"])
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([_text(cell) for cell in row])
-        writer.writerow([])
+    def section(name, header, section_rows):
+        rows.append([f"# {name}"])
+        rows.append(header)
+        rows.extend(section_rows)
+        rows.append([])
 
     summary = report["summary"]
     section(
@@ -423,13 +406,13 @@ def report_csv(report, *, title=""):
             for s in report["sensitivity"]["items"]
         ],
     )
-    return out.getvalue()
+    return rows
 
 
 def parse_csv_sections(text):
-    """Read ``report_csv`` output back: {section: [dict rows]} (used by tests and scripts)."""
+    """Read the CSV download back: {section: [dict rows]} (used by tests and scripts)."""
     sections, current, header = {}, None, None
-    for row in csv.reader(io.StringIO(text)):
+    for row in csv.reader(io.StringIO(text.removeprefix("\ufeff"))):
         if not row:
             current = None
             continue

@@ -4,7 +4,6 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -18,6 +17,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import opendata, page_hooks
 from core.admin_forms import ProfileTextsPageForm, translations_panel
 from core.blocks import BodyBlock
 from core.choosers import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
@@ -56,19 +56,15 @@ class PartnerIndexPage(LocaleFallbackMixin, Page):
         verbose_name = _("partner directory")
 
     def serve(self, request, *args, **kwargs):
-        # ``?format=csv|json`` turns the same filtered list into open data.
-        export_format = request.GET.get("format")
+        # ``?format=csv|json`` turns the same filtered list into open data (partners.directory).
+        export_format = opendata.requested_format(request)
         if export_format:
-            from .views import directory_export
-
-            return directory_export(request, export_format)
+            return page_hooks.call("partners_directory_export", request, export_format)
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import directory_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(directory_context(request))
+        context.update(page_hooks.call("partners_directory_context", request))
         return context
 
 
@@ -244,12 +240,8 @@ class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
             html for fn in hooks.get_hooks("partner_page_panels") if (html := fn(request, self))
         ]
         context["directory_url"] = self.get_parent().get_url(request)
-        if request.user.is_authenticated:
-            from .selectors import organization_access
-
-            access = organization_access(request.user, self)
-            if access.member or access.edit:
-                context["manage_url"] = reverse("portal:organization_manage", args=[self.pk])
+        # Who may manage it is the selectors' call (partners.wagtail_hooks).
+        context.update(page_hooks.call("partners_page_context", request, self))
         return context
 
 

@@ -1,36 +1,27 @@
 """Reads about organizations: who may see or do what, the directory, the portal's lists."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from taggit.models import Tag
-from wagtail.images import get_image_model
 from wagtail.models import Page, WorkflowState
 
-from core.results import KeptResults
 from core.roles import is_editor
 
 from .models import (
     Invitation,
     Membership,
-    PartnerOfferTag,
     PartnerPage,
-    PartnerSeekTag,
     organization_name_key,
 )
 
 INVITATION_MAX_AGE = timedelta(days=7)
 INVITATION_SALT = "partners.invitation"
-DIRECTORY_PAGE_SIZE = 12
-# Rendition specs the templates use: prefetched together with the logos.
-LOGO_CARD = "max-160x80"
-LOGO_PROFILE = "max-320x160"
 
 # --- Permissions ---------------------------------------------------------------------------
 
@@ -333,115 +324,3 @@ def invitation_read(token):
     if invitation.created_at < timezone.now() - INVITATION_MAX_AGE:
         raise expired
     return invitation
-
-
-# --- The directory -------------------------------------------------------------------------
-
-
-@dataclass
-class Directory:
-    """The partner directory for some GET parameters: the bound filter form, the matching
-    published organizations (a queryset, or search results when there is a text query) and
-    whether any filter is on."""
-
-    form: object
-    organizations: object
-    errors: list = field(default_factory=list)
-    key: str = ""
-
-    def listing(self):
-        """The matching organizations as a sequence to paginate: their order is kept until the
-        next publish (``KeptResults``), each page read by primary key."""
-        return KeptResults(self.key, self.organizations, directory_queryset())
-
-    @property
-    def filtered(self):
-        data = getattr(self.form, "cleaned_data", {})
-        return any(data.get(name) for name in self.form.fields)
-
-
-def offered_tags():
-    return Tag.objects.filter(
-        pk__in=PartnerOfferTag.objects.filter(content_object__live=True).values("tag_id")
-    ).order_by("name")
-
-
-def sought_tags():
-    return Tag.objects.filter(
-        pk__in=PartnerSeekTag.objects.filter(content_object__live=True).values("tag_id")
-    ).order_by("name")
-
-
-def directory_queryset():
-    """Published organizations with what a card or an export shows, prefetched."""
-    Image = get_image_model()
-    return (
-        PartnerPage.objects.live()
-        .public()
-        .select_related("region")
-        .prefetch_related(
-            "sectors",
-            "sdgs",
-            Prefetch("offer_items", queryset=PartnerOfferTag.objects.select_related("tag")),
-            Prefetch("seek_items", queryset=PartnerSeekTag.objects.select_related("tag")),
-            Prefetch("logo", queryset=Image.objects.prefetch_renditions(LOGO_CARD)),
-        )
-    )
-
-
-def partner_directory(params):
-    """Filter the published organizations by ``params`` (a QueryDict or a dict of lists).
-
-    Facets: ``kind``, ``sector`` (slugs), ``sdg`` (numbers), ``region`` (slugs), ``offers`` and
-    ``seeks`` (tag slugs): any of the chosen values within a facet, every facet at once; ``q``
-    is a Wagtail full-text search over name, summary, description, city, tags and sectors.
-    Values that are not known are left out and named in ``errors``.
-    """
-    from .forms import DirectoryFilterForm
-
-    form = DirectoryFilterForm(params)
-    form.is_valid()
-    data = form.cleaned_data
-    errors = [message for messages in form.errors.values() for message in messages]
-    qs = directory_queryset()
-    if data.get("kind"):
-        qs = qs.filter(kind__in=data["kind"])
-    if data.get("region"):
-        qs = qs.filter(region__in=data["region"])
-    if data.get("sector"):
-        qs = qs.filter(
-            pk__in=PartnerPage.sectors.through.objects.filter(sector__in=data["sector"]).values(
-                "partnerpage_id"
-            )
-        )
-    if data.get("sdg"):
-        qs = qs.filter(
-            pk__in=PartnerPage.sdgs.through.objects.filter(
-                sustainabledevelopmentgoal__in=data["sdg"]
-            ).values("partnerpage_id")
-        )
-    if data.get("offers"):
-        qs = qs.filter(
-            pk__in=PartnerOfferTag.objects.filter(tag__in=data["offers"]).values(
-                "content_object_id"
-            )
-        )
-    if data.get("seeks"):
-        qs = qs.filter(
-            pk__in=PartnerSeekTag.objects.filter(tag__in=data["seeks"]).values("content_object_id")
-        )
-    query = (data.get("q") or "").strip()
-    organizations = qs.search(query, operator="and") if query else qs.order_by("title", "pk")
-    return Directory(
-        form=form, organizations=organizations, errors=errors, key=_directory_key(data, query)
-    )
-
-
-def _directory_key(data, query):
-    """The filters that apply, normalised: two URLs that list the same organizations share it."""
-    parts = []
-    for name in ("kind", "sector", "sdg", "region", "offers", "seeks"):
-        values = sorted(str(getattr(value, "pk", value)) for value in data.get(name) or ())
-        parts.append(f"{name}={','.join(values)}")
-    parts.append(f"q={query}")
-    return "partners.directory:" + "&".join(parts)

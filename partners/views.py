@@ -1,12 +1,9 @@
-"""Portal views for organizations, the invitation link, and the directory's page and exports.
+"""Portal views for organizations and the invitation link (the directory: ``directory.py``).
 
 Each view parses input, asks a selector who may do what, calls one service and renders. Who
 sees what: drafts answer 404 to whoever may not see them (their existence is private), other
 refusals 403 to a signed-in person and the sign-in page to an anonymous one.
 """
-
-import csv
-import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils import translation
@@ -400,116 +397,3 @@ def _invitation_accept(request, token, invitation, context):
         context,
         status=400 if "error" in context else 200,
     )
-
-
-# --- The directory -------------------------------------------------------------------------
-
-
-def directory_context(request):
-    """What the directory page shows: the filter form, one page of cards, links that keep
-    every filter (so a filtered view is a shareable URL)."""
-    directory = selectors.partner_directory(request.GET)
-    paginator = Paginator(directory.listing(), selectors.DIRECTORY_PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("format", None)
-    return {
-        "directory": directory,
-        "filter_form": directory.form,
-        "page_obj": page_obj,
-        "organizations": list(page_obj.object_list),
-        "query_string": query.urlencode(),
-    }
-
-
-EXPORT_FIELDS = [
-    "name",
-    "url",
-    "kind",
-    "summary",
-    "city",
-    "region",
-    "sectors",
-    "sdgs",
-    "offers",
-    "seeks",
-    "website",
-    "contact_email",
-    "logo",
-    "first_published_at",
-    "last_published_at",
-]
-
-
-def organization_public_data(organization, request):
-    """The public fields of a published organization, for open data. Never its people."""
-    logo = organization.logo
-    return {
-        "name": organization.title,
-        "url": organization.get_full_url(request),
-        "kind": organization.kind,
-        "summary": organization.summary,
-        "city": organization.city,
-        "region": organization.region.name if organization.region else "",
-        "sectors": [sector.name for sector in organization.sectors.all()],
-        "sdgs": [sdg.number for sdg in organization.sdgs.all()],
-        "offers": sorted(item.tag.name for item in organization.offer_items.all()),
-        "seeks": sorted(item.tag.name for item in organization.seek_items.all()),
-        "website": organization.website,
-        "contact_email": organization.contact_email,
-        "logo": request.build_absolute_uri(logo.file.url) if logo else "",
-        "first_published_at": (
-            organization.first_published_at.isoformat() if organization.first_published_at else ""
-        ),
-        "last_published_at": (
-            organization.last_published_at.isoformat() if organization.last_published_at else ""
-        ),
-    }
-
-
-def _csv_cell(value):
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    value = str(value)
-    # A cell starting with these runs as a formula in spreadsheets (CSV injection).
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        value = "'" + value
-    return value
-
-
-def directory_export(request, export_format):
-    """``/partners/?format=csv|json`` with the directory's filters: published data only."""
-    if export_format not in ("csv", "json"):
-        return HttpResponse(
-            _("Unknown format: use csv or json."), status=400, content_type="text/plain"
-        )
-    directory = selectors.partner_directory(request.GET)
-    if directory.errors:
-        if export_format == "json":
-            return HttpResponse(
-                json.dumps({"errors": directory.errors}, ensure_ascii=False),
-                status=400,
-                content_type="application/json",
-            )
-        return HttpResponse("\n".join(directory.errors), status=400, content_type="text/plain")
-    organizations = directory.organizations
-    if hasattr(organizations, "iterator"):
-        organizations = organizations.iterator(chunk_size=500)
-    rows = (organization_public_data(o, request) for o in organizations)
-    if export_format == "json":
-        results = list(rows)
-        response = HttpResponse(
-            json.dumps({"count": len(results), "results": results}, ensure_ascii=False),
-            content_type="application/json",
-        )
-    else:
-        # A BOM so that spreadsheet programs read the file as UTF-8.
-        response = HttpResponse("\ufeff", content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="partners.csv"'
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_FIELDS)
-        for row in rows:
-            writer.writerow([_csv_cell(row[name]) for name in EXPORT_FIELDS])
-    response["Access-Control-Allow-Origin"] = "*"
-    return response

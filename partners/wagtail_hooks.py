@@ -1,16 +1,39 @@
-"""How partners plugs into the portal dashboard, the Wagtail admin, the permission sync and
-the personal data export and deletion."""
+"""How partners plugs into the portal dashboard, the Wagtail admin, the permission sync, the
+page cache, the personal data export and deletion, and what its page models ask of the modules
+above them (``core.page_hooks``)."""
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from core import pagecache
 from core.audit import register_actions
 from core.personal_data import HOOK, PersonalData
 from core.roles import is_editor
 
-from . import audit, notification_kinds, permissions, personal_data, selectors
+from . import audit, directory, notification_kinds, permissions, personal_data, selectors
 from .models import Membership
+
+# The directory page and its open-data export (PartnerIndexPage.get_context and .serve).
+hooks.register("partners_directory_context", directory.directory_context)
+hooks.register("partners_directory_export", directory.directory_export)
+
+
+@hooks.register(pagecache.QUERY_PARAMS_HOOK)
+def directory_cache_params():
+    return directory.PAGECACHE_PARAMS
+
+
+@hooks.register("partners_page_context")
+def partner_page_context(request, organization):
+    """What PartnerPage.get_context adds for the visitor: a link to manage it, if they may."""
+    if not request.user.is_authenticated:
+        return {}
+    access = selectors.organization_access(request.user, organization)
+    if access.member or access.edit:
+        return {"manage_url": reverse("portal:organization_manage", args=[organization.pk])}
+    return {}
 
 
 @hooks.register("portal_dashboard_panels", order=10)

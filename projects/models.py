@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from core import opendata, page_hooks
 from core.admin_forms import ProfileTextsPageForm, translations_panel
 from core.blocks import BodyBlock
 from core.choosers import ScriptlessPageChooserPanel, ScriptlessSnippetChooserPanel
@@ -43,19 +44,16 @@ class ProjectIndexPage(LocaleFallbackMixin, Page):
         verbose_name = _("project directory")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import project_directory
-
         context = super().get_context(request, *args, **kwargs)
-        context["directory"] = project_directory(request.GET)
+        context.update(page_hooks.call("projects_directory_context", request))
         return context
 
     def serve(self, request, *args, **kwargs):
-        """``?format=csv`` or ``?format=json`` exports the filtered directory as open data."""
-        export_format = request.GET.get("format")
-        if export_format in ("csv", "json"):
-            from .exports import directory_export
-
-            return directory_export(request, export_format)
+        """``?format=csv`` or ``?format=json`` exports the filtered directory as open data
+        (``projects.directory``); any other format is refused with a 400."""
+        export_format = opendata.requested_format(request)
+        if export_format:
+            return page_hooks.call("projects_directory_export", request, export_format)
         return super().serve(request, *args, **kwargs)
 
 
@@ -196,17 +194,13 @@ class ProjectPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
         """
         if path_components or self.live:
             return super().route(request, path_components)
-        from .selectors import can_view_project
-
-        if can_view_project(request.user, self):
+        if page_hooks.call("projects_can_view_project", request.user, self):
             return RouteResult(self)
         raise Http404
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import project_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(project_page_context(request.user, self))
+        context.update(page_hooks.call("projects_page_context", request.user, self))
         return context
 
     def serve(self, request, *args, **kwargs):

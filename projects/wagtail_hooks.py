@@ -7,14 +7,33 @@ from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
+from core import pagecache
 from core.audit import register_actions
 from core.personal_data import HOOK, PersonalData
 from core.roles import is_editor
 from notifications.selectors import notification_list_unread
 
-from . import audit, notification_kinds, personal_data
+from . import audit, directory, notification_kinds, personal_data
 from .permissions import project_permissions_sync_all
-from .selectors import organization_projects_page, project_dashboard, projects_awaiting_review
+from .selectors import (
+    can_view_project,
+    organization_projects_page,
+    project_dashboard,
+    project_page_context,
+    projects_awaiting_review,
+)
+
+# What the page models ask of the modules above them (core.page_hooks): the directory page and
+# its open-data export, who may see a draft project at its URL, and a project page's context.
+hooks.register("projects_directory_context", directory.directory_context)
+hooks.register("projects_directory_export", directory.directory_export)
+hooks.register("projects_can_view_project", can_view_project)
+hooks.register("projects_page_context", project_page_context)
+
+
+@hooks.register(pagecache.QUERY_PARAMS_HOOK)
+def directory_cache_params():
+    return directory.PAGECACHE_PARAMS
 
 
 @hooks.register("portal_dashboard_panels", order=20)

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.http import QueryDict
 
-from partners import selectors
+from partners import directory
 from partners.services import membership_add, organization_apply, organization_approve
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from tests.factories import UserFactory
@@ -108,8 +108,8 @@ def names(client, query):
 
 
 def selector_names(query):
-    directory = selectors.partner_directory(QueryDict(query))
-    return sorted(o.title for o in directory.organizations)
+    found = directory.partner_directory(QueryDict(query))
+    return sorted(o.title for o in found.organizations)
 
 
 @pytest.mark.parametrize(
@@ -201,7 +201,7 @@ def test_the_form_shows_the_chosen_filters_so_the_url_is_shareable(client, direc
 
 
 def test_pagination_keeps_the_filters(client, directory_world, monkeypatch):
-    monkeypatch.setattr(selectors, "DIRECTORY_PAGE_SIZE", 1)
+    monkeypatch.setattr(directory, "DIRECTORY_PAGE_SIZE", 1)
     response = client.get("/partners/?region=barcelones")
     html = response.content.decode()
     assert len(response.context["organizations"]) == 1

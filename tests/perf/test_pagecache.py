@@ -55,6 +55,40 @@ def test_directory_filters_are_cached_other_query_strings_are_not(
     assert HEADER not in client.get("/projects/?utm_source=newsletter")
 
 
+def test_the_project_directorys_need_filter_is_cached_and_keyed_by_its_values(
+    client, django_assert_num_queries
+):
+    project = approved_project(needs=["mentoring", "funding"])
+    mentoring = client.get("/projects/?need=mentoring")
+    assert mentoring[HEADER] == "miss"
+    assert project.title in mentoring.content.decode()
+    with django_assert_num_queries(0):
+        assert client.get("/projects/?need=mentoring")[HEADER] == "hit"
+    # Another value is another page, not the first one's entry.
+    other = client.get("/projects/?need=volunteers")
+    assert other[HEADER] == "miss"
+    assert project.title not in other.content.decode()
+    assert client.get("/projects/?need=mentoring&status=idea")[HEADER] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get("/projects/?status=idea&need=mentoring")[HEADER] == "hit"
+
+
+def test_each_app_registers_its_directory_parameters():
+    from partners.directory import PAGECACHE_PARAMS as partner_params
+    from projects.directory import PAGECACHE_PARAMS as project_params
+
+    allowed = pagecache.query_params()
+    assert set(project_params) | set(partner_params) <= allowed
+    assert "need" in allowed and "format" not in allowed and "utm_source" not in allowed
+
+
+def test_the_query_params_setting_replaces_the_registrations(settings):
+    settings.PAGECACHE_QUERY_PARAMS = ["q"]
+    factory = RequestFactory()
+    assert pagecache._request_key(factory.get("/projects/?q=x")) is not None
+    assert pagecache._request_key(factory.get("/projects/?need=x")) is None
+
+
 def test_publishing_an_edit_shows_on_the_next_request(client):
     project = approved_project(title="Old title")
     assert "Old title" in client.get(project.url).content.decode()

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from projects.exports import FIELDS
-from projects.selectors import project_directory, project_directory_queryset
+from projects.directory import FIELDS, project_directory, project_directory_queryset
 from projects.services import project_propose
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from tests.factories import UserFactory
@@ -205,7 +204,7 @@ def test_json_export_has_public_fields_of_published_projects_only(client, catalo
 def test_csv_export_applies_the_same_filters(client, catalogue):
     response = client.get("/projects/?format=csv&need=mentoring&status=active")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == list(FIELDS)
     assert [row[1] for row in rows[1:]] == ["Coding club"]
     record = dict(zip(rows[0], rows[1], strict=True))
@@ -218,7 +217,60 @@ def test_csv_export_defuses_formulas(client, catalogue):
     lead = approved_organization(admin=clara)
     published_project(clara, lead, title='=HYPERLINK("http://x")', summary="-1+2")
     response = client.get("/projects/?format=csv&q=HYPERLINK")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 2
     assert rows[1][1].startswith("'=")
     assert rows[1][4] == "'-1+2"
+
+
+def _csv_records(response):
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_csv_export_starts_with_a_bom_for_spreadsheets(client, catalogue):
+    response = client.get("/projects/?format=csv")
+    assert response.content.startswith("\ufeffid,title,".encode())
+
+
+def test_csv_export_defuses_formulas_in_every_column_lists_included(client, catalogue):
+    from partners.models import PartnerPage
+    from projects.models import ProjectPage
+
+    clara = UserFactory()
+    lead = approved_organization(admin=clara, title="Entitat Neta")
+    partner = approved_organization(title="Entitat Sòcia")
+    sector = Sector.objects.create(name="+SUM(1,1)", slug="formula-sector")
+    project = published_project(
+        clara, lead, title="Formula project", sectors=[sector], needs=["=cmd|' /C calc'!A0"]
+    )
+    add_partner(project, partner, clara)
+    # Renamed afterwards (in the admin, or before any validation existed): the export defuses
+    # whatever is stored.
+    PartnerPage.objects.filter(pk=lead.pk).update(title='=HYPERLINK("http://evil.example")')
+    PartnerPage.objects.filter(pk=partner.pk).update(title='=HYPERLINK("http://partner.example")')
+    ProjectPage.objects.filter(pk=project.pk).update(summary="\tcmd", title="\r=1+1")
+    response = client.get("/projects/?format=csv&sector=formula-sector")
+    [record] = _csv_records(response)
+    assert record["lead_organization"] == """'=HYPERLINK("http://evil.example")"""
+    assert record["partners"] == """'=HYPERLINK("http://partner.example")"""
+    assert record["sectors"] == "'+SUM(1,1)"
+    assert record["needs"] == "'=cmd|' /C calc'!A0"
+    assert record["summary"] == "'\tcmd"
+    assert record["title"] == "'\r=1+1"
+
+
+def test_csv_export_defuses_a_formula_later_in_a_list(client, catalogue):
+    clara = UserFactory()
+    lead = approved_organization(admin=clara)
+    published_project(clara, lead, title="Two needs", needs=["aaa first", "-2+3"])
+    [record] = _csv_records(client.get("/projects/?format=csv&need=aaa-first"))
+    assert record["needs"] == "aaa first; '-2+3"
+
+
+def test_unknown_export_format_is_refused_with_a_clear_message(client, catalogue):
+    response = client.get("/projects/?format=xml&status=active")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "xml" in response.content.decode() and "csv, json" in response.content.decode()
+    assert client.get("/projects/?format=").status_code == 200

@@ -256,3 +256,7 @@ def test_bad_filter_values_are_refused(content):
     status, data = _get(API, sdg="four")
     assert status == 400
     assert "sdg" in data["message"]
+    for bad in (",", " ", "a\x00b"):
+        status, data = _get(API, sector=bad)
+        assert status == 400
+        assert data["message"] == "sector filter error: give one or more values"

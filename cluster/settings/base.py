@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "chat",
     "scale",
     "impact",
+    "knowledge",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

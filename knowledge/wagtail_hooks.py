@@ -1,6 +1,7 @@
 """How knowledge plugs into the portal dashboard, project workspaces, the Wagtail admin, the
 permission sync and the personal-data registry. Each hook only calls a selector or service."""
 
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,7 +12,7 @@ from core.audit import register_actions
 from core.personal_data import PersonalData
 
 from . import audit, selectors, services
-from .models import Community
+from .models import Community, KnowledgeItemPage
 from .permissions import community_permissions_sync_all
 
 
@@ -28,6 +29,15 @@ class CommunityViewSet(SnippetViewSet):
 
 
 register_snippet(CommunityViewSet)
+
+
+@hooks.register("before_serve_page", order=-10)
+def members_only_items(page, request, serve_args, serve_kwargs):
+    """Members-only items answer 404 to whoever may not read them (their existence is private),
+    before Wagtail's own view restriction would send a signed-in outsider to sign in again."""
+    if isinstance(page, KnowledgeItemPage) and page.members_only:
+        if not selectors.community_access(request.user, page.community).can_read_private:
+            raise Http404
 
 
 @hooks.register("after_create_snippet")

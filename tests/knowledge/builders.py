@@ -47,6 +47,7 @@ class World:
     editor: object
     facilitator: object
     member: object
+    other_member: object
     outsider: object
     superuser: object
     community: Community
@@ -66,10 +67,12 @@ def build_world():
     where ``outsider`` waits, public and members-only questions and items, a draft in review."""
     facilitator = UserFactory(username="k_facilitator")
     member = UserFactory(username="k_member")
+    other_member = UserFactory(username="k_other_member")
     outsider = UserFactory(username="k_outsider")
     superuser = UserFactory(username="k_super", is_superuser=True, is_staff=True)
     open_community = community(facilitator=facilitator)
     services.membership_join(community=open_community, user=member)
+    services.membership_join(community=open_community, user=other_member)
     closed = community(
         name="SROI measurement", facilitator=facilitator, joining=Community.Joining.APPROVAL
     )
@@ -96,6 +99,7 @@ def build_world():
         editor=editor(),
         facilitator=facilitator,
         member=member,
+        other_member=other_member,
         outsider=outsider,
         superuser=superuser,
         community=open_community,

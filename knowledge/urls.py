@@ -8,18 +8,18 @@ app_name = "knowledge"
 
 urlpatterns = [
     path("", views.community_index, name="community_index"),
-    path("items/<int:page_id>/useful/", views.item_vote, name="item_vote"),
+    path("items/<int:item_id>/useful/", views.item_vote, name="item_vote"),
     path("<slug:slug>/", views.community, name="community"),
     path("<slug:slug>/join/", views.community_join, name="community_join"),
     path("<slug:slug>/leave/", views.community_leave, name="community_leave"),
     path("<slug:slug>/follow/", views.community_follow, name="community_follow"),
     path(
-        "<slug:slug>/members/<int:membership_id>/answer/",
+        "<slug:slug>/members/<int:member_id>/answer/",
         views.membership_answer,
         name="membership_answer",
     ),
     path(
-        "<slug:slug>/members/<int:membership_id>/role/",
+        "<slug:slug>/members/<int:member_id>/role/",
         views.membership_role,
         name="membership_role",
     ),
@@ -35,7 +35,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/propose/", views.item_propose, name="item_propose"),
     path("<slug:slug>/review/", views.review_list, name="review_list"),
-    path("<slug:slug>/review/<int:page_id>/", views.review, name="review"),
+    path("<slug:slug>/review/<int:item_id>/", views.review, name="review"),
     path("<slug:slug>/sessions/new/", views.session_new, name="session_new"),
     path("<slug:slug>/sessions.ics", views.sessions_ics, name="sessions_ics"),
 ]

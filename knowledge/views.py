@@ -135,10 +135,10 @@ def _membership(community, membership_id):
 
 @login_required
 @require_POST
-def membership_answer(request, slug, membership_id):
+def membership_answer(request, slug, member_id):
     """A facilitator accepts (``accept=1``) or declines a request to join."""
     community = _community(slug)
-    membership = _membership(community, membership_id)
+    membership = _membership(community, member_id)
     if not selectors.community_access(request.user, community).can_facilitate:
         raise PermissionDenied
     try:
@@ -155,9 +155,9 @@ def membership_answer(request, slug, membership_id):
 
 @login_required
 @require_POST
-def membership_role(request, slug, membership_id):
+def membership_role(request, slug, member_id):
     community = _community(slug)
-    membership = _membership(community, membership_id)
+    membership = _membership(community, member_id)
     if not selectors.community_access(request.user, community).can_facilitate:
         raise PermissionDenied
     form = RoleForm(request.POST)
@@ -355,11 +355,11 @@ def review_list(request, slug):
 
 @login_required
 @require_POST
-def review(request, slug, page_id):
+def review(request, slug, item_id):
     community = _community(slug)
     if not selectors.community_access(request.user, community).can_review:
         raise PermissionDenied
-    item = selectors.item_get_for_review(community, page_id)
+    item = selectors.item_get_for_review(community, item_id)
     if item is None:
         raise Http404
     form = ReviewForm(request.POST)
@@ -382,8 +382,8 @@ def review(request, slug, page_id):
 
 @login_required
 @require_POST
-def item_vote(request, page_id):
-    item = selectors.item_get(page_id)
+def item_vote(request, item_id):
+    item = selectors.item_get(item_id)
     if item is None or not item.live:
         raise Http404
     access = selectors.community_access(request.user, item.community)

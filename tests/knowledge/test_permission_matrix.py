@@ -144,7 +144,7 @@ def test_promote_an_answer(client, world, role, expected):
 @pytest.mark.parametrize(("role", "expected"), _cells(LOGIN, 403, 403, 403, 302, 302, 302))
 def test_review_publishes(client, world, role, expected):
     response = _client(client, world, role).post(
-        _url(world, "review", page_id=world.draft.pk), {"decision": "approve"}
+        _url(world, "review", item_id=world.draft.pk), {"decision": "approve"}
     )
     assert _outcome(response) == expected
     world.draft.refresh_from_db()
@@ -155,7 +155,7 @@ def test_review_publishes(client, world, role, expected):
 def test_accept_a_join_request(client, world, role, expected):
     url = reverse(
         "knowledge:membership_answer",
-        kwargs={"slug": world.closed.slug, "membership_id": world.request.pk},
+        kwargs={"slug": world.closed.slug, "member_id": world.request.pk},
     )
     response = _client(client, world, role).post(url, {"accept": "1"})
     assert _outcome(response) == expected
@@ -168,7 +168,7 @@ def test_accept_a_join_request(client, world, role, expected):
 def test_make_a_member_facilitator(client, world, role, expected):
     membership = CommunityMembership.objects.get(community=world.community, user=world.member)
     response = _client(client, world, role).post(
-        _url(world, "membership_role", membership_id=membership.pk), {"role": "facilitator"}
+        _url(world, "membership_role", member_id=membership.pk), {"role": "facilitator"}
     )
     assert _outcome(response) == expected
     membership.refresh_from_db()

@@ -5,7 +5,7 @@ from tests.utils import reread, rolled_back
 
 
 @pytest.fixture(scope="module")
-def _world(django_db_blocker):
+def _world(django_db_setup, django_db_blocker):
     with rolled_back(django_db_blocker):
         yield build_world()
 

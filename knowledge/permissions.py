@@ -16,7 +16,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from core.roles import EDITOR_GROUPS
+from core.roles import EDITORS_GROUP
 
 from .models import Community, CommunityMembership, CommunityUserObjectPermission
 
@@ -48,7 +48,7 @@ def community_workflow(community):
     _members, facilitators = community_groups(community)
     workflow = Workflow.objects.create(name=f"Community review: {community.name}"[:255])
     task = GroupApprovalTask.objects.create(name=f"Facilitators of {community.name}"[:255])
-    task.groups.add(facilitators, *Group.objects.filter(name__in=EDITOR_GROUPS))
+    task.groups.add(facilitators, *Group.objects.filter(name=EDITORS_GROUP))
     # Not workflow.workflow_tasks.create(): that modelcluster relation only saves with the
     # workflow, which would then have no task and approve everything at once.
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
@@ -83,7 +83,7 @@ def item_restriction_set(item):
     restriction = restrictions.first() or PageViewRestriction.objects.create(
         page=item, restriction_type=PageViewRestriction.GROUPS
     )
-    restriction.groups.set([members, *Group.objects.filter(name__in=EDITOR_GROUPS)])
+    restriction.groups.set([members, *Group.objects.filter(name=EDITORS_GROUP)])
 
 
 def community_permissions_sync(community, *, fix=False):

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from core.results import KeptResults
 from home.models import StandardPage
+from knowledge.models import KnowledgeItemPage
 from partners.models import PartnerPage
 from projects.models import ProjectPage
 
@@ -20,6 +21,7 @@ from .highlight import has_match, highlight, query_terms
 SEARCH_TYPES = {
     "projects": (ProjectPage, _("Projects")),
     "partners": (PartnerPage, _("Partners")),
+    "knowledge": (KnowledgeItemPage, _("Knowledge")),
     "pages": (StandardPage, _("Pages")),
 }
 EXCERPT_LENGTH = 220

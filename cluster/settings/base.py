@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "chat",
     "scale",
     "impact",
+    "knowledge",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

@@ -127,6 +127,7 @@ def _build_world():
             url="/portal/",
             email=False,
         )
+    _build_communities(w)
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -134,6 +135,47 @@ def _build_world():
         if role != "anonymous":
             w.clients[role].force_login(getattr(w, role))
     return w
+
+
+def _build_communities(w):
+    """``own``: an open community the coordinator facilitates and ``member`` belongs to, with a
+    public question, answer and item; ``other``: one by approval that ``other_admin``
+    facilitates, where ``no_org`` waits, with a members-only question and item."""
+    from knowledge.models import Community
+    from knowledge.services import (
+        answer_post,
+        community_create,
+        item_propose,
+        item_review,
+        membership_join,
+        question_ask,
+    )
+
+    for scope, facilitator, joiner, joining, private in (
+        ("own", w.coordinator, w.member, Community.Joining.OPEN, False),
+        ("other", w.other_admin, w.no_org, Community.Joining.APPROVAL, True),
+    ):
+        community = community_create(
+            user=w.editor,
+            name=f"Community {scope}",
+            summary="A community of practice",
+            joining=joining,
+            facilitators=[facilitator],
+        )
+        membership = membership_join(community=community, user=joiner)
+        question = question_ask(
+            community=community, user=facilitator, title="A question", members_only=private
+        )
+        item = item_propose(
+            user=facilitator, community=community, title=f"Item {scope}", members_only=private
+        )
+        w.scopes[scope].update(
+            community=community,
+            community_membership=membership,
+            question=question,
+            answer=answer_post(question=question, user=facilitator, body="An answer"),
+            item=item_review(item=item, user=facilitator, approve=True),
+        )
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +207,11 @@ def _url(name, scope):
         "kind": "forecast",
         "fmt": "json",
         "notification_id": scope["notification"].pk,
+        "slug": scope["community"].slug,
+        "question_id": scope["question"].pk,
+        "answer_id": scope["answer"].pk,
+        "member_id": scope["community_membership"].pk,
+        "item_id": scope["item"].pk,
     }
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
@@ -325,6 +372,44 @@ DOORS = {
     ("privacy:export", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("privacy:delete", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("privacy:delete", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:community_index", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:community_index", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:community", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:community", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:question_list", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:question_list", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:sessions_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:sessions_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:community_join", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:community_join", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:community_leave", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:community_leave", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:community_follow", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:community_follow", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:membership_answer", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:membership_answer", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:membership_role", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:membership_role", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:answer_new", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:answer_new", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:answer_accept", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:answer_accept", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:answer_promote", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:answer_promote", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:review", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:review", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:item_vote", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:item_vote", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("knowledge:question", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("knowledge:question", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
+    ("knowledge:question_new", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
+    ("knowledge:question_new", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("knowledge:item_propose", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
+    ("knowledge:item_propose", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("knowledge:review_list", "own"): (LOGIN, 403, 403, 403, 403, 200, 200, 200),
+    ("knowledge:review_list", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
+    ("knowledge:session_new", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("knowledge:session_new", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("wagtail_serve", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("wagtail_serve", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
 }

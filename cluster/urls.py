@@ -47,4 +47,9 @@ if settings.DEBUG:
 
 # Wagtail's pages in every content language: /es/…, /ca/…, and the default language unprefixed,
 # so the English URLs stay what they were. Everything above keeps one URL in every language.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+# The resource directory and its pages are there too: /es/resources/ is the Spanish directory.
+urlpatterns += i18n_patterns(
+    path("resources/", include("resources.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

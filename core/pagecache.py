@@ -57,6 +57,9 @@ DEFAULT_QUERY_PARAMS = frozenset(
         "needs",
         "sort",
         "order",
+        # the resource directory's (resources/filters.py)
+        "type",
+        "conditions",
     }
 )
 DEFAULT_PRIVATE_PREFIXES = (

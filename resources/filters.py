@@ -33,6 +33,8 @@ class ListingFilter(django_filters.FilterSet):
     )
     region = django_filters.ModelMultipleChoiceFilter(
         label=_("Region"),
+        # With ``to_field_name`` the predicate compares the slug: filter on the slug too.
+        field_name="region__slug",
         queryset=Region.objects.order_by("name"),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,

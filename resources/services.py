@@ -222,6 +222,7 @@ def availability_add(*, listing, user, weekday, starts_at, ends_at):
         raise ValidationError({"ends_at": _("The window must end after it starts.")})
     rule.full_clean()
     rule.save()
+    cache_invalidate()  # the listing's public page shows its availability
     return rule
 
 
@@ -230,6 +231,7 @@ def availability_remove(*, rule, user):
     if not rules.can_manage(rules.viewer_for(user), rule.listing):
         raise PermissionDenied
     rule.delete()
+    cache_invalidate()
 
 
 @transaction.atomic
@@ -241,6 +243,7 @@ def blocked_date_add(*, listing, user, date, reason=""):
     blocked = BlockedDate(listing=listing, date=date, reason=reason)
     blocked.full_clean()
     blocked.save()
+    cache_invalidate()
     return blocked
 
 
@@ -249,6 +252,7 @@ def blocked_date_remove(*, blocked, user):
     if not rules.can_manage(rules.viewer_for(user), blocked.listing):
         raise PermissionDenied
     blocked.delete()
+    cache_invalidate()
 
 
 # --- Requests answered ----------------------------------------------------------------------

@@ -208,6 +208,18 @@ def test_the_directory_is_cached_for_visitors_and_refreshed_by_changes(
     assert HEADER not in signed_in.get(url)
 
 
+def test_a_listing_page_is_cached_for_visitors_until_its_calendar_changes(cluster):
+    listing = make_listing(cluster, address="Carrer Secret 9")
+    url = reverse("resources:resource_detail", args=[listing.pk])
+    assert Client().get(url)[HEADER] == "miss"
+    response = Client().get(url)
+    assert response[HEADER] == "hit" and "Carrer Secret 9" not in response.content.decode()
+    day = timezone.localdate() + timedelta(days=9)
+    services.blocked_date_add(listing=listing, user=cluster.owner_admin, date=day, reason="Fair")
+    response = Client().get(url)
+    assert response[HEADER] == "miss" and "Fair" in response.content.decode()
+
+
 def test_the_directory_in_every_language(cluster):
     make_listing(cluster)
     for prefix in ("", "/es", "/ca"):

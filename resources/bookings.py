@@ -412,3 +412,35 @@ def booking_no_show(*, booking, user):
         to=Booking.Status.NO_SHOW,
         action=audit.BOOKING_NO_SHOW,
     )
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+REMIND_AHEAD = timedelta(hours=24)
+
+
+def bookings_remind(*, now=None):
+    """Remind whoever asked for each approved booking that starts within a day, once; return
+    how many were reminded."""
+    now = now or timezone.now()
+    due = list(
+        Booking.objects.filter(
+            status=Booking.Status.APPROVED,
+            reminded_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + REMIND_AHEAD,
+            requested_by__isnull=False,
+        ).select_related("listing", "requested_by")
+    )
+    for booking in due:
+        with transaction.atomic():
+            _notify_booker(
+                booking,
+                "resources.booking_reminder",
+                lambda booking=booking: (
+                    _("Reminder: “%(title)s” is booked for you") % {"title": booking.listing.title}
+                ),
+                _when(booking),
+            )
+            Booking.objects.filter(pk=booking.pk).update(reminded_at=now)
+    return len(due)

@@ -301,6 +301,7 @@ class Booking(models.Model):
     )
     returned_at = models.DateTimeField(null=True, blank=True)
     return_condition = models.CharField(_("condition when returned"), max_length=500, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -302,13 +302,33 @@ def test_expiry_reminds_the_admins_once_and_hides_the_listing(cluster):
     assert listing.expires_on > day_after and listing.reminded_at is None
 
 
-def test_the_expiry_command(cluster):
-    make_listing(cluster, expires_on=timezone.localdate() + timedelta(days=1))
+def test_the_reminder_command_reminds_listings_and_bookings_once(cluster):
     from django.core.management import call_command
 
+    soon = make_listing(cluster, expires_on=timezone.localdate() + timedelta(days=1))
+    room = make_listing(cluster, title="Room", auto_approve=True)
+    start = timezone.now() + timedelta(hours=5)
+    (booking,) = bookings.booking_request(
+        user=cluster.other_member,
+        listing=room,
+        organization=cluster.other,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
+    bookings.booking_request(  # next week: not yet
+        user=cluster.other_member,
+        listing=room,
+        organization=cluster.other,
+        starts_at=start + timedelta(days=7),
+        ends_at=start + timedelta(days=7, hours=1),
+    )
     out = StringIO()
-    call_command("resources_expiry", stdout=out)
-    assert "1 listing" in out.getvalue()
+    call_command("resources_remind", stdout=out)
+    assert "1 listing(s) and 1 booking(s)" in out.getvalue()
+    call_command("resources_remind", stdout=StringIO())
+    reminders = Notification.objects.filter(kind="resources.booking_reminder")
+    assert list(reminders.values_list("user", flat=True)) == [cluster.other_member.pk]
+    assert soon.title
 
 
 # --- Calendar feeds ---------------------------------------------------------------------------

@@ -283,9 +283,14 @@ def personal_data(user):
     }
 
 
-def bookings_waiting_count(viewer):
-    if not viewer.admin_ids:
-        return 0
+def bookings_waiting_for(user):
+    """How many bookings of listings this person's organizations own wait for their admins'
+    answer, when the person is one of those admins: one query."""
+    from partners.models import Membership
+
+    administered = Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(
+        "organization_id"
+    )
     return Booking.objects.filter(
-        listing__organization_id__in=viewer.admin_ids, status=Booking.Status.PENDING
+        listing__organization_id__in=administered, status=Booking.Status.PENDING
     ).count()

@@ -8,7 +8,6 @@ from core.audit import register_actions
 from core.personal_data import PersonalData
 
 from . import audit, selectors, services
-from . import permissions as rules
 
 
 @hooks.register("register_log_actions")
@@ -34,12 +33,10 @@ def personal_data():
 
 @hooks.register("portal_dashboard_panels", order=60)
 def resources_panel(request):
-    """/portal/: how many bookings wait for my answer, and the way to my resources."""
-    viewer = rules.viewer_for(request.user)
-    if not viewer.org_ids:
-        return ""
+    """/portal/: how many bookings wait for my answer, and the way to my resources (one
+    query)."""
     return render_to_string(
         "resources/includes/dashboard_panel.html",
-        {"waiting": selectors.bookings_waiting_count(viewer)},
+        {"waiting": selectors.bookings_waiting_for(request.user)},
         request=request,
     )

@@ -47,9 +47,11 @@ if settings.DEBUG:
 
 # Wagtail's pages in every content language: /es/…, /ca/…, and the default language unprefixed,
 # so the English URLs stay what they were. Everything above keeps one URL in every language.
-# The communities of practice sit beside the knowledge base's pages, in the same languages.
+# The communities of practice sit beside the knowledge base's pages, and the resource directory
+# is there too (/es/resources/ is the Spanish directory), in the same languages.
 urlpatterns += i18n_patterns(
     path("communities/", include("knowledge.urls")),
+    path("resources/", include("resources.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "scale",
     "impact",
     "knowledge",
+    "resources",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",
@@ -213,6 +214,10 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Public views outside Wagtail's page tree that the anonymous page cache may store
+# (core/pagecache.py): the resource directory and a listing's page.
+PAGECACHE_URL_NAMES = ["resource_directory", "resource_detail"]
 
 # --- E-mail ---------------------------------------------------------------------------------
 if EMAIL_URL:

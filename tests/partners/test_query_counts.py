@@ -28,9 +28,9 @@ pytestmark = pytest.mark.django_db
 DIRECTORY_QUERIES = 28
 EXPORT_QUERIES = 20
 PARTNER_PAGE_QUERIES = 25
-# 10, 1 for the unread-notifications badge and 1 for the knowledge panel (the person's
-# communities).
-DASHBOARD_QUERIES = 12
+# 10, 1 for the unread-notifications badge, 1 for the knowledge panel (the person's
+# communities) and 1 for the resources panel (bookings waiting for my answer).
+DASHBOARD_QUERIES = 13
 
 
 @pytest.fixture(scope="module")

@@ -128,6 +128,7 @@ def _build_world():
             email=False,
         )
     _build_communities(w)
+    _resources_world(w, organization, other_organization)
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -178,6 +179,59 @@ def _build_communities(w):
         )
 
 
+def _resources_world(w, organization, other_organization):
+    """Own: a public offer of the admin's organization, booked weekly by the other
+    organization, and a request it answered. Other: a cluster-only offer of the other
+    organization, booked weekly by the admin's."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from resources.bookings import booking_series_request
+    from resources.services import answer_create, listing_create
+
+    expires = timezone.localdate() + timedelta(days=60)
+    start = timezone.make_aware(
+        datetime.combine(timezone.localdate() + timedelta(days=3), time(10))
+    )
+    for scope, owner, owner_admin, booker, booker_admin, audience in (
+        ("own", organization, w.admin, other_organization, w.other_admin, "public"),
+        ("other", other_organization, w.other_admin, organization, w.admin, "cluster"),
+    ):
+        listing = listing_create(
+            user=owner_admin,
+            organization=owner,
+            type="offer",
+            kind="room",
+            title=f"Room of {owner.title}",
+            audience=audience,
+            expires_on=expires,
+        )
+        series = booking_series_request(
+            user=booker_admin,
+            listing=listing,
+            organization=booker,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            weeks=2,
+        )
+        request = listing_create(
+            user=owner_admin,
+            organization=owner,
+            type="request",
+            kind="vehicle",
+            title=f"Van for {owner.title}",
+            audience="public",
+            expires_on=expires,
+        )
+        answer = answer_create(
+            user=booker_admin, request=request, organization=booker, message="Ours"
+        )
+        w.scopes[scope].update(
+            listing=listing, series=series, booking=series.bookings.first(), answer=answer
+        )
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built inside one outer transaction; each test's own atomic block is a savepoint in it."""
@@ -213,6 +267,15 @@ def _url(name, scope):
         "member_id": scope["community_membership"].pk,
         "item_id": scope["item"].pk,
     }
+    if name.startswith("resources:"):
+        values.update(
+            listing_id=scope["listing"].pk,
+            organization_id=scope["org"].pk,
+            series_id=scope["series"].pk,
+            booking_id=scope["booking"].pk,
+            action="approve",
+            answer_id=scope["answer"].pk,
+        )
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
     }
@@ -410,6 +473,40 @@ DOORS = {
     ("knowledge:review_list", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
     ("knowledge:session_new", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
     ("knowledge:session_new", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("resources:resource_directory", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("resources:resource_directory", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("resources:resource_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("resources:resource_detail", "other"): (404, 404, 200, 200, 200, 200, 200, 200),
+    ("resources:listing_create", "own"): (LOGIN, 403, 403, 200, 200, 200, 403, 200),
+    ("resources:listing_create", "other"): (LOGIN, 403, 403, 200, 200, 200, 403, 200),
+    ("resources:resources_mine", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("resources:resources_mine", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("resources:hours_ledger", "own"): (LOGIN, 403, 200, 200, 200, 200, 200, 200),
+    ("resources:hours_ledger", "other"): (LOGIN, 403, 200, 200, 200, 200, 200, 200),
+    ("resources:listing_edit", "own"): (LOGIN, 403, 403, 403, 200, 403, 200, 200),
+    ("resources:listing_edit", "other"): (LOGIN, 404, 403, 200, 403, 403, 200, 200),
+    ("resources:listing_availability", "own"): (LOGIN, 403, 403, 403, 200, 403, 200, 200),
+    ("resources:listing_availability", "other"): (LOGIN, 404, 403, 200, 403, 403, 200, 200),
+    ("resources:listing_book", "own"): (LOGIN, 403, 200, 200, 200, 200, 403, 403),
+    ("resources:listing_book", "other"): (LOGIN, 404, 200, 200, 200, 200, 403, 403),
+    ("resources:listing_bookings", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 200),
+    ("resources:listing_bookings", "other"): (LOGIN, 404, 403, 200, 403, 403, 403, 200),
+    ("resources:listing_calendar", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("resources:listing_calendar", "other"): (404, 404, 200, 200, 200, 200, 200, 200),
+    ("resources:organization_calendar", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("resources:organization_calendar", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("resources:series_detail", "own"): (LOGIN, 404, 200, 200, 200, 404, 404, 200),
+    ("resources:series_detail", "other"): (LOGIN, 404, 200, 200, 200, 404, 404, 200),
+    ("resources:listing_close", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:listing_close", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:listing_renew", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:listing_renew", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:listing_answer", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:listing_answer", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:booking_action", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:booking_action", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:answer_accept", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("resources:answer_accept", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("wagtail_serve", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("wagtail_serve", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
 }

@@ -1,0 +1,38 @@
+"""iCalendar feeds of bookings (the ``icalendar`` package): when a resource is taken.
+
+A feed says only when a unit is busy and whether the booking is confirmed: calendar clients
+fetch it without signing in, so it names no person and no booking organization.
+"""
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from .models import Booking
+
+PRODID = "-//Social Cluster//resources//EN"
+
+
+def bookings_calendar(name, bookings, *, host):
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    now = timezone.now()
+    for booking in bookings:
+        event = Event()
+        event.add("uid", f"booking-{booking.pk}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", booking.starts_at)
+        event.add("dtend", booking.ends_at)
+        title = booking.listing.title
+        if booking.listing.quantity > 1:
+            title = _("%(title)s (unit %(unit)s)") % {"title": title, "unit": booking.unit}
+        event.add("summary", _("Booked: %(title)s") % {"title": title})
+        event.add(
+            "status", "TENTATIVE" if booking.status == Booking.Status.PENDING else "CONFIRMED"
+        )
+        calendar.add_component(event)
+    return calendar.to_ical()

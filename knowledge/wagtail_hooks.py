@@ -11,7 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.audit import register_actions
 from core.personal_data import PersonalData
 
-from . import audit, selectors, services
+from . import audit, notification_kinds, selectors, services
 from .models import Community, KnowledgeItemPage
 from .permissions import community_permissions_sync_all
 
@@ -101,3 +101,8 @@ def personal_data():
         forget=services.personal_data_forget,
         order=50,
     )
+
+
+@hooks.register("register_notification_kinds")
+def declare_notification_kinds():
+    return notification_kinds.LABELS

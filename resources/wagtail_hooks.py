@@ -8,7 +8,7 @@ from core import pagecache
 from core.audit import register_actions
 from core.personal_data import PersonalData
 
-from . import audit, filters, selectors, services
+from . import audit, filters, notification_kinds, selectors, services
 
 
 @hooks.register(pagecache.QUERY_PARAMS_HOOK)
@@ -46,3 +46,8 @@ def resources_panel(request):
         {"waiting": selectors.bookings_waiting_for(request.user)},
         request=request,
     )
+
+
+@hooks.register("register_notification_kinds")
+def declare_notification_kinds():
+    return notification_kinds.LABELS

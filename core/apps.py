@@ -13,7 +13,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from . import (
-            ids,  # noqa: F401 - registers the <id:…> path converter
-            receivers,  # noqa: F401 - connects this app's signal receivers
-        )
+        from . import receivers  # noqa: F401 - connects this app's signal receivers
+        from .ids import IdConverter  # noqa: F401 - registers the <id:…> path converter

@@ -90,6 +90,8 @@ def personal_data():
         section="knowledge",
         models=(
             "knowledge.Community",
+            # Guardian's per-user rows on a community go with the account.
+            "knowledge.CommunityUserObjectPermission",
             "knowledge.CommunityMembership",
             "knowledge.CommunityFollow",
             "knowledge.UsefulVote",

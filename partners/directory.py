@@ -119,6 +119,7 @@ class PartnerFilter(django_filters.FilterSet):
         gettext_lazy("Sustainable Development Goal"),
         queryset=SustainableDevelopmentGoal.objects.all(),
         to_field_name="number",
+        bad_request=False,  # a filter: a number no key holds is reported like any unknown value
     )
     region = _facet(
         django_filters.ModelMultipleChoiceFilter,

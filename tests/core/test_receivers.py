@@ -21,8 +21,12 @@ from projects.signals import team_access_revoked
 
 def _project_apps():
     root = Path(settings.BASE_DIR).resolve()
+    # The project's own apps: under BASE_DIR, but not the packages installed in its .venv.
     return [
-        config for config in apps.get_app_configs() if root in Path(config.path).resolve().parents
+        config
+        for config in apps.get_app_configs()
+        if root in Path(config.path).resolve().parents
+        and ".venv" not in Path(config.path).resolve().relative_to(root).parts
     ]
 
 

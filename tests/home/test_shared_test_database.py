@@ -13,7 +13,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def shared_with_a_server(django_db_setup, django_db_blocker):
+    """As the accessibility checks do: the base content committed before the test's
+    transaction opens (a transactional test before this one on the same worker flushed it, and
+    rebuilding it inside the transaction would be a write that holds the lock)."""
+    from tests.base_content import ensure_base_content
+
     with django_db_blocker.unblock(), sqlite_transactions_deferred():
+        ensure_base_content()
         yield
 
 

@@ -14,12 +14,17 @@ from tests.factories import UserFactory
 TOO_BIG = str(2**63)
 
 
-def test_the_chat_route_matches_only_what_a_key_holds():
+def test_the_chat_route_hands_any_number_to_the_consumer_and_nothing_else():
+    """A number no key can hold still reaches the consumer, which closes it with the protocol's
+    4404 (a route that did not match would end the handshake without a close code)."""
     from chat.routing import websocket_urlpatterns
 
     (route,) = websocket_urlpatterns
-    assert route.pattern.match("ws/projects/7/chat/")[2] == {"project_id": 7}
-    assert route.pattern.match(f"ws/projects/{TOO_BIG}/chat/") is None
+    assert route.pattern.match("ws/projects/7/chat/")[2] == {"project_id": "7"}
+    assert route.pattern.match(f"ws/projects/{TOO_BIG}/chat/")[2] == {"project_id": TOO_BIG}
+    assert route.pattern.match("ws/projects/-1/chat/") is None
+    assert route.pattern.match("ws/projects/7a/chat/") is None
+    assert route.pattern.match("ws/projects/" + "9" * 41 + "/chat/") is None
 
 
 @pytest.mark.django_db(transaction=True)

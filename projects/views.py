@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from core.ratelimit import ratelimit_many
+
 from . import selectors, services
 from .forms import InviteForm, JoinRequestForm, ProjectProposeForm, ProjectTextsForm, TeamAddForm
 from .models import Participation, ProjectPage
@@ -109,7 +111,24 @@ def project_invite(request, page_id):
     if not selectors.can_coordinate(request.user, project):
         raise PermissionDenied
     form = InviteForm(request.POST, organizations=selectors.invitable_organizations())
-    if form.is_valid():
+    if form.is_valid() and ratelimit_many(
+        [
+            ("project_invite_per_person", f"user:{request.user.pk}"),
+            ("project_invite_per_project", f"project:{project.pk}"),
+            (
+                "project_invite_per_organization",
+                f"organization:{form.cleaned_data['organization'].pk}",
+            ),
+        ]
+    ):
+        messages.error(
+            request,
+            _(
+                "Too many invitations in a short while (from you, for this project or to this "
+                "organization). No invitation was sent; please try again later."
+            ),
+        )
+    elif form.is_valid():
         try:
             services.participation_invite(
                 project=project,

@@ -280,6 +280,12 @@ CLUSTER_RATE_LIMITS = {
     # Applications to register an organization notify the editors.
     "organization_apply_per_person": env.str("RATE_LIMIT_APPLY_PER_PERSON", default="3/h"),
     "organization_apply_per_address": env.str("RATE_LIMIT_APPLY_PER_ADDRESS", default="10/h"),
+    # Inviting an organization to a project notifies its admins, naming the project.
+    "project_invite_per_person": env.str("RATE_LIMIT_PROJECT_INVITE_PER_PERSON", default="30/h"),
+    "project_invite_per_project": env.str("RATE_LIMIT_PROJECT_INVITE_PER_PROJECT", default="30/h"),
+    "project_invite_per_organization": env.str(
+        "RATE_LIMIT_PROJECT_INVITE_PER_ORGANIZATION", default="5/d"
+    ),
 }
 
 # --- Permissions (django-guardian) ----------------------------------------------------------

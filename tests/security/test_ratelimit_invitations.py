@@ -7,7 +7,7 @@ from django.urls import reverse
 from partners.models import Invitation, PartnerPage
 from tests.factories import UserFactory
 from tests.security.test_ratelimit import HOUR, Clock
-from tests.utils import approved_organization
+from tests.utils import approved_organization, approved_project
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +123,43 @@ def test_an_invalid_application_is_not_counted(client, limits, clock):
         response = client.post(reverse("portal:organization_apply"), {"title": ""})
         assert response.status_code == 200
     assert apply(client, 1).status_code == 302
+
+
+def invite_to_project(client, project, organization):
+    return client.post(
+        reverse("portal:project_invite", args=[project.pk]),
+        {"organization": organization.pk, "message": "Join us"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+
+
+def test_project_invitations_are_limited_per_person_project_and_organization(
+    client, settings, clock
+):
+    from projects.models import Participation
+
+    settings.CLUSTER_RATE_LIMITS = {
+        **settings.CLUSTER_RATE_LIMITS,
+        "project_invite_per_person": "3/h",
+        "project_invite_per_project": "3/h",
+        "project_invite_per_organization": "1/d",
+    }
+    coordinator = UserFactory()
+    project = approved_project(coordinator=coordinator)
+    guests = [approved_organization(title=f"Guest {n}") for n in range(5)]
+    client.force_login(coordinator)
+    invite_to_project(client, project, guests[0])
+    assert Participation.objects.filter(project=project, organization=guests[0]).exists()
+    for guest in guests[1:3]:
+        invite_to_project(client, project, guest)
+    refused = invite_to_project(client, project, guests[3])
+    assert "Too many invitations in a short while" in refused.content.decode()
+    assert not Participation.objects.filter(project=project, organization=guests[3]).exists()
+    clock.now += HOUR  # the person's and the project's windows pass; the organization's does not
+    second = approved_project(coordinator=coordinator, title="Another project")
+    again = invite_to_project(client, second, guests[0])
+    assert "Too many invitations in a short while" in again.content.decode()
+    assert not Participation.objects.filter(project=second, organization=guests[0]).exists()
+    invite_to_project(client, second, guests[4])
+    assert Participation.objects.filter(project=second, organization=guests[4]).exists()

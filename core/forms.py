@@ -9,6 +9,7 @@ from .i18n_content import (
     DESCRIPTION_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     TRANSLATED_TEXT_KEYS,
+    UNSTORABLE,
     content_languages,
     language_name,
 )
@@ -73,6 +74,15 @@ class TranslatedTextsFormMixin:
             data["original_language"] = self.fields["original_language"].initial
         original = data.get("original_language")
         for code in content_languages():
+            for key in TRANSLATED_TEXT_KEYS:
+                if UNSTORABLE.search(data.get(f"{key}_{code}") or ""):
+                    self.add_error(
+                        f"{key}_{code}",
+                        _(
+                            "This text holds control characters or broken characters; remove "
+                            "them and save again."
+                        ),
+                    )
             summary = (data.get(f"summary_{code}") or "").strip()
             description = (data.get(f"description_{code}") or "").strip()
             if code == original and (summary or description):

@@ -15,6 +15,8 @@ another content language is active links to its address under that language's pr
 visitor stays in the language they chose as they move around.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -79,6 +81,9 @@ class LocaleFallbackMixin:
 TRANSLATED_TEXT_KEYS = ("summary", "description")
 SUMMARY_MAX_LENGTH = 300
 DESCRIPTION_MAX_LENGTH = 20_000
+# What a multi-line text may not hold: control characters other than tab and line breaks (NUL
+# cannot even be stored in PostgreSQL's jsonb), and lone surrogates (not encodable as UTF-8).
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def language_name(code):
@@ -169,6 +174,15 @@ class ProfileTextsMixin(models.Model):
                 isinstance(value, str) for value in texts.values()
             ):
                 raise ValidationError({"text_translations": _("Unknown translated text.")})
+            if any(UNSTORABLE.search(value) for value in texts.values()):
+                raise ValidationError(
+                    {
+                        "text_translations": _(
+                            "A translated text holds control characters or broken characters; "
+                            "remove them and save again."
+                        )
+                    }
+                )
             summary = texts.get("summary", "").strip()
             description = texts.get("description", "").strip()
             if len(summary) > SUMMARY_MAX_LENGTH or len(description) > DESCRIPTION_MAX_LENGTH:

@@ -364,6 +364,38 @@ def test_project_texts_bad_input_changes_nothing(client, coordinated):
     assert ProjectPage.objects.get(pk=project.pk).text_translations == {}
 
 
+def test_project_texts_refuse_control_characters(client, coordinated):
+    project, coordinator = coordinated
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("portal:project_texts", args=[project.pk]),
+        {
+            "original_language": "en",
+            "summary_es": "Resumen.",
+            "description_es": "Texto\x1b[31m con escape.",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "control characters" in response.content.decode()
+    assert ProjectPage.objects.get(pk=project.pk).text_translations == {}
+
+
+@pytest.mark.parametrize("text", ["NUL\x00", "bell\x07", "lone \ud800 surrogate", "C1\x85"])
+def test_model_refuses_translations_that_cannot_be_stored_or_shown(text):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        approved_organization(text_translations={"es": {"description": text}})
+
+
+def test_model_keeps_line_breaks_and_tabs_in_translations():
+    organization = approved_organization(
+        text_translations={"es": {"description": "Uno.\r\n\tDos.\nTres."}}
+    )
+    assert organization.text_translations["es"]["description"] == "Uno.\r\n\tDos.\nTres."
+
+
 def test_model_refuses_a_translation_into_the_original_language():
     from django.core.exceptions import ValidationError
 

@@ -15,10 +15,14 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+
+from .models import Input, Outcome
 
 MAX_ROWS = 500
 MAX_BYTES = 2 * 1024 * 1024
@@ -60,10 +64,45 @@ INPUT_COLUMNS = (
 NUMBERS = {"stakeholder_number", "quantity", "proxy_value", "amount", "hours"}
 WHOLE_NUMBERS = {"stakeholder_number", "duration_years", "year"}
 PERCENTAGES = {"deadweight", "displacement", "attribution", "drop_off"}
-YES = {"yes", "y", "sí", "si", "s", "true", "1", "x"}
-NO = {"no", "n", "false", "0", ""}
-STARTS = {"during": "during", "after": "after"}
-KINDS = {"money", "in_kind", "volunteer_hours"}
+# What a cell may say, in English, Spanish or Catalan (compared lower-cased, accents kept and
+# dropped): the words this file writes, the choices' labels as the portal shows them in each
+# language, and the short forms people type.
+YES = {"yes", "y", "sí", "si", "s", "true", "1", "x", "verdadero", "cert"}
+NO = {"no", "n", "false", "0", "", "falso", "fals"}
+STARTS = {
+    "during": "during",
+    "durante": "during",
+    "durant": "during",
+    "after": "after",
+    "después": "after",
+    "despues": "after",
+    "després": "after",
+    "despres": "after",
+}
+KINDS = {
+    "money": "money",
+    "dinero": "money",
+    "diners": "money",
+    "in_kind": "in_kind",
+    "in kind": "in_kind",
+    "en especie": "in_kind",
+    "en espècie": "in_kind",
+    "volunteer_hours": "volunteer_hours",
+    "volunteer hours": "volunteer_hours",
+    "horas de voluntariado": "volunteer_hours",
+    "hores de voluntariat": "volunteer_hours",
+}
+
+
+def _choice_words(choices):
+    """Each choice's label in every language of the interface, lower-cased, to its value."""
+    words = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices:
+                words[str(label).lower()] = value
+    return words
+
 
 SHEET_NAMES = {
     OUTCOMES_SHEET: gettext_lazy("Value map"),
@@ -224,16 +263,19 @@ def _clean(key, value, header, required):
             return False
         raise _Refused(_("“%(column)s” must be yes or no.") % {"column": header})
     if key == "starts":
-        starts = STARTS.get(text.lower())
+        lowered = " ".join(text.lower().split())
+        starts = STARTS.get(lowered) or _choice_words(Outcome.Starts.choices).get(lowered)
         if starts is None:
             raise _Refused(_("“%(column)s” must be during or after.") % {"column": header})
         return starts
     if key == "kind":
-        if text not in KINDS:
+        lowered = " ".join(text.lower().split())
+        kind = KINDS.get(lowered) or _choice_words(Input.Kind.choices).get(lowered)
+        if kind is None:
             raise _Refused(
                 _("“%(column)s” must be money, in_kind or volunteer_hours.") % {"column": header}
             )
-        return text
+        return kind
     if any(ord(c) < 32 and c not in "\n\t" for c in text):
         raise _Refused(_("“%(column)s” contains control characters.") % {"column": header})
     limit = 2000 if key.endswith("_justification") else 300

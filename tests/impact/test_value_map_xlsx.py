@@ -230,3 +230,56 @@ def test_outsiders_and_visitors_cannot_download(client, team):
     assert client.get(xlsx_url(team.project)).status_code == 302  # to sign in
     client.force_login(team.outsider)
     assert client.get(xlsx_url(team.project)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("starts", "negative", "kind", "expected"),
+    [
+        ("durante", "sí", "dinero", ("during", True, "money")),
+        ("Després", "no", "En espècie", ("after", False, "in_kind")),
+        ("After the activity", "yes", "Volunteer hours", ("after", True, "volunteer_hours")),
+        (
+            "Después de la actividad",
+            "Verdadero",
+            "Horas de voluntariado",
+            ("after", True, "volunteer_hours"),
+        ),
+        ("durant", "fals", "hores  de voluntariat", ("during", False, "volunteer_hours")),
+    ],
+)
+def test_cells_may_be_written_in_spanish_or_catalan(starts, negative, kind, expected):
+    from impact.spreadsheet import read_value_map
+
+    hours = 10 if expected[2] == "volunteer_hours" else None
+    amount = None if hours else 500
+    parsed = read_value_map(
+        upload(
+            workbook_bytes(
+                [outcome_row(starts=starts, negative=negative)],
+                input_rows=[["Help", kind, "Veïns", 1, amount, hours]],
+            )
+        ),
+        period_years=2,
+    )
+    assert parsed.problems == []
+    (outcome,) = parsed.outcomes
+    (row,) = parsed.inputs
+    assert (outcome["starts"], outcome["negative"], row["kind"]) == expected
+
+
+def test_a_word_in_no_language_is_still_refused():
+    from impact.spreadsheet import read_value_map
+
+    parsed = read_value_map(
+        upload(
+            workbook_bytes(
+                [outcome_row(starts="someday")],
+                input_rows=[["Help", "favours", "Veïns", 1, 500, None]],
+            )
+        ),
+        period_years=2,
+    )
+    messages = sorted(p.message for p in parsed.problems)
+    assert any("during or after" in m for m in messages)
+    assert any("money, in_kind or volunteer_hours" in m for m in messages)
+    assert parsed.outcomes == [] and parsed.inputs == []

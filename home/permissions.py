@@ -44,6 +44,9 @@ MODEL_PERMISSIONS = (
     # The shared library of financial proxies for impact (SROI) reports.
     ("impact", "financialproxy", "add_financialproxy"),
     ("impact", "financialproxy", "change_financialproxy"),
+    # The price indices that bring proxies to the prices of a map's first year.
+    ("impact", "priceindex", "add_priceindex"),
+    ("impact", "priceindex", "change_priceindex"),
     # Translate pages into the other content languages (wagtail.contrib.simple_translation).
     ("simple_translation", "simpletranslation", "submit_translation"),
 )

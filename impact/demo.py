@@ -11,7 +11,16 @@ from django.core.exceptions import PermissionDenied
 from projects.models import ProjectPage
 
 from . import selectors, services
-from .models import FinancialProxy, ImpactMap, Input, Outcome, Output, Stakeholder
+from .models import (
+    FinancialProxy,
+    ImpactMap,
+    Input,
+    Outcome,
+    Output,
+    PriceIndex,
+    PriceIndexValue,
+    Stakeholder,
+)
 
 DEMO_SLUG = "digital-skills-for-young-people"
 
@@ -191,6 +200,35 @@ def _proxies():
     return result
 
 
+# Annual averages rebased to 2021 = 100 from the yearly changes of Spain's consumer price index
+# (2019 +0.7 %, 2020 -0.3 %, 2021 +3.1 %, 2022 +8.4 %, 2023 +3.5 %, 2024 +2.8 %): demo data,
+# for editors to replace with the statistics office's current series.
+DEMO_INDEX = {
+    2019: "97.2804",
+    2020: "96.9932",
+    2021: "100.0000",
+    2022: "108.4000",
+    2023: "112.1940",
+    2024: "115.3354",
+}
+
+
+def _price_index():
+    index, created = PriceIndex.objects.get_or_create(
+        name="Consumer price index, Spain (annual average, 2021 = 100)",
+        defaults={
+            "source": "INE, Índice de Precios de Consumo (demo values: check the current series)",
+            "source_url": "https://www.ine.es/",
+        },
+    )
+    if created:
+        PriceIndexValue.objects.bulk_create(
+            PriceIndexValue(index=index, year=year, value=value)
+            for year, value in DEMO_INDEX.items()
+        )
+    return index
+
+
 def _rows(impact_map, project, user, proxies, scale, adjust):
     organizations = list(selectors.contributor_organizations(project))
     lead = project.lead_organization
@@ -285,6 +323,7 @@ def _rows(impact_map, project, user, proxies, scale, adjust):
 
 def seed(ctx):
     proxies = _proxies()
+    _price_index()
     project = ProjectPage.objects.filter(slug=DEMO_SLUG).first()
     if project is None:
         ctx.log(f"impact: no project {DEMO_SLUG!r}, skipping its impact maps")
@@ -312,4 +351,7 @@ def seed(ctx):
     except PermissionDenied:
         ctx.log("impact: the demo coordinator does not coordinate the demo project, skipping")
         return
-    ctx.log(f"impact: {len(proxies)} shared proxies, forecast and evaluation of {project.title}")
+    ctx.log(
+        f"impact: {len(proxies)} shared proxies, a price index, forecast and evaluation of "
+        f"{project.title}"
+    )

@@ -54,7 +54,7 @@ class RowForm(forms.ModelForm):
     """A row of one impact map. ``groups`` lays the fields out in fieldsets."""
 
     groups = ()
-    choice_fields = ("stakeholder", "organization", "shared_proxy")
+    choice_fields = ("stakeholder", "organization", "shared_proxy", "price_index")
 
     def __init__(self, *args, impact_map, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +129,7 @@ class ProxySelect(forms.Select):
                     "data-value": str(proxy.value),
                     "data-currency": proxy.currency,
                     "data-description": f"{proxy.outcome} — {proxy.indicator}",
+                    "data-year": str(proxy.year),
                     "data-source": f"{proxy.source} ({proxy.year})"
                     + (f" {proxy.source_url}" if proxy.source_url else ""),
                 }
@@ -152,6 +153,8 @@ class OutcomeForm(RowForm):
             "proxy_description",
             "proxy_value",
             "proxy_source",
+            "proxy_year",
+            "price_index",
             "deadweight",
             "deadweight_justification",
             "displacement",
@@ -185,7 +188,14 @@ class OutcomeForm(RowForm):
         ),
         (
             _("Financial proxy"),
-            ("shared_proxy", "proxy_description", "proxy_value", "proxy_source"),
+            (
+                "shared_proxy",
+                "proxy_description",
+                "proxy_value",
+                "proxy_source",
+                "proxy_year",
+                "price_index",
+            ),
         ),
         (_("Deadweight"), ("deadweight", "deadweight_justification")),
         (_("Displacement"), ("displacement", "displacement_justification")),

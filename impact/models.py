@@ -11,7 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from core.validators import SingleLineFieldsMixin
@@ -374,6 +377,68 @@ class FinancialProxy(SingleLineFieldsMixin, index.Indexed, models.Model):
         return f"{self.outcome} — {self.indicator} ({self.value} {self.currency}, {self.year})"
 
 
+def _year_field(verbose_name, **kwargs):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        validators=[
+            MinValueValidator(1990, message=_("Enter a year between 1990 and 2100.")),
+            MaxValueValidator(2100, message=_("Enter a year between 1990 and 2100.")),
+        ],
+        **kwargs,
+    )
+
+
+class PriceIndex(SingleLineFieldsMixin, ClusterableModel):
+    """A price index kept as data (e.g. a country's consumer price index by year), that editors
+    update as the statistics office publishes it. An outcome whose proxy is in the prices of
+    another year is brought to the first year of its map's analysis with it
+    (``sroi.indexed_proxy``)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    source = models.TextField(_("source"), max_length=2000)
+    source_url = models.URLField(_("source link"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("source"),
+        FieldPanel("source_url"),
+        InlinePanel("values", heading=_("Values by year"), label=_("value")),
+    ]
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("price index")
+        verbose_name_plural = _("price indices")
+
+    def __str__(self):
+        return self.name
+
+    def series(self):
+        """{year: value} (from prefetched values when there are)."""
+        return {row.year: row.value for row in self.values.all()}
+
+
+class PriceIndexValue(Orderable):
+    index = ParentalKey(PriceIndex, on_delete=models.CASCADE, related_name="values")
+    year = _year_field(_("year"))
+    value = models.DecimalField(
+        _("index value"),
+        max_digits=12,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001"), message=_("An index value is above 0."))],
+    )
+
+    panels = [FieldRowPanel([FieldPanel("year"), FieldPanel("value")])]
+
+    class Meta(Orderable.Meta):
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["index", "year"], name="price_index_one_value_a_year")
+        ]
+        verbose_name = _("index value")
+        verbose_name_plural = _("index values")
+
+
 class Outcome(SingleLineFieldsMixin, models.Model):
     """A change one stakeholder experiences, measured by an indicator and valued by a proxy.
 
@@ -435,6 +500,23 @@ class Outcome(SingleLineFieldsMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="outcomes",
     )
+    proxy_year = _year_field(
+        _("year of the proxy's prices"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "With a price index, a proxy valued in another year is brought to the prices of "
+            "the first year of the analysis."
+        ),
+    )
+    price_index = models.ForeignKey(
+        PriceIndex,
+        verbose_name=_("price index"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+    )
     deadweight = percent_field(_("deadweight (%)"), _("How much would have happened anyway."))
     deadweight_justification = models.TextField(_("why"), blank=True, max_length=2000)
     displacement = percent_field(
@@ -475,5 +557,28 @@ class Outcome(SingleLineFieldsMixin, models.Model):
                     "This proxy is in %(proxy)s but the map is in %(map)s: choose another or "
                     "enter your own value."
                 ) % {"proxy": self.shared_proxy.currency, "map": map_currency}
+        if self.price_index_id and not self.proxy_year:
+            errors["proxy_year"] = _("Give the year of the proxy's prices, to index it.")
+        elif self.price_index_id and self.stakeholder_id and "proxy_year" not in errors:
+            year = self.stakeholder.impact_map.first_year
+            series = self.price_index.series()
+            missing = [y for y in sorted({self.proxy_year, year}) if y not in series]
+            if missing:
+                errors["price_index"] = _(
+                    "%(index)s has no value for %(years)s: choose another index, or ask the "
+                    "editors to add it."
+                ) % {"index": self.price_index, "years": ", ".join(map(str, missing))}
         if errors:
             raise ValidationError(errors)
+
+    def proxy_in_analysis_prices(self, analysis_year):
+        """The proxy value in the prices of ``analysis_year`` and the index factor used (None
+        when it is not indexed: no index, the same year, or a year the index lacks)."""
+        if not (self.price_index_id and self.proxy_year) or self.proxy_year == analysis_year:
+            return self.proxy_value, None
+        series = self.price_index.series()
+        try:
+            value = sroi.indexed_proxy(self.proxy_value, self.proxy_year, analysis_year, series)
+        except sroi.InvalidInput:
+            return self.proxy_value, None
+        return value, series[analysis_year] / series[self.proxy_year]

@@ -30,6 +30,32 @@ def _contributor(row):
     return row.organization.title if row.organization_id else row.contributor_name
 
 
+def _proxy(outcome, analysis_year):
+    """The proxy as entered and, when a price index brought it to the analysis year, the
+    value used with what it takes to reproduce it."""
+    used, factor = outcome.proxy_in_analysis_prices(analysis_year)
+    index = outcome.price_index if factor is not None else None
+    return {
+        "description": outcome.proxy_description,
+        "value": _money(outcome.proxy_value),
+        "source": outcome.proxy_source,
+        "library_id": outcome.shared_proxy_id,
+        "year": outcome.proxy_year,
+        "value_used": _money(used),
+        "indexation": None
+        if index is None
+        else {
+            "index": index.name,
+            "source": index.source,
+            "source_url": index.source_url,
+            "from_year": outcome.proxy_year,
+            "from_value": _plain(index.series()[outcome.proxy_year]),
+            "to_year": analysis_year,
+            "to_value": _plain(index.series()[analysis_year]),
+        },
+    }
+
+
 def analysis_for(impact_map):
     """The ``sroi.Analysis`` of a map whose rows are prefetched (see selectors)."""
     rate = impact_map.volunteer_hourly_rate
@@ -38,7 +64,7 @@ def analysis_for(impact_map):
             key=str(outcome.pk),
             stakeholder=str(stakeholder.pk),
             quantity=outcome.quantity,
-            proxy=outcome.proxy_value,
+            proxy=outcome.proxy_in_analysis_prices(impact_map.first_year)[0],
             duration=outcome.duration_years,
             starts=sroi.Start(outcome.starts),
             deadweight=outcome.deadweight,
@@ -91,12 +117,7 @@ def build_report(impact_map):
                     "duration_years": outcome.duration_years,
                     "starts": outcome.starts,
                     "first_year": calendar + r.first_year,
-                    "proxy": {
-                        "description": outcome.proxy_description,
-                        "value": _money(outcome.proxy_value),
-                        "source": outcome.proxy_source,
-                        "library_id": outcome.shared_proxy_id,
-                    },
+                    "proxy": _proxy(outcome, impact_map.first_year),
                     **{
                         name.value: {
                             "percent": _plain(getattr(outcome, name.value)),

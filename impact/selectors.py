@@ -39,7 +39,12 @@ def with_rows(queryset):
         Prefetch(
             "stakeholders",
             queryset=Stakeholder.objects.prefetch_related(
-                Prefetch("outcomes", queryset=Outcome.objects.order_by("id"))
+                Prefetch(
+                    "outcomes",
+                    queryset=Outcome.objects.order_by("id").prefetch_related(
+                        "price_index__values"
+                    ),
+                )
             ),
         ),
         Prefetch("inputs", queryset=Input.objects.select_related("organization")),

@@ -85,6 +85,7 @@ def _fill_from_library(outcomes):
             continue
         proxy = outcome.shared_proxy
         outcome.proxy_value = proxy.value
+        outcome.proxy_year = proxy.year
         outcome.proxy_description = f"{proxy.outcome} — {proxy.indicator}"[:300]
         source = f"{proxy.source} ({proxy.year})"
         if proxy.source_url:

@@ -52,6 +52,7 @@ OUTCOME_COLUMNS = (
     ("displacement_justification", "Why this displacement", False),
     ("attribution_justification", "Why this attribution", False),
     ("drop_off_justification", "Why this drop off", False),
+    ("proxy_year", "Year of the proxy's prices", False),
 )
 INPUT_COLUMNS = (
     ("description", "Inputs (description)", True),
@@ -62,7 +63,7 @@ INPUT_COLUMNS = (
     ("hours", "Hours", False),
 )
 NUMBERS = {"stakeholder_number", "quantity", "proxy_value", "amount", "hours"}
-WHOLE_NUMBERS = {"stakeholder_number", "duration_years", "year"}
+WHOLE_NUMBERS = {"stakeholder_number", "duration_years", "year", "proxy_year"}
 PERCENTAGES = {"deadweight", "displacement", "attribution", "drop_off"}
 # What a cell may say, in English, Spanish or Catalan (compared lower-cased, accents kept and
 # dropped): the words this file writes, the choices' labels as the portal shows them in each
@@ -250,6 +251,10 @@ def _clean(key, value, header, required):
         if key in WHOLE_NUMBERS:
             if number != number.to_integral_value():
                 raise _Refused(_("“%(column)s” must be a whole number.") % {"column": header})
+            if key == "proxy_year" and not 1990 <= number <= 2100:
+                raise _Refused(
+                    _("“%(column)s” must be a year between 1990 and 2100.") % {"column": header}
+                )
             return int(number)
         if abs(number) >= Decimal("1e12"):
             raise _Refused(_("“%(column)s” is too large.") % {"column": header})

@@ -12,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core.personal_data import HOOK, PersonalData
 
 from . import personal_data, selectors
-from .models import FinancialProxy
+from .models import FinancialProxy, PriceIndex
 from .presentation import report_summary
 from .report import build_report
 
@@ -43,6 +43,25 @@ class FinancialProxyViewSet(SnippetViewSet):
 
 
 register_snippet(FinancialProxyViewSet)
+
+
+class PriceIndexViewSet(SnippetViewSet):
+    """Editors keep the price indices (a consumer price index by year) that bring proxies
+    valued in one year to the prices of a map's first year; add each year as it is published."""
+
+    model = PriceIndex
+    icon = "calendar"
+    menu_label = _("Price indices")
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name", Column("outcome_count", label=_("Used by outcomes"))]
+    search_fields = ["name", "source"]
+
+    def get_queryset(self, request):
+        return PriceIndex.objects.annotate(outcome_count=Count("outcomes")).order_by("name", "id")
+
+
+register_snippet(PriceIndexViewSet)
 
 
 @hooks.register("project_workspace_panels", order=50)

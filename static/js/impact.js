@@ -10,7 +10,8 @@
     var fields = {
       proxy_value: option.dataset.value,
       proxy_source: option.dataset.source,
-      proxy_description: option.dataset.description
+      proxy_description: option.dataset.description,
+      proxy_year: option.dataset.year
     };
     Object.keys(fields).forEach(function (name) {
       var input = form.elements[prefix + name];

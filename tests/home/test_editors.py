@@ -144,6 +144,7 @@ def test_editor_cannot_manage_users_groups_sites_or_workflows(client, url_name):
         "wagtailsnippets_taggit_tag:list",
         "wagtailsearchpromotions:index",
         "wagtailsnippets_impact_financialproxy:list",
+        "wagtailsnippets_impact_priceindex:list",
         "wagtailimages:index",
     ],
 )

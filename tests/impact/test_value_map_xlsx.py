@@ -76,7 +76,7 @@ def outcome_row(**change):
         "drop_off_justification": "It fades.",
     }
     values.update(change)
-    return [values[key] for key, _h, _r in OUTCOME_COLUMNS]
+    return [values.get(key) for key, _h, _r in OUTCOME_COLUMNS]
 
 
 def counts():
@@ -86,7 +86,7 @@ def counts():
 def test_round_trip_gives_the_same_map_and_figures(client, team):
     source = build_map(team.project, team.coordinator, outcomes=4)
     Outcome.objects.filter(pk=source.stakeholders.first().outcomes.first().pk).update(
-        negative=True
+        negative=True, proxy_year=2023
     )
     client.force_login(team.member)  # the team reads the map, so may download it
     response = client.get(xlsx_url(team.project))
@@ -108,6 +108,10 @@ def test_round_trip_gives_the_same_map_and_figures(client, team):
     after = build_report(impact_map_get(other.project, "forecast"))
     for key in ("total_present_value", "total_inputs", "sroi_ratio", "negative_present_value"):
         assert after["summary"][key] == before["summary"][key], key
+    assert [o["proxy"]["year"] for o in after["outcomes"]] == [
+        o["proxy"]["year"] for o in before["outcomes"]
+    ]
+    assert 2023 in [o["proxy"]["year"] for o in after["outcomes"]]
     strip = ("id", "stakeholder_id", "first_year", "values_by_year", "proxy")
     assert [{k: v for k, v in o.items() if k not in strip} for o in after["outcomes"]] == [
         {k: v for k, v in o.items() if k not in strip} for o in before["outcomes"]
@@ -283,3 +287,11 @@ def test_a_word_in_no_language_is_still_refused():
     assert any("during or after" in m for m in messages)
     assert any("money, in_kind or volunteer_hours" in m for m in messages)
     assert parsed.outcomes == [] and parsed.inputs == []
+
+
+def test_a_proxy_year_out_of_range_is_refused_with_its_row():
+    from impact.spreadsheet import read_value_map
+
+    parsed = read_value_map(upload(workbook_bytes([outcome_row(proxy_year=1800)])))
+    (problem,) = parsed.problems
+    assert (problem.row, "between 1990 and 2100" in problem.message) == (2, True)

@@ -176,7 +176,8 @@ def post_detail(request, post_id):
         "can_manage": rules.can_manage_post(viewer, post),
         "matches": selectors.post_matches(post) if post.is_listed else [],
     }
-    if context["can_manage"]:
+    if context["can_manage"] or viewer.is_member(post.organization_id):
+        context["show_interests"] = True
         context["interests"] = selectors.interests_of_post(post)
     if rules.can_express_interest(viewer, post):
         context["interest_form"] = InterestForm(
@@ -422,6 +423,8 @@ def meeting_action(request, meeting_id, action):
     viewer = _viewer(request)
     if not rules.can_cancel_meeting(viewer, meeting):
         raise Http404
+    if action != "cancel" and not rules.can_answer_meeting(viewer, meeting):
+        raise PermissionDenied
     try:
         if action == "cancel":
             services.meeting_cancel(user=request.user, meeting=meeting)

@@ -49,6 +49,12 @@ def build_cluster():
     )
 
 
+def a_region():
+    from taxonomy.models import Region
+
+    return Region.objects.get_or_create(slug="barcelones", defaults={"name": "Barcelonès"})[0]
+
+
 @pytest.fixture
 def cluster(db):
     return build_cluster()

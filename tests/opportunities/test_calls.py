@@ -151,3 +151,19 @@ def test_an_archived_call_takes_no_interest(cluster):
     with pytest.raises(Exception, match="closed"):
         services.call_interest(user=cluster.own_admin, call=call, organization=cluster.own)
     assert not PartnerSearch.objects.exists()
+
+
+def test_deadline_reminder_reaches_the_organizations_seeking_partners_once(cluster):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from notifications.models import Notification
+
+    call = make_call(cluster, days=4)
+    services.call_interest(user=cluster.own_admin, call=call, organization=cluster.own)
+    make_call(cluster, title="Far call", days=40)
+    call_command("opportunities_remind", stdout=StringIO())
+    call_command("opportunities_remind", stdout=StringIO())
+    reminded = Notification.objects.filter(kind="opportunities.call_deadline")
+    assert sorted(n.user.username for n in reminded) == ["own_admin", "own_member"]

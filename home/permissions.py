@@ -44,6 +44,12 @@ MODEL_PERMISSIONS = (
     # The shared library of financial proxies for impact (SROI) reports.
     ("impact", "financialproxy", "add_financialproxy"),
     ("impact", "financialproxy", "change_financialproxy"),
+    # Opportunities: funding calls, the review of partner-search posts, events and their slots.
+    ("opportunities", "fundingcall", "add_fundingcall"),
+    ("opportunities", "fundingcall", "change_fundingcall"),
+    ("opportunities", "partnersearch", "change_partnersearch"),
+    ("opportunities", "event", "add_event"),
+    ("opportunities", "event", "change_event"),
     # Translate pages into the other content languages (wagtail.contrib.simple_translation).
     ("simple_translation", "simpletranslation", "submit_translation"),
 )

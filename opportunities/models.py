@@ -406,3 +406,19 @@ class MeetingSeat(models.Model):
                 fields=["slot", "organization"], name="opportunities_one_meeting_per_slot"
             )
         ]
+
+
+class CallProject(models.Model):
+    """A draft project proposed to answer a call (the link lives here: projects know no call)."""
+
+    call = models.ForeignKey(FundingCall, on_delete=models.CASCADE, related_name="projects")
+    project = models.ForeignKey("projects.ProjectPage", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call", "project"], name="opportunities_call_project")
+        ]

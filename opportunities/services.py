@@ -20,6 +20,7 @@ from notifications.services import notification_create_many
 from . import permissions as rules
 from .models import (
     CallEligibleKind,
+    CallProject,
     Event,
     EventRegistration,
     FundingCall,
@@ -95,6 +96,27 @@ def call_interest(*, user, call, organization):
     )
 
 
+@transaction.atomic
+def call_project_propose(*, user, call, organization):
+    """A draft project led by ``organization`` to answer the call, submitted for review like any
+    proposal (``projects.services.project_propose`` decides who may), and linked to the call."""
+    from projects.services import project_propose
+
+    if call.status != Moderation.PUBLISHED or call.is_archived:
+        raise ValidationError(_("This call is closed."))
+    project = project_propose(
+        user=user,
+        lead_organization=organization,
+        title=(_("Consortium for %(call)s") % {"call": call.title})[:200],
+        summary=(
+            _("A consortium to apply to “%(call)s” (%(funder)s), deadline %(date)s.")
+            % {"call": call.title, "funder": call.funder, "date": call.deadline.isoformat()}
+        )[:300],
+    )
+    CallProject.objects.create(call=call, project=project, created_by=user)
+    return project
+
+
 def calls_deadline_remind(*, now=None):
     """Remind the organizations seeking partners for a call that its deadline is a week away.
     Once per call; returns how many calls were reminded."""
@@ -113,10 +135,13 @@ def calls_deadline_remind(*, now=None):
                 reminded_at=now
             ):
                 continue
-            org_ids = call.partner_searches.exclude(
-                status=PartnerSearch.Status.REJECTED
-            ).values_list("organization_id", flat=True)
-            users = _organization_members(list(org_ids))
+            org_ids = list(
+                call.partner_searches.exclude(status=PartnerSearch.Status.REJECTED).values_list(
+                    "organization_id", flat=True
+                )
+            )
+            org_ids += list(call.projects.values_list("project__lead_organization_id", flat=True))
+            users = _organization_members(org_ids)
             if users:
                 notification_create_many(
                     users=users,
@@ -398,5 +423,6 @@ def personal_data_forget(user, context):
     FundingCall.objects.filter(proposed_by=user).update(proposed_by=None)
     PartnerSearch.objects.filter(created_by=user).update(created_by=None)
     PartnerInterest.objects.filter(created_by=user).update(created_by=None)
+    CallProject.objects.filter(created_by=user).update(created_by=None)
     EventRegistration.objects.filter(registered_by=user).update(registered_by=None)
     MeetingRequest.objects.filter(requested_by=user).update(requested_by=None)

@@ -128,14 +128,24 @@ def call_interest(request, call_id):
     if not form.is_valid():
         messages.error(request, _("Choose one of your organizations."))
         return redirect("opportunities:call_detail", call.pk)
+    organization = form.cleaned_data["organization"]
+    as_project = request.POST.get("make") == "project"
     try:
-        post = services.call_interest(
-            user=request.user, call=call, organization=form.cleaned_data["organization"]
-        )
+        if as_project:
+            project = services.call_project_propose(
+                user=request.user, call=call, organization=organization
+            )
+        else:
+            post = services.call_interest(user=request.user, call=call, organization=organization)
     except ValidationError as error:
         for message in _messages_of(error):
             messages.error(request, message)
         return redirect("opportunities:call_detail", call.pk)
+    if as_project:
+        messages.success(
+            request, _("Your draft project is linked to the call and waits for an editor.")
+        )
+        return redirect("portal:project_workspace", project.pk)
     messages.success(
         request,
         _("Your partner-search post is waiting for an editor's review. Complete it meanwhile."),

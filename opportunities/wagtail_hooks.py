@@ -70,6 +70,7 @@ def personal_data():
             "opportunities.PartnerInterest",
             "opportunities.EventRegistration",
             "opportunities.MeetingRequest",
+            "opportunities.CallProject",
         ),
         export=selectors.personal_data,
         forget=services.personal_data_forget,

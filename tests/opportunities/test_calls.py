@@ -167,3 +167,28 @@ def test_deadline_reminder_reaches_the_organizations_seeking_partners_once(clust
     call_command("opportunities_remind", stdout=StringIO())
     reminded = Notification.objects.filter(kind="opportunities.call_deadline")
     assert sorted(n.user.username for n in reminded) == ["own_admin", "own_member"]
+
+
+def test_consortium_interest_as_a_draft_project_permitted(cluster):
+    from opportunities.models import CallProject
+
+    call = make_call(cluster)
+    response = _client(cluster.own_admin).post(
+        reverse("opportunities:call_interest", args=[call.pk]),
+        {"organization": cluster.own.pk, "make": "project"},
+    )
+    link = CallProject.objects.get()
+    assert link.call == call and not link.project.live
+    assert link.project.lead_organization_id == cluster.own.pk
+    assert response["Location"] == reverse("portal:project_workspace", args=[link.project.pk])
+
+
+def test_consortium_interest_as_a_draft_project_denied(cluster):
+    from opportunities.models import CallProject
+
+    call = make_call(cluster)
+    url = reverse("opportunities:call_interest", args=[call.pk])
+    data = {"organization": cluster.own.pk, "make": "project"}
+    assert _client(cluster.own_member).post(url, data).status_code == 403
+    assert _client(cluster.other_admin).post(url, data).status_code == 302  # not its org
+    assert not CallProject.objects.exists()

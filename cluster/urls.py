@@ -52,6 +52,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("communities/", include("knowledge.urls")),
     path("resources/", include("resources.urls")),
+    path("opportunities/", include("opportunities.urls")),
+    path("events/", include("opportunities.event_urls")),
+    path("cluster/", include("opportunities.cluster_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -47,6 +47,12 @@ MODEL_PERMISSIONS = (
     # The price indices that bring proxies to the prices of a map's first year.
     ("impact", "priceindex", "add_priceindex"),
     ("impact", "priceindex", "change_priceindex"),
+    # Opportunities: funding calls, the review of partner-search posts, events and their slots.
+    ("opportunities", "fundingcall", "add_fundingcall"),
+    ("opportunities", "fundingcall", "change_fundingcall"),
+    ("opportunities", "partnersearch", "change_partnersearch"),
+    ("opportunities", "event", "add_event"),
+    ("opportunities", "event", "change_event"),
     # Translate pages into the other content languages (wagtail.contrib.simple_translation).
     ("simple_translation", "simpletranslation", "submit_translation"),
 )

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "impact",
     "knowledge",
     "resources",
+    "opportunities",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

@@ -129,6 +129,7 @@ def _build_world():
         )
     _build_communities(w)
     _resources_world(w, organization, other_organization)
+    _opportunities_world(w, organization, other_organization)
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -232,6 +233,87 @@ def _resources_world(w, organization, other_organization):
         )
 
 
+def _opportunities_world(w, organization, other_organization):
+    """Own: a published call, a published post of the admin's organization, a published event
+    both organizations registered for, with a meeting the own organization asked for. Other: a
+    call waiting for review, the other organization's post waiting for review, a draft event, and
+    the meeting the other organization asked for."""
+    from datetime import timedelta
+
+    from django.core import signing
+    from django.utils import timezone
+
+    from opportunities import services as opportunities
+    from opportunities.models import Event, MeetingSlot
+    from opportunities.views import FEED_SALT
+
+    today = timezone.localdate()
+    calls = {
+        scope: opportunities.call_propose(
+            user=user,
+            title=f"Call {scope}",
+            funder_type="eu",
+            funder="EU",
+            deadline=today + timedelta(days=30),
+        )
+        for scope, user in (("own", w.editor), ("other", w.other_admin))
+    }
+    posts = {
+        scope: opportunities.post_create(
+            user=user,
+            organization=org,
+            direction="seek",
+            title=f"Post {scope}",
+            purpose="A partner",
+            expires_on=today + timedelta(days=30),
+        )
+        for scope, user, org in (
+            ("own", w.admin, organization),
+            ("other", w.other_admin, other_organization),
+        )
+    }
+    opportunities.post_review(user=w.editor, post=posts["own"], approve=True)
+    start = timezone.now() + timedelta(days=5)
+    events = {
+        scope: Event.objects.create(
+            title=f"Event {scope}",
+            starts_at=start,
+            ends_at=start + timedelta(hours=6),
+            published=scope == "own",
+        )
+        for scope in ("own", "other")
+    }
+    slots = [
+        MeetingSlot.objects.create(
+            event=events["own"],
+            starts_at=start + timedelta(minutes=30 * n),
+            ends_at=start + timedelta(minutes=30 * (n + 1)),
+        )
+        for n in range(2)
+    ]
+    for user, org in ((w.admin, organization), (w.other_admin, other_organization)):
+        opportunities.event_register(user=user, event=events["own"], organization=org)
+    meetings = {
+        "own": opportunities.meeting_request(
+            user=w.member, slot=slots[0], requester=organization, recipient=other_organization
+        ),
+        "other": opportunities.meeting_request(
+            user=w.other_admin,
+            slot=slots[1],
+            requester=other_organization,
+            recipient=organization,
+        ),
+    }
+    for scope in ("own", "other"):
+        w.scopes[scope].update(
+            call=calls[scope],
+            post=posts[scope],
+            event=events[scope],
+            meeting=meetings[scope],
+            agenda_key=signing.dumps(w.scopes[scope]["user"].pk, salt=FEED_SALT),
+        )
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built inside one outer transaction; each test's own atomic block is a savepoint in it."""
@@ -275,6 +357,16 @@ def _url(name, scope):
             booking_id=scope["booking"].pk,
             action="approve",
             answer_id=scope["answer"].pk,
+        )
+    if name.startswith(("opportunities:", "events:", "cluster_figures:")):
+        values.update(
+            call_id=scope["call"].pk,
+            post_id=scope["post"].pk,
+            event_id=scope["event"].pk,
+            meeting_id=scope["meeting"].pk,
+            action="accept",
+            agenda_key=scope["agenda_key"],
+            figure="region",
         )
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
@@ -511,6 +603,50 @@ DOORS = {
     ("resources:booking_action", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("resources:answer_accept", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("resources:answer_accept", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("opportunities:call_board", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:call_board", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:calls_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:calls_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:call_propose", "own"): (LOGIN, 403, 200, 200, 200, 200, 200, 200),
+    ("opportunities:call_propose", "other"): (LOGIN, 403, 200, 200, 200, 200, 200, 200),
+    ("opportunities:call_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:call_detail", "other"): (404, 404, 404, 404, 404, 404, 200, 200),
+    ("opportunities:call_interest", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("opportunities:call_interest", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("opportunities:post_board", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:post_board", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:post_create", "own"): (LOGIN, 403, 403, 200, 200, 200, 403, 200),
+    ("opportunities:post_create", "other"): (LOGIN, 403, 403, 200, 200, 200, 403, 200),
+    ("opportunities:posts_mine", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:posts_mine", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:post_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("opportunities:post_detail", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
+    ("opportunities:post_close", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("opportunities:post_close", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("opportunities:post_renew", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("opportunities:post_renew", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("opportunities:post_interest", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("opportunities:post_interest", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("events:event_list", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("events:event_list", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("events:event_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("events:event_detail", "other"): (404, 404, 404, 404, 404, 404, 200, 200),
+    ("events:event_register", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("events:event_register", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("events:participants", "own"): (LOGIN, 403, 200, 200, 200, 403, 403, 200),
+    ("events:participants", "other"): (LOGIN, 404, 404, 404, 404, 404, 403, 403),
+    ("events:meeting_request", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("events:meeting_request", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("events:agenda", "own"): (LOGIN, 403, 200, 200, 200, 403, 403, 200),
+    ("events:agenda", "other"): (LOGIN, 404, 404, 404, 404, 404, 403, 403),
+    ("events:meeting_action", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("events:meeting_action", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("events:agenda_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("events:agenda_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("cluster_figures:figures", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("cluster_figures:figures", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("cluster_figures:figure_csv", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("cluster_figures:figure_csv", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("wagtail_serve", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("wagtail_serve", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
 }

@@ -1,0 +1,280 @@
+"""Events: registration with capacity and waiting list, one-to-one meetings without double
+booking (under real concurrency on PostgreSQL), agendas and their calendar feed."""
+
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from notifications.models import Notification
+from opportunities import services
+from opportunities.models import EventRegistration, MeetingRequest, MeetingSeat
+from partners.services import membership_remove
+from tests.services import require_postgres
+from tests.utils import approved_organization
+
+from .conftest import build_cluster, make_event
+
+
+def _client(user=None):
+    client = Client()
+    if user:
+        client.force_login(user)
+    return client
+
+
+def _both_registered(cluster, **event_fields):
+    event = make_event(**event_fields)
+    services.event_register(user=cluster.own_admin, event=event, organization=cluster.own)
+    services.event_register(user=cluster.other_admin, event=event, organization=cluster.other)
+    return event
+
+
+def test_register_permitted_then_the_waiting_list(cluster):
+    event = make_event(capacity=1)
+    url = reverse("events:event_register", args=[event.pk])
+    _client(cluster.own_admin).post(url, {"organization": cluster.own.pk})
+    _client(cluster.other_admin).post(url, {"organization": cluster.other.pk})
+    statuses = dict(EventRegistration.objects.values_list("organization__title", "status"))
+    assert statuses == {"Own org": "registered", "Other org": "waiting"}
+    # Twice is refused, nothing added.
+    with pytest.raises(ValidationError):
+        services.event_register(user=cluster.own_admin, event=event, organization=cluster.own)
+    assert EventRegistration.objects.count() == 2
+
+
+def test_register_denied(cluster):
+    event = make_event()
+    url = reverse("events:event_register", args=[event.pk])
+    assert _client().post(url, {"organization": cluster.own.pk}).status_code == 302
+    assert (
+        _client(cluster.own_member).post(url, {"organization": cluster.own.pk}).status_code == 403
+    )
+    # An admin cannot register another organization.
+    _client(cluster.own_admin).post(url, {"organization": cluster.other.pk})
+    assert not EventRegistration.objects.exists()
+
+
+def test_participants_and_agenda_permitted_to_registered_organizations(cluster):
+    event = _both_registered(cluster)
+    for name in ("participants", "agenda"):
+        url = reverse(f"events:{name}", args=[event.pk])
+        assert _client(cluster.own_member).get(url).status_code == 200
+        assert _client(cluster.other_admin).get(url).status_code == 200
+
+
+def test_participants_and_agenda_denied_to_others(cluster):
+    event = make_event()
+    services.event_register(user=cluster.own_admin, event=event, organization=cluster.own)
+    for name in ("participants", "agenda"):
+        url = reverse(f"events:{name}", args=[event.pk])
+        assert _client().get(url).status_code == 302
+        assert _client(cluster.other_member).get(url).status_code == 403
+        assert _client(cluster.no_org).get(url).status_code == 403
+
+
+def test_a_meeting_request_holds_the_slot_for_both(cluster, django_capture_on_commit_callbacks):
+    event = _both_registered(cluster)
+    slot = event.slots.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(cluster.own_member).post(
+            reverse("events:meeting_request", args=[event.pk]),
+            {"organization": cluster.own.pk, "slot": slot.pk, "recipient": cluster.other.pk},
+        )
+    assert response.status_code == 302
+    meeting = MeetingRequest.objects.get()
+    assert set(meeting.seats.values_list("organization", flat=True)) == {
+        cluster.own.pk,
+        cluster.other.pk,
+    }
+    assert Notification.objects.filter(
+        kind="opportunities.meeting_requested", user=cluster.other_member
+    ).exists()
+    # A third organization cannot take either of them in that slot.
+    third_admin = approved_organization(title="Third org").memberships.get().user
+    third = third_admin.memberships.get().organization
+    services.event_register(user=third_admin, event=event, organization=third)
+    with pytest.raises(ValidationError, match="already has a meeting"):
+        services.meeting_request(
+            user=third_admin, slot=slot, requester=third, recipient=cluster.own
+        )
+    assert MeetingRequest.objects.count() == 1
+
+
+def test_meeting_request_denied(cluster):
+    event = _both_registered(cluster)
+    slot = event.slots.first()
+    url = reverse("events:meeting_request", args=[event.pk])
+    data = {"organization": cluster.own.pk, "slot": slot.pk, "recipient": cluster.other.pk}
+    assert _client(cluster.no_org).post(url, data).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.meeting_request(
+            user=cluster.other_member, slot=slot, requester=cluster.own, recipient=cluster.other
+        )
+    # Not registered: refused with a message, nothing stored.
+    outsider_event = make_event()
+    services.event_register(user=cluster.own_admin, event=outsider_event, organization=cluster.own)
+    with pytest.raises(ValidationError, match="registered"):
+        services.meeting_request(
+            user=cluster.own_admin,
+            slot=outsider_event.slots.first(),
+            requester=cluster.own,
+            recipient=cluster.other,
+        )
+    assert not MeetingRequest.objects.exists()
+
+
+def test_accept_permitted_to_the_recipient_only(cluster):
+    event = _both_registered(cluster)
+    meeting = services.meeting_request(
+        user=cluster.own_admin,
+        slot=event.slots.first(),
+        requester=cluster.own,
+        recipient=cluster.other,
+    )
+    accept = reverse("events:meeting_action", args=[meeting.pk, "accept"])
+    assert _client(cluster.own_member).post(accept).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == "requested"  # the requester cannot accept its own request
+    assert _client(cluster.no_org).post(accept).status_code == 404
+    _client(cluster.other_member).post(accept)
+    meeting.refresh_from_db()
+    assert meeting.status == "accepted"
+
+
+def test_decline_frees_the_slot(cluster):
+    event = _both_registered(cluster)
+    slot = event.slots.first()
+    meeting = services.meeting_request(
+        user=cluster.own_admin, slot=slot, requester=cluster.own, recipient=cluster.other
+    )
+    _client(cluster.other_admin).post(
+        reverse("events:meeting_action", args=[meeting.pk, "decline"])
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "declined" and not MeetingSeat.objects.exists()
+    again = services.meeting_request(
+        user=cluster.own_admin, slot=slot, requester=cluster.own, recipient=cluster.other
+    )
+    assert again.status == "requested"
+
+
+def test_agenda_feed_behind_a_signed_link(cluster):
+    event = _both_registered(cluster)
+    services.meeting_request(
+        user=cluster.own_admin,
+        slot=event.slots.first(),
+        requester=cluster.own,
+        recipient=cluster.other,
+    )
+    page = _client(cluster.other_member).get(reverse("events:agenda", args=[event.pk]))
+    feed = reverse("events:agenda_ics", args=[page.context["agenda_key"]])
+    body = _client().get(feed).content.decode()
+    assert "Own org meets Other org" in body
+    assert _client().get(reverse("events:agenda_ics", args=["forged"])).status_code == 404
+    # Leaving the organization ends the person's meetings in the feed and the agenda page.
+    membership_remove(
+        membership=cluster.other.memberships.get(user=cluster.other_member),
+        user=cluster.other_admin,
+    )
+    assert "meets" not in _client().get(feed).content.decode()
+    agenda = reverse("events:agenda", args=[event.pk])
+    assert _client(cluster.other_member).get(agenda).status_code == 403
+
+
+def test_event_pages_queries_do_not_grow(cluster, django_assert_max_num_queries):
+    event = make_event(slots=20, capacity=50)
+    services.event_register(user=cluster.own_admin, event=event, organization=cluster.own)
+    client = _client(cluster.own_member)
+    for count in (3, 12):
+        for n in range(EventRegistration.objects.count(), count):
+            admin = approved_organization(title=f"Org {n}").memberships.get().user
+            organization = admin.memberships.get().organization
+            services.event_register(user=admin, event=event, organization=organization)
+            services.meeting_request(
+                user=admin,
+                slot=event.slots.all()[n],
+                requester=organization,
+                recipient=cluster.own,
+            )
+        for name in ("participants", "agenda"):
+            with django_assert_max_num_queries(16):
+                assert client.get(reverse(f"events:{name}", args=[event.pk])).status_code == 200
+        with django_assert_max_num_queries(12):
+            assert _client().get(reverse("events:event_list")).status_code == 200
+
+
+def _race(work, count=2):
+    errors, results = [], []
+    barrier = threading.Barrier(count)
+
+    def run(index):
+        try:
+            barrier.wait()
+            results.append(work(index))
+        except Exception as exc:  # noqa: BLE001 - counted by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return results, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_requests_for_one_slot_make_one_meeting():
+    require_postgres()
+    cluster = build_cluster()
+    event = _both_registered(cluster)
+    third_admin = approved_organization(title="Third org").memberships.get().user
+    third = third_admin.memberships.get().organization
+    services.event_register(user=third_admin, event=event, organization=third)
+    slot = event.slots.first()
+    askers = [(cluster.own_admin, cluster.own), (third_admin, third)]
+
+    def work(index):
+        user, organization = askers[index]
+        return services.meeting_request(
+            user=user, slot=slot, requester=organization, recipient=cluster.other
+        )
+
+    results, errors = _race(work)
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
+    assert MeetingRequest.objects.filter(slot=slot).count() == 1
+    assert MeetingSeat.objects.filter(slot=slot, organization=cluster.other).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seat_constraint_alone_refuses_a_double_booking():
+    """Without the service's lock: two inserts of the same organization's seat in one slot at
+    once; the second waits for the first, then fails on the unique constraint."""
+    require_postgres()
+    import time
+
+    cluster = build_cluster()
+    event = _both_registered(cluster)
+    slot = event.slots.first()
+    meetings = [
+        MeetingRequest.objects.create(slot=slot, requester=cluster.own, recipient=cluster.other)
+        for _ in range(2)
+    ]
+
+    def work(index):
+        with transaction.atomic():
+            MeetingSeat.objects.create(
+                slot=slot, organization=cluster.other, meeting=meetings[index]
+            )
+            time.sleep(0.5)
+
+    results, errors = _race(work)
+    assert len(results) == 1
+    assert len(errors) == 1 and isinstance(errors[0], IntegrityError), errors
+    assert MeetingSeat.objects.filter(slot=slot).count() == 1

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.personal_data import when
 
-from .models import Consent, Contact, ContactBook, ContactEmail, CrmRole, Interaction, Tag
+from .models import Consent, Contact, ContactBook, ContactEmail, CrmRole, Tag
 
 PAGE_SIZE = 50
 SORTS = {
@@ -184,11 +184,11 @@ def personal_data(user):
                 ],
                 "interactions": [
                     {"kind": i.kind, "when": when(i.happened_at), "summary": i.summary}
-                    for i in Interaction.objects.filter(contact=c)
+                    for i in c.interactions.all()
                 ],
             }
             for c in Contact.objects.filter(user=user)
             .select_related("book__organization")
-            .prefetch_related("emails", "phones", "consents")
+            .prefetch_related("emails", "phones", "consents", "interactions")
         ],
     }

@@ -17,6 +17,7 @@ from .models import (
     Consent,
     Contact,
     ContactBook,
+    ContactBookUserObjectPermission,
     ContactEmail,
     ContactPhone,
     CrmRole,
@@ -329,6 +330,7 @@ def personal_data_forget(user, context):
     for crm_role in CrmRole.objects.filter(user=user).select_related("book"):
         permissions.role_revoke(book=crm_role.book, user_ids=[user.pk])
     CrmRole.objects.filter(user=user).delete()
+    ContactBookUserObjectPermission.objects.filter(user=user).delete()
     CrmRole.objects.filter(granted_by=user).update(granted_by=None)
     Contact.objects.filter(user=user).update(user=None)
     Consent.objects.filter(recorded_by=user).update(recorded_by=None)

@@ -18,7 +18,13 @@ def register_audit_actions(actions):
 def personal_data():
     return PersonalData(
         section="contacts",
-        models=("crm.CrmRole", "crm.Contact", "crm.Consent", "crm.Interaction"),
+        models=(
+            "crm.CrmRole",
+            "crm.Contact",
+            "crm.Consent",
+            "crm.Interaction",
+            "crm.ContactBookUserObjectPermission",
+        ),
         export=selectors.personal_data,
         forget=services.personal_data_forget,
         order=50,

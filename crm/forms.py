@@ -139,3 +139,18 @@ class RoleForm(forms.Form):
         self.fields["user"].choices = [
             (m.user_id, m.user.get_full_name() or m.user.username) for m in members
         ]
+
+
+class SegmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Consent.Channel.choices)
+    tag = forms.TypedChoiceField(label=_("Tag"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, tags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tags = {t.pk: t for t in tags}
+        self.fields["tag"].choices = [("", _("Any")), *[(t.pk, t.name) for t in tags]]
+
+    def service_kwargs(self):
+        return {**self.cleaned_data, "tag": self.tags.get(self.cleaned_data["tag"])}

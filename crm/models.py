@@ -264,3 +264,30 @@ class Interaction(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.happened_at:%Y-%m-%d}"
+
+
+class Segment(models.Model):
+    """A saved filter for a mailing: contacts with a tag (or any) whose consent, as it stands
+    when the segment is opened, covers its purpose on its channel. Never stored as a list of
+    contacts, so a withdrawal takes effect at once."""
+
+    book = models.ForeignKey(ContactBook, on_delete=models.CASCADE, related_name="segments")
+    name = models.CharField(_("name"), max_length=100)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Consent.Purpose.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Consent.Channel.choices)
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("tag"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("segment")
+
+    def __str__(self):
+        return self.name

@@ -22,6 +22,7 @@ from .models import (
     ContactPhone,
     CrmRole,
     Interaction,
+    Segment,
     Tag,
     name_key,
 )
@@ -308,6 +309,16 @@ def contact_anonymise(*, contact, by=None):
     organization = PartnerPage.objects.get(contact_book=contact.book_id)
     audit_record(organization, audit.ANONYMISE, user=by, detail=f"#{contact.pk}")
     return contact
+
+
+@transaction.atomic
+def segment_create(*, book, name, purpose, channel, tag=None):
+    if tag is not None and tag.book_id != book.pk:
+        raise ValidationError({"tag": _("Choose one of the organization's tags.")})
+    segment = Segment(book=book, name=name, purpose=purpose, channel=channel, tag=tag)
+    segment.full_clean()
+    segment.save()
+    return segment
 
 
 def export_record(*, book, by, count, purpose, channel):

@@ -32,9 +32,10 @@ from .forms import (
     InteractionForm,
     MergeForm,
     RoleForm,
+    SegmentForm,
     WithdrawForm,
 )
-from .models import Contact, CrmRole, Tag
+from .models import Contact, CrmRole, Segment, Tag
 from .permissions import access_for
 
 
@@ -437,4 +438,49 @@ def roles(request, page_id):
         form=form,
         rows=[(m, by_user.get(m.user_id)) for m in members],
         role_labels=dict(CrmRole.Role.choices),
+    )
+
+
+@login_required
+def segments(request, page_id):
+    """Saved filters for mailings; viewers read them, editors add them."""
+    crm = _crm(request, page_id, "view")
+    tags = list(Tag.objects.filter(book=crm.book))
+    form = SegmentForm(request.POST or None, tags=tags)
+    if request.method == "POST":
+        if not crm.access.change:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                segment = services.segment_create(book=crm.book, **form.service_kwargs())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Segment saved."))
+                return redirect("portal:crm_segment_detail", crm.organization.pk, segment.pk)
+    rows = list(Segment.objects.filter(book=crm.book).select_related("tag"))
+    return _render(request, "segments.html", crm, form=form, segments=rows)
+
+
+@login_required
+def segment_detail(request, page_id, segment_id):
+    crm = _crm(request, page_id, "view")
+    segment = Segment.objects.filter(book=crm.book, pk=segment_id).select_related("tag").first()
+    if segment is None:
+        raise Http404
+    rows = selectors.consenting_contacts(
+        crm.book, purpose=segment.purpose, channel=segment.channel, tag=segment.tag_id
+    )
+    page_obj = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = f"purpose={segment.purpose}&channel={segment.channel}"
+    if segment.tag_id:
+        export_query += f"&tag={segment.tag_id}"
+    return _render(
+        request,
+        "segment_detail.html",
+        crm,
+        segment=segment,
+        page_obj=page_obj,
+        contacts=list(page_obj),
+        export_query=export_query,
     )

@@ -209,3 +209,28 @@ def test_unknown_contact_is_404(client, crm):
     client.force_login(crm.viewer)
     url = reverse("portal:crm_contact_detail", args=[crm.org.pk, 2**31 - 1])
     assert client.get(url).status_code == 404
+
+
+def test_segments_permitted_and_denied(client, crm):
+    url = reverse("portal:crm_segments", args=[crm.org.pk])
+    data = {"name": "Newsletter", "purpose": "newsletter", "channel": "email"}
+    for role in ("viewer", "plain", "admin", "other_admin", "editor", "superuser"):
+        client.force_login(getattr(crm, role))
+        assert client.post(url, data).status_code == 403, role
+    assert not crm.book.segments.exists()
+    assert client.get(url).status_code == 403  # superuser, last
+    client.force_login(crm.viewer)
+    assert client.get(url).status_code == 200
+    client.force_login(crm.crm_editor)
+    response = client.post(url, data)
+    segment = crm.book.segments.get()
+    assert response.status_code == 302
+    detail = reverse("portal:crm_segment_detail", args=[crm.org.pk, segment.pk])
+    client.force_login(crm.viewer)
+    assert client.get(detail).status_code == 200
+    for role in ("plain", "other_admin", "editor", "superuser"):
+        client.force_login(getattr(crm, role))
+        assert client.get(detail).status_code == 403, role
+    client.force_login(crm.other_admin)
+    own_url = reverse("portal:crm_segment_detail", args=[crm.other.pk, segment.pk])
+    assert client.get(own_url).status_code == 404

@@ -190,3 +190,28 @@ def test_retention_flags_withdrawn_and_inactive_contacts(crm):
     )
     flagged = {c.name for c in selectors.retention_candidates(crm.book, years=3)}
     assert flagged == {"Withdrew", "Dormant"}
+
+
+@pytest.mark.parametrize("rows", [3, 50])
+def test_segment_page_is_consent_only_at_constant_queries(
+    client, crm, rows, django_assert_max_num_queries
+):
+    tag = services.contact_create(book=crm.book, name="T", tags=["board"]).tags.get()
+    segment = services.segment_create(
+        book=crm.book, name="Board news", purpose="newsletter", channel="email", tag=tag
+    )
+    for n in range(rows):
+        contact = services.contact_create(
+            book=crm.book, name=f"P{n}", emails=[f"p{n}@example.org"], tags=["board"]
+        )
+        status = "granted" if n % 2 == 0 else "withdrawn"
+        services.consent_record(
+            contact=contact, purpose="newsletter", channel="email", status=status
+        )
+    client.force_login(crm.viewer)
+    url = reverse("portal:crm_segment_detail", args=[crm.org.pk, segment.pk])
+    with django_assert_max_num_queries(14):
+        body = client.get(url).content.decode()
+    shown = body.count("@example.org")
+    assert shown == len(range(0, rows, 2))
+    assert "p1@example.org" not in body

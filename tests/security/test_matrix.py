@@ -236,7 +236,7 @@ def _resources_world(w, organization, other_organization):
 def _crm_world(w, organization, other_organization):
     """Own: the admin exports and the member views their organization's contacts. Other: the
     other admin exports theirs. Nobody else holds a CRM role."""
-    from crm.services import book_get_or_create, contact_create, crm_role_set
+    from crm.services import book_get_or_create, contact_create, crm_role_set, segment_create
 
     for scope, org, roles in (
         ("own", organization, ((w.admin, "exporter"), (w.member, "viewer"))),
@@ -244,8 +244,12 @@ def _crm_world(w, organization, other_organization):
     ):
         for user, role in roles:
             crm_role_set(organization=org, user=user, role=role, by=user)
+        book = book_get_or_create(org)
         w.scopes[scope]["contact"] = contact_create(
-            book=book_get_or_create(org), name=f"Contact of {scope}", emails=["c@example.org"]
+            book=book, name=f"Contact of {scope}", emails=["c@example.org"]
+        )
+        w.scopes[scope]["segment"] = segment_create(
+            book=book, name="Newsletter", purpose="newsletter", channel="email"
         )
 
 
@@ -286,6 +290,7 @@ def _url(name, scope):
     }
     if name.startswith("portal:crm_"):
         values["contact_id"] = scope["contact"].pk
+        values["segment_id"] = scope["segment"].pk
     if name.startswith("resources:"):
         values.update(
             listing_id=scope["listing"].pk,
@@ -416,6 +421,10 @@ DOORS = {
     ("portal:crm_contact_interaction", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:crm_contact_anonymise", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:crm_contact_anonymise", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_segments", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
+    ("portal:crm_segments", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_segment_detail", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
+    ("portal:crm_segment_detail", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
     ("portal:project_new", "own"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
     ("portal:project_new", "other"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
     ("portal:project_workspace", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),

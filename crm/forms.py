@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Consent, Contact, CrmRole, Interaction
+from .models import Consent, Contact, CrmRole, Interaction, Relationship
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -154,3 +154,15 @@ class SegmentForm(forms.Form):
 
     def service_kwargs(self):
         return {**self.cleaned_data, "tag": self.tags.get(self.cleaned_data["tag"])}
+
+
+class RelationshipForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Relationship"), choices=Relationship.Kind.choices)
+    other = forms.IntegerField(
+        label=_("Other contact's number"),
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_(
+            "The number shown after # in the contact's page address or the duplicates list."
+        ),
+    )

@@ -291,3 +291,29 @@ class Segment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Relationship(models.Model):
+    """Two contacts of the same book tied together: a household, or a person who works for an
+    organization. Read both ways."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", _("Same household")
+        WORKS_FOR = "works_for", _("Works for")
+
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="relationships")
+    other = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "other", "kind"], name="crm_unique_relationship"
+            )
+        ]
+        ordering = ["pk"]
+        verbose_name = _("relationship")
+
+    def __str__(self):
+        return f"{self.contact_id} {self.kind} {self.other_id}"

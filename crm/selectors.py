@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from core.personal_data import when
 
-from .models import Consent, Contact, ContactBook, ContactEmail, CrmRole, Tag
+from .models import (
+    Consent,
+    Contact,
+    ContactBook,
+    ContactEmail,
+    CrmRole,
+    Relationship,
+    Tag,
+)
 
 PAGE_SIZE = 50
 SORTS = {
@@ -192,3 +200,13 @@ def personal_data(user):
             .prefetch_related("emails", "phones", "consents", "interactions")
         ],
     }
+
+
+def relationships(contact):
+    """(kind label, the other contact) both ways, in one query."""
+    rows = Relationship.objects.filter(Q(contact=contact) | Q(other=contact)).select_related(
+        "contact", "other"
+    )
+    return [
+        (r.get_kind_display(), r.other if r.contact_id == contact.pk else r.contact) for r in rows
+    ]

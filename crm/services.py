@@ -22,6 +22,7 @@ from .models import (
     ContactPhone,
     CrmRole,
     Interaction,
+    Relationship,
     Segment,
     Tag,
     name_key,
@@ -269,6 +270,16 @@ def contacts_merge(*, keep, other, by=None):
     other.phones.update(contact=keep)
     Consent.objects.filter(contact=other).update(contact=keep)
     Interaction.objects.filter(contact=other).update(contact=keep)
+    Relationship.objects.filter(
+        Q(contact=other, other=keep) | Q(contact=keep, other=other)
+    ).delete()
+    for relationship in Relationship.objects.filter(Q(contact=other) | Q(other=other)):
+        mine = relationship.contact_id == other.pk
+        Relationship.objects.get_or_create(
+            contact=keep if mine else relationship.contact,
+            other=relationship.other if mine else keep,
+            kind=relationship.kind,
+        )
     keep.tags.add(*other.tags.all())
     keep.roles = list(dict.fromkeys([*keep.roles, *other.roles]))
     for name in ("address", "language", "source", "user_id"):
@@ -293,6 +304,7 @@ def contact_anonymise(*, contact, by=None):
     contact.emails.all().delete()
     contact.phones.all().delete()
     contact.tags.clear()
+    Relationship.objects.filter(Q(contact=contact) | Q(other=contact)).delete()
     contact.interactions.update(summary="", recorded_by=None)
     contact.consents.update(method="", recorded_by=None)
     now = timezone.now()
@@ -309,6 +321,18 @@ def contact_anonymise(*, contact, by=None):
     organization = PartnerPage.objects.get(contact_book=contact.book_id)
     audit_record(organization, audit.ANONYMISE, user=by, detail=f"#{contact.pk}")
     return contact
+
+
+@transaction.atomic
+def relationship_add(*, contact, other, kind):
+    if other.book_id != contact.book_id or other.pk == contact.pk:
+        raise ValidationError(_("Choose another contact of the same organization."))
+    if kind not in Relationship.Kind.values:
+        raise ValidationError(_("Choose a valid kind of relationship."))
+    relationship, _created = Relationship.objects.get_or_create(
+        contact=contact, other=other, kind=kind
+    )
+    return relationship
 
 
 @transaction.atomic

@@ -22,6 +22,11 @@ urlpatterns = [
     path(
         "<id:contact_id>/interactions/", views.contact_interaction, name="crm_contact_interaction"
     ),
+    path(
+        "<id:contact_id>/relationships/",
+        views.contact_relationship,
+        name="crm_contact_relationship",
+    ),
     path("<id:contact_id>/anonymise/", views.contact_anonymise, name="crm_contact_anonymise"),
     path("<id:contact_id>/data.json", views.contact_data, name="crm_contact_data"),
 ]

@@ -31,6 +31,7 @@ from .forms import (
     ImportForm,
     InteractionForm,
     MergeForm,
+    RelationshipForm,
     RoleForm,
     SegmentForm,
     WithdrawForm,
@@ -158,6 +159,8 @@ def contact_detail(request, page_id, contact_id):
         interactions=selectors.interactions(contact),
         consent_form=ConsentForm(),
         interaction_form=InteractionForm(),
+        relationships=selectors.relationships(contact),
+        relationship_form=RelationshipForm(),
         contact_roles=[str(dict(Contact.Role.choices).get(r, r)) for r in contact.roles],
     )
 
@@ -227,6 +230,25 @@ def contact_interaction(request, page_id, contact_id):
             messages.success(request, _("Interaction recorded."))
     else:
         messages.error(request, _("The interaction was not recorded: check every field."))
+    return redirect(_detail_url(crm, contact))
+
+
+@login_required
+@require_POST
+def contact_relationship(request, page_id, contact_id):
+    crm = _crm(request, page_id, "change")
+    contact = _contact(crm, contact_id)
+    form = RelationshipForm(request.POST)
+    other = selectors.contact_get(crm.book, form.data.get("other")) if form.is_valid() else None
+    if other is None:
+        messages.error(request, _("No contact of the organization has that number."))
+    else:
+        try:
+            services.relationship_add(contact=contact, other=other, kind=form.cleaned_data["kind"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Relationship recorded."))
     return redirect(_detail_url(crm, contact))
 
 

@@ -5,26 +5,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crm', '0001_initial'),
+        ("crm", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Segment',
+            name="Segment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('purpose', models.CharField(choices=[('newsletter', 'Newsletter and news'), ('fundraising', 'Fundraising'), ('events', 'Events and activities'), ('volunteering', 'Volunteering')], max_length=20, verbose_name='purpose')),
-                ('channel', models.CharField(choices=[('email', 'E-mail'), ('phone', 'Phone'), ('sms', 'SMS'), ('post', 'Post')], max_length=10, verbose_name='channel')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('book', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='segments', to='crm.contactbook')),
-                ('tag', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='crm.tag', verbose_name='tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("newsletter", "Newsletter and news"),
+                            ("fundraising", "Fundraising"),
+                            ("events", "Events and activities"),
+                            ("volunteering", "Volunteering"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "E-mail"),
+                            ("phone", "Phone"),
+                            ("sms", "SMS"),
+                            ("post", "Post"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "book",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="segments",
+                        to="crm.contactbook",
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="crm.tag",
+                        verbose_name="tag",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'segment',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "segment",
+                "ordering": ["name", "pk"],
             },
         ),
     ]

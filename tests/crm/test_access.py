@@ -103,12 +103,14 @@ POSTS = [
     ("crm_contact_withdraw", {"purpose": "newsletter", "channel": "email"}),
     ("crm_contact_interaction", {"kind": "call", "summary": "Called"}),
     ("crm_contact_anonymise", {}),
+    ("crm_contact_relationship", {"kind": "household", "other": "SIBLING"}),
 ]
 
 
 def _state(contact):
     contact.refresh_from_db()
     return (
+        contact.relationships.count(),
         contact.name,
         contact.anonymised_at,
         contact.consents.count(),
@@ -116,8 +118,16 @@ def _state(contact):
     )
 
 
+def _data(crm, data):
+    if data.get("other") == "SIBLING":
+        sibling = services.contact_create(book=crm.book, name="Sibling")
+        return {**data, "other": sibling.pk}
+    return data
+
+
 @pytest.mark.parametrize(("name", "data"), POSTS)
 def test_contact_posts_permitted(client, crm, name, data):
+    data = _data(crm, data)
     before = _state(crm.contact)
     client.force_login(crm.crm_editor)
     response = client.post(reverse(f"portal:{name}", args=[crm.org.pk, crm.contact.pk]), data)
@@ -127,6 +137,7 @@ def test_contact_posts_permitted(client, crm, name, data):
 
 @pytest.mark.parametrize(("name", "data"), POSTS)
 def test_contact_posts_denied(client, crm, name, data):
+    data = _data(crm, data)
     before = _state(crm.contact)
     url = reverse(f"portal:{name}", args=[crm.org.pk, crm.contact.pk])
     for role in ("viewer", "plain", "admin", "other_admin", "no_org", "editor", "superuser"):
@@ -234,3 +245,10 @@ def test_segments_permitted_and_denied(client, crm):
     client.force_login(crm.other_admin)
     own_url = reverse("portal:crm_segment_detail", args=[crm.other.pk, segment.pk])
     assert client.get(own_url).status_code == 404
+
+
+def test_relationship_to_another_books_contact_is_refused(client, crm):
+    client.force_login(crm.crm_editor)
+    url = reverse("portal:crm_contact_relationship", args=[crm.org.pk, crm.contact.pk])
+    client.post(url, {"kind": "household", "other": crm.other_contact.pk})
+    assert not crm.contact.relationships.exists()

@@ -133,3 +133,16 @@ def test_import_then_merge_keeps_both_consent_histories(client, crm):
         "anna@example.org",
     ]
     assert selectors.duplicate_groups(crm.book) == []
+
+
+def test_merge_moves_relationships_and_anonymising_drops_them(crm):
+    twin = services.contact_create(book=crm.book, name="Anna Puig")
+    family = services.contact_create(book=crm.book, name="Puig family")
+    services.relationship_add(contact=twin, other=family, kind="household")
+    services.relationship_add(contact=crm.contact, other=twin, kind="household")
+    keep = services.contacts_merge(keep=crm.contact, other=twin)
+    assert [(label, other.pk) for label, other in selectors.relationships(keep)] == [
+        ("Same household", family.pk)
+    ]
+    services.contact_anonymise(contact=keep)
+    assert selectors.relationships(family) == []

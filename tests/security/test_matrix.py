@@ -425,6 +425,8 @@ DOORS = {
     ("portal:crm_segments", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
     ("portal:crm_segment_detail", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
     ("portal:crm_segment_detail", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_contact_relationship", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_relationship", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_new", "own"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
     ("portal:project_new", "other"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
     ("portal:project_workspace", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),

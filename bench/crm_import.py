@@ -18,7 +18,7 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 
 def make_csv(rows):

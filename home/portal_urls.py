@@ -9,6 +9,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organizations/", include("partners.urls")),
+    path("organizations/<id:page_id>/contacts/", include("crm.urls")),
     path("projects/", include("projects.urls")),
     path("projects/<id:project_id>/impact/", include("impact.urls")),
     path("projects/", include("chat.urls")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "knowledge",
     "resources",
     "opportunities",
+    "crm",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

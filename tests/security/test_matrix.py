@@ -130,6 +130,7 @@ def _build_world():
     _build_communities(w)
     _resources_world(w, organization, other_organization)
     _opportunities_world(w, organization, other_organization)
+    _crm_world(w, organization, other_organization)
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -314,6 +315,26 @@ def _opportunities_world(w, organization, other_organization):
         )
 
 
+def _crm_world(w, organization, other_organization):
+    """Own: the admin exports and the member views their organization's contacts. Other: the
+    other admin exports theirs. Nobody else holds a CRM role."""
+    from crm.services import book_get_or_create, contact_create, crm_role_set, segment_create
+
+    for scope, org, roles in (
+        ("own", organization, ((w.admin, "exporter"), (w.member, "viewer"))),
+        ("other", other_organization, ((w.other_admin, "exporter"),)),
+    ):
+        for user, role in roles:
+            crm_role_set(organization=org, user=user, role=role, by=user)
+        book = book_get_or_create(org)
+        w.scopes[scope]["contact"] = contact_create(
+            book=book, name=f"Contact of {scope}", emails=["c@example.org"]
+        )
+        w.scopes[scope]["segment"] = segment_create(
+            book=book, name="Newsletter", purpose="newsletter", channel="email"
+        )
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built inside one outer transaction; each test's own atomic block is a savepoint in it."""
@@ -349,6 +370,9 @@ def _url(name, scope):
         "member_id": scope["community_membership"].pk,
         "item_id": scope["item"].pk,
     }
+    if name.startswith("portal:crm_"):
+        values["contact_id"] = scope["contact"].pk
+        values["segment_id"] = scope["segment"].pk
     if name.startswith("resources:"):
         values.update(
             listing_id=scope["listing"].pk,
@@ -458,6 +482,43 @@ DOORS = {
     ("portal:organization_member_remove", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:organization_leave", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:organization_leave", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    # The CRM: only the organization's members with a CRM role; never an editor or a superuser.
+    ("portal:crm_contact_list", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
+    ("portal:crm_contact_list", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_contact_detail", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
+    ("portal:crm_contact_detail", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_contact_create", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ("portal:crm_contact_create", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_contact_edit", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ("portal:crm_contact_edit", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_duplicates", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ("portal:crm_duplicates", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_import", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ("portal:crm_import", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_retention", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ("portal:crm_retention", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_export", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ("portal:crm_export", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_contact_data", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ("portal:crm_contact_data", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_roles", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 403),
+    ("portal:crm_roles", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_merge", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_merge", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_consent", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_consent", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_withdraw", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_withdraw", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_interaction", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_interaction", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_anonymise", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_anonymise", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_segments", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
+    ("portal:crm_segments", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_segment_detail", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
+    ("portal:crm_segment_detail", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
+    ("portal:crm_contact_relationship", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:crm_contact_relationship", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_new", "own"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
     ("portal:project_new", "other"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
     ("portal:project_workspace", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "impact",
     "knowledge",
     "resources",
+    "training",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

@@ -16,9 +16,7 @@ def _status(user, url):
     return client.get(url).status_code
 
 
-def test_leaving_the_project_team_ends_programme_access(
-    world, django_capture_on_commit_callbacks
-):
+def test_leaving_the_project_team_ends_programme_access(world, django_capture_on_commit_callbacks):
     url = reverse("portal:training_learner", args=[world.minor.pk])
     assert _status(world.mentor, url) == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -27,7 +25,8 @@ def test_leaving_the_project_team_ends_programme_access(
     assert not StaffMember.objects.filter(user=world.mentor).exists()
     mentorship = Mentorship.objects.get(pk=world.mentorship.pk)
     assert mentorship.ended_on is not None
-    assert _status(world.mentor, reverse("portal:training_mentorship", args=[mentorship.pk])) == 404
+    mentorship_url = reverse("portal:training_mentorship", args=[mentorship.pk])
+    assert _status(world.mentor, mentorship_url) == 404
 
 
 def test_leaving_the_organization_ends_programme_access(world, django_capture_on_commit_callbacks):

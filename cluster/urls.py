@@ -52,6 +52,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("communities/", include("knowledge.urls")),
     path("resources/", include("resources.urls")),
+    path("training/", include("training.public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -18,6 +18,7 @@ urlpatterns = [
     path(
         "training/<int:programme_id>/learners/new/", views.learner_new, name="training_learner_new"
     ),
+    path("training/<int:programme_id>/export.csv", views.programme_export, name="training_export"),
     path("training/<int:programme_id>/mentees/", views.mentees, name="training_mentees"),
     path("training/cohorts/<int:cohort_id>/", views.cohort, name="training_cohort"),
     path(

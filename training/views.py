@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.opendata import records_csv_response
 from projects.models import ProjectPage
 from projects.selectors import can_coordinate
 
-from . import selectors, services
+from . import selectors, services, statistics
 from .forms import (
     CheckInForm,
     CohortForm,
@@ -491,3 +492,19 @@ def goal_done(request, goal_id):
     except ValidationError as error:
         _say_errors(request, error)
     return redirect("portal:training_mentorship", goal.mentorship_id)
+
+
+@login_required
+def programme_export(request, programme_id):
+    """The funder export: figures per cohort, nobody's data."""
+    programme = _found(selectors.programme_get(programme_id))
+    _access(request, programme, "manage")
+    return records_csv_response(
+        statistics.EXPORT_FIELDS,
+        statistics.cohort_figures(programme),
+        filename=f"training-{programme.pk}-cohorts.csv",
+    )
+
+
+def public_statistics(request):
+    return render(request, "training/statistics.html", statistics.public_statistics())

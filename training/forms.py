@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import PartnerPage
 from projects.models import Participation, TeamMembership
 
-from .models import Cohort, Enrolment, Learner, Programme, ProgrammePartner, StaffMember
+from .models import (
+    Cohort,
+    Enrolment,
+    FollowUp,
+    Learner,
+    Programme,
+    ProgrammePartner,
+    SkillLevel,
+    StaffMember,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -129,3 +138,17 @@ class CheckInForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SkillForm(forms.Form):
+    area = forms.ChoiceField(label=_("DigComp area"), choices=SkillLevel.Area.choices)
+    before = forms.IntegerField(label=_("Level before (1–8)"), min_value=1, max_value=8)
+    after = forms.IntegerField(
+        label=_("Level after (1–8)"), min_value=1, max_value=8, required=False
+    )
+
+
+class FollowUpForm(forms.Form):
+    months = forms.TypedChoiceField(label=_("After"), choices=FollowUp.MONTHS, coerce=int)
+    situation = forms.ChoiceField(label=_("Situation"), choices=FollowUp.Situation.choices)
+    evidence = forms.CharField(label=_("Evidence"), max_length=200, required=False)

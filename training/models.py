@@ -386,3 +386,69 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.number
+
+
+class SkillLevel(models.Model):
+    """A learner's digital-skill level in one DigComp area, at the start and at the end of a
+    cohort (DigComp 2.2 proficiency levels 1 to 8)."""
+
+    class Area(models.TextChoices):
+        INFORMATION = "information", _("Information and data literacy")
+        COMMUNICATION = "communication", _("Communication and collaboration")
+        CONTENT = "content", _("Digital content creation")
+        SAFETY = "safety", _("Safety")
+        PROBLEM_SOLVING = "problem_solving", _("Problem solving")
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="skills")
+    area = models.CharField(_("DigComp area"), max_length=20, choices=Area.choices)
+    before = models.PositiveSmallIntegerField(
+        _("level before"), validators=[MinValueValidator(1), MaxValueValidator(8)]
+    )
+    after = models.PositiveSmallIntegerField(
+        _("level after"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+    )
+
+    class Meta:
+        ordering = ["area"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "area"], name="training_skill_once")
+        ]
+
+    def __str__(self):
+        return f"{self.area}: {self.before} → {self.after or '?'}"
+
+
+class FollowUp(models.Model):
+    """What became of a learner 3, 6 or 12 months after their cohort ended."""
+
+    class Situation(models.TextChoices):
+        WORKING = "working", _("Working")
+        STUDYING = "studying", _("In further study or training")
+        SEEKING = "seeking", _("Looking for work")
+        OTHER = "other", _("Other")
+        UNREACHABLE = "unreachable", _("Could not be reached")
+
+    MONTHS = [(3, _("3 months")), (6, _("6 months")), (12, _("12 months"))]
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField(_("after"), choices=MONTHS)
+    situation = models.CharField(_("situation"), max_length=12, choices=Situation.choices)
+    evidence = models.CharField(
+        _("evidence"),
+        max_length=200,
+        blank=True,
+        help_text=_("How it is known (a call, a contract seen, the school's word)."),
+    )
+    recorded_on = models.DateField(_("recorded on"), default=timezone.localdate)
+
+    class Meta:
+        ordering = ["months"]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "months"], name="training_follow_up_once")
+        ]
+
+    def __str__(self):
+        return f"{self.months}: {self.situation}"

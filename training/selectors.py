@@ -193,7 +193,11 @@ def session_sheet(session):
 def learner_page(learner):
     """One learner across every cohort and session of the programme."""
     programme = learner.programme
-    enrolments = list(learner.enrolments.select_related("cohort", "certificate"))
+    enrolments = list(
+        learner.enrolments.select_related("cohort", "certificate").prefetch_related(
+            "skills", "follow_ups"
+        )
+    )
     sessions = list(
         Session.objects.filter(cohort__enrolments__learner=learner).order_by("starts_at", "pk")
     )

@@ -21,12 +21,14 @@ from .models import (
     CheckIn,
     Cohort,
     Enrolment,
+    FollowUp,
     Goal,
     Learner,
     Mentorship,
     Programme,
     ProgrammePartner,
     Session,
+    SkillLevel,
     StaffMember,
 )
 from .selectors import programme_access, standings
@@ -385,6 +387,36 @@ def certificate_issue(*, enrolment, user):
             detail=f"{enrolment.learner.code} · {certificate.number}",
         )
     return certificate
+
+
+# --- Outcomes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def skill_level_record(*, enrolment, user, area, before, after=None):
+    """A trainer records a learner's DigComp level in one area, before and (later) after."""
+    _require(user, enrolment.cohort.programme, "attend")
+    row = SkillLevel.objects.filter(enrolment=enrolment, area=area).first()
+    row = row or SkillLevel(enrolment=enrolment, area=area)
+    row.before, row.after = before, after
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def follow_up_record(*, enrolment, user, months, situation, evidence=""):
+    """A coordinator records what became of a learner some months after their cohort."""
+    enrolment = Enrolment.objects.select_related("cohort__programme").get(pk=enrolment.pk)
+    _require(user, enrolment.cohort.programme, "manage")
+    if enrolment.status not in (Enrolment.Status.COMPLETED, Enrolment.Status.DROPPED):
+        raise ValidationError(_("Follow-ups are for learners who finished or left."))
+    row = FollowUp.objects.filter(enrolment=enrolment, months=months).first()
+    row = row or FollowUp(enrolment=enrolment, months=months)
+    row.situation, row.evidence = situation, evidence
+    row.full_clean()
+    row.save()
+    return row
 
 
 # --- Personal data ----------------------------------------------------------------------------

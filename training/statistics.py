@@ -2,9 +2,18 @@
 cohort) and the public statistics of every programme of a published project. Public figures
 never show a group smaller than ``MIN_GROUP`` people. Each costs a fixed number of queries."""
 
-from django.db.models import Count
+from django.db.models import Count, F
 
-from .models import Attendance, Certificate, Enrolment, Learner, Programme, Session
+from .models import (
+    Attendance,
+    Certificate,
+    Enrolment,
+    FollowUp,
+    Learner,
+    Programme,
+    Session,
+    SkillLevel,
+)
 
 MIN_GROUP = 5
 STATUSES = [value for value, _label in Enrolment.Status.choices]
@@ -40,6 +49,20 @@ def cohort_figures(programme):
         .annotate(n=Count("pk"))
         .values_list("enrolment__cohort_id", "n")
     )
+    working = dict(
+        FollowUp.objects.filter(
+            enrolment__cohort__programme=programme, situation__in=("working", "studying")
+        )
+        .values("enrolment__cohort_id")
+        .annotate(n=Count("enrolment", distinct=True))
+        .values_list("enrolment__cohort_id", "n")
+    )
+    improved = dict(
+        SkillLevel.objects.filter(enrolment__cohort__programme=programme, after__gt=F("before"))
+        .values("enrolment__cohort_id")
+        .annotate(n=Count("enrolment", distinct=True))
+        .values_list("enrolment__cohort_id", "n")
+    )
     rows = []
     for cohort in cohorts:
         own = statuses.get(cohort.pk, {})
@@ -56,6 +79,8 @@ def cohort_figures(programme):
                 "sessions": sessions.get(cohort.pk, 0),
                 "attendance_rate": _rate(attended, sum(own_marks.values())),
                 "certificates": certificates.get(cohort.pk, 0),
+                "improved_digital_skills": improved.get(cohort.pk, 0),
+                "working_or_studying_after": working.get(cohort.pk, 0),
             }
         )
     return rows
@@ -71,6 +96,8 @@ EXPORT_FIELDS = [
     "sessions",
     "attendance_rate",
     "certificates",
+    "improved_digital_skills",
+    "working_or_studying_after",
 ]
 
 

@@ -58,6 +58,16 @@ urlpatterns = [
         name="training_certificate_issue",
     ),
     path(
+        "training/enrolments/<int:enrolment_id>/skills/",
+        views.skill_level,
+        name="training_skill_level",
+    ),
+    path(
+        "training/enrolments/<int:enrolment_id>/follow-up/",
+        views.follow_up,
+        name="training_follow_up",
+    ),
+    path(
         "training/certificates/<int:certificate_id>/",
         views.certificate,
         name="training_certificate",

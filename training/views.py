@@ -25,6 +25,7 @@ from . import selectors, services, statistics
 from .forms import (
     CheckInForm,
     CohortForm,
+    FollowUpForm,
     GoalForm,
     LearnerForm,
     MentorForm,
@@ -32,6 +33,7 @@ from .forms import (
     ProgrammeForm,
     ReferForm,
     SessionForm,
+    SkillForm,
     StaffForm,
     StatusForm,
 )
@@ -312,6 +314,9 @@ def learner(request, learner_id):
         context["refer_form"] = ReferForm(programme=learner.programme)
         context["mentor_form"] = MentorForm(programme=learner.programme)
         context["status_form"] = StatusForm()
+        context["follow_up_form"] = FollowUpForm()
+    if access.attend:
+        context["skill_form"] = SkillForm()
     return render(request, "training/learner.html", context)
 
 
@@ -508,3 +513,35 @@ def programme_export(request, programme_id):
 
 def public_statistics(request):
     return render(request, "training/statistics.html", statistics.public_statistics())
+
+
+def _enrolment_write(request, enrolment_id, need, form_class, write):
+    enrolment = _found(selectors.enrolment_get(enrolment_id))
+    _access(request, enrolment.cohort.programme, need)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            write(enrolment=enrolment, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _say_errors(request, error)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        _form_errors(request, form)
+    return redirect("portal:training_learner", enrolment.learner_id)
+
+
+@login_required
+@require_POST
+def skill_level(request, enrolment_id):
+    return _enrolment_write(
+        request, enrolment_id, "attend", SkillForm, services.skill_level_record
+    )
+
+
+@login_required
+@require_POST
+def follow_up(request, enrolment_id):
+    return _enrolment_write(
+        request, enrolment_id, "manage", FollowUpForm, services.follow_up_record
+    )

@@ -15,7 +15,7 @@ BOUNDS = {
     "training_cohort": 9,
     "training_attendance": 8,
     "training_mentees": 7,
-    "training_learner": 12,
+    "training_learner": 14,
 }
 
 

@@ -272,6 +272,8 @@ POSTS = (
     ("training_enrolment_status", lambda w: [w.enrolments[0].pk]),
     ("training_certificate_issue", lambda w: [w.enrolments[0].pk]),
     ("training_goal_add", lambda w: [w.mentorship.pk]),
+    ("training_skill_level", lambda w: [w.enrolments[0].pk]),
+    ("training_follow_up", lambda w: [w.enrolments[0].pk]),
     ("training_checkin_add", lambda w: [w.mentorship.pk]),
 )
 

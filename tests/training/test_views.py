@@ -283,3 +283,20 @@ def test_actions_are_post_only(world, name, args):
     url = reverse(f"portal:{name}", args=args(world))
     assert _outcome(_client(world, "anonymous").get(url)) == L
     assert _client(world, "coordinator").get(url).status_code == 405
+
+
+def test_the_workspace_and_dashboard_lead_to_the_programme(world):
+    programme_url = reverse("portal:training_programme", args=[world.programme.pk]).encode()
+    workspace = _client(world, "coordinator").get(
+        reverse("portal:project_workspace", args=[world.project.pk])
+    )
+    assert programme_url in workspace.content
+    assert reverse("portal:training_programme_new", args=[world.project.pk]).encode() in (
+        workspace.content
+    )
+    dashboard = _client(world, "mentor").get(reverse("portal:dashboard"))
+    assert programme_url in dashboard.content
+    assert (
+        programme_url
+        not in _client(world, "partner_admin").get(reverse("portal:dashboard")).content
+    )

@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("opportunities/", include("opportunities.urls")),
     path("events/", include("opportunities.event_urls")),
     path("cluster/", include("opportunities.cluster_urls")),
+    path("training/", include("training.public_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "resources",
     "opportunities",
     "crm",
+    "training",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

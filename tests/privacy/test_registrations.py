@@ -47,7 +47,7 @@ EXEMPT = {
 }
 
 # One query per section, whatever the number of rows (plus the session and the user).
-EXPORT_QUERIES = 43  # one or two per section; communities, resources and contacts added theirs
+EXPORT_QUERIES = 46  # one or two per section; communities, resources, contacts, training too
 
 
 def user_foreign_keys():

@@ -131,6 +131,7 @@ def _build_world():
     _resources_world(w, organization, other_organization)
     _opportunities_world(w, organization, other_organization)
     _crm_world(w, organization, other_organization)
+    _training_world(w)
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -335,6 +336,68 @@ def _crm_world(w, organization, other_organization):
         )
 
 
+def _training_world(w):
+    """Own: a programme of the coordinator's project where ``member`` trains and mentors a
+    learner who completed; other: the same in ``other_admin``'s project, all theirs."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from training import services
+
+    today = timezone.localdate()
+    for scope, lead, helper in (
+        ("own", w.coordinator, w.member),
+        ("other", w.other_admin, w.other_admin),
+    ):
+        programme = services.programme_create(
+            user=lead, project=w.scopes[scope]["project"], title=f"Programme {scope}"
+        )
+        if helper != lead:
+            services.staff_set(programme=programme, user=lead, person=helper, role="trainer")
+        cohort = services.cohort_create(
+            programme=programme,
+            user=lead,
+            name="Cohort",
+            starts_on=today - timedelta(days=5),
+            ends_on=today + timedelta(days=5),
+            capacity=5,
+            language="es",
+        )
+        session = services.session_create(
+            cohort=cohort,
+            user=lead,
+            topic="HTML",
+            starts_at=timezone.make_aware(datetime.combine(today, time(10))),
+        )
+        learner = services.learner_register(
+            programme=programme,
+            user=lead,
+            cohort=cohort,
+            alias="Ana",
+            birth_year=today.year - 20,
+            eligibility="neet",
+            legal_basis="consent",
+            referral="entity",
+        )
+        enrolment = learner.enrolments.get()
+        for status in ("interviewed", "enrolled", "active"):
+            services.enrolment_set_status(enrolment=enrolment, user=lead, status=status)
+        services.attendance_record(session=session, user=lead, marks={enrolment.pk: "present"})
+        services.enrolment_set_status(enrolment=enrolment, user=lead, status="completed")
+        mentorship = services.mentorship_start(learner=learner, user=lead, mentor=helper)
+        w.scopes[scope].update(
+            programme=programme,
+            cohort=cohort,
+            session=session,
+            learner=learner,
+            enrolment=enrolment,
+            certificate=services.certificate_issue(enrolment=enrolment, user=lead),
+            mentorship=mentorship,
+            goal=services.goal_add(mentorship=mentorship, user=helper, title="A goal"),
+        )
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built inside one outer transaction; each test's own atomic block is a savepoint in it."""
@@ -391,6 +454,17 @@ def _url(name, scope):
             action="accept",
             agenda_key=scope["agenda_key"],
             figure="region",
+        )
+    if name.startswith("portal:training_"):
+        values.update(
+            programme_id=scope["programme"].pk,
+            cohort_id=scope["cohort"].pk,
+            session_id=scope["session"].pk,
+            learner_id=scope["learner"].pk,
+            enrolment_id=scope["enrolment"].pk,
+            certificate_id=scope["certificate"].pk,
+            mentorship_id=scope["mentorship"].pk,
+            goal_id=scope["goal"].pk,
         )
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
@@ -708,6 +782,58 @@ DOORS = {
     ("cluster_figures:figures", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("cluster_figures:figure_csv", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("cluster_figures:figure_csv", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:training_index", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:training_index", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:training_programme_new", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("portal:training_programme_new", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:training_programme", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:training_programme", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_cohort_new", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
+    ("portal:training_cohort_new", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_learner_new", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
+    ("portal:training_learner_new", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_export", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
+    ("portal:training_export", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("training:statistics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("training:statistics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:training_skill_level", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_skill_level", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_follow_up", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_follow_up", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_mentees", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:training_mentees", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_cohort", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:training_cohort", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_session_new", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
+    ("portal:training_session_new", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_attendance", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:training_attendance", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_learner", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:training_learner", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_certificate", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:training_certificate", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_mentorship", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:training_mentorship", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_partner_set", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_partner_set", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_staff_set", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_staff_set", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_learner_refer", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_learner_refer", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_learner_mentor", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_learner_mentor", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_learner_erase", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_learner_erase", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_enrolment_status", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_enrolment_status", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_certificate_issue", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_certificate_issue", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_goal_add", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_goal_add", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_checkin_add", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_checkin_add", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_goal_done", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_goal_done", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("wagtail_serve", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("wagtail_serve", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
 }

@@ -1,0 +1,154 @@
+"""Forms of the training programmes: they parse and validate input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import PartnerPage
+from projects.models import Participation, TeamMembership
+
+from .models import (
+    Cohort,
+    Enrolment,
+    FollowUp,
+    Learner,
+    Programme,
+    ProgrammePartner,
+    SkillLevel,
+    StaffMember,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["title", "summary", "completion_threshold", "absence_alert"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class PartnerForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=PartnerPage.objects)
+    role = forms.ChoiceField(label=_("Role"), choices=ProgrammePartner.Role.choices)
+    contribution = forms.CharField(label=_("Contribution"), max_length=200, required=False)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = PartnerPage.objects.filter(
+            participations__project=programme.project,
+            participations__status=Participation.Status.ACTIVE,
+        ).order_by("title")
+
+
+class StaffForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Team member"), queryset=TeamMembership.objects)
+    role = forms.ChoiceField(label=_("Role"), choices=StaffMember.Role.choices)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = TeamMembership.objects.filter(
+            project=programme.project
+        ).select_related("user")
+        self.fields["person"].label_from_instance = lambda row: (
+            row.user.get_full_name() or row.user.get_username()
+        )
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "starts_on", "ends_on", "capacity", "language", "place"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+
+class SessionForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME)
+    duration_minutes = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=15, max_value=600, initial=120
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    room = forms.CharField(label=_("Room"), max_length=120, required=False)
+    trainer = forms.ModelChoiceField(
+        label=_("Trainer"), queryset=StaffMember.objects, required=False
+    )
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainer"].queryset = programme.staff.select_related("user")
+        self.fields["trainer"].label_from_instance = lambda s: (
+            s.user.get_full_name() or s.user.get_username()
+        )
+
+
+class LearnerForm(forms.ModelForm):
+    cohort = forms.ModelChoiceField(
+        label=_("Refer to cohort"), queryset=Cohort.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Learner
+        fields = [
+            "alias",
+            "birth_year",
+            "guardian_consent",
+            "eligibility",
+            "legal_basis",
+            "referral",
+        ]
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = programme.cohorts.all()
+
+
+class ReferForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = programme.cohorts.all()
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Enrolment.Status.choices)
+    drop_reason = forms.CharField(
+        label=_("Reason for dropping out"), max_length=200, required=False
+    )
+
+
+class MentorForm(forms.Form):
+    mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=StaffMember.objects)
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"].queryset = programme.staff.select_related("user")
+        self.fields["mentor"].label_from_instance = lambda s: (
+            s.user.get_full_name() or s.user.get_username()
+        )
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Goal"), max_length=200)
+
+
+class CheckInForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=DATE)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=480)
+    note = forms.CharField(
+        label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class SkillForm(forms.Form):
+    area = forms.ChoiceField(label=_("DigComp area"), choices=SkillLevel.Area.choices)
+    before = forms.IntegerField(label=_("Level before (1–8)"), min_value=1, max_value=8)
+    after = forms.IntegerField(
+        label=_("Level after (1–8)"), min_value=1, max_value=8, required=False
+    )
+
+
+class FollowUpForm(forms.Form):
+    months = forms.TypedChoiceField(label=_("After"), choices=FollowUp.MONTHS, coerce=int)
+    situation = forms.ChoiceField(label=_("Situation"), choices=FollowUp.Situation.choices)
+    evidence = forms.CharField(label=_("Evidence"), max_length=200, required=False)

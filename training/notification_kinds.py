@@ -1,0 +1,11 @@
+"""The notifications this app sends (declared in ``wagtail_hooks`` for ``notifications``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+AT_RISK = "training.at_risk"
+MENTEE = "training.mentee"
+
+LABELS = {
+    AT_RISK: _("A learner may not complete their training"),
+    MENTEE: _("A learner to mentor"),
+}

@@ -1,0 +1,434 @@
+"""Every write of a training programme. Each service checks the programme's rule itself (a
+view's check is a courtesy), validates with ``full_clean``, records what matters in the audit
+trail of the project and grants or revokes permissions through ``training.permissions``."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from notifications.services import notification_create, notification_create_many
+from projects.models import Participation, TeamMembership
+from projects.selectors import can_coordinate
+
+from . import audit, notification_kinds
+from . import permissions as rules
+from .models import (
+    Attendance,
+    Certificate,
+    CheckIn,
+    Cohort,
+    Enrolment,
+    FollowUp,
+    Goal,
+    Learner,
+    Mentorship,
+    Programme,
+    ProgrammePartner,
+    Session,
+    SkillLevel,
+    StaffMember,
+)
+from .selectors import programme_access, standings
+
+NEXT_STATUSES = {
+    "referred": ("interviewed", "dropped"),
+    "interviewed": ("enrolled", "dropped"),
+    "enrolled": ("active", "dropped"),
+    "active": ("completed", "dropped"),
+    "completed": (),
+    "dropped": (),
+}
+
+
+def _require(user, programme, what):
+    access = programme_access(user, programme)
+    if not getattr(access, what):
+        raise PermissionDenied
+
+
+def _audit(programme, action, *, by, person=None, **data):
+    audit_record(programme.project, action, user=by, person=person, **data)
+
+
+# --- Programmes, partners, staff ---------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(*, user, project, title, summary="", **fields):
+    """A project coordinator starts a programme and becomes its first coordinator."""
+    if not (user.is_superuser or can_coordinate(user, project)):
+        raise PermissionDenied
+    programme = Programme(project=project, title=title, summary=summary, created_by=user, **fields)
+    programme.full_clean()
+    programme.save()
+    rules.programme_groups(programme)
+    _audit(programme, audit.PROGRAMME_CREATE, by=user, detail=programme.title)
+    if TeamMembership.objects.filter(project=project, user=user).exists():
+        _staff_put(programme, user, StaffMember.Role.COORDINATOR, by=user)
+    return programme
+
+
+def partner_set(*, programme, user, organization, role, contribution=""):
+    """One of the project's active partner organizations takes a role in the programme."""
+    _require(user, programme, "manage")
+    if not Participation.objects.filter(
+        project=programme.project, organization=organization, status=Participation.Status.ACTIVE
+    ).exists():
+        raise ValidationError(_("Only an active partner of the project can join its programme."))
+    partner = ProgrammePartner.objects.filter(programme=programme, organization=organization)
+    partner = partner.first() or ProgrammePartner(programme=programme, organization=organization)
+    partner.role, partner.contribution = role, contribution
+    partner.full_clean()
+    partner.save()
+    return partner
+
+
+def _staff_put(programme, person, role, *, by):
+    staff = StaffMember.objects.filter(programme=programme, user=person).first()
+    staff = staff or StaffMember(programme=programme, user=person)
+    staff.role = role
+    staff.save()
+    rules.staff_grant(staff)
+    _audit(programme, audit.STAFF_ADD, by=by, person=person, role=role)
+    return staff
+
+
+@transaction.atomic
+def staff_set(*, programme, user, person, role):
+    """Put a member of the project's team on the programme's staff (or change their role)."""
+    _require(user, programme, "manage")
+    if role not in StaffMember.Role.values:
+        raise ValidationError(_("Choose a role."))
+    if not TeamMembership.objects.filter(project=programme.project, user=person).exists():
+        raise ValidationError(_("Only members of the project's team can work in the programme."))
+    current = StaffMember.objects.filter(programme=programme, user=person).first()
+    if (
+        current
+        and current.role == StaffMember.Role.COORDINATOR
+        and role != current.role
+        and not programme.staff.filter(role=StaffMember.Role.COORDINATOR)
+        .exclude(pk=current.pk)
+        .exists()
+    ):
+        raise ValidationError(_("A programme keeps at least one coordinator."))
+    return _staff_put(programme, person, role, by=user)
+
+
+@transaction.atomic
+def staff_end(*, project_id, user_ids, by=None):
+    """People who left the project's team leave its programmes: their grants go, their
+    mentorships end. No permission check: the project decided."""
+    today = timezone.localdate()
+    rows = StaffMember.objects.filter(programme__project_id=project_id, user_id__in=user_ids)
+    for staff in rows.select_related("programme__project", "user"):
+        rules.staff_revoke(programme_id=staff.programme_id, user_ids=[staff.user_id])
+        _audit(staff.programme, audit.STAFF_END, by=by, person=staff.user)
+    Mentorship.objects.filter(
+        programme__project_id=project_id, mentor_id__in=user_ids, ended_on__isnull=True
+    ).update(ended_on=today)
+    rows.delete()
+
+
+# --- Cohorts and sessions ---------------------------------------------------------------------
+
+
+def cohort_create(*, programme, user, **fields):
+    _require(user, programme, "manage")
+    cohort = Cohort(programme=programme, **fields)
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
+def session_create(*, cohort, user, trainer=None, **fields):
+    _require(user, cohort.programme, "manage")
+    if (
+        trainer is not None
+        and not StaffMember.objects.filter(programme=cohort.programme, user=trainer).exists()
+    ):
+        raise ValidationError({"trainer": _("The trainer must work in the programme.")})
+    session = Session(cohort=cohort, trainer=trainer, **fields)
+    session.full_clean()
+    start = timezone.localdate(session.starts_at)
+    if not cohort.starts_on <= start <= cohort.ends_on:
+        raise ValidationError({"starts_at": _("The session must fall within the cohort's dates.")})
+    session.save()
+    return session
+
+
+# --- Learners and enrolment -------------------------------------------------------------------
+
+
+@transaction.atomic
+def learner_register(*, programme, user, cohort=None, **fields):
+    """Register a learner with minimal data, referred to a cohort if one is given."""
+    _require(user, programme, "manage")
+    learner = Learner(programme=programme, **fields)
+    learner.full_clean()
+    learner.save()
+    if cohort is not None:
+        if cohort.programme_id != programme.pk:
+            raise ValidationError(_("Choose a cohort of this programme."))
+        Enrolment.objects.create(cohort=cohort, learner=learner)
+    _audit(programme, audit.LEARNER_REGISTER, by=user, detail=learner.code)
+    return learner
+
+
+@transaction.atomic
+def learner_refer(*, learner, cohort, user):
+    _require(user, learner.programme, "manage")
+    if cohort.programme_id != learner.programme_id:
+        raise ValidationError(_("Choose a cohort of this programme."))
+    if Enrolment.objects.filter(learner=learner, cohort=cohort).exists():
+        raise ValidationError(_("The learner is already in that cohort."))
+    return Enrolment.objects.create(cohort=cohort, learner=learner)
+
+
+@transaction.atomic
+def learner_erase(*, learner, user):
+    """Erase a learner's data on request: the row and everything hanging from it go; the
+    audit trail keeps only their pseudonymous code."""
+    programme = learner.programme
+    _require(user, programme, "manage")
+    code = learner.code
+    learner.delete()
+    _audit(programme, audit.LEARNER_ERASE, by=user, detail=code)
+
+
+@transaction.atomic
+def enrolment_set_status(*, enrolment, user, status, drop_reason=""):
+    """Move an enrolment one step on. Taking a place (enrolled) is decided under a lock on the
+    cohort's row, so two coordinators cannot fill the last place twice."""
+    cohort = Cohort.objects.select_for_update().get(pk=enrolment.cohort_id)
+    programme = cohort.programme
+    _require(user, programme, "manage")
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if status not in NEXT_STATUSES[enrolment.status]:
+        raise ValidationError(
+            _("An enrolment cannot go from %(old)s to %(new)s.")
+            % {"old": enrolment.get_status_display(), "new": status}
+        )
+    drop_reason = (drop_reason or "").strip()
+    if status == Enrolment.Status.DROPPED and not drop_reason:
+        raise ValidationError({"drop_reason": _("Say why the learner dropped out.")})
+    if status in Enrolment.PLACE_HOLDING and not enrolment.holds_place:
+        taken = cohort.enrolments.filter(status__in=Enrolment.PLACE_HOLDING).count()
+        if taken >= cohort.capacity:
+            raise ValidationError(_("The cohort is full: no place left."))
+    if status == Enrolment.Status.COMPLETED:
+        if not standings(programme, cohort, [enrolment])[enrolment.pk].has_completed:
+            raise ValidationError(_("The learner has not attended enough sessions to complete."))
+    enrolment.status = status
+    enrolment.drop_reason = drop_reason if status == Enrolment.Status.DROPPED else ""
+    enrolment.save()
+    _audit(
+        programme,
+        audit.ENROLMENT_STATUS,
+        by=user,
+        detail=f"{enrolment.learner.code} · {cohort.name} · {status}",
+    )
+    return enrolment
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(*, session, user, marks):
+    """Record ``marks`` ({enrolment_id: status}) for a session; warn the coordinators and the
+    learner's mentor the first time a learner can no longer complete or misses too many
+    sessions in a row."""
+    cohort = session.cohort
+    programme = cohort.programme
+    _require(user, programme, "attend")
+    enrolments = {
+        e.pk: e
+        for e in cohort.enrolments.filter(status__in=("enrolled", "active")).select_related(
+            "learner"
+        )
+    }
+    for enrolment_id, status in marks.items():
+        if enrolment_id not in enrolments or status not in Attendance.Status.values:
+            raise ValidationError(_("Mark only learners of this cohort, with a listed status."))
+    for enrolment_id, status in marks.items():
+        Attendance.objects.update_or_create(
+            session=session,
+            enrolment_id=enrolment_id,
+            defaults={"status": status, "recorded_by": user},
+        )
+    marked = [enrolments[pk] for pk in marks]
+    newly = []
+    for enrolment in marked:
+        at_risk = standings(programme, cohort, [enrolment])[enrolment.pk].at_risk
+        if at_risk and enrolment.at_risk_since is None:
+            enrolment.at_risk_since = timezone.now()
+            enrolment.save(update_fields=["at_risk_since"])
+            newly.append(enrolment)
+        elif not at_risk and enrolment.at_risk_since is not None:
+            enrolment.at_risk_since = None
+            enrolment.save(update_fields=["at_risk_since"])
+    for enrolment in newly:
+        _warn_at_risk(programme, enrolment)
+    return newly
+
+
+def _warn_at_risk(programme, enrolment):
+    people = {s.user for s in programme.staff.filter(role="coordinator").select_related("user")}
+    people |= {
+        m.mentor
+        for m in enrolment.learner.mentorships.filter(ended_on__isnull=True).select_related(
+            "mentor"
+        )
+        if m.mentor
+    }
+    if not people:
+        return
+    code = enrolment.learner.code
+    cohort_name = enrolment.cohort.name
+    notification_create_many(
+        users=people,
+        kind=notification_kinds.AT_RISK,
+        render=lambda: (
+            _("Learner %(code)s may not complete %(cohort)s")
+            % {"code": code, "cohort": cohort_name},
+            _("Too many absences: talk with them before the next session."),
+        ),
+        url=reverse("portal:training_learner", args=[enrolment.learner_id]),
+        email=False,
+    )
+
+
+# --- Mentoring --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mentorship_start(*, learner, user, mentor):
+    """Pair a learner with a mentor of the programme's staff, ending any current pairing."""
+    programme = learner.programme
+    _require(user, programme, "manage")
+    if not StaffMember.objects.filter(programme=programme, user=mentor).exists():
+        raise ValidationError(_("The mentor must work in the programme."))
+    Learner.objects.select_for_update().get(pk=learner.pk)
+    current = learner.mentorships.filter(ended_on__isnull=True).first()
+    if current and current.mentor_id == mentor.pk:
+        return current
+    if current:
+        current.ended_on = timezone.localdate()
+        current.save(update_fields=["ended_on"])
+    mentorship = Mentorship.objects.create(programme=programme, mentor=mentor, learner=learner)
+    code = learner.code
+    notification_create(
+        user=mentor,
+        kind=notification_kinds.MENTEE,
+        render=lambda: (_("You mentor learner %(code)s") % {"code": code}, ""),
+        url=reverse("portal:training_mentorship", args=[mentorship.pk]),
+        email=False,
+    )
+    return mentorship
+
+
+def _require_mentor(mentorship, user):
+    if mentorship.ended_on is not None:
+        raise ValidationError(_("This mentorship has ended."))
+    if mentorship.mentor_id == user.pk:
+        return
+    _require(user, mentorship.programme, "manage")
+
+
+def goal_add(*, mentorship, user, title):
+    _require_mentor(mentorship, user)
+    goal = Goal(mentorship=mentorship, title=(title or "").strip())
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+def goal_achieve(*, goal, user):
+    _require_mentor(goal.mentorship, user)
+    if goal.achieved_on is None:
+        goal.achieved_on = timezone.localdate()
+        goal.save(update_fields=["achieved_on"])
+    return goal
+
+
+def checkin_add(*, mentorship, user, held_on, minutes, note=""):
+    _require_mentor(mentorship, user)
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A check-in cannot be in the future.")})
+    checkin = CheckIn(mentorship=mentorship, held_on=held_on, minutes=minutes, note=note)
+    checkin.full_clean()
+    checkin.save()
+    return checkin
+
+
+# --- Certificates -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_issue(*, enrolment, user):
+    enrolment = Enrolment.objects.select_related("cohort__programme__project", "learner").get(
+        pk=enrolment.pk
+    )
+    programme = enrolment.cohort.programme
+    _require(user, programme, "manage")
+    if enrolment.status != Enrolment.Status.COMPLETED:
+        raise ValidationError(_("Only a learner who completed the cohort gets a certificate."))
+    certificate, created = Certificate.objects.get_or_create(
+        enrolment=enrolment, defaults={"issued_by": user}
+    )
+    if created:
+        _audit(
+            programme,
+            audit.CERTIFICATE_ISSUE,
+            by=user,
+            detail=f"{enrolment.learner.code} · {certificate.number}",
+        )
+    return certificate
+
+
+# --- Outcomes ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def skill_level_record(*, enrolment, user, area, before, after=None):
+    """A trainer records a learner's DigComp level in one area, before and (later) after."""
+    _require(user, enrolment.cohort.programme, "attend")
+    row = SkillLevel.objects.filter(enrolment=enrolment, area=area).first()
+    row = row or SkillLevel(enrolment=enrolment, area=area)
+    row.before, row.after = before, after
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def follow_up_record(*, enrolment, user, months, situation, evidence=""):
+    """A coordinator records what became of a learner some months after their cohort."""
+    enrolment = Enrolment.objects.select_related("cohort__programme").get(pk=enrolment.pk)
+    _require(user, enrolment.cohort.programme, "manage")
+    if enrolment.status not in (Enrolment.Status.COMPLETED, Enrolment.Status.DROPPED):
+        raise ValidationError(_("Follow-ups are for learners who finished or left."))
+    row = FollowUp.objects.filter(enrolment=enrolment, months=months).first()
+    row = row or FollowUp(enrolment=enrolment, months=months)
+    row.situation, row.evidence = situation, evidence
+    row.full_clean()
+    row.save()
+    return row
+
+
+# --- Personal data ----------------------------------------------------------------------------
+
+
+def personal_data_forget(user, context):
+    """A staff member's account goes: their grants and places on staff go, their current
+    mentorships end; what they recorded stays without their name (the foreign keys are
+    nulled by the database)."""
+    for staff in StaffMember.objects.filter(user=user):
+        rules.staff_revoke(programme_id=staff.programme_id, user_ids=[user.pk])
+    StaffMember.objects.filter(user=user).delete()
+    Mentorship.objects.filter(mentor=user, ended_on__isnull=True).update(
+        ended_on=timezone.localdate()
+    )

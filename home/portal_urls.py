@@ -13,4 +13,5 @@ urlpatterns = [
     path("projects/<id:project_id>/impact/", include("impact.urls")),
     path("projects/", include("chat.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("people.urls")),
 ]

@@ -67,3 +67,16 @@ def test_every_error_page_has_a_way_back(template, rf):
     request.user = AnonymousUser()
     html = render_to_string(template, request=None if template == "500.html" else request)
     assert 'href="/"' in html
+
+
+def test_empty_notifications_say_what_arrives_there_and_where_to_go(client):
+    client.force_login(UserFactory())
+    html = client.get(reverse("portal:notification_list")).content.decode()
+    assert "You have no notifications yet." in html
+    assert f'href="{reverse("portal:dashboard")}"' in html
+
+
+def test_empty_resources_page_points_to_the_directory(client):
+    client.force_login(UserFactory())
+    html = client.get(reverse("resources:resources_mine")).content.decode()
+    assert f'href="{reverse("resources:resource_directory")}"' in html

@@ -46,6 +46,14 @@ def test_sign_up_asks_for_a_name_and_the_portal_shows_it(client, mailoutbox):
     assert '<summary class="who">Núria Serra</summary>' in html
 
 
+def test_account_emails_name_the_portal_not_its_host(client, mailoutbox):
+    signup(client)
+    mail = mailoutbox[-1]
+    assert mail.subject.startswith("[Social Cluster] ")
+    assert "Social Cluster" in mail.body
+    assert "testserver" not in mail.subject
+
+
 @pytest.mark.parametrize("field", ["first_name", "last_name"])
 def test_sign_up_without_a_name_is_refused_with_a_message(client, field):
     response = signup(client, **{field: "   "})

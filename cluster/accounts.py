@@ -23,7 +23,7 @@ import ipaddress
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from core.ratelimit import backoff_failure, backoff_reset, backoff_wait, client_ip
 
@@ -45,7 +45,28 @@ def _account(credentials):
     return hashlib.sha256(login.strip().lower().encode()).hexdigest()[:32]
 
 
+class PortalSite:
+    """What allauth's e-mails call the site: the portal's name (not the host it was reached
+    at, "127.0.0.1:8000"), and the request's host for links."""
+
+    def __init__(self, request):
+        self.name = gettext("Social Cluster")
+        self.domain = request.get_host() if request is not None else ""
+
+    def __str__(self):
+        return self.name
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject):
+        return f"[{gettext('Social Cluster')}] {subject}"
+
+    def send_mail(self, template_prefix, email, context):
+        from allauth.core import context as allauth_context
+
+        context = {"current_site": PortalSite(allauth_context.request), **context}
+        super().send_mail(template_prefix, email, context)
+
     def _backoff_keys(self, request, credentials):
         account = _account(credentials)
         return {

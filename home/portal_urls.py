@@ -15,4 +15,5 @@ urlpatterns = [
     path("projects/", include("chat.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("training.urls")),
+    path("", include("people.urls")),
 ]

@@ -114,7 +114,15 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
     )
     region = IdModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
     city = forms.CharField(label=_("City or town"), max_length=100, required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    # A text box, not type=url: "example.org" is accepted here (as https://) instead of being
+    # refused by the browser's own bubble.
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+        help_text=_("For example: www.example.org"),
+    )
     contact_email = forms.EmailField(
         label=_("Contact e-mail"),
         required=False,

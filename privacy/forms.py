@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .services import consent_record
 
+NAME_REQUIRED = _("Please write your name as people should see it.")
+
 
 class TickedBox(forms.CheckboxInput):
     """A checkbox that counts only as a browser sends it ticked: "on" (it has no value
@@ -18,8 +20,22 @@ class TickedBox(forms.CheckboxInput):
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up form plus consent to the privacy notice, recorded with its version."""
+    """allauth's sign-up form plus the person's name and consent to the privacy notice,
+    recorded with its version."""
 
+    # The name people see on the portal instead of the username (allauth stores them on the user).
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        error_messages={"required": NAME_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        error_messages={"required": NAME_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     consent = forms.BooleanField(
         required=True,
         widget=TickedBox,
@@ -28,7 +44,15 @@ class SignupForm(AllauthSignupForm):
         },
     )
 
-    field_order = ["email", "username", "password1", "password2", "consent"]
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "username",
+        "password1",
+        "password2",
+        "consent",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

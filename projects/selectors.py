@@ -244,6 +244,8 @@ class Dashboard:
     outgoing: list = field(default_factory=list)
     matches: list = field(default_factory=list)
     can_propose: bool = False
+    # Administers only organizations not yet approved: proposing waits for the editors.
+    awaiting_approval: bool = False
 
     def is_empty(self):
         return not (
@@ -254,6 +256,7 @@ class Dashboard:
             or self.outgoing
             or self.matches
             or self.can_propose
+            or self.awaiting_approval
         )
 
 
@@ -270,7 +273,6 @@ def project_dashboard(user, *, match_limit=5):
     on_team = {row.project_id for row in dashboard.team_rows}
     coordinated = [row.project_id for row in dashboard.team_rows if row.is_coordinator]
     admin_ids = organization_ids_administered(user)
-    dashboard.can_propose = bool(admin_ids) or is_editor(user)
     waiting = Q(status=Participation.Status.REQUESTED, project_id__in=coordinated)
     if admin_ids:
         waiting |= Q(organization_id__in=admin_ids)
@@ -290,12 +292,16 @@ def project_dashboard(user, *, match_limit=5):
             dashboard.outgoing.append(row)
         elif row.status == Participation.Status.ACTIVE and row.project_id not in on_team:
             dashboard.organization_projects.append(row)
+    organizations = []
     if admin_ids:
-        organizations = PartnerPage.objects.live().filter(pk__in=admin_ids).order_by("title")
-        for organization in organizations:
-            results = projects_for_organization(organization, limit=match_limit)
-            if results:
-                dashboard.matches.append((organization, results))
+        organizations = list(PartnerPage.objects.live().filter(pk__in=admin_ids).order_by("title"))
+    # Only an approved organization can lead a project: offering the form sooner is a 403.
+    dashboard.can_propose = bool(organizations) or is_editor(user)
+    dashboard.awaiting_approval = bool(admin_ids) and not dashboard.can_propose
+    for organization in organizations:
+        results = projects_for_organization(organization, limit=match_limit)
+        if results:
+            dashboard.matches.append((organization, results))
     return dashboard
 
 
@@ -343,4 +349,13 @@ def projects_awaiting_review(limit=20):
         .select_related("lead_organization", "proposer")
         .order_by("first_published_at", "latest_revision_created_at", "pk")
         .distinct()[:limit]
+    )
+
+
+def team_memberships_of_user(user):
+    """The teams a person is on, with project and organization (for their profile)."""
+    return list(
+        TeamMembership.objects.filter(user=user)
+        .select_related("project", "organization")
+        .order_by("project__title")
     )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "opportunities",
     "crm",
     "training",
+    "people",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",
@@ -250,6 +251,11 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="mand
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
+# Confirming the address in the browser that signed up signs the person in; both sign-up and
+# confirmation land on their profile, where the next steps are.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SIGNUP_REDIRECT_URL = "portal:profile"
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "portal:profile"
 # Sign-up asks for consent to the privacy notice (privacy.forms.SignupForm).
 ACCOUNT_FORMS = {"signup": "privacy.forms.SignupForm"}
 # Change it whenever templates/privacy/notice.html changes in substance: new consents record it.

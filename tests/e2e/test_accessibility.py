@@ -133,6 +133,8 @@ PAGES = {
     "sign up": (None, lambda s: "/accounts/signup/", None),
     "offline": (None, lambda s: "/offline/", None),
     "portal dashboard": ("coordinator", lambda s: "/portal/", None),
+    "profile": ("coordinator", lambda s: "/portal/profile/", None),
+    "profile form": ("coordinator", lambda s: "/portal/profile/edit/", None),
     "organization form with errors": (
         "coordinator",
         lambda s: f"/portal/organizations/{s.lead.pk}/",

@@ -21,6 +21,8 @@ def wait_for_mail(mail_dir, timeout=10):
 def test_sign_up_confirm_email_and_sign_in(daphne_factory, page):
     server = daphne_factory()
     page.goto(f"{server.url}/accounts/signup/")
+    page.fill("input[name=first_name]", "Núria")
+    page.fill("input[name=last_name]", "Serra")
     page.fill("input[name=email]", "nuria@example.org")
     page.fill("input[name=username]", "nuria")
     page.fill("input[name=password1]", "Un-bon-secret-2026")
@@ -34,10 +36,16 @@ def test_sign_up_confirm_email_and_sign_in(daphne_factory, page):
     link = re.sub(r"^http://[^/]+", server.url, link)
     page.goto(link)
     page.click("main form button[type=submit]")
+    # Confirming in the browser that signed up signs in, and lands on the profile.
+    page.wait_for_url(re.compile(r"/portal/profile/$"))
+    assert page.locator(".who").inner_text() == "Núria Serra"
 
+    page.locator(".who").click()
+    page.click("text=Sign out")
+    page.wait_for_url(f"{server.url}/")
     page.goto(f"{server.url}/accounts/login/")
     page.fill("input[name=login]", "nuria")
     page.fill("input[name=password]", "Un-bon-secret-2026")
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/portal/"))
-    assert page.locator(".who").inner_text() == "nuria"
+    assert page.locator(".who").inner_text() == "Núria Serra"

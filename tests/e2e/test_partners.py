@@ -100,6 +100,8 @@ def test_apply_approve_invite_accept_leave(daphne_factory, new_page, tmp_path):
     invitee.get_by_role("link", name="Create an account").click()
     invitee.wait_for_url(re.compile(r"/accounts/signup/"))
     assert invitee.locator("main form input[name=email]").input_value() == "jan@example.org"
+    invitee.fill("main form input[name=first_name]", "Jan")
+    invitee.fill("main form input[name=last_name]", "Puig")
     invitee.fill("main form input[name=username]", "jan")
     invitee.fill("main form input[name=password1]", "Un-bon-secret-2026")
     invitee.fill("main form input[name=password2]", "Un-bon-secret-2026")

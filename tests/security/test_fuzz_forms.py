@@ -41,6 +41,8 @@ REFUSALS = ("", "false", "0")
 def signup_forms(draw):
     """A valid sign-up with any set of its fields dropped or replaced by junk."""
     data = {
+        "first_name": "Núria",
+        "last_name": "Serra",
         "email": draw(plausible_emails),
         "username": draw(plausible_usernames),
         "password1": "Un-bon-secret-2026",
@@ -68,6 +70,8 @@ def _no_rate_limits(settings):
 
 
 VALID_SIGNUP = {
+    "first_name": "Núria",
+    "last_name": "Serra",
     "email": "nuria@example.org",
     "username": "nuria",
     "password1": "Un-bon-secret-2026",

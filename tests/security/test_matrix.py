@@ -63,6 +63,7 @@ def _build_world():
     from notifications.services import notification_create
     from partners.models import Membership
     from partners.services import invitation_create
+    from people.services import profile_update
     from projects.models import Participation
     from projects.services import project_propose
     from tests.base_content import ensure_base_content
@@ -128,6 +129,7 @@ def _build_world():
             email=False,
         )
     _build_communities(w)
+    profile_update(user=w.member, bio="Shown to the cluster", shown=True)
     _resources_world(w, organization, other_organization)
     _opportunities_world(w, organization, other_organization)
     _crm_world(w, organization, other_organization)
@@ -645,6 +647,13 @@ DOORS = {
     ("portal:impact_outcomes", "other"): (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     ("portal:project_chat", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
     ("portal:project_chat", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:profile", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:profile", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:profile_edit", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:profile_edit", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    # ``member`` shows their card to people signed in; ``other_admin`` keeps theirs hidden.
+    ("portal:person", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:person", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 404),
     ("portal:notification_list", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     # Opening one's own notification follows its link; anyone else's does not exist.

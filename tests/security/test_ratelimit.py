@@ -83,6 +83,8 @@ def test_decorator_limits_by_user_when_asked(settings, rf):
 
 def signup_data(n):
     return {
+        "first_name": "New",
+        "last_name": f"Person {n}",
         "email": f"new{n}@example.org",
         "username": f"new{n}",
         "password1": "Un-bon-secret-2026",

@@ -52,6 +52,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("communities/", include("knowledge.urls")),
     path("resources/", include("resources.urls")),
+    path("volunteer/", include("volunteers.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("communities/", include("knowledge.urls")),
     path("resources/", include("resources.urls")),
     path("volunteer/", include("volunteers.urls")),
+    path("calls/", include("volunteers.call_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

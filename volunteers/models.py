@@ -187,3 +187,104 @@ class HoursLog(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.hours} h on {self.day}"
+
+
+class Call(models.Model):
+    """A call for social entrepreneurship, opened by an organization (or the cluster's editors):
+    a challenge, who may apply and until when."""
+
+    title = models.CharField(_("title"), max_length=200)
+    challenge = models.TextField(_("challenge"), max_length=5000)
+    eligibility = models.TextField(_("who may apply"), max_length=2000, blank=True)
+    deadline = models.DateField(_("deadline"))
+    organization = models.ForeignKey(
+        "partners.PartnerPage",
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="entrepreneurship_calls",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deadline", "-pk"]
+        verbose_name = _("entrepreneurship call")
+        verbose_name_plural = _("entrepreneurship calls")
+
+    def __str__(self):
+        return self.title
+
+
+class CallApplication(models.Model):
+    """A venture's application to a call: its team and proposal, and the decision."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_applications"
+    )
+    team = models.CharField(_("team"), max_length=500)
+    proposal = models.TextField(_("proposal"), max_length=10000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    feedback = models.TextField(_("feedback"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "applicant"], name="volunteers_one_application"
+            )
+        ]
+        verbose_name = _("call application")
+        verbose_name_plural = _("call applications")
+
+    def __str__(self):
+        return f"{self.applicant} → {self.call}"
+
+
+class CallReview(models.Model):
+    """A reviewer assigned to one application, and their score once given. Reviewers see only
+    the applications they are assigned."""
+
+    application = models.ForeignKey(
+        CallApplication, on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_reviews"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score (1 to 5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(_("comment"), max_length=3000, blank=True)
+    submitted_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="volunteers_one_review_each"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="volunteers_review_score_range",
+            ),
+        ]
+        verbose_name = _("call review")
+        verbose_name_plural = _("call reviews")

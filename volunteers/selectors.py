@@ -9,7 +9,15 @@ from django.db.models.functions import ExtractYear
 from core.personal_data import when
 from projects.selectors import can_coordinate, can_view_project
 
-from .models import HoursLog, Role, Shift, ShiftSignup, VolunteerProfile
+from .models import (
+    CallApplication,
+    CallReview,
+    HoursLog,
+    Role,
+    Shift,
+    ShiftSignup,
+    VolunteerProfile,
+)
 
 CERTIFICATE_SALT = "volunteers.certificate"
 
@@ -147,5 +155,20 @@ def personal_data(user):
                 "reason": row.reason,
             }
             for row in hours_of(user)
+        ],
+        "call_applications": [
+            {
+                "call": row.call.title,
+                "team": row.team,
+                "proposal": row.proposal,
+                "status": row.status,
+                "feedback": row.feedback,
+                "submitted_at": when(row.created_at),
+            }
+            for row in CallApplication.objects.filter(applicant=user).select_related("call")
+        ],
+        "call_reviews": [
+            {"call": row.application.call.title, "score": row.score, "comment": row.comment}
+            for row in CallReview.objects.filter(reviewer=user).select_related("application__call")
         ],
     }

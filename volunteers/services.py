@@ -16,7 +16,16 @@ from core.audit import audit_record
 from notifications.services import notification_create
 
 from . import audit
-from .models import HoursLog, Role, Shift, ShiftSignup, VolunteerProfile
+from .models import (
+    Call,
+    CallApplication,
+    CallReview,
+    HoursLog,
+    Role,
+    Shift,
+    ShiftSignup,
+    VolunteerProfile,
+)
 from .selectors import can_coordinate_role
 
 PROFILE_FIELDS = (
@@ -202,10 +211,13 @@ def hours_decide(*, user, entry, verify, reason=""):
 
 
 def personal_data_forget(user, context):
-    """Account deletion: the profile, places and hours go (the hours counted into an impact
-    map stay there as figures); decisions they made keep no name."""
+    """Account deletion: the profile, places, hours, call applications and reviews go (hours
+    counted into an impact map stay there as figures); decisions they made keep no name."""
     ShiftSignup.objects.filter(user=user).delete()
     HoursLog.objects.filter(user=user).delete()
     HoursLog.objects.filter(decided_by=user).update(decided_by=None)
     Role.objects.filter(created_by=user).update(created_by=None)
     VolunteerProfile.objects.filter(user=user).delete()
+    CallReview.objects.filter(reviewer=user).delete()
+    CallApplication.objects.filter(applicant=user).delete()
+    Call.objects.filter(created_by=user).update(created_by=None)

@@ -21,7 +21,7 @@ urlpatterns = [
     path("projects/<id:project_id>/roles/new/", views.role_create, name="role_create"),
     path("projects/<id:project_id>/hours/", views.hours_review, name="hours_review"),
     re_path(
-        r"^hours/(?P<entry_id>[0-9]+)/(?P<action>verify|reject)/$",
+        r"^hours/(?P<entry_id>[0-9]{1,18})/(?P<action>verify|reject)/$",
         views.hours_decide,
         name="hours_decide",
     ),

@@ -270,6 +270,29 @@ def _volunteers_world(w):
             hours_entry=entry,
             certificate=certificate_token(volunteer, Decimal("0"), timezone.localdate()),
         )
+    # Calls: own is opened by the admin's organization, applied to by ``member`` and reviewed
+    # by the coordinator; other by ``other_admin``'s, applied to by ``no_org``, reviewed by
+    # ``member``.
+    from volunteers import calls
+
+    for scope, opener, applicant, reviewer in (
+        ("own", w.admin, w.member, w.coordinator),
+        ("other", w.other_admin, w.no_org, w.member),
+    ):
+        call = calls.call_open(
+            user=opener,
+            organization=w.scopes[scope]["org"],
+            title=f"Call {scope}",
+            challenge="A challenge",
+            deadline=timezone.localdate() + timedelta(days=20),
+        )
+        application = calls.application_submit(
+            user=applicant, call=call, team="A team", proposal="A proposal"
+        )
+        review = calls.review_assign(
+            user=opener, application=application, username=reviewer.username
+        )
+        w.scopes[scope].update(call=call, call_application=application, review=review)
 
 
 @pytest.fixture(scope="module")
@@ -323,6 +346,13 @@ def _url(name, scope):
             entry_id=scope["hours_entry"].pk,
             action="verify",
             token=scope["certificate"],
+        )
+    if name.startswith("calls:"):
+        values.update(
+            call_id=scope["call"].pk,
+            application_id=scope["call_application"].pk,
+            review_id=scope["review"].pk,
+            action="accept",
         )
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
@@ -585,6 +615,24 @@ DOORS = {
     ("volunteers:shift_create", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("volunteers:hours_review", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
     ("volunteers:hours_review", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("calls:call_list", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_list", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_detail", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_create", "own"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
+    ("calls:call_create", "other"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
+    ("calls:reviews_mine", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:reviews_mine", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_applications", "own"): (LOGIN, 403, 403, 403, 200, 403, 200, 200),
+    ("calls:call_applications", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
+    ("calls:review_submit", "own"): (LOGIN, 404, 404, 404, 404, 200, 404, 404),
+    ("calls:review_submit", "other"): (LOGIN, 404, 200, 404, 404, 404, 404, 404),
+    ("calls:call_apply", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:call_apply", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:review_assign", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:review_assign", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:application_decide", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:application_decide", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("wagtail_serve", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("wagtail_serve", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
 }

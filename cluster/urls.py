@@ -56,6 +56,8 @@ urlpatterns += i18n_patterns(
     path("events/", include("opportunities.event_urls")),
     path("cluster/", include("opportunities.cluster_urls")),
     path("training/", include("training.public_urls")),
+    path("volunteer/", include("volunteers.urls")),
+    path("calls/", include("volunteers.call_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crm",
     "training",
     "people",
+    "volunteers",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

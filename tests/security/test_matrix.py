@@ -134,6 +134,7 @@ def _build_world():
     _opportunities_world(w, organization, other_organization)
     _crm_world(w, organization, other_organization)
     _training_world(w)
+    _volunteers_world(w)
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -400,6 +401,68 @@ def _training_world(w):
         )
 
 
+def _volunteers_world(w):
+    """Own: a role with a shift on the coordinator's project, where ``member`` logged hours.
+    Other: the same on ``other_admin``'s project, with hours of ``no_org``."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from volunteers import services as volunteering
+    from volunteers.selectors import certificate_token
+
+    start = timezone.now() + timedelta(days=2)
+    for scope, coordinator, volunteer in (
+        ("own", w.coordinator, w.member),
+        ("other", w.other_admin, w.no_org),
+    ):
+        role = volunteering.role_create(
+            user=coordinator, project=w.scopes[scope]["project"], title=f"Helper {scope}"
+        )
+        shift = volunteering.shift_create(
+            user=coordinator,
+            role=role,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            places=3,
+        )
+        volunteering.profile_save(user=volunteer)
+        volunteering.shift_signup(user=volunteer, shift=shift)
+        entry = volunteering.hours_log(
+            user=volunteer, role=role, day=timezone.localdate(), hours=Decimal("2")
+        )
+        w.scopes[scope].update(
+            role=role,
+            shift=shift,
+            hours_entry=entry,
+            certificate=certificate_token(volunteer, Decimal("0"), timezone.localdate()),
+        )
+    # Calls: own is opened by the admin's organization, applied to by ``member`` and reviewed
+    # by the coordinator; other by ``other_admin``'s, applied to by ``no_org``, reviewed by
+    # ``member``.
+    from volunteers import calls
+
+    for scope, opener, applicant, reviewer in (
+        ("own", w.admin, w.member, w.coordinator),
+        ("other", w.other_admin, w.no_org, w.member),
+    ):
+        call = calls.call_open(
+            user=opener,
+            organization=w.scopes[scope]["org"],
+            title=f"Call {scope}",
+            challenge="A challenge",
+            deadline=timezone.localdate() + timedelta(days=20),
+        )
+        application = calls.application_submit(
+            user=applicant, call=call, team="A team", proposal="A proposal"
+        )
+        review = calls.review_assign(
+            user=opener, application=application, username=reviewer.username
+        )
+        w.scopes[scope].update(call=call, call_application=application, review=review)
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built inside one outer transaction; each test's own atomic block is a savepoint in it."""
@@ -467,6 +530,21 @@ def _url(name, scope):
             certificate_id=scope["certificate"].pk,
             mentorship_id=scope["mentorship"].pk,
             goal_id=scope["goal"].pk,
+        )
+    if name.startswith("volunteers:"):
+        values.update(
+            role_id=scope["role"].pk,
+            shift_id=scope["shift"].pk,
+            entry_id=scope["hours_entry"].pk,
+            action="verify",
+            token=scope["certificate"],
+        )
+    if name.startswith("calls:"):
+        values.update(
+            call_id=scope["call"].pk,
+            application_id=scope["call_application"].pk,
+            review_id=scope["review"].pk,
+            action="accept",
         )
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
@@ -843,6 +921,50 @@ DOORS = {
     ("portal:training_checkin_add", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:training_goal_done", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:training_goal_done", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:role_list", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:role_list", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:role_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:role_detail", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:certificate_verify", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:certificate_verify", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:profile", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:profile", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:hours_mine", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:hours_mine", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:certificate", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:certificate", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:profile_withdraw", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:profile_withdraw", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:shift_signup", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:shift_signup", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:shift_cancel", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:shift_cancel", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:hours_decide", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:hours_decide", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:role_create", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("volunteers:role_create", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("volunteers:shift_create", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("volunteers:shift_create", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("volunteers:hours_review", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("volunteers:hours_review", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("calls:call_list", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_list", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_detail", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_create", "own"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
+    ("calls:call_create", "other"): (LOGIN, 403, 403, 200, 200, 200, 200, 200),
+    ("calls:reviews_mine", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:reviews_mine", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:call_applications", "own"): (LOGIN, 403, 403, 403, 200, 403, 200, 200),
+    ("calls:call_applications", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
+    ("calls:review_submit", "own"): (LOGIN, 404, 404, 404, 404, 200, 404, 404),
+    ("calls:review_submit", "other"): (LOGIN, 404, 200, 404, 404, 404, 404, 404),
+    ("calls:call_apply", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:call_apply", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:review_assign", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:review_assign", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:application_decide", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:application_decide", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("wagtail_serve", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("wagtail_serve", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
 }

@@ -1,0 +1,23 @@
+"""The demo step makes students, roles, shifts and hours in every state, and runs twice."""
+
+from types import SimpleNamespace
+
+from volunteers import demo
+from volunteers.models import HoursLog, Role
+
+
+def test_demo_seeds_every_state_and_runs_twice(net):
+    notes = []
+    ctx = SimpleNamespace(
+        projects={"digital-skills": net.project},
+        users={"coordinator": net.coordinator},
+        log=notes.append,
+    )
+    demo.seed(ctx)
+    demo.seed(ctx)
+    assert Role.objects.filter(project=net.project).count() == 3
+    assert set(HoursLog.objects.values_list("status", flat=True)) == {
+        "verified",
+        "rejected",
+        "pending",
+    }

@@ -1,0 +1,24 @@
+"""Calls for social entrepreneurship at /calls/ (and /es/calls/, /ca/calls/): included in
+cluster/urls.py inside ``i18n_patterns``, before Wagtail's catch-all."""
+
+from django.urls import path, re_path
+
+from . import call_views as views
+
+app_name = "calls"
+
+urlpatterns = [
+    path("", views.call_list, name="call_list"),
+    path("new/", views.call_create, name="call_create"),
+    path("reviews/", views.reviews_mine, name="reviews_mine"),
+    path("reviews/<id:review_id>/", views.review_submit, name="review_submit"),
+    path("<id:call_id>/", views.call_detail, name="call_detail"),
+    path("<id:call_id>/apply/", views.call_apply, name="call_apply"),
+    path("<id:call_id>/applications/", views.call_applications, name="call_applications"),
+    path("applications/<id:application_id>/assign/", views.review_assign, name="review_assign"),
+    re_path(
+        r"^applications/(?P<application_id>[0-9]{1,18})/(?P<action>accept|decline)/$",
+        views.application_decide,
+        name="application_decide",
+    ),
+]

@@ -1,0 +1,63 @@
+"""Forms of the volunteer pages: they parse input; the services decide and validate the rest."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import HoursLog, Role, Shift, VolunteerProfile
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = VolunteerProfile
+        fields = [
+            "university",
+            "studies",
+            "skills",
+            "languages",
+            "availability",
+            "is_minor",
+            "contact_consent",
+        ]
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Role
+        fields = ["title", "description", "skills", "remote", "minors_allowed", "open"]
+
+
+class ShiftForm(forms.ModelForm):
+    class Meta:
+        model = Shift
+        fields = ["starts_at", "ends_at", "places"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format=DATETIME_FORMAT
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format=DATETIME_FORMAT
+            ),
+        }
+
+
+class HoursForm(forms.ModelForm):
+    role = forms.ModelChoiceField(queryset=Role.objects.none(), label=_("Role"))
+
+    class Meta:
+        model = HoursLog
+        fields = ["role", "day", "hours", "note"]
+        widgets = {"day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = roles
+
+    def _post_clean(self):
+        # The service validates the whole entry (with its volunteer) before anything is stored.
+        pass
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)

@@ -1,0 +1,290 @@
+"""The university volunteer network: volunteers, the roles and shifts projects offer them, and
+the hours they give, verified by the project's coordinators.
+
+Who coordinates a role is who coordinates its project (the ``projects.coordinate_project``
+object permission, granted by ``projects``); this app grants nothing of its own. Places on a
+shift are decided by the database: a sign-up locks its shift row (``select_for_update``) and
+counts, and a person holds at most one place per shift (a unique constraint).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+MAX_HOURS_PER_DAY = Decimal("24")
+
+
+class VolunteerProfile(models.Model):
+    """A person who volunteers (never an organization): their studies, skills and consent."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
+    )
+    university = models.CharField(_("university"), max_length=200, blank=True)
+    studies = models.CharField(_("studies"), max_length=200, blank=True)
+    skills = models.CharField(_("skills"), max_length=500, blank=True)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    availability = models.CharField(_("availability"), max_length=300, blank=True)
+    is_minor = models.BooleanField(
+        _("I am under 18"),
+        default=False,
+        help_text=_("Minors sign up only for roles open to them."),
+    )
+    contact_consent = models.BooleanField(
+        _("projects may contact me about volunteering"), default=False
+    )
+    consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("volunteer profile")
+        verbose_name_plural = _("volunteer profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Role(models.Model):
+    """What a project asks volunteers to do: a role with its shifts."""
+
+    project = models.ForeignKey(
+        "projects.ProjectPage", on_delete=models.CASCADE, related_name="volunteer_roles"
+    )
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=3000, blank=True)
+    skills = models.CharField(_("skills wanted"), max_length=300, blank=True)
+    remote = models.BooleanField(_("remote"), default=False)
+    minors_allowed = models.BooleanField(_("open to minors"), default=False)
+    open = models.BooleanField(_("open to sign-ups"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["project", "open"])]
+        verbose_name = _("volunteer role")
+        verbose_name_plural = _("volunteer roles")
+
+    def __str__(self):
+        return self.title
+
+
+class Shift(models.Model):
+    """A time slot of a role with a fixed number of places."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="shifts")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    places = models.PositiveSmallIntegerField(
+        _("places"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="volunteers_shift_ends_after",
+                violation_error_message=_("A shift ends after it starts."),
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="volunteers_shift_has_places"),
+        ]
+        verbose_name = _("shift")
+        verbose_name_plural = _("shifts")
+
+    def __str__(self):
+        return f"{self.role} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class ShiftSignup(models.Model):
+    """A volunteer's place on a shift."""
+
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shift_signups"
+    )
+    created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shift", "user"], name="volunteers_one_place_each")
+        ]
+        verbose_name = _("shift sign-up")
+        verbose_name_plural = _("shift sign-ups")
+
+    def __str__(self):
+        return f"{self.user} on {self.shift}"
+
+
+class HoursLog(models.Model):
+    """Hours a volunteer says they gave to a role; a coordinator verifies or rejects them.
+
+    Verified hours are locked: nothing changes them any more.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_hours"
+    )
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="hours")
+    day = models.DateField(_("day"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0.25"), message=_("Log at least a quarter of an hour.")),
+            MaxValueValidator(MAX_HOURS_PER_DAY, message=_("A day has at most 24 hours.")),
+        ],
+    )
+    note = models.CharField(_("what you did"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("logged"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "-pk"]
+        indexes = [
+            models.Index(fields=["role", "status"]),
+            models.Index(fields=["user", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=MAX_HOURS_PER_DAY),
+                name="volunteers_hours_in_a_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""),
+                name="volunteers_rejection_has_reason",
+            ),
+        ]
+        verbose_name = _("volunteer hours")
+        verbose_name_plural = _("volunteer hours")
+
+    def __str__(self):
+        return f"{self.user}: {self.hours} h on {self.day}"
+
+
+class Call(models.Model):
+    """A call for social entrepreneurship, opened by an organization (or the cluster's editors):
+    a challenge, who may apply and until when."""
+
+    title = models.CharField(_("title"), max_length=200)
+    challenge = models.TextField(_("challenge"), max_length=5000)
+    eligibility = models.TextField(_("who may apply"), max_length=2000, blank=True)
+    deadline = models.DateField(_("deadline"))
+    organization = models.ForeignKey(
+        "partners.PartnerPage",
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="entrepreneurship_calls",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deadline", "-pk"]
+        verbose_name = _("entrepreneurship call")
+        verbose_name_plural = _("entrepreneurship calls")
+
+    def __str__(self):
+        return self.title
+
+
+class CallApplication(models.Model):
+    """A venture's application to a call: its team and proposal, and the decision."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_applications"
+    )
+    team = models.CharField(_("team"), max_length=500)
+    proposal = models.TextField(_("proposal"), max_length=10000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    feedback = models.TextField(_("feedback"), max_length=3000, blank=True)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "applicant"], name="volunteers_one_application"
+            )
+        ]
+        verbose_name = _("call application")
+        verbose_name_plural = _("call applications")
+
+    def __str__(self):
+        return f"{self.applicant} → {self.call}"
+
+
+class CallReview(models.Model):
+    """A reviewer assigned to one application, and their score once given. Reviewers see only
+    the applications they are assigned."""
+
+    application = models.ForeignKey(
+        CallApplication, on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="call_reviews"
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score (1 to 5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(_("comment"), max_length=3000, blank=True)
+    submitted_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="volunteers_one_review_each"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5),
+                name="volunteers_review_score_range",
+            ),
+        ]
+        verbose_name = _("call review")
+        verbose_name_plural = _("call reviews")

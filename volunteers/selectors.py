@@ -1,0 +1,174 @@
+"""Every read of the volunteer network that needs a permission or a prefetch."""
+
+from decimal import Decimal
+
+from django.core import signing
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractYear
+
+from core.personal_data import when
+from projects.selectors import can_coordinate, can_view_project
+
+from .models import (
+    CallApplication,
+    CallReview,
+    HoursLog,
+    Role,
+    Shift,
+    ShiftSignup,
+    VolunteerProfile,
+)
+
+CERTIFICATE_SALT = "volunteers.certificate"
+
+
+def profile_of(user):
+    if not user.is_authenticated:
+        return None
+    return VolunteerProfile.objects.filter(user=user).first()
+
+
+def role_list():
+    """Open roles of live projects, with their project and the count of upcoming shifts."""
+    return (
+        Role.objects.filter(open=True, project__live=True)
+        .select_related("project")
+        .annotate(shift_count=Count("shifts"))
+    )
+
+
+def role_get_for_user(user, role_id):
+    """The role if ``user`` may see it (its project is readable to them), else None."""
+    role = Role.objects.select_related("project").filter(pk=role_id).first()
+    if role is None or not can_view_project(user, role.project):
+        return None
+    return role
+
+
+def shifts_of(role, user=None):
+    """The role's shifts with places taken, and whether ``user`` holds one."""
+    shifts = role.shifts.annotate(taken=Count("signups"))
+    if user is not None and user.is_authenticated:
+        shifts = shifts.annotate(mine=Count("signups", filter=Q(signups__user=user)))
+    return list(shifts)
+
+
+def can_coordinate_role(user, role):
+    return user.is_authenticated and can_coordinate(user, role.project)
+
+
+def roles_signed_up(user):
+    """Roles where ``user`` holds a place on a shift: where they may log hours."""
+    return Role.objects.filter(shifts__signups__user=user).select_related("project").distinct()
+
+
+def hours_of(user):
+    return HoursLog.objects.filter(user=user).select_related("role__project", "decided_by")
+
+
+def hours_pending_for_project(project):
+    return (
+        HoursLog.objects.filter(role__project=project, status=HoursLog.Status.PENDING)
+        .select_related("user", "role")
+        .order_by("day", "pk")
+    )
+
+
+def verified_totals(user):
+    """``user``'s verified hours by project, and their sum."""
+    rows = list(
+        HoursLog.objects.filter(user=user, status=HoursLog.Status.VERIFIED)
+        .values("role__project__title")
+        .annotate(total=Sum("hours"))
+        .order_by("role__project__title")
+    )
+    return rows, sum((row["total"] for row in rows), Decimal("0"))
+
+
+def project_verified_hours_by_year(project):
+    """A project's verified volunteer hours per year: what SROI may take as an input."""
+    return list(
+        HoursLog.objects.filter(role__project=project, status=HoursLog.Status.VERIFIED)
+        .annotate(year=ExtractYear("day"))
+        .values("year")
+        .annotate(total=Sum("hours"), people=Count("user", distinct=True))
+        .order_by("year")
+    )
+
+
+def certificate_token(user, total, issued):
+    return signing.dumps(
+        {"u": user.pk, "h": str(total), "d": issued.isoformat()}, salt=CERTIFICATE_SALT
+    )
+
+
+def certificate_check(token):
+    """The claim a certificate's link carries, or None when it was not issued by the portal."""
+    try:
+        claim = signing.loads(token, salt=CERTIFICATE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(claim, dict) or not {"u", "h", "d"} <= claim.keys():
+        return None
+    return claim
+
+
+def signups_of(user):
+    return ShiftSignup.objects.filter(user=user).select_related("shift__role__project")
+
+
+def shift_get(shift_id):
+    return Shift.objects.select_related("role__project").filter(pk=shift_id).first()
+
+
+def personal_data(user):
+    """What the volunteer network keeps about ``user``, JSON-ready."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    return {
+        "profile": None
+        if profile is None
+        else {
+            "university": profile.university,
+            "studies": profile.studies,
+            "skills": profile.skills,
+            "languages": profile.languages,
+            "availability": profile.availability,
+            "is_minor": profile.is_minor,
+            "contact_consent": profile.contact_consent,
+            "consented_at": when(profile.consented_at),
+        },
+        "shifts": [
+            {
+                "role": row.shift.role.title,
+                "project": row.shift.role.project.title,
+                "starts_at": when(row.shift.starts_at),
+            }
+            for row in signups_of(user)
+        ],
+        "hours": [
+            {
+                "role": row.role.title,
+                "project": row.role.project.title,
+                "day": when(row.day),
+                "hours": str(row.hours),
+                "status": row.status,
+                "reason": row.reason,
+            }
+            for row in hours_of(user)
+        ],
+        "call_applications": [
+            {
+                "call": row.call.title,
+                "team": row.team,
+                "proposal": row.proposal,
+                "status": row.status,
+                "feedback": row.feedback,
+                "submitted_at": when(row.created_at),
+            }
+            for row in CallApplication.objects.filter(applicant=user).select_related("call")
+        ],
+        "call_reviews": [
+            {"call": row.application.call.title, "score": row.score, "comment": row.comment}
+            for row in CallReview.objects.filter(reviewer=user).select_related("application__call")
+        ],
+    }

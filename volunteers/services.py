@@ -1,0 +1,223 @@
+"""Every write of the volunteer network.
+
+Views, the demo and the privacy orchestration call these. Each checks who is asking
+(``PermissionDenied``), validates (``ValidationError``) before changing anything and writes in
+one transaction; decisions on hours are recorded on the project's audit trail and told to the
+volunteer through the notification centre.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from notifications.services import notification_create
+
+from . import audit
+from .models import (
+    Call,
+    CallApplication,
+    CallReview,
+    HoursLog,
+    Role,
+    Shift,
+    ShiftSignup,
+    VolunteerProfile,
+)
+from .selectors import can_coordinate_role
+
+PROFILE_FIELDS = (
+    "university",
+    "studies",
+    "skills",
+    "languages",
+    "availability",
+    "is_minor",
+    "contact_consent",
+)
+
+
+def _require(condition, message):
+    if not condition:
+        raise PermissionDenied(message)
+
+
+# --- Profile ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_save(*, user, **fields):
+    """Create or update the person's volunteer profile; consent is dated when it is given."""
+    _require(user.is_authenticated, _("Sign in to volunteer."))
+    profile = VolunteerProfile.objects.filter(user=user).first() or VolunteerProfile(user=user)
+    had_consent = profile.contact_consent
+    for name in PROFILE_FIELDS:
+        if name in fields:
+            setattr(profile, name, fields[name])
+    if profile.contact_consent and not had_consent:
+        profile.consented_at = timezone.now()
+    elif not profile.contact_consent:
+        profile.consented_at = None
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_withdraw(*, user):
+    """The person leaves the network: their profile, places on shifts still to come and hours
+    not yet verified go; verified hours stay for their certificate until the account goes."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise ValidationError(_("You have no volunteer profile."))
+    ShiftSignup.objects.filter(user=user, shift__starts_at__gt=timezone.now()).delete()
+    HoursLog.objects.filter(user=user, status=HoursLog.Status.PENDING).delete()
+    profile.delete()
+
+
+# --- Roles and shifts ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_create(*, user, project, title, **fields):
+    _require(
+        user.is_authenticated and user.has_perm("projects.coordinate_project", project),
+        _("Only the project's coordinators offer volunteer roles."),
+    )
+    role = Role(project=project, title=(title or "").strip(), created_by=user, **fields)
+    role.full_clean()
+    role.save()
+    return role
+
+
+@transaction.atomic
+def shift_create(*, user, role, starts_at, ends_at, places):
+    _require(can_coordinate_role(user, role), _("Only the project's coordinators add shifts."))
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("A shift ends after it starts.")})
+    shift = Shift(role=role, starts_at=starts_at, ends_at=ends_at, places=places)
+    shift.full_clean()
+    shift.save()
+    return shift
+
+
+@transaction.atomic
+def shift_signup(*, user, shift):
+    """Take a place on a shift. The shift's row is locked while the places are counted, so two
+    people asking for the last place at once get one place between them."""
+    _require(user.is_authenticated, _("Sign in to volunteer."))
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise ValidationError(_("Fill in your volunteer profile first."))
+    shift = Shift.objects.select_for_update().select_related("role").get(pk=shift.pk)
+    role = shift.role
+    if not role.open:
+        raise ValidationError(_("This role takes no more sign-ups."))
+    if profile.is_minor and not role.minors_allowed:
+        raise ValidationError(_("This role is not open to volunteers under 18."))
+    if shift.starts_at <= timezone.now():
+        raise ValidationError(_("This shift has already started."))
+    if ShiftSignup.objects.filter(shift=shift, user=user).exists():
+        raise ValidationError(_("You already have a place on this shift."))
+    if ShiftSignup.objects.filter(shift=shift).count() >= shift.places:
+        raise ValidationError(_("This shift is full."))
+    return ShiftSignup.objects.create(shift=shift, user=user)
+
+
+@transaction.atomic
+def shift_cancel(*, user, shift):
+    deleted, _rows = ShiftSignup.objects.filter(
+        shift=shift, user=user, shift__starts_at__gt=timezone.now()
+    ).delete()
+    if not deleted:
+        raise ValidationError(_("You have no place to give up on this shift."))
+
+
+# --- Hours --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hours_log(*, user, role, day, hours, note=""):
+    """A volunteer logs their own hours on a role where they held a place."""
+    _require(user.is_authenticated, _("Sign in to log hours."))
+    if not ShiftSignup.objects.filter(user=user, shift__role=role).exists():
+        raise ValidationError({"role": _("Log hours only on roles where you took a shift.")})
+    if day and day > timezone.localdate():
+        raise ValidationError({"day": _("Hours cannot be logged for a day still to come.")})
+    entry = HoursLog(user=user, role=role, day=day, hours=hours, note=(note or "").strip())
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def hours_decide(*, user, entry, verify, reason=""):
+    """A coordinator of the role's project verifies the hours (locked from then on) or rejects
+    them with a reason the volunteer reads."""
+    entry = (
+        HoursLog.objects.select_for_update(of=("self",))
+        .select_related("role__project", "user")
+        .get(pk=entry.pk)
+    )
+    _require(
+        can_coordinate_role(user, entry.role),
+        _("Only the project's coordinators verify its volunteers' hours."),
+    )
+    if entry.user_id == user.pk:
+        raise PermissionDenied(_("Nobody verifies their own hours."))
+    if entry.status != HoursLog.Status.PENDING:
+        raise ValidationError(_("These hours were decided already."))
+    reason = (reason or "").strip()
+    if not verify and not reason:
+        raise ValidationError({"reason": _("Say why the hours are rejected.")})
+    entry.status = HoursLog.Status.VERIFIED if verify else HoursLog.Status.REJECTED
+    entry.reason = reason
+    entry.decided_by = user
+    entry.decided_at = timezone.now()
+    entry.full_clean()
+    entry.save()
+    project = entry.role.project
+    audit_record(
+        project,
+        audit.VERIFIED if verify else audit.REJECTED,
+        user=user,
+        person=entry.user,
+        hours=str(entry.hours),
+    )
+
+    def render():
+        if verify:
+            return _("%(hours)s h verified for %(project)s") % {
+                "hours": entry.hours,
+                "project": project.title,
+            }, ""
+        return _("%(hours)s h rejected for %(project)s") % {
+            "hours": entry.hours,
+            "project": project.title,
+        }, reason
+
+    notification_create(
+        user=entry.user,
+        kind="volunteers.hours_verified" if verify else "volunteers.hours_rejected",
+        render=render,
+        url=reverse("volunteers:hours_mine"),
+    )
+    return entry
+
+
+# --- Personal data ----------------------------------------------------------------------------
+
+
+def personal_data_forget(user, context):
+    """Account deletion: the profile, places, hours, call applications and reviews go (hours
+    counted into an impact map stay there as figures); decisions they made keep no name."""
+    ShiftSignup.objects.filter(user=user).delete()
+    HoursLog.objects.filter(user=user).delete()
+    HoursLog.objects.filter(decided_by=user).update(decided_by=None)
+    Role.objects.filter(created_by=user).update(created_by=None)
+    VolunteerProfile.objects.filter(user=user).delete()
+    CallReview.objects.filter(reviewer=user).delete()
+    CallApplication.objects.filter(applicant=user).delete()
+    Call.objects.filter(created_by=user).update(created_by=None)

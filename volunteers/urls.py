@@ -1,0 +1,28 @@
+"""The volunteer network at /volunteer/ (and /es/volunteer/, /ca/volunteer/): included in
+cluster/urls.py inside ``i18n_patterns``, before Wagtail's catch-all."""
+
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "volunteers"
+
+urlpatterns = [
+    path("", views.role_list, name="role_list"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/withdraw/", views.profile_withdraw, name="profile_withdraw"),
+    path("hours/", views.hours_mine, name="hours_mine"),
+    path("certificate/", views.certificate, name="certificate"),
+    path("certificate/<str:token>/", views.certificate_verify, name="certificate_verify"),
+    path("roles/<id:role_id>/", views.role_detail, name="role_detail"),
+    path("roles/<id:role_id>/shifts/new/", views.shift_create, name="shift_create"),
+    path("shifts/<id:shift_id>/sign-up/", views.shift_signup, name="shift_signup"),
+    path("shifts/<id:shift_id>/cancel/", views.shift_cancel, name="shift_cancel"),
+    path("projects/<id:project_id>/roles/new/", views.role_create, name="role_create"),
+    path("projects/<id:project_id>/hours/", views.hours_review, name="hours_review"),
+    re_path(
+        r"^hours/(?P<entry_id>[0-9]{1,18})/(?P<action>verify|reject)/$",
+        views.hours_decide,
+        name="hours_decide",
+    ),
+]

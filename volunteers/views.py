@@ -1,0 +1,259 @@
+"""Pages of the volunteer network at /volunteer/: the open roles, a role and its shifts, the
+volunteer's profile, hours and certificate, and the coordinators' pages.
+
+Each view parses input, asks the selectors who may do what and calls one service. Outcomes:
+anonymous → sign-in for anything beyond reading; a role of a project the person may not see →
+404; an action they may not take → 403; bad input → the form again with its messages, nothing
+stored.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projects.models import ProjectPage
+from projects.selectors import can_coordinate
+
+from . import selectors, services
+from .forms import HoursForm, ProfileForm, RejectForm, RoleForm, ShiftForm
+from .models import HoursLog
+
+
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _role_or_404(request, role_id):
+    role = selectors.role_get_for_user(request.user, role_id)
+    if role is None:
+        raise Http404
+    return role
+
+
+def _coordinated_project(request, project_id):
+    project = get_object_or_404(ProjectPage, pk=project_id)
+    if not can_coordinate(request.user, project):
+        raise PermissionDenied
+    return project
+
+
+# --- Public pages -------------------------------------------------------------------------------
+
+
+def role_list(request):
+    """Open roles of published projects."""
+    return render(request, "volunteers/role_list.html", {"roles": selectors.role_list()[:200]})
+
+
+def role_detail(request, role_id):
+    role = _role_or_404(request, role_id)
+    return render(
+        request,
+        "volunteers/role_detail.html",
+        {
+            "role": role,
+            "shifts": selectors.shifts_of(role, request.user),
+            "can_coordinate": selectors.can_coordinate_role(request.user, role),
+            "profile": selectors.profile_of(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+def certificate_verify(request, token):
+    """Anyone may check a certificate's link; a forged or altered one is not found."""
+    claim = selectors.certificate_check(token)
+    if claim is None:
+        raise Http404
+    person = get_user_model().objects.filter(pk=claim["u"]).first()
+    return render(
+        request,
+        "volunteers/certificate_verify.html",
+        {"claim": claim, "person": person},
+    )
+
+
+# --- The volunteer's pages ----------------------------------------------------------------------
+
+
+@login_required
+def profile(request):
+    current = selectors.profile_of(request.user)
+    form = ProfileForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_save(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your volunteer profile is saved."))
+            return redirect("volunteers:profile")
+    return render(request, "volunteers/profile.html", {"form": form, "profile": current})
+
+
+@login_required
+@require_POST
+def profile_withdraw(request):
+    try:
+        services.profile_withdraw(user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You left the volunteer network."))
+    return redirect("volunteers:profile")
+
+
+@login_required
+@require_POST
+def shift_signup(request, shift_id):
+    shift = selectors.shift_get(shift_id)
+    if shift is None or selectors.role_get_for_user(request.user, shift.role_id) is None:
+        raise Http404
+    try:
+        services.shift_signup(user=request.user, shift=shift)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You have a place on this shift."))
+    return redirect("volunteers:role_detail", role_id=shift.role_id)
+
+
+@login_required
+@require_POST
+def shift_cancel(request, shift_id):
+    shift = selectors.shift_get(shift_id)
+    if shift is None:
+        raise Http404
+    try:
+        services.shift_cancel(user=request.user, shift=shift)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You gave up your place."))
+    return redirect("volunteers:role_detail", role_id=shift.role_id)
+
+
+@login_required
+def hours_mine(request):
+    roles = selectors.roles_signed_up(request.user)
+    form = HoursForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hours_log(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your hours wait for a coordinator's verification."))
+            return redirect("volunteers:hours_mine")
+    return render(
+        request,
+        "volunteers/hours_mine.html",
+        {"form": form, "entries": selectors.hours_of(request.user)[:500], "has_roles": roles},
+    )
+
+
+@login_required
+def certificate(request):
+    """A printable certificate of the person's verified hours, with a link anyone can check."""
+    rows, total = selectors.verified_totals(request.user)
+    issued = timezone.localdate()
+    token = selectors.certificate_token(request.user, total, issued)
+    return render(
+        request,
+        "volunteers/certificate.html",
+        {
+            "rows": rows,
+            "total": total,
+            "issued": issued,
+            "verify_url": request.build_absolute_uri(
+                reverse("volunteers:certificate_verify", args=[token])
+            ),
+        },
+    )
+
+
+# --- The coordinators' pages --------------------------------------------------------------------
+
+
+@login_required
+def role_create(request, project_id):
+    project = _coordinated_project(request, project_id)
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            role = services.role_create(user=request.user, project=project, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The role is offered. Add its shifts."))
+            return redirect("volunteers:shift_create", role_id=role.pk)
+    return render(request, "volunteers/role_form.html", {"form": form, "project": project})
+
+
+@login_required
+def shift_create(request, role_id):
+    role = _role_or_404(request, role_id)
+    if not selectors.can_coordinate_role(request.user, role):
+        raise PermissionDenied
+    form = ShiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.shift_create(user=request.user, role=role, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The shift is added."))
+            return redirect("volunteers:role_detail", role_id=role.pk)
+    return render(request, "volunteers/shift_form.html", {"form": form, "role": role})
+
+
+@login_required
+def hours_review(request, project_id):
+    """The hours waiting for the project's coordinators, and its verified totals by year."""
+    project = _coordinated_project(request, project_id)
+    return render(
+        request,
+        "volunteers/hours_review.html",
+        {
+            "project": project,
+            "entries": selectors.hours_pending_for_project(project)[:500],
+            "by_year": selectors.project_verified_hours_by_year(project),
+            "reject_form": RejectForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def hours_decide(request, entry_id, action):
+    entry = get_object_or_404(HoursLog.objects.select_related("role__project"), pk=entry_id)
+    project = entry.role.project
+    if not can_coordinate(request.user, project):
+        raise PermissionDenied
+    form = RejectForm(request.POST) if action == "reject" else None
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Say why the hours are rejected."))
+        return redirect("volunteers:hours_review", project_id=project.pk)
+    try:
+        services.hours_decide(
+            user=request.user,
+            entry=entry,
+            verify=action == "verify",
+            reason=form.cleaned_data["reason"] if form is not None else "",
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The hours are decided."))
+    return redirect("volunteers:hours_review", project_id=project.pk)

@@ -1,0 +1,69 @@
+"""How the volunteer network plugs into project workspaces, the audit trail, the notification
+centre, the personal-data registry and the impact maps. Each hook only calls a selector or
+service."""
+
+from django.template.loader import render_to_string
+from wagtail import hooks
+
+from core.audit import register_actions
+from core.personal_data import PersonalData
+from projects.selectors import can_coordinate
+
+from . import audit, notification_kinds, selectors, services
+
+
+@hooks.register("project_workspace_panels", order=70)
+def volunteers_panel(request, project):
+    """The project's volunteer roles and verified hours, for its coordinators."""
+    if not can_coordinate(request.user, project):
+        return ""
+    return render_to_string(
+        "volunteers/includes/workspace_panel.html",
+        {"project": project, "by_year": selectors.project_verified_hours_by_year(project)},
+        request=request,
+    )
+
+
+@hooks.register("impact_input_suggestions")
+def verified_volunteer_hours(project):
+    """Verified volunteer hours a project's impact map may take as inputs, one per year, with
+    their source; an app that keeps impact maps offers them, never adds them by itself."""
+    return [
+        {
+            "kind": "volunteer_hours",
+            "year": row["year"],
+            "hours": row["total"],
+            "source": "volunteers",
+            "people": row["people"],
+        }
+        for row in selectors.project_verified_hours_by_year(project)
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    register_actions(actions, audit.ACTIONS)
+
+
+@hooks.register("register_notification_kinds")
+def declare_notification_kinds():
+    return notification_kinds.LABELS
+
+
+@hooks.register("register_personal_data")
+def personal_data():
+    return PersonalData(
+        section="volunteers",
+        models=(
+            "volunteers.VolunteerProfile",
+            "volunteers.Role",
+            "volunteers.ShiftSignup",
+            "volunteers.HoursLog",
+            "volunteers.Call",
+            "volunteers.CallApplication",
+            "volunteers.CallReview",
+        ),
+        export=selectors.personal_data,
+        forget=services.personal_data_forget,
+        order=50,
+    )

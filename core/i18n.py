@@ -20,12 +20,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.dispatch import Signal
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -161,3 +162,56 @@ def page_not_found(request, exception):
         response = defaults.page_not_found(request, exception)
     response.headers["Content-Language"] = language
     return response
+
+
+# Paths that are never pages, whatever the urlconf says (files served before the URLs).
+_NEVER_PAGES = ("/static/", "/media/", "/favicon.ico", "/.well-known/")
+
+
+def preferred_language_path(request):
+    """Where an unprefixed page URL should send a visitor who chose another language, or None.
+
+    The choice is the language cookie (the switcher's), else the browser's Accept-Language: a
+    first visit follows the browser, later ones the person's choice. Only GET/HEAD requests for
+    a page path (not one of the doors with one URL in every language) are sent on, to the same
+    path under the language's prefix; ``LocaleFallbackMixin`` serves the default-locale page
+    there while its translation is missing. Runs no SQL, so it may sit before the page cache.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path_info
+    if translation.get_language_from_path(path) or path.startswith(_NEVER_PAGES):
+        return None
+    static_url = getattr(settings, "STATIC_URL", None) or "/static/"
+    media_url = getattr(settings, "MEDIA_URL", None) or "/media/"
+    if path.startswith((static_url, media_url)):
+        return None
+    language = translation.get_language_from_request(request)
+    if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+        return None
+    if is_language_neutral_path(path, getattr(request, "urlconf", None)):
+        return None
+    target = f"{request.META.get('SCRIPT_NAME', '')}/{language}{path}"
+    query = request.META.get("QUERY_STRING", "")
+    return f"{target}?{query}" if query else target
+
+
+class PreferredLanguageRedirectMiddleware:
+    """Sends an unprefixed page URL to the visitor's language (``preferred_language_path``).
+
+    It sits before the anonymous page cache: the cached default-language page at ``/`` must
+    not be served to someone who chose Catalan. The redirect varies with the cookie and the
+    browser's languages, and is never stored by a shared cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        target = preferred_language_path(request)
+        if target is None:
+            return self.get_response(request)
+        response = HttpResponseRedirect(target)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        patch_cache_control(response, private=True, max_age=0)
+        return response

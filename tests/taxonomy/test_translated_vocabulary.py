@@ -108,3 +108,12 @@ def test_partner_pages_show_the_vocabulary_in_the_page_language(
     directory = client.get(f"/{language}/partners/").content.decode()
     assert sector in directory and tag in directory and kind in directory
     assert ">volunteers<" not in directory and ">NGO<" not in directory
+
+
+def test_an_untranslated_tag_is_marked_as_english(client, vocabulary):
+    organization = approved_organization(title="Xarxa Jove", offers=["volunteers", "circus"])
+    html = client.get(f"/ca/partners/{organization.slug}/").content.decode()
+    assert '<span lang="en">circus</span>' in html
+    assert '<span lang="en">volunteers</span>' not in html and "voluntaris" in html
+    english = client.get(f"/partners/{organization.slug}/").content.decode()
+    assert '<span lang="en">' not in english

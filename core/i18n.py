@@ -168,6 +168,20 @@ def page_not_found(request, exception):
 _NEVER_PAGES = ("/static/", "/media/", "/favicon.ico", "/.well-known/")
 
 
+def _unprefixed_page_path(request):
+    """Whether ``request`` is a GET/HEAD for a page URL without a language prefix."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path_info
+    if translation.get_language_from_path(path) or path.startswith(_NEVER_PAGES):
+        return False
+    static_url = getattr(settings, "STATIC_URL", None) or "/static/"
+    media_url = getattr(settings, "MEDIA_URL", None) or "/media/"
+    if path.startswith((static_url, media_url)):
+        return False
+    return not is_language_neutral_path(path, getattr(request, "urlconf", None))
+
+
 def preferred_language_path(request):
     """Where an unprefixed page URL should send a visitor who chose another language, or None.
 
@@ -177,21 +191,12 @@ def preferred_language_path(request):
     path under the language's prefix; ``LocaleFallbackMixin`` serves the default-locale page
     there while its translation is missing. Runs no SQL, so it may sit before the page cache.
     """
-    if request.method not in ("GET", "HEAD"):
-        return None
-    path = request.path_info
-    if translation.get_language_from_path(path) or path.startswith(_NEVER_PAGES):
-        return None
-    static_url = getattr(settings, "STATIC_URL", None) or "/static/"
-    media_url = getattr(settings, "MEDIA_URL", None) or "/media/"
-    if path.startswith((static_url, media_url)):
-        return None
     language = translation.get_language_from_request(request)
     if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
         return None
-    if is_language_neutral_path(path, getattr(request, "urlconf", None)):
+    if not _unprefixed_page_path(request):
         return None
-    target = f"{request.META.get('SCRIPT_NAME', '')}/{language}{path}"
+    target = f"{request.META.get('SCRIPT_NAME', '')}/{language}{request.path_info}"
     query = request.META.get("QUERY_STRING", "")
     return f"{target}?{query}" if query else target
 
@@ -201,7 +206,8 @@ class PreferredLanguageRedirectMiddleware:
 
     It sits before the anonymous page cache: the cached default-language page at ``/`` must
     not be served to someone who chose Catalan. The redirect varies with the cookie and the
-    browser's languages, and is never stored by a shared cache.
+    browser's languages, and is never stored by a shared cache; the unprefixed page itself
+    says it varies with them too.
     """
 
     def __init__(self, get_response):
@@ -210,7 +216,11 @@ class PreferredLanguageRedirectMiddleware:
     def __call__(self, request):
         target = preferred_language_path(request)
         if target is None:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if _unprefixed_page_path(request):
+                # The same URL redirects other visitors: shared caches must tell them apart.
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            return response
         response = HttpResponseRedirect(target)
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         patch_cache_control(response, private=True, max_age=0)

@@ -89,3 +89,11 @@ def test_installed_app_opens_in_the_manifest_language(client, language, start):
     assert data["lang"] == language
     assert data["start_url"] == start
     assert data["id"] == "/"
+
+
+def test_unprefixed_page_tells_shared_caches_it_varies_with_the_language(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
+    hit = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert hit[pagecache.HEADER] == "hit" and "Accept-Language" in hit["Vary"]

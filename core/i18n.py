@@ -20,12 +20,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.dispatch import Signal
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseForbidden, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import LocalePrefixPattern, RegexPattern
 from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -161,3 +162,66 @@ def page_not_found(request, exception):
         response = defaults.page_not_found(request, exception)
     response.headers["Content-Language"] = language
     return response
+
+
+# Paths that are never pages, whatever the urlconf says (files served before the URLs).
+_NEVER_PAGES = ("/static/", "/media/", "/favicon.ico", "/.well-known/")
+
+
+def _unprefixed_page_path(request):
+    """Whether ``request`` is a GET/HEAD for a page URL without a language prefix."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    path = request.path_info
+    if translation.get_language_from_path(path) or path.startswith(_NEVER_PAGES):
+        return False
+    static_url = getattr(settings, "STATIC_URL", None) or "/static/"
+    media_url = getattr(settings, "MEDIA_URL", None) or "/media/"
+    if path.startswith((static_url, media_url)):
+        return False
+    return not is_language_neutral_path(path, getattr(request, "urlconf", None))
+
+
+def preferred_language_path(request):
+    """Where an unprefixed page URL should send a visitor who chose another language, or None.
+
+    The choice is the language cookie (the switcher's), else the browser's Accept-Language: a
+    first visit follows the browser, later ones the person's choice. Only GET/HEAD requests for
+    a page path (not one of the doors with one URL in every language) are sent on, to the same
+    path under the language's prefix; ``LocaleFallbackMixin`` serves the default-locale page
+    there while its translation is missing. Runs no SQL, so it may sit before the page cache.
+    """
+    language = translation.get_language_from_request(request)
+    if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+        return None
+    if not _unprefixed_page_path(request):
+        return None
+    target = f"{request.META.get('SCRIPT_NAME', '')}/{language}{request.path_info}"
+    query = request.META.get("QUERY_STRING", "")
+    return f"{target}?{query}" if query else target
+
+
+class PreferredLanguageRedirectMiddleware:
+    """Sends an unprefixed page URL to the visitor's language (``preferred_language_path``).
+
+    It sits before the anonymous page cache: the cached default-language page at ``/`` must
+    not be served to someone who chose Catalan. The redirect varies with the cookie and the
+    browser's languages, and is never stored by a shared cache; the unprefixed page itself
+    says it varies with them too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        target = preferred_language_path(request)
+        if target is None:
+            response = self.get_response(request)
+            if _unprefixed_page_path(request):
+                # The same URL redirects other visitors: shared caches must tell them apart.
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            return response
+        response = HttpResponseRedirect(target)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        patch_cache_control(response, private=True, max_age=0)
+        return response

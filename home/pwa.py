@@ -17,6 +17,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
@@ -52,6 +53,12 @@ def _per_language(response, max_age):
     return response
 
 
+def _start_url(language):
+    if not language or language == settings.LANGUAGE_CODE:
+        return "/"
+    return f"/{language}/" if language in dict(settings.LANGUAGES) else "/"
+
+
 @require_safe
 def manifest(request):
     data = {
@@ -64,7 +71,8 @@ def manifest(request):
         ),
         "lang": get_language(),
         "dir": "ltr",
-        "start_url": "/",
+        # The installed app opens on the home page in the language the manifest was read in.
+        "start_url": _start_url(get_language()),
         "scope": "/",
         "display": "standalone",
         "theme_color": THEME_COLOUR,

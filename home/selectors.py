@@ -5,12 +5,14 @@ behind a view restriction never show. Each function runs a fixed number of queri
 the number of rows (select_related / prefetch_related), so the home page's cost is constant.
 """
 
-from django.db.models import Prefetch, Q
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
-from partners.models import Membership, PartnerPage
-from projects.models import Participation, ProjectPage, TeamMembership
+from partners.models import Membership, PartnerIndexPage, PartnerPage
+from projects.models import Participation, ProjectIndexPage, ProjectPage, TeamMembership
 
 LOGO_FILTER = "fill-96x96"
 
@@ -77,10 +79,40 @@ def key_figures(public=None):
     }
 
 
+def directory_pages(*, home):
+    """The live project and partner directories, in ``home``'s language where translated,
+    else the default language's: ``{"project_index": page, "partner_index": page}``, one query.
+
+    Their ``pageurl`` is in the active language either way (``LocaleFallbackMixin``), so the
+    home page's links keep the visitor in the language they are reading.
+    """
+    kinds = ContentType.objects.get_for_models(ProjectIndexPage, PartnerIndexPage)
+    own = Q(locale_id=home.locale_id)
+    pages = (
+        Page.objects.live()
+        .filter(content_type__in=kinds.values())
+        .filter(own | Q(locale__language_code=settings.LANGUAGE_CODE))
+        .order_by(
+            Case(When(own, then=Value(0)), default=Value(1), output_field=IntegerField()),
+            "path",
+        )
+        .specific(defer=True)
+    )
+    found = {}
+    for page in pages:
+        name = "project_index" if isinstance(page, ProjectIndexPage) else "partner_index"
+        found.setdefault(name, page)
+    return {
+        "project_index": found.get("project_index"),
+        "partner_index": found.get("partner_index"),
+    }
+
+
 def home_page_content(*, home):
     """Everything live the home page shows, with one view-restriction lookup for all of it."""
     public = public_q()
     return {
+        **directory_pages(home=home),
         "featured_projects": featured_projects(home=home, public=public),
         "key_figures": key_figures(public=public),
         "latest_projects": latest_projects(public=public),

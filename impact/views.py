@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -31,26 +31,28 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SECTION_TEXT = {
     "stakeholders": (
-        _lazy("Stakeholders"),
-        _lazy(
+        gettext_lazy("Stakeholders"),
+        gettext_lazy(
             "Who experiences change because of the project, and how many of them. Deleting a "
             "stakeholder deletes its outcomes."
         ),
     ),
     "inputs": (
-        _lazy("Inputs"),
-        _lazy(
+        gettext_lazy("Inputs"),
+        gettext_lazy(
             "What was put in to make it happen: money, in-kind resources at their value, and "
             "volunteer hours (valued at the map's hourly rate), each with who contributed it."
         ),
     ),
     "outputs": (
-        _lazy("Outputs"),
-        _lazy("What the activity produced, counted: sessions held, people trained, kits lent."),
+        gettext_lazy("Outputs"),
+        gettext_lazy(
+            "What the activity produced, counted: sessions held, people trained, kits lent."
+        ),
     ),
     "outcomes": (
-        _lazy("Outcomes"),
-        _lazy(
+        gettext_lazy("Outcomes"),
+        gettext_lazy(
             "The changes each stakeholder experiences: how you measure them, how long they last, "
             "what they are worth (a financial proxy, with its source), and how much of them "
             "would have happened anyway (deadweight), displaced other value (displacement), is "

@@ -25,6 +25,7 @@ from wagtail.images import get_image_model
 from core import opendata
 from core.results import KeptResults
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+from taxonomy.tags import tag_label
 
 from .forms import SdgChoiceField
 from .models import PartnerOfferTag, PartnerPage, PartnerSeekTag
@@ -91,6 +92,17 @@ class SdgFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SdgChoiceField
 
 
+class TagChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Tags labelled in the visitor's language (``taxonomy.tags``)."""
+
+    def label_from_instance(self, obj):
+        return tag_label(obj)
+
+
+class TagFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TagChoiceField
+
+
 def _facet(filter_class, label, **kwargs):
     return filter_class(
         label=label, widget=forms.CheckboxSelectMultiple, method="filter_facet", **kwargs
@@ -128,13 +140,13 @@ class PartnerFilter(django_filters.FilterSet):
         to_field_name="slug",
     )
     offers = _facet(
-        django_filters.ModelMultipleChoiceFilter,
+        TagFilter,
         gettext_lazy("Offers"),
         queryset=lambda request: offered_tags(),
         to_field_name="slug",
     )
     seeks = _facet(
-        django_filters.ModelMultipleChoiceFilter,
+        TagFilter,
         gettext_lazy("Seeks"),
         queryset=lambda request: sought_tags(),
         to_field_name="slug",

@@ -17,6 +17,7 @@ from core.forms import SingleLineFormMixin, TranslatedTextsFormMixin
 from core.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from core.uploads import SafeImageField, max_upload_size
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+from taxonomy.tags import canonical_names
 
 from . import selectors
 from .models import Membership, PartnerPage
@@ -35,7 +36,8 @@ class LimitedTagField(TagField):
             )
         if any(len(tag) > 100 for tag in tags):
             raise ValidationError(_("Each tag must be at most 100 characters."), code="long_tag")
-        return tags
+        # "voluntaris" is the tag "volunteers": one vocabulary in every language.
+        return canonical_names(tags)
 
 
 class SdgChoiceField(IdModelMultipleChoiceField):

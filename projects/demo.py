@@ -15,6 +15,7 @@ from django.db.models import Q
 from partners.models import Membership, PartnerPage
 from partners.services import membership_add, organization_apply, organization_approve
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+from taxonomy.services import vocabulary_translate
 
 from . import services
 from .models import Participation, ProjectPage, TeamMembership
@@ -347,6 +348,8 @@ def seed(ctx):
         _ensure_pending(ctx.projects[slug], organizations[key], kind)
     _ensure_draft(ctx, regions, sectors, sdgs)
     ctx.log(f"projects: {len(PROJECTS) + 1} ({made} new), with teams and pending partnerships")
+    # The sectors, regions and tags made above (and by partners.demo), in Spanish and Catalan.
+    vocabulary_translate()
 
 
 def _ensure_partner(project, organization, coordinator):

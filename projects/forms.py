@@ -11,6 +11,7 @@ from core.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from core.widgets import LongSelect
 from partners.models import Membership, PartnerPage
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+from taxonomy.tags import canonical_names
 
 from .models import ProjectPage
 
@@ -87,7 +88,8 @@ class ProjectProposeForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Fo
             raise forms.ValidationError(_("Name at most 30 needs."))
         if any(len(tag) > 100 for tag in needs):
             raise forms.ValidationError(_("Each need can have at most 100 characters."))
-        return needs
+        # "voluntaris" is the tag "volunteers": one vocabulary in every language.
+        return canonical_names(needs)
 
     def clean(self):
         data = super().clean()

@@ -24,8 +24,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from partners.models import PartnerOfferTag, PartnerPage
+from taxonomy.tags import label_for
 
 from .models import Participation, ProjectNeedTag, ProjectPage
 
@@ -116,21 +118,23 @@ def _rank(candidates, side, *, tag_ids, sector_ids, sdg_ids, region_id, limit):
         return []
     ids = [obj.pk for obj in results]
     tags, sectors, sdgs = defaultdict(list), defaultdict(list), defaultdict(list)
-    for pk, name in (
+    for pk, tag_id, name in (
         side.tag_model.objects.filter(content_object_id__in=ids, tag_id__in=tag_ids)
         .order_by("tag__name")
-        .values_list("content_object_id", "tag__name")
+        .values_list("content_object_id", "tag_id", "tag__name")
     ):
-        tags[pk].append(name)
+        tags[pk].append(label_for(tag_id, name))
     if sector_ids:
-        for pk, name in (
+        language = (get_language() or "")[:2]
+        for pk, name, *spanish_catalan in (
             side.sectors_through.objects.filter(
                 **{f"{side.m2m_column}__in": ids}, sector_id__in=sector_ids
             )
             .order_by("sector__name")
-            .values_list(side.m2m_column, "sector__name")
+            .values_list(side.m2m_column, "sector__name", "sector__name_es", "sector__name_ca")
         ):
-            sectors[pk].append(name)
+            translated = dict(zip(("es", "ca"), spanish_catalan, strict=True))
+            sectors[pk].append(translated.get(language) or name)
     if sdg_ids:
         for pk, number in (
             side.sdgs_through.objects.filter(

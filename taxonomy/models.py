@@ -3,6 +3,7 @@
 Partners and projects both point at these, so they live below both apps.
 """
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -11,10 +12,36 @@ from django.utils.translation import gettext_lazy as _
 from core.validators import SingleLineFieldsMixin
 
 
-class Sector(SingleLineFieldsMixin, models.Model):
+def _active_language():
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+class TranslatedNameMixin(models.Model):
+    """A ``name`` in the default language with its Spanish and Catalan versions.
+
+    ``name`` stays the key editors and imports know (slugs and ordering are made from it);
+    ``localized_name`` and ``str()`` give the name in the active language, or ``name`` while
+    a translation is missing.
+    """
+
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    name_ca = models.CharField(_("name (Catalan)"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_name(self):
+        return getattr(self, f"name_{_active_language()}", "") or self.name
+
+    def __str__(self):
+        return self.localized_name
+
+
+class Sector(SingleLineFieldsMixin, TranslatedNameMixin, models.Model):
     """A field of social action (education, health, housing…)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
@@ -22,23 +49,17 @@ class Sector(SingleLineFieldsMixin, models.Model):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
 
-    def __str__(self):
-        return self.name
 
-
-class Region(SingleLineFieldsMixin, models.Model):
+class Region(SingleLineFieldsMixin, TranslatedNameMixin, models.Model):
     """A territory (a Catalan comarca, a province, a whole country)."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name (English)"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-
-    def __str__(self):
-        return self.name
 
 
 class SustainableDevelopmentGoal(SingleLineFieldsMixin, models.Model):
@@ -67,5 +88,30 @@ class SustainableDevelopmentGoal(SingleLineFieldsMixin, models.Model):
 
     @property
     def name(self):
-        language = (get_language() or "en")[:2]
-        return getattr(self, f"name_{language}", None) or self.name_en
+        return getattr(self, f"name_{_active_language()}", None) or self.name_en
+
+
+class TagTranslation(models.Model):
+    """The Spanish and Catalan names of an offer/seek/need tag (the tag's own name is English).
+
+    Tags are one vocabulary in every language: a member who types "voluntaris" gets the tag
+    "volunteers" (``taxonomy.tags.canonical_names``), so matchmaking, which compares tags by
+    identity, pairs a Catalan need with an English offer.
+    """
+
+    tag = models.OneToOneField(
+        "taggit.Tag",
+        verbose_name=_("tag"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="translation",
+    )
+    name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
+    name_ca = models.CharField(_("name (Catalan)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("tag translation")
+        verbose_name_plural = _("tag translations")
+
+    def __str__(self):
+        return str(self.tag)

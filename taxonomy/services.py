@@ -14,6 +14,11 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.models import RevisionMixin
 
+from core import pagecache
+
+from .models import Region, Sector, TagTranslation
+from .vocabulary import fill_translations
+
 
 def tag_through_models():
     """Every installed model that ties an object to a ``Tag`` through a ``tag`` foreign key."""
@@ -105,3 +110,15 @@ def _rewrite_latest_revisions(through_model, parent_ids, target, duplicate_ids):
         if rewritten != items:
             revision.content[relation] = rewritten
             revision.save(update_fields=["content"])
+
+
+def vocabulary_translate():
+    """Give the sectors, regions and tags the portal ships with their Spanish and Catalan
+    names where they have none yet (``taxonomy.vocabulary``); pages show them afresh."""
+    fill_translations(
+        sector_model=Sector,
+        region_model=Region,
+        tag_model=Tag,
+        tag_translation_model=TagTranslation,
+    )
+    pagecache.cache_invalidate()

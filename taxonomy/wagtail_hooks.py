@@ -20,29 +20,29 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import services
+from . import services, tags
 from .forms import TagMergeForm
-from .models import Region, Sector, SustainableDevelopmentGoal
+from .models import Region, Sector, SustainableDevelopmentGoal, TagTranslation
 
 
 class SectorViewSet(SnippetViewSet):
     model = Sector
     icon = "tag"
     menu_label = _("Sectors")
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_es", "name_ca", "slug"]
+    search_fields = ["name", "name_es", "name_ca"]
     ordering = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("name_es"), FieldPanel("name_ca"), FieldPanel("slug")]
 
 
 class RegionViewSet(SnippetViewSet):
     model = Region
     icon = "site"
     menu_label = _("Regions")
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_es", "name_ca", "slug"]
+    search_fields = ["name", "name_es", "name_ca"]
     ordering = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("name_es"), FieldPanel("name_ca"), FieldPanel("slug")]
 
 
 class FixedSetPermissionPolicy(ModelPermissionPolicy):
@@ -115,8 +115,26 @@ class TagViewSet(SnippetViewSet):
         return _annotate_usage(Tag.objects.all())
 
 
+class TagTranslationViewSet(SnippetViewSet):
+    """The Spanish and Catalan names of the tags, so the vocabulary reads in every language."""
+
+    model = TagTranslation
+    icon = "tag"
+    menu_label = _("Tag names in Spanish and Catalan")
+    search_fields = ["tag__name", "name_es", "name_ca"]
+    ordering = ["tag__name"]
+    list_display = ["tag", "name_es", "name_ca"]
+    panels = [FieldPanel("tag"), FieldPanel("name_es"), FieldPanel("name_ca")]
+
+
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    items = (SectorViewSet, RegionViewSet, SustainableDevelopmentGoalViewSet, TagViewSet)
+    items = (
+        SectorViewSet,
+        RegionViewSet,
+        SustainableDevelopmentGoalViewSet,
+        TagViewSet,
+        TagTranslationViewSet,
+    )
     menu_icon = "tag"
     menu_label = _("Taxonomies")
     menu_name = "taxonomies"
@@ -168,3 +186,13 @@ class MergeTagsBulkAction(SnippetBulkAction):
 
 
 hooks.register("register_bulk_action", MergeTagsBulkAction)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def vocabulary_shown_afresh(request, instances):
+    """A renamed or translated sector, region or tag shows on public pages at once."""
+    items = instances if isinstance(instances, list | tuple) else [instances]
+    if any(isinstance(item, Sector | Region | Tag | TagTranslation) for item in items):
+        tags.tags_changed()

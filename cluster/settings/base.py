@@ -94,6 +94,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before the page cache: an unprefixed page URL sends a visitor who chose another language
+    # (cookie, else Accept-Language) to that language's URL; no SQL (core/i18n.py).
+    "core.i18n.PreferredLanguageRedirectMiddleware",
     # First: a hit runs no SQL and no other middleware; what it serves was stored with the
     # headers all the others added (cluster/pagecache.py).
     "core.pagecache.AnonymousPageCacheMiddleware",

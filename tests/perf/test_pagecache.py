@@ -214,19 +214,28 @@ def test_previews_are_not_cached(client):
     [("/es/", "Saltar al contenido"), ("/ca/", "Salta al contingut"), ("/", "Skip to content")],
 )
 def test_languages_are_not_mixed(client, url, expected):
-    # Warm the cache in every other language first, with browsers asking for each.
-    for other, language in (("/", "es"), ("/es/", "en"), ("/ca/", "es")):
+    # Warm the cache in every other language first, with browsers asking for each (a browser
+    # asking for another language on an unprefixed page is sent to its URL, never cached).
+    for other, language in (("/", "es"), ("/", "en"), ("/es/", "en"), ("/ca/", "es")):
         Client().get(other, HTTP_ACCEPT_LANGUAGE=language)
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="ca" if url == "/" else "en")
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response[HEADER] == "hit"
     assert expected in response.content.decode()
 
 
-def test_unprefixed_page_is_the_default_language_whatever_the_cookie(client):
-    """The URL decides a page's language; the cookie and the browser choose the others'."""
-    Client().get("/", HTTP_ACCEPT_LANGUAGE="es")
+def test_unprefixed_page_sends_a_chosen_language_to_its_url(client, django_assert_num_queries):
+    """An unprefixed page is the default language; whoever chose another one is sent to it."""
+    Client().get("/", HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["django_language"] = "ca"
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="es")
+    with django_assert_num_queries(0):
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 302 and response["Location"] == "/ca/"
+    assert HEADER not in response
+    assert "Cookie" in response["Vary"] and "private" in response["Cache-Control"]
+    chose_english = Client()
+    chose_english.cookies["django_language"] = "en"
+    with django_assert_num_queries(0):
+        response = chose_english.get("/", HTTP_ACCEPT_LANGUAGE="ca")
     assert response[HEADER] == "hit"
     assert "Skip to content" in response.content.decode()
     assert client.get("/ca/")[HEADER] == "miss"

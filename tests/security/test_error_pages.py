@@ -22,7 +22,9 @@ def _default_language():
 
 
 def test_404_is_our_page_in_the_visitors_language(client):
-    response = client.get("/no-such-page/", headers={"accept-language": "es"})
+    # A Spanish browser is sent to the Spanish URL first, where the page is not found either.
+    response = client.get("/no-such-page/", headers={"accept-language": "es"}, follow=True)
+    assert response.redirect_chain == [("/es/no-such-page/", 302)]
     assert response.status_code == 404
     html = response.content.decode()
     assert '<html lang="es">' in html

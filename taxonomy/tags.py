@@ -1,0 +1,84 @@
+"""The offer/seek/need tags as one vocabulary in every language.
+
+A tag's own name is its English name; ``TagTranslation`` holds the Spanish and Catalan ones.
+What members type is read through ``canonical_names``: a name that is a known tag's name in
+any language becomes that tag's name, so "voluntaris", "voluntarios" and "volunteers" are one
+tag and matchmaking (which compares tags by identity) pairs them. A name nobody knows yet is
+kept as typed: it is a proposal editors may translate or merge (Taxonomies in the admin).
+
+``tag_label`` shows a tag in the active language. The translations are read once per
+published-content generation from the page cache's memo (no SQL on a page that shows tags).
+"""
+
+from django.conf import settings
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import get_language
+from taggit.models import Tag
+
+from core import pagecache
+
+from .models import TagTranslation
+
+MEMO_NAME = "taxonomy.tag_translations"
+
+
+def _translations():
+    return {
+        row["tag_id"]: {"es": row["name_es"], "ca": row["name_ca"]}
+        for row in TagTranslation.objects.values("tag_id", "name_es", "name_ca")
+    }
+
+
+def translations():
+    """``{tag_id: {"es": name, "ca": name}}`` for every translated tag (memoized)."""
+    return pagecache.memo(MEMO_NAME, _translations)
+
+
+def tag_label(tag, language=None):
+    """``tag``'s name in ``language`` (the active one by default), else its own name."""
+    return label_for(tag.pk, tag.name, language)
+
+
+def label_for(tag_id, name, language=None):
+    """The name of the tag ``tag_id`` (whose own name is ``name``) in ``language``."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    if language == settings.LANGUAGE_CODE:
+        return name
+    return (translations().get(tag_id) or {}).get(language) or name
+
+
+def canonical_names(names):
+    """``names`` as typed, each replaced by the known tag it names in any language (one query).
+
+    Comparison ignores case; duplicates that turn out to be one tag are kept once.
+    """
+    typed = [name.strip() for name in names if name and name.strip()]
+    if not typed:
+        return []
+    lowered = {name.lower() for name in typed}
+    known = {}
+    rows = (
+        Tag.objects.annotate(
+            n=Lower("name"), n_es=Lower("translation__name_es"), n_ca=Lower("translation__name_ca")
+        )
+        .filter(Q(n__in=lowered) | Q(n_es__in=lowered) | Q(n_ca__in=lowered))
+        .values_list("name", "n", "n_es", "n_ca")
+        .order_by("pk")
+    )
+    for name, *variants in rows:
+        for variant in variants:
+            # The tag's own name wins over another tag's translation of the same words.
+            if variant and (variant not in known or variant == variants[0]):
+                known[variant] = name
+    result = []
+    for name in typed:
+        canonical = known.get(name.lower(), name)
+        if canonical.lower() not in {r.lower() for r in result}:
+            result.append(canonical)
+    return result
+
+
+def tags_changed():
+    """Call after editing a tag's translations: pages showing tags are rendered afresh."""
+    pagecache.cache_invalidate()

@@ -25,3 +25,26 @@ def language_personal_data():
         export=personal_data.language_preference_export,
         models=("notifications.LanguagePreference",),
     )
+
+
+@hooks.register(HOOK)
+def preferences_personal_data():
+    return PersonalData(
+        section="notification_preferences",
+        export=personal_data.preferences_export,
+        models=(
+            "notifications.KindPreference",
+            "notifications.DigestSettings",
+            "notifications.DigestRun",
+        ),
+    )
+
+
+@hooks.register(HOOK)
+def mail_personal_data():
+    return PersonalData(
+        section="mail_log",
+        export=personal_data.mail_export,
+        forget=personal_data.mail_forget,
+        models=("notifications.OutgoingMail", "notifications.BouncedAddress"),
+    )

@@ -47,7 +47,9 @@ EXEMPT = {
 }
 
 # One query per section, whatever the number of rows (plus the session and the user).
-EXPORT_QUERIES = 41  # one or two per section; communities and resources added theirs
+# One to three per section; communities, resources, notification preferences and the mail
+# log added theirs.
+EXPORT_QUERIES = 46
 
 
 def user_foreign_keys():

@@ -12,12 +12,14 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Group, Permission
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.roles import EDITORS_GROUP
 from notifications.mail import backoff, mail_deliver, mail_queue, mail_send_due
 from notifications.models import BouncedAddress, MailStatus, OutgoingMail
 from partners.models import Invitation
@@ -142,3 +144,27 @@ def test_retries_wait_longer_each_time_and_stop():
     assert backoff(2) == timedelta(minutes=2)
     assert backoff(4) == timedelta(minutes=8)
     assert backoff(30) == timedelta(hours=6)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_editors_read_the_mail_log_and_nobody_else(client):
+    mail = mail_queue(to="log@example.org", subject="Logged", text="Text")
+    editor = UserFactory(username="eva")
+    editor.groups.add(Group.objects.get_or_create(name=EDITORS_GROUP)[0])
+    access = Permission.objects.get(codename="access_admin")
+    editor.user_permissions.add(access)
+    index = reverse("wagtailsnippets_notifications_outgoingmail:list")
+    inspect = reverse("wagtailsnippets_notifications_outgoingmail:inspect", args=[mail.pk])
+    client.force_login(editor)
+    response = client.get(index)
+    assert response.status_code == 200 and b"log@example.org" in response.content
+    assert client.get(inspect).status_code == 200
+    assert client.get(reverse("wagtailsnippets_notifications_outgoingmail:add")).status_code in (
+        302,
+        403,
+        404,
+    )
+    someone = UserFactory(username="sam")
+    someone.user_permissions.add(access)
+    client.force_login(someone)
+    assert client.get(index).status_code in (302, 403)

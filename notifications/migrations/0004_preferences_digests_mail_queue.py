@@ -8,97 +8,219 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_namespace_kinds'),
+        ("notifications", "0003_namespace_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BouncedAddress',
+            name="BouncedAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='bounced')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="e-mail address"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="bounced")),
             ],
             options={
-                'verbose_name': 'bounced address',
-                'verbose_name_plural': 'bounced addresses',
+                "verbose_name": "bounced address",
+                "verbose_name_plural": "bounced addresses",
             },
         ),
         migrations.AddField(
-            model_name='notification',
-            name='emailed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='e-mailed'),
+            model_name="notification",
+            name="emailed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="e-mailed"),
         ),
         migrations.CreateModel(
-            name='DigestSettings',
+            name="DigestSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('frequency', models.CharField(choices=[('off', 'No digest'), ('daily', 'Daily'), ('weekly', 'Weekly')], default='daily', max_length=10, verbose_name='digest')),
-                ('hour', models.PositiveSmallIntegerField(default=8, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(23)], verbose_name='hour')),
-                ('time_zone', models.CharField(default='Europe/Madrid', max_length=64, verbose_name='time zone')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='digest_settings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("off", "No digest"), ("daily", "Daily"), ("weekly", "Weekly")],
+                        default="daily",
+                        max_length=10,
+                        verbose_name="digest",
+                    ),
+                ),
+                (
+                    "hour",
+                    models.PositiveSmallIntegerField(
+                        default=8,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(23),
+                        ],
+                        verbose_name="hour",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Europe/Madrid", max_length=64, verbose_name="time zone"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="digest_settings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'digest settings',
-                'verbose_name_plural': 'digest settings',
+                "verbose_name": "digest settings",
+                "verbose_name_plural": "digest settings",
             },
         ),
         migrations.CreateModel(
-            name='DigestRun',
+            name="DigestRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.CharField(max_length=20, verbose_name='period')),
-                ('items', models.PositiveIntegerField(default=0, verbose_name='items')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digest_runs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("period", models.CharField(max_length=20, verbose_name="period")),
+                ("items", models.PositiveIntegerField(default=0, verbose_name="items")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="digest_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'digest',
-                'verbose_name_plural': 'digests',
-                'constraints': [models.UniqueConstraint(fields=('user', 'period'), name='notifications_digest_once')],
+                "verbose_name": "digest",
+                "verbose_name_plural": "digests",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "period"), name="notifications_digest_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='KindPreference',
+            name="KindPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=50, verbose_name='kind')),
-                ('channel', models.CharField(choices=[('off', 'Off'), ('app', 'In the app only'), ('email', 'E-mail at once'), ('digest', 'In the digest')], max_length=10, verbose_name='how')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_kinds', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=50, verbose_name="kind")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("off", "Off"),
+                            ("app", "In the app only"),
+                            ("email", "E-mail at once"),
+                            ("digest", "In the digest"),
+                        ],
+                        max_length=10,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notification_kinds",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notification preference',
-                'verbose_name_plural': 'notification preferences',
-                'constraints': [models.UniqueConstraint(fields=('user', 'kind'), name='notifications_kind_pref_once')],
+                "verbose_name": "notification preference",
+                "verbose_name_plural": "notification preferences",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "kind"), name="notifications_kind_pref_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OutgoingMail',
+            name="OutgoingMail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('to', models.EmailField(max_length=254, verbose_name='to')),
-                ('kind', models.CharField(blank=True, max_length=50, verbose_name='kind')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
-                ('text', models.TextField(verbose_name='text')),
-                ('html', models.TextField(blank=True, verbose_name='HTML')),
-                ('headers', models.JSONField(blank=True, default=dict, verbose_name='headers')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('failed', 'Failed'), ('suppressed', 'Not sent: the address bounced')], default='queued', max_length=12, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='next attempt')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='queued')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='outgoing_mail', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("to", models.EmailField(max_length=254, verbose_name="to")),
+                ("kind", models.CharField(blank=True, max_length=50, verbose_name="kind")),
+                ("subject", models.CharField(max_length=255, verbose_name="subject")),
+                ("text", models.TextField(verbose_name="text")),
+                ("html", models.TextField(blank=True, verbose_name="HTML")),
+                ("headers", models.JSONField(blank=True, default=dict, verbose_name="headers")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("suppressed", "Not sent: the address bounced"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="next attempt"
+                    ),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="queued")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outgoing_mail",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'e-mail',
-                'verbose_name_plural': 'e-mails',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='notificatio_status_31d7db_idx')],
+                "verbose_name": "e-mail",
+                "verbose_name_plural": "e-mails",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "next_attempt_at"], name="notificatio_status_31d7db_idx"
+                    )
+                ],
             },
         ),
     ]

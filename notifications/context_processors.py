@@ -1,9 +1,10 @@
-"""``unread_notifications_count`` for every template: the signed-in person's unread
-notifications. Counted only when a template uses it (one query), never for a visitor."""
+"""``unread_notifications_count`` for every template (the header's bell): the signed-in person's
+unread notifications. Read from the cache, counted (one query) only when the cache lost it or a
+notification of theirs was created or read since; never for a visitor."""
 
 from django.utils.functional import SimpleLazyObject, new_method_proxy
 
-from .selectors import notification_unread_count
+from .selectors import notification_unread_count_cached
 
 
 class LazyCount(SimpleLazyObject):
@@ -18,4 +19,5 @@ def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_notifications_count": 0}
-    return {"unread_notifications_count": LazyCount(lambda: notification_unread_count(user=user))}
+    count = LazyCount(lambda: notification_unread_count_cached(user=user))
+    return {"unread_notifications_count": count}

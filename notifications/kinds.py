@@ -9,7 +9,29 @@ refuses a kind nobody declared (a typo would otherwise write rows no screen ever
 
 from wagtail import hooks
 
+from .models import Channel
+
 HOOK = "register_notification_kinds"
+
+# A kind is e-mailed at once by default when its name says it is an invitation, a request
+# waiting for the person's answer, a decision (approved, rejected, accepted, declined) or a
+# mention of them; every other kind goes to the daily digest. A person changes either on
+# their preferences page.
+AT_ONCE_WORDS = (
+    "invitation",
+    "request",
+    "approved",
+    "rejected",
+    "accepted",
+    "declined",
+    "mention",
+)
+
+
+def kind_default(kind):
+    """The channel of ``kind`` for a person who never chose one."""
+    name = kind.partition(".")[2]
+    return Channel.EMAIL if any(word in name for word in AT_ONCE_WORDS) else Channel.DIGEST
 
 
 def notification_kinds():

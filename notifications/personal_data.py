@@ -9,9 +9,17 @@ import re
 
 from django.db.models import Q
 
-from core.personal_data import when
+from core.personal_data import person_emails, when
 
-from .models import LanguagePreference, Notification
+from .models import (
+    BouncedAddress,
+    DigestRun,
+    DigestSettings,
+    KindPreference,
+    LanguagePreference,
+    Notification,
+    OutgoingMail,
+)
 
 
 def notifications_export(user):
@@ -53,3 +61,51 @@ def language_preference_export(user):
     if row is None:
         return None
     return {"language": row.language, "updated_at": when(row.updated_at)}
+
+
+def preferences_export(user):
+    settings_row = DigestSettings.objects.filter(user=user).first()
+    kinds = KindPreference.objects.filter(user=user).order_by("kind")
+    return {
+        "kinds": dict(kinds.values_list("kind", "channel")),
+        "digest": None
+        if settings_row is None
+        else {
+            "frequency": settings_row.frequency,
+            "hour": settings_row.hour,
+            "time_zone": settings_row.time_zone,
+        },
+        "digests_sent": [
+            {"period": run.period, "items": run.items, "created_at": when(run.created_at)}
+            for run in DigestRun.objects.filter(user=user).order_by("created_at")
+        ],
+    }
+
+
+def mail_export(user):
+    """The e-mails queued for the person (their account's, or to an address they proved)."""
+    emails = person_emails(user)
+    rows = OutgoingMail.objects.filter(Q(user=user) | Q(to__in=emails)).order_by("created_at")
+    return [
+        {
+            "to": row.to,
+            "subject": row.subject,
+            "status": row.status,
+            "created_at": when(row.created_at),
+            "sent_at": when(row.sent_at),
+        }
+        for row in rows
+    ]
+
+
+def mail_forget(user, context):
+    """The mail log keeps nothing to or about the person, nor their bounced addresses."""
+    addresses = Q()
+    for email in context.emails:
+        addresses |= Q(to__iexact=email)
+    OutgoingMail.objects.filter(Q(user=user) | addresses).delete()
+    bounced = Q()
+    for email in context.emails:
+        bounced |= Q(email__iexact=email)
+    if context.emails:
+        BouncedAddress.objects.filter(bounced).delete()

@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.core.cache import cache
 
-from .models import LanguagePreference, Notification
+from .kinds import kind_default, notification_kinds
+from .models import DigestSettings, KindPreference, LanguagePreference, Notification
+
+BELL_SECONDS = 600
 
 LIST_PAGE_SIZE = 25
 
@@ -25,6 +29,48 @@ def notification_unread_count(*, user):
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def bell_key(user_id):
+    return f"notifications:unread:{user_id}"
+
+
+def notification_unread_count_cached(*, user):
+    """The bell's number: kept in the cache until a notification of the person's is created
+    or read (``services`` forgets it then), so a page costs at most one count query."""
+    if not user.is_authenticated:
+        return 0
+    key = bell_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = notification_unread_count(user=user)
+        cache.set(key, count, BELL_SECONDS)
+    return count
+
+
+def channels_for(user_ids, kind):
+    """``{user id: channel}`` of ``kind`` for these people, in one query."""
+    channels = dict.fromkeys(user_ids, kind_default(kind))
+    rows = KindPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+        "user_id", "channel"
+    )
+    channels.update(rows)
+    return channels
+
+
+def kind_preferences(*, user):
+    """``[(kind, label, channel)]`` for every declared kind, by label; one query."""
+    chosen = dict(KindPreference.objects.filter(user=user).values_list("kind", "channel"))
+    kinds = notification_kinds()
+    return sorted(
+        ((kind, label, chosen.get(kind, kind_default(kind))) for kind, label in kinds.items()),
+        key=lambda row: (row[0].partition(".")[0], str(row[1])),
+    )
+
+
+def digest_settings_get(*, user):
+    """The person's digest settings (the defaults, unsaved, when they never chose)."""
+    return DigestSettings.objects.filter(user=user).first() or DigestSettings(user=user)
 
 
 def _known_languages(user_ids):

@@ -7,15 +7,27 @@ pass ``render``, a function returning ``(title, body)``, and it is called under
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.mail import mail_send_on_commit
-
-from .kinds import kind_check
-from .models import LanguagePreference, Notification
-from .selectors import notification_languages
+from .kinds import kind_check, notification_kinds
+from .mail import mail_queue
+from .models import (
+    Channel,
+    DigestFrequency,
+    DigestSettings,
+    KindPreference,
+    LanguagePreference,
+    Notification,
+)
+from .selectors import bell_key, channels_for, notification_languages
+from .unsubscribe import DIGEST, unsubscribe_headers, unsubscribe_url
 
 
 def _render(render, language):
@@ -25,16 +37,72 @@ def _render(render, language):
         return str(title), str(body or "")
 
 
-def _create(*, user, kind, title, body, url, email):
-    notification = Notification.objects.create(
-        user=user, kind=kind, title=title, body=body, url=url
+def bell_forget(user_ids):
+    """The bell's cached count of these people is stale once the transaction commits."""
+    keys = [bell_key(user_id) for user_id in set(user_ids)]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+def mail_render(*, user, kind, language, subject, context, template):
+    """Queue ``template`` (.txt and .html) for ``user`` in ``language``, with its one-click
+    unsubscribe link for ``kind`` in the text and the headers."""
+    unsubscribe = unsubscribe_url(user.pk, kind)
+    with translation.override(language):
+        context = {
+            **context,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "base_url": settings.WAGTAILADMIN_BASE_URL,
+            "preferences_url": settings.WAGTAILADMIN_BASE_URL
+            + reverse("portal:notification_preferences"),
+            "unsubscribe_url": unsubscribe,
+            "kind_label": DIGEST if kind == DIGEST else notification_kinds().get(kind, ""),
+            "language": language,
+        }
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+        subject = str(subject)
+    return mail_queue(
+        to=user.email,
+        subject=subject,
+        text=text,
+        html=html,
+        headers=unsubscribe_headers(unsubscribe),
+        kind=kind,
+        user=user,
     )
-    if email and user.email:
-        subject, message, address = title, body, user.email
-        if url:
-            message = f"{message}\n\n{settings.WAGTAILADMIN_BASE_URL}{url}"
-        mail_send_on_commit(subject, message, [address])
+
+
+def _create(*, user, kind, title, body, url, email, channel, language):
+    """Record one notification as the person's ``channel`` for its kind says: not at all
+    (off), in the app, or in the app and by e-mail at once (unless ``email`` is False: the
+    caller knows the person is looking already). Digest notifications wait for the digest."""
+    if channel == Channel.OFF:
+        return None
+    at_once = channel == Channel.EMAIL and email and bool(user.email)
+    notification = Notification.objects.create(
+        user=user,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        emailed_at=timezone.now() if at_once else None,
+    )
+    bell_forget([user.pk])
+    if at_once:
+        mail_render(
+            user=user,
+            kind=kind,
+            language=language,
+            subject=title,
+            context={"notification": notification, "link": _link(url)},
+            template="notifications/email/notification",
+        )
     return notification
+
+
+def _link(url):
+    return f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url.startswith("/") else url
 
 
 def notification_create(*, user, kind, render, url="", email=True, language=None):
@@ -48,7 +116,17 @@ def notification_create(*, user, kind, render, url="", email=True, language=None
     if language is None:
         language = notification_languages([user])[user.pk]
     title, body = _render(render, language)
-    return _create(user=user, kind=kind, title=title, body=body, url=url, email=email)
+    channel = channels_for([user.pk], kind)[user.pk]
+    return _create(
+        user=user,
+        kind=kind,
+        title=title,
+        body=body,
+        url=url,
+        email=email,
+        channel=channel,
+        language=language,
+    )
 
 
 def notification_create_many(*, users, kind, render, url="", email=True):
@@ -57,6 +135,7 @@ def notification_create_many(*, users, kind, render, url="", email=True):
     kind_check(kind)
     people = list({user.pk: user for user in users}.values())
     languages = notification_languages(people)
+    channels = channels_for([user.pk for user in people], kind)
     texts = {}
     notifications = []
     for user in people:
@@ -64,9 +143,18 @@ def notification_create_many(*, users, kind, render, url="", email=True):
         if language not in texts:
             texts[language] = _render(render, language)
         title, body = texts[language]
-        notifications.append(
-            _create(user=user, kind=kind, title=title, body=body, url=url, email=email)
+        notification = _create(
+            user=user,
+            kind=kind,
+            title=title,
+            body=body,
+            url=url,
+            email=email,
+            channel=channels[user.pk],
+            language=language,
         )
+        if notification is not None:
+            notifications.append(notification)
     return notifications
 
 
@@ -77,7 +165,53 @@ def notification_mark_read(*, user, ids=None):
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(id__in=ids)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    if changed:
+        bell_forget([user.pk])
+    return changed
+
+
+def kind_preferences_set(*, user, channels):
+    """Save ``{kind: channel}`` for ``user``: only declared kinds and known channels, else a
+    ``ValidationError`` and nothing changes."""
+    kinds = notification_kinds()
+    for kind, channel in channels.items():
+        if kind not in kinds or channel not in Channel.values:
+            raise ValidationError(_("This choice is not available."), code="invalid_choice")
+    with transaction.atomic():
+        for kind, channel in channels.items():
+            KindPreference.objects.update_or_create(
+                user=user, kind=kind, defaults={"channel": channel}
+            )
+
+
+def digest_settings_set(*, user, frequency, hour, time_zone):
+    settings_row = DigestSettings.objects.filter(user=user).first() or DigestSettings(user=user)
+    settings_row.frequency = frequency
+    settings_row.hour = hour
+    settings_row.time_zone = time_zone
+    settings_row.full_clean()
+    settings_row.save()
+    return settings_row
+
+
+def unsubscribe(*, user_id, kind):
+    """What a one-click unsubscribe link does: no more digest, or this kind in the app only
+    (the notifications stay on /portal/notifications/). Returns False for an unknown kind or
+    person."""
+    if not get_user_model().objects.filter(pk=user_id).exists():
+        return False
+    if kind == DIGEST:
+        DigestSettings.objects.update_or_create(
+            user_id=user_id, defaults={"frequency": DigestFrequency.OFF}
+        )
+        return True
+    if kind not in notification_kinds():
+        return False
+    KindPreference.objects.update_or_create(
+        user_id=user_id, kind=kind, defaults={"channel": Channel.APP}
+    )
+    return True
 
 
 def language_preference_set(*, user, language):

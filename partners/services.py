@@ -19,7 +19,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, WorkflowState
 
 from core.audit import audit_record
-from core.mail import mail_send_on_commit
+from notifications.mail import mail_queue
 from notifications.selectors import language_known
 from notifications.services import notification_create, notification_create_many
 
@@ -451,7 +451,9 @@ def invitation_create(
         }
         subject = _("Join %(organization)s on the Social Cluster") % context
         body = render_to_string("partners/email/invitation.txt", context)
-    mail_send_on_commit(subject, body, [email])
+        context["language"] = language
+        html = render_to_string("partners/email/invitation.html", context)
+    mail_queue(to=email, subject=subject, text=body, html=html, kind="partners.invitation")
     return invitation
 
 

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "guardian",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "django.contrib.admin",
@@ -234,6 +236,19 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Social Cluster <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background work (docs/notifications.md) -------------------------------------------------
+# Mail, digests and Wagtail's index updates are queued in the database and run by
+# `manage.py db_worker` (scripts/run starts one). TASKS_BACKEND=immediate runs them in the
+# request instead (no worker needed).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.str("TASKS_BACKEND", default="database")]
+    }
+}
 
 # --- Accounts -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

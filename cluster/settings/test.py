@@ -19,6 +19,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
+# Background work runs at once in tests; the queue's own tests switch to the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="")
 
 # Browser tests run a real daphne process that must see the test database: on SQLite that

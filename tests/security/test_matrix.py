@@ -546,6 +546,10 @@ def _url(name, scope):
             review_id=scope["review"].pk,
             action="accept",
         )
+    if name == "portal:notification_unsubscribe":
+        from notifications.unsubscribe import unsubscribe_token
+
+        values["token"] = unsubscribe_token(scope["user"].pk, "projects.team_added")
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
     }
@@ -739,6 +743,14 @@ DOORS = {
     ("portal:notification_open", "other"): (LOGIN, 404, 404, 302, 404, 404, 404, 404),
     ("portal:notification_read_all", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:notification_read_all", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:notification_read_one", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:notification_read_one", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    # Everyone's own preferences; the scope does not enter the URL.
+    ("portal:notification_preferences", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:notification_preferences", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    # An e-mail's signed unsubscribe link: a GET only asks to confirm, signed in or not.
+    ("portal:notification_unsubscribe", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:notification_unsubscribe", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("impact:cluster", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("impact:cluster", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("impact:report", "own"): (404, 404, 404, 404, 404, 404, 404, 404),

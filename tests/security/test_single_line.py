@@ -123,11 +123,13 @@ def test_an_invitation_about_a_name_stored_with_a_newline_sends_no_500(
 def test_a_mail_that_cannot_be_built_is_logged_not_raised(
     caplog, django_capture_on_commit_callbacks
 ):
-    from core.mail import mail_send_on_commit
+    from notifications.mail import mail_queue
 
     with django_capture_on_commit_callbacks(execute=True):
-        mail_send_on_commit("fine", "body", ["bad\naddress@example.org"])
+        mail = mail_queue(to="bad\naddress@example.org", subject="fine", text="body")
     assert "not sent" in caplog.text
+    mail.refresh_from_db()
+    assert mail.status == "queued" and mail.attempts == 1 and mail.last_error
 
 
 def test_invitation_to_the_service_directly_commits_with_its_mail(

@@ -12,5 +12,6 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("projects/<id:project_id>/impact/", include("impact.urls")),
     path("projects/", include("chat.urls")),
+    path("projects/", include("workspace.urls")),
     path("notifications/", include("notifications.urls")),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "impact",
     "knowledge",
     "resources",
+    "workspace",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

@@ -19,7 +19,7 @@ type a client may send is declared too and checked against the consumer's dispat
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partners.selectors import invitation_token
@@ -129,6 +129,7 @@ def _build_world():
         )
     _build_communities(w)
     _resources_world(w, organization, other_organization)
+    _workspace_world(w)
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -232,10 +233,27 @@ def _resources_world(w, organization, other_organization):
         )
 
 
+def _workspace_world(w):
+    """Own: a document ``member`` uploaded to the coordinator's project. Other: one
+    ``other_admin`` uploaded to theirs."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workspace.services import document_upload
+
+    for scope, user in (("own", w.member), ("other", w.other_admin)):
+        document = document_upload(
+            project=w.scopes[scope]["project"],
+            user=user,
+            upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+        w.scopes[scope].update(document=document)
+
+
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built inside one outer transaction; each test's own atomic block is a savepoint in it."""
-    with django_db_blocker.unblock():
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    with media, django_db_blocker.unblock():
         with transaction.atomic():
             yield _build_world()
             transaction.set_rollback(True)
@@ -276,6 +294,8 @@ def _url(name, scope):
             action="approve",
             answer_id=scope["answer"].pk,
         )
+    if "document" in scope:
+        values.update(document_id=scope["document"].pk, version_id=scope["document"].current_id)
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
     }
@@ -418,6 +438,20 @@ DOORS = {
     ("portal:impact_outcomes", "other"): (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     ("portal:project_chat", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
     ("portal:project_chat", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:project_documents", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_documents", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_document", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_document", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_document_file", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_document_file", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_document_upload", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_upload", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_folder_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_folder_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_version", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_version", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_delete", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_delete", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:notification_list", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     # Opening one's own notification follows its link; anyone else's does not exist.

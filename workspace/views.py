@@ -1,0 +1,187 @@
+"""Workspace pages at /portal/projects/<id>/documents/, …/tasks/, …/meetings/.
+
+Each view reads the person's access to the project once, calls one service or selector and
+renders or redirects. The workspace is the team's: anonymous → sign-in; anyone off the team →
+404 (its content is private, even its existence); an action the person may not take → 403;
+bad input → a message and nothing changed.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import DocumentUploadForm, FolderForm, VersionForm
+
+
+def _error_text(error):
+    return " ".join(error.messages)
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+
+
+def _team_project(request, page_id):
+    project, perms = selectors.workspace_project(request.user, page_id)
+    if project is None:
+        raise Http404
+    return project, perms
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+@login_required
+def documents(request, page_id):
+    project, perms = _team_project(request, page_id)
+    folders = selectors.folders_list(project)
+    folder = None
+    if folder_id := request.GET.get("folder"):
+        folder = next((f for f in folders if str(f.pk) == folder_id), None)
+    return render(
+        request,
+        "workspace/documents.html",
+        {
+            "project": project,
+            "folders": folders,
+            "folder": folder,
+            "documents": selectors.documents_list(project, folder=folder),
+            "upload_form": DocumentUploadForm(project=project, initial={"folder": folder}),
+            "folder_form": FolderForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_upload(request, page_id):
+    project, _perms = _team_project(request, page_id)
+    form = DocumentUploadForm(request.POST, request.FILES, project=project)
+    url = reverse("portal:project_documents", args=[project.pk])
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(url)
+    try:
+        document = services.document_upload(
+            project=project,
+            user=request.user,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            folder=form.cleaned_data["folder"],
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(url)
+    messages.success(request, _("“%(title)s” uploaded.") % {"title": document.title})
+    return redirect(reverse("portal:project_document", args=[project.pk, document.pk]))
+
+
+@login_required
+@require_POST
+def folder_create(request, page_id):
+    project, _perms = _team_project(request, page_id)
+    form = FolderForm(request.POST)
+    url = reverse("portal:project_documents", args=[project.pk])
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(url)
+    try:
+        folder = services.folder_create(
+            project=project, user=request.user, name=form.cleaned_data["name"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(url)
+    return redirect(f"{url}?folder={folder.pk}")
+
+
+def _document(request, page_id, document_id):
+    project, perms = _team_project(request, page_id)
+    document = selectors.document_get_for_user(request.user, project, document_id)
+    if document is None:
+        raise Http404
+    return project, perms, document
+
+
+@login_required
+def document(request, page_id, document_id):
+    project, perms, document = _document(request, page_id, document_id)
+    return render(
+        request,
+        "workspace/document.html",
+        {
+            "project": project,
+            "document": document,
+            "versions": selectors.document_versions(document),
+            "version_form": VersionForm(),
+            "can_delete": document.created_by_id == request.user.pk
+            or "coordinate_project" in perms,
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_version(request, page_id, document_id):
+    project, _perms, document = _document(request, page_id, document_id)
+    form = VersionForm(request.POST, request.FILES)
+    url = reverse("portal:project_document", args=[project.pk, document.pk])
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(url)
+    try:
+        version = services.document_version_add(
+            document=document, user=request.user, upload=form.cleaned_data["file"]
+        )
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(url)
+    messages.success(request, _("Version %(number)s uploaded.") % {"number": version.number})
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def document_delete(request, page_id, document_id):
+    project, _perms, document = _document(request, page_id, document_id)
+    services.document_delete(document=document, user=request.user)
+    messages.success(request, _("“%(title)s” deleted.") % {"title": document.title})
+    return redirect(reverse("portal:project_documents", args=[project.pk]))
+
+
+@login_required
+def document_file(request, page_id, document_id, version_id):
+    """The file of one version, to the team only; ``?inline=1`` previews images and PDFs.
+
+    With ``WORKSPACE_X_ACCEL_REDIRECT`` set (e.g. ``/protected-media/``, an ``internal``
+    location of nginx over the media folder), the web server sends the bytes once this view
+    has said yes.
+    """
+    _project, _perms, document = _document(request, page_id, document_id)
+    version = selectors.version_get(document, version_id)
+    if version is None:
+        raise Http404
+    inline = request.GET.get("inline") == "1" and version.previewable
+    services.document_download_count(document)
+    disposition = content_disposition_header(not inline, version.filename)
+    prefix = getattr(settings, "WORKSPACE_X_ACCEL_REDIRECT", "")
+    if prefix:
+        response = HttpResponse(content_type=version.content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + version.file.file.name
+    else:
+        response = FileResponse(version.file.file.open("rb"), content_type=version.content_type)
+    response["Content-Disposition"] = disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    # A previewed file may not run anything in the portal's origin.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,61 @@
+"""The workspace's answers to the portal's and Wagtail's hooks."""
+
+from django.http import Http404
+from django.template.loader import render_to_string
+from wagtail import hooks
+
+from core.audit import register_actions
+from core.personal_data import PersonalData
+
+from . import audit, notification_kinds, permissions, personal_data
+from .models import DocumentVersion
+
+
+@hooks.register("project_workspace_panels", order=20)
+def workspace_panel(request, project):
+    # The workspace page is the team's already: no check of ours needed to show the links.
+    return render_to_string(
+        "workspace/includes/workspace_panel.html", {"project": project}, request=request
+    )
+
+
+@hooks.register("before_serve_document")
+def keep_workspace_files_private(document, request):
+    """Wagtail's public /documents/<id>/<name> never serves a workspace file: those go only
+    through the team's permission-checked view."""
+    if DocumentVersion.objects.filter(file_id=document.pk).exists():
+        raise Http404
+
+
+@hooks.register("register_permission_sync")
+def sync_document_permissions(fix=False):
+    return permissions.documents_permissions_sync_all(fix=fix)
+
+
+@hooks.register("register_log_actions")
+def register_audit_actions(actions):
+    register_actions(actions, audit.ACTIONS)
+
+
+@hooks.register("register_notification_kinds")
+def declare_notification_kinds():
+    return notification_kinds.LABELS
+
+
+@hooks.register("register_personal_data")
+def workspace_personal_data():
+    return PersonalData(
+        section="workspace",
+        models=(
+            "workspace.Folder",
+            "workspace.ProjectDocument",
+            "workspace.ProjectDocumentUserObjectPermission",
+            "workspace.DocumentVersion",
+            "workspace.Milestone",
+            "workspace.Task",
+            "workspace.Meeting",
+            "workspace.Attendance",
+        ),
+        export=personal_data.export,
+        forget=personal_data.forget,
+    )

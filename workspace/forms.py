@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .files import TYPES
-from .models import Folder
+from .models import Folder, Milestone, Task
 
 ACCEPT = ",".join(f".{extension}" for extension in sorted(TYPES))
 
@@ -31,3 +31,58 @@ class VersionForm(forms.Form):
 
 class FolderForm(forms.Form):
     name = forms.CharField(label=_("Folder name"), max_length=120)
+
+
+class TeamChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+class TaskForm(forms.ModelForm):
+    assignees = TeamChoiceField(
+        label=_("Assignees"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Only people on the project's team can be given a task."),
+            "invalid_pk_value": _("Only people on the project's team can be given a task."),
+        },
+    )
+
+    class Meta:
+        model = Task
+        fields = ["title", "description", "assignees", "due_on", "status", "milestone"]
+        widgets = {
+            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, project, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignees"].queryset = team
+        self.fields["milestone"].queryset = Milestone.objects.filter(project=project)
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_on"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class TaskStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Task.Status.choices)
+
+
+class TaskFilterForm(forms.Form):
+    assignee = forms.TypedChoiceField(label=_("Assignee"), required=False, coerce=int)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Task.Status.choices]
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("Anyone"))] + [
+            (user.pk, user.get_full_name() or user.username) for user in team
+        ]

@@ -1,12 +1,12 @@
 """Reads of the workspace, with the person's access applied; lists in a constant number of
 queries whatever the rows."""
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
 
 from projects.models import ProjectPage
 from projects.selectors import project_perms
 
-from .models import DocumentVersion, Folder, ProjectDocument
+from .models import DocumentVersion, Folder, Milestone, ProjectDocument, Task
 
 
 def workspace_project(user, page_id):
@@ -57,4 +57,70 @@ def version_get(document, version_id):
         DocumentVersion.objects.filter(document=document, pk=version_id)
         .select_related("file")
         .first()
+    )
+
+
+# --- Tasks and milestones ---------------------------------------------------------------------
+
+
+def team_people(project):
+    """The project's team, as users, for choosing assignees (one query)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(team_memberships__project=project)
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def milestones_list(project):
+    return list(
+        Milestone.objects.filter(project=project).annotate(
+            task_count=Count("tasks"),
+            done_count=Count("tasks", filter=Q(tasks__status=Task.Status.DONE)),
+        )
+    )
+
+
+def tasks_list(project, *, assignee_id=None, status=None):
+    tasks = (
+        Task.objects.filter(project=project)
+        .select_related("milestone")
+        .prefetch_related("assignees")
+    )
+    if assignee_id:
+        tasks = tasks.filter(assignees__pk=assignee_id)
+    if status in Task.Status.values:
+        tasks = tasks.filter(status=status)
+    return list(tasks)
+
+
+def tasks_board(project):
+    """[(status, label, tasks)] in the order to do, doing, done."""
+    tasks = tasks_list(project)
+    return [
+        (value, label, [task for task in tasks if task.status == value])
+        for value, label in Task.Status.choices
+    ]
+
+
+def task_get(project, task_id):
+    return (
+        Task.objects.filter(project=project, pk=task_id)
+        .select_related("milestone", "created_by")
+        .prefetch_related("assignees")
+        .first()
+    )
+
+
+def my_open_tasks(user, limit=20):
+    """The person's unfinished tasks across the projects whose team they are on."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Task.objects.filter(assignees=user, project__team__user=user)
+        .exclude(status=Task.Status.DONE)
+        .select_related("project", "milestone")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:limit]
     )

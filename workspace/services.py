@@ -11,16 +11,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from core.audit import audit_record
+from notifications.services import notification_create_many
+from projects.models import TeamMembership
 from projects.selectors import project_perms
 
-from . import audit, permissions
+from . import audit, notification_kinds, permissions
 from .files import check_upload
-from .models import DocumentSpace, DocumentVersion, Folder, ProjectDocument
+from .models import DocumentSpace, DocumentVersion, Folder, Milestone, ProjectDocument, Task
 
 WORKSPACES_COLLECTION = "Project workspaces"
 
@@ -184,3 +188,152 @@ def project_workspace_purge(project):
         collection = space.collection
         space.delete()
         collection.delete()
+
+
+# --- Tasks and milestones ---------------------------------------------------------------------
+
+
+def _check_coordinator(user, project):
+    if not _is_coordinator(user, project):
+        raise PermissionDenied(_("Only the project's coordinators can do this."))
+
+
+@transaction.atomic
+def milestone_create(*, project, user, title, due_on):
+    _check_coordinator(user, project)
+    milestone = Milestone(project=project, title=(title or "").strip(), due_on=due_on)
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+def _check_assignees(project, assignees):
+    on_team = set(
+        TeamMembership.objects.filter(
+            project=project, user_id__in=[user.pk for user in assignees]
+        ).values_list("user_id", flat=True)
+    )
+    outside = [user for user in assignees if user.pk not in on_team]
+    if outside:
+        raise ValidationError(
+            {
+                "assignees": _("%(names)s is not on the project's team.")
+                % {"names": ", ".join(u.get_full_name() or u.username for u in outside)}
+            }
+        )
+
+
+def _check_milestone(project, milestone):
+    if milestone is not None and milestone.project_id != project.pk:
+        raise ValidationError({"milestone": _("This milestone belongs to another project.")})
+
+
+def _notify_assigned(task, users, by):
+    users = [user for user in users if user.pk != by.pk]
+    if not users:
+        return
+    title = task.title
+    notification_create_many(
+        users=users,
+        kind=notification_kinds.TASK_ASSIGNED,
+        render=lambda: (_("A task for you: “%(title)s”") % {"title": title}, ""),
+        url=reverse("portal:project_task", args=[task.project_id, task.pk]),
+    )
+
+
+@transaction.atomic
+def task_create(
+    *,
+    project,
+    user,
+    title,
+    description="",
+    assignees=(),
+    due_on=None,
+    milestone=None,
+    status=Task.Status.TODO,
+):
+    """A team member adds a task; the people given it hear of it."""
+    _check_team(user, project)
+    assignees = list(assignees)
+    _check_assignees(project, assignees)
+    _check_milestone(project, milestone)
+    task = Task(
+        project=project,
+        title=(title or "").strip(),
+        description=description or "",
+        due_on=due_on,
+        milestone=milestone,
+        status=status,
+        created_by=user,
+    )
+    task.full_clean()
+    task.save()
+    task.assignees.set(assignees)
+    _notify_assigned(task, assignees, user)
+    audit_record(project, audit.TASK_CREATE, user=user, detail=task.title)
+    return task
+
+
+@transaction.atomic
+def task_update(*, task, user, title, description, assignees, due_on, milestone, status):
+    _check_team(user, task.project)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    assignees = list(assignees)
+    _check_assignees(task.project, assignees)
+    _check_milestone(task.project, milestone)
+    before = set(task.assignees.values_list("pk", flat=True))
+    task.title = (title or "").strip()
+    task.description = description or ""
+    if task.due_on != due_on:
+        task.overdue_notified = False
+    task.due_on = due_on
+    task.milestone = milestone
+    task.status = status
+    task.full_clean()
+    task.save()
+    task.assignees.set(assignees)
+    _notify_assigned(task, [u for u in assignees if u.pk not in before], user)
+    return task
+
+
+@transaction.atomic
+def task_set_status(*, task, user, status):
+    _check_team(user, task.project)
+    if status not in Task.Status.values:
+        raise ValidationError({"status": _("Choose to do, doing or done.")})
+    Task.objects.filter(pk=task.pk).update(status=status)
+    task.status = status
+    audit_record(
+        task.project,
+        audit.TASK_STATUS,
+        user=user,
+        detail=f"{task.title} → {Task.Status(status).label}",
+    )
+    return task
+
+
+def tasks_overdue_notify(today=None):
+    """Tell the assignees of every task past its due date, once per due date."""
+    today = today or timezone.localdate()
+    overdue = (
+        Task.objects.filter(due_on__lt=today, overdue_notified=False)
+        .exclude(status=Task.Status.DONE)
+        .prefetch_related("assignees")
+    )
+    count = 0
+    for task in overdue:
+        title = task.title
+        if task.assignees.all():
+            notification_create_many(
+                users=list(task.assignees.all()),
+                kind=notification_kinds.TASK_OVERDUE,
+                render=lambda title=title: (
+                    _("Overdue: “%(title)s”") % {"title": title},
+                    "",
+                ),
+                url=reverse("portal:project_task", args=[task.project_id, task.pk]),
+            )
+        Task.objects.filter(pk=task.pk).update(overdue_notified=True)
+        count += 1
+    return count

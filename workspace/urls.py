@@ -24,4 +24,12 @@ urlpatterns = [
         views.document_file,
         name="project_document_file",
     ),
+    path("<id:page_id>/tasks/", views.tasks, name="project_tasks"),
+    path("<id:page_id>/tasks/board/", views.task_board, name="project_task_board"),
+    path("<id:page_id>/tasks/new/", views.task_create, name="project_task_create"),
+    path("<id:page_id>/tasks/<id:task_id>/", views.task, name="project_task"),
+    path("<id:page_id>/tasks/<id:task_id>/status/", views.task_status, name="project_task_status"),
+    path(
+        "<id:page_id>/tasks/milestones/", views.milestone_create, name="project_milestone_create"
+    ),
 ]

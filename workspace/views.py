@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import DocumentUploadForm, FolderForm, VersionForm
+from .forms import (
+    DocumentUploadForm,
+    FolderForm,
+    MilestoneForm,
+    TaskFilterForm,
+    TaskForm,
+    TaskStatusForm,
+    VersionForm,
+)
+from .models import Task
 
 
 def _error_text(error):
@@ -185,3 +194,134 @@ def document_file(request, page_id, document_id, version_id):
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Tasks and milestones ---------------------------------------------------------------------
+
+
+def _tasks_context(project, perms, *, task_form=None):
+    team = selectors.team_people(project)
+    return {
+        "project": project,
+        "team": team,
+        "is_coordinator": "coordinate_project" in perms,
+        "milestones": selectors.milestones_list(project),
+        "task_form": task_form or TaskForm(project=project, team=team),
+        "milestone_form": MilestoneForm(),
+    }
+
+
+@login_required
+def tasks(request, page_id):
+    project, perms = _team_project(request, page_id)
+    context = _tasks_context(project, perms)
+    filters = TaskFilterForm(request.GET or None, team=context["team"])
+    assignee = status = None
+    if filters.is_valid():
+        assignee = filters.cleaned_data["assignee"]
+        status = filters.cleaned_data["status"]
+    context.update(
+        filters=filters,
+        tasks=selectors.tasks_list(project, assignee_id=assignee, status=status),
+    )
+    return render(request, "workspace/tasks.html", context)
+
+
+@login_required
+def task_board(request, page_id):
+    project, perms = _team_project(request, page_id)
+    return render(
+        request,
+        "workspace/task_board.html",
+        {
+            "project": project,
+            "columns": selectors.tasks_board(project),
+            "statuses": Task.Status.choices,
+        },
+    )
+
+
+def _task_fields(form):
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "description": data["description"],
+        "assignees": data["assignees"],
+        "due_on": data["due_on"],
+        "milestone": data["milestone"],
+        "status": data["status"],
+    }
+
+
+@login_required
+@require_POST
+def task_create(request, page_id):
+    project, perms = _team_project(request, page_id)
+    form = TaskForm(request.POST, project=project, team=selectors.team_people(project))
+    if form.is_valid():
+        try:
+            task = services.task_create(project=project, user=request.user, **_task_fields(form))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Task “%(title)s” added.") % {"title": task.title})
+            return redirect(reverse("portal:project_tasks", args=[project.pk]))
+    else:
+        _form_errors(request, form)
+    context = _tasks_context(project, perms, task_form=form)
+    context.update(
+        filters=TaskFilterForm(team=context["team"]), tasks=selectors.tasks_list(project)
+    )
+    return render(request, "workspace/tasks.html", context, status=400)
+
+
+@login_required
+def task(request, page_id, task_id):
+    project, _perms = _team_project(request, page_id)
+    task = selectors.task_get(project, task_id)
+    if task is None:
+        raise Http404
+    team = selectors.team_people(project)
+    form = TaskForm(request.POST or None, instance=task, project=project, team=team)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.task_update(task=task, user=request.user, **_task_fields(form))
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("Task saved."))
+                return redirect(reverse("portal:project_tasks", args=[project.pk]))
+        else:
+            _form_errors(request, form)
+    return render(request, "workspace/task.html", {"project": project, "task": task, "form": form})
+
+
+@login_required
+@require_POST
+def task_status(request, page_id, task_id):
+    project, _perms = _team_project(request, page_id)
+    task = selectors.task_get(project, task_id)
+    if task is None:
+        raise Http404
+    form = TaskStatusForm(request.POST)
+    if form.is_valid():
+        services.task_set_status(task=task, user=request.user, status=form.cleaned_data["status"])
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("portal:project_task_board", args=[project.pk]))
+
+
+@login_required
+@require_POST
+def milestone_create(request, page_id):
+    project, _perms = _team_project(request, page_id)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_create(project=project, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("portal:project_tasks", args=[project.pk]))

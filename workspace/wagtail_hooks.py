@@ -7,7 +7,7 @@ from wagtail import hooks
 from core.audit import register_actions
 from core.personal_data import PersonalData
 
-from . import audit, notification_kinds, permissions, personal_data
+from . import audit, notification_kinds, permissions, personal_data, selectors
 from .models import DocumentVersion
 
 
@@ -16,6 +16,17 @@ def workspace_panel(request, project):
     # The workspace page is the team's already: no check of ours needed to show the links.
     return render_to_string(
         "workspace/includes/workspace_panel.html", {"project": project}, request=request
+    )
+
+
+@hooks.register("portal_dashboard_panels", order=35)
+def my_tasks_panel(request):
+    """The person's unfinished tasks across all their projects, on /portal/."""
+    tasks = selectors.my_open_tasks(request.user)
+    if not tasks:
+        return ""
+    return render_to_string(
+        "workspace/includes/dashboard_tasks.html", {"tasks": tasks}, request=request
     )
 
 

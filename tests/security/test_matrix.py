@@ -238,15 +238,17 @@ def _workspace_world(w):
     ``other_admin`` uploaded to theirs."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from workspace.services import document_upload
+    from workspace.services import document_upload, task_create
 
     for scope, user in (("own", w.member), ("other", w.other_admin)):
+        project = w.scopes[scope]["project"]
         document = document_upload(
-            project=w.scopes[scope]["project"],
+            project=project,
             user=user,
             upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n"),
         )
-        w.scopes[scope].update(document=document)
+        task = task_create(project=project, user=user, title="A task", assignees=[user])
+        w.scopes[scope].update(document=document, task=task)
 
 
 @pytest.fixture(scope="module")
@@ -295,7 +297,11 @@ def _url(name, scope):
             answer_id=scope["answer"].pk,
         )
     if "document" in scope:
-        values.update(document_id=scope["document"].pk, version_id=scope["document"].current_id)
+        values.update(
+            document_id=scope["document"].pk,
+            version_id=scope["document"].current_id,
+            task_id=scope["task"].pk,
+        )
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
     }
@@ -452,6 +458,18 @@ DOORS = {
     ("portal:project_document_version", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_document_delete", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_document_delete", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_tasks", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_tasks", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_task_board", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_task_board", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_task", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_task", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_task_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_task_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_task_status", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_task_status", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_milestone_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_milestone_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:notification_list", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     # Opening one's own notification follows its link; anyone else's does not exist.

@@ -1,10 +1,12 @@
 """Forms of the workspace: they parse input; the services decide and store."""
 
+from zoneinfo import ZoneInfo, available_timezones
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .files import TYPES
-from .models import Folder, Milestone, Task
+from .models import Attendance, Folder, Milestone, Task
 
 ACCEPT = ",".join(f".{extension}" for extension in sorted(TYPES))
 
@@ -86,3 +88,46 @@ class TaskFilterForm(forms.Form):
         self.fields["assignee"].choices = [("", _("Anyone"))] + [
             (user.pk, user.get_full_name() or user.username) for user in team
         ]
+
+
+def _time_zones():
+    return [(zone, zone) for zone in sorted(available_timezones())]
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=_time_zones)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea)
+
+    def clean(self):
+        """The times are read in the meeting's own time zone, whatever the viewer's."""
+        data = super().clean()
+        zone = data.get("time_zone")
+        if zone:
+            for name in ("starts_at", "ends_at"):
+                if value := data.get(name):
+                    data[name] = value.replace(tzinfo=None).replace(tzinfo=ZoneInfo(zone))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    answer = forms.ChoiceField(choices=Attendance.Answer.choices)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea)
+    minutes_document = forms.ModelChoiceField(
+        label=_("Minutes document"), queryset=None, required=False
+    )
+
+    def __init__(self, *args, documents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes_document"].queryset = documents

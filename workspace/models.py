@@ -7,7 +7,10 @@ Team access is a guardian grant on each ``ProjectDocument`` to the project's tea
 made in ``services``: leaving the team ends it at once.
 """
 
+from zoneinfo import available_timezones
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -197,6 +200,12 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("A meeting must end after it starts.")})
+        if self.time_zone not in available_timezones():
+            raise ValidationError({"time_zone": _("Choose a time zone from the list.")})
 
 
 class Attendance(models.Model):

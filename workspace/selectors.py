@@ -1,12 +1,24 @@
 """Reads of the workspace, with the person's access applied; lists in a constant number of
 queries whatever the rows."""
 
-from django.db.models import Count, F, Q
+from django.core import signing
+from django.db.models import Count, F, Prefetch, Q
+from django.utils import timezone
 
 from projects.models import ProjectPage
 from projects.selectors import project_perms
 
-from .models import DocumentVersion, Folder, Milestone, ProjectDocument, Task
+from .models import (
+    Attendance,
+    DocumentVersion,
+    Folder,
+    Meeting,
+    Milestone,
+    ProjectDocument,
+    Task,
+)
+
+FEED_SALT = "workspace.meetings-feed"
 
 
 def workspace_project(user, page_id):
@@ -124,3 +136,61 @@ def my_open_tasks(user, limit=20):
         .select_related("project", "milestone")
         .order_by(F("due_on").asc(nulls_last=True), "pk")[:limit]
     )
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+def meetings_list(project):
+    """(upcoming, past) meetings, each with its attendance answers, in constant queries."""
+    meetings = list(
+        Meeting.objects.filter(project=project)
+        .select_related("minutes_document")
+        .annotate(
+            yes_count=Count("attendances", filter=Q(attendances__answer="yes")),
+            maybe_count=Count("attendances", filter=Q(attendances__answer="maybe")),
+        )
+    )
+    now = timezone.now()
+    upcoming = [m for m in meetings if m.ends_at >= now]
+    past = [m for m in reversed(meetings) if m.ends_at < now]
+    return upcoming, past
+
+
+def meeting_get(project, meeting_id):
+    return (
+        Meeting.objects.filter(project=project, pk=meeting_id)
+        .select_related("minutes_document", "created_by")
+        .prefetch_related(
+            Prefetch("attendances", queryset=Attendance.objects.select_related("user"))
+        )
+        .first()
+    )
+
+
+def project_documents_for_choice(project):
+    return ProjectDocument.objects.filter(project=project).order_by("title")
+
+
+def feed_token(user):
+    """The signed, private part of a person's calendar URLs (no expiry: leaving the team is
+    what ends what the feed shows)."""
+    return signing.dumps(user.pk, salt=FEED_SALT)
+
+
+def feed_user(token):
+    from django.contrib.auth import get_user_model
+
+    try:
+        user_id = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+
+
+def meetings_for_feed(user, project=None):
+    """Meetings of the projects whose team ``user`` is on (of one project if given)."""
+    meetings = Meeting.objects.filter(project__team__user=user).select_related("project")
+    if project is not None:
+        meetings = meetings.filter(project=project)
+    return list(meetings.order_by("starts_at")[:500])

@@ -24,7 +24,16 @@ from projects.selectors import project_perms
 
 from . import audit, notification_kinds, permissions
 from .files import check_upload
-from .models import DocumentSpace, DocumentVersion, Folder, Milestone, ProjectDocument, Task
+from .models import (
+    Attendance,
+    DocumentSpace,
+    DocumentVersion,
+    Folder,
+    Meeting,
+    Milestone,
+    ProjectDocument,
+    Task,
+)
 
 WORKSPACES_COLLECTION = "Project workspaces"
 
@@ -337,3 +346,79 @@ def tasks_overdue_notify(today=None):
         Task.objects.filter(pk=task.pk).update(overdue_notified=True)
         count += 1
     return count
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+def _check_minutes_document(project, document):
+    if document is not None and document.project_id != project.pk:
+        raise ValidationError({"minutes_document": _("This document belongs to another project.")})
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    project,
+    user,
+    title,
+    starts_at,
+    ends_at,
+    time_zone="Europe/Madrid",
+    place="",
+    online_url="",
+    agenda="",
+):
+    """A team member plans a meeting; the rest of the team hears of it."""
+    _check_team(user, project)
+    meeting = Meeting(
+        project=project,
+        title=(title or "").strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        time_zone=time_zone,
+        place=place or "",
+        online_url=online_url or "",
+        agenda=agenda or "",
+        created_by=user,
+    )
+    meeting.full_clean()
+    meeting.save()
+    team = [
+        row.user
+        for row in TeamMembership.objects.filter(project=project)
+        .exclude(user=user)
+        .select_related("user")
+    ]
+    if team:
+        title = meeting.title
+        notification_create_many(
+            users=team,
+            kind=notification_kinds.MEETING,
+            render=lambda: (_("New meeting: “%(title)s”") % {"title": title}, ""),
+            url=reverse("portal:project_meeting", args=[project.pk, meeting.pk]),
+        )
+    audit_record(project, audit.MEETING_CREATE, user=user, detail=meeting.title)
+    return meeting
+
+
+@transaction.atomic
+def meeting_minutes_set(*, meeting, user, minutes, minutes_document=None):
+    _check_team(user, meeting.project)
+    _check_minutes_document(meeting.project, minutes_document)
+    meeting.minutes = minutes or ""
+    meeting.minutes_document = minutes_document
+    meeting.save(update_fields=["minutes", "minutes_document"])
+    return meeting
+
+
+@transaction.atomic
+def attendance_answer(*, meeting, user, answer):
+    """A team member says whether they come (yes, no, maybe); a later answer replaces it."""
+    _check_team(user, meeting.project)
+    if answer not in Attendance.Answer.values:
+        raise ValidationError({"answer": _("Answer yes, no or maybe.")})
+    row, _created = Attendance.objects.update_or_create(
+        meeting=meeting, user=user, defaults={"answer": answer, "answered_at": timezone.now()}
+    )
+    return row

@@ -32,4 +32,27 @@ urlpatterns = [
     path(
         "<id:page_id>/tasks/milestones/", views.milestone_create, name="project_milestone_create"
     ),
+    path("<id:page_id>/meetings/", views.meetings, name="project_meetings"),
+    path("<id:page_id>/meetings/new/", views.meeting_create, name="project_meeting_create"),
+    path("<id:page_id>/meetings/<id:meeting_id>/", views.meeting, name="project_meeting"),
+    path(
+        "<id:page_id>/meetings/<id:meeting_id>/attendance/",
+        views.meeting_attendance,
+        name="project_meeting_attendance",
+    ),
+    path(
+        "<id:page_id>/meetings/<id:meeting_id>/minutes/",
+        views.meeting_minutes,
+        name="project_meeting_minutes",
+    ),
+    path(
+        "<id:page_id>/meetings/<str:feed>.ics",
+        views.meetings_ics,
+        name="project_meetings_ics",
+    ),
+    path(
+        "meetings/<str:feed>.ics",
+        views.meetings_personal_ics,
+        name="project_meetings_personal_ics",
+    ),
 ]

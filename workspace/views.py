@@ -19,15 +19,19 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import (
+    AttendanceForm,
     DocumentUploadForm,
     FolderForm,
+    MeetingForm,
     MilestoneForm,
+    MinutesForm,
     TaskFilterForm,
     TaskForm,
     TaskStatusForm,
     VersionForm,
 )
-from .models import Task
+from .ical import meetings_calendar
+from .models import Attendance, Task
 
 
 def _error_text(error):
@@ -325,3 +329,137 @@ def milestone_create(request, page_id):
     else:
         _form_errors(request, form)
     return redirect(reverse("portal:project_tasks", args=[project.pk]))
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+
+
+def _meetings_page(request, project, form, status=200):
+    upcoming, past = selectors.meetings_list(project)
+    token = selectors.feed_token(request.user)
+    return render(
+        request,
+        "workspace/meetings.html",
+        {
+            "project": project,
+            "upcoming": upcoming,
+            "past": past,
+            "form": form,
+            "project_feed": reverse("portal:project_meetings_ics", args=[project.pk, token]),
+            "personal_feed": reverse("portal:project_meetings_personal_ics", args=[token]),
+        },
+        status=status,
+    )
+
+
+@login_required
+def meetings(request, page_id):
+    project, _perms = _team_project(request, page_id)
+    return _meetings_page(request, project, MeetingForm(initial={"time_zone": "Europe/Madrid"}))
+
+
+@login_required
+@require_POST
+def meeting_create(request, page_id):
+    project, _perms = _team_project(request, page_id)
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                project=project, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Meeting “%(title)s” planned.") % {"title": meeting.title})
+            return redirect(reverse("portal:project_meeting", args=[project.pk, meeting.pk]))
+    else:
+        _form_errors(request, form)
+    return _meetings_page(request, project, form, status=400)
+
+
+def _meeting(request, page_id, meeting_id):
+    project, _perms = _team_project(request, page_id)
+    meeting = selectors.meeting_get(project, meeting_id)
+    if meeting is None:
+        raise Http404
+    return project, meeting
+
+
+@login_required
+def meeting(request, page_id, meeting_id):
+    project, meeting = _meeting(request, page_id, meeting_id)
+    attendances = list(meeting.attendances.all())
+    mine = next((a.answer for a in attendances if a.user_id == request.user.pk), None)
+    return render(
+        request,
+        "workspace/meeting.html",
+        {
+            "project": project,
+            "meeting": meeting,
+            "attendances": attendances,
+            "my_answer": mine,
+            "answers": Attendance.Answer.choices,
+            "minutes_form": MinutesForm(
+                documents=selectors.project_documents_for_choice(project),
+                initial={
+                    "minutes": meeting.minutes,
+                    "minutes_document": meeting.minutes_document_id,
+                },
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_attendance(request, page_id, meeting_id):
+    project, meeting = _meeting(request, page_id, meeting_id)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        services.attendance_answer(
+            meeting=meeting, user=request.user, answer=form.cleaned_data["answer"]
+        )
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("portal:project_meeting", args=[project.pk, meeting.pk]))
+
+
+@login_required
+@require_POST
+def meeting_minutes(request, page_id, meeting_id):
+    project, meeting = _meeting(request, page_id, meeting_id)
+    form = MinutesForm(request.POST, documents=selectors.project_documents_for_choice(project))
+    if form.is_valid():
+        services.meeting_minutes_set(meeting=meeting, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Minutes saved."))
+    else:
+        _form_errors(request, form)
+    return redirect(reverse("portal:project_meeting", args=[project.pk, meeting.pk]))
+
+
+def _calendar_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def meetings_ics(request, page_id, feed):
+    """One project's meetings for a calendar app: the signed URL stands for the person, and
+    only while they are on the team (else 404)."""
+    user = selectors.feed_user(feed)
+    project, _perms = selectors.workspace_project(user, page_id) if user else (None, None)
+    if project is None:
+        raise Http404
+    body = meetings_calendar(request, project.title, selectors.meetings_for_feed(user, project))
+    return _calendar_response(body, f"project-{project.pk}.ics")
+
+
+def meetings_personal_ics(request, feed):
+    """Every meeting of every team the person is on, for a calendar app."""
+    user = selectors.feed_user(feed)
+    if user is None:
+        raise Http404
+    body = meetings_calendar(request, _("My project meetings"), selectors.meetings_for_feed(user))
+    return _calendar_response(body, "meetings.ics")

@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partners.selectors import invitation_token
 from tests.factories import UserFactory
+from workspace.selectors import feed_token
 
 LOGIN = "login"  # 302 to the sign-in page
 ROLES = (
@@ -236,9 +237,12 @@ def _resources_world(w, organization, other_organization):
 def _workspace_world(w):
     """Own: a document ``member`` uploaded to the coordinator's project. Other: one
     ``other_admin`` uploaded to theirs."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
+    from datetime import timedelta
 
-    from workspace.services import document_upload, task_create
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from workspace.services import document_upload, meeting_create, task_create
 
     for scope, user in (("own", w.member), ("other", w.other_admin)):
         project = w.scopes[scope]["project"]
@@ -248,7 +252,15 @@ def _workspace_world(w):
             upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n"),
         )
         task = task_create(project=project, user=user, title="A task", assignees=[user])
-        w.scopes[scope].update(document=document, task=task)
+        starts = timezone.now() + timedelta(days=2)
+        meeting = meeting_create(
+            project=project,
+            user=user,
+            title="A meeting",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+        )
+        w.scopes[scope].update(document=document, task=task, meeting=meeting)
 
 
 @pytest.fixture(scope="module")
@@ -301,6 +313,8 @@ def _url(name, scope):
             document_id=scope["document"].pk,
             version_id=scope["document"].current_id,
             task_id=scope["task"].pk,
+            meeting_id=scope["meeting"].pk,
+            feed=feed_token(scope["user"]),
         )
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
@@ -470,6 +484,21 @@ DOORS = {
     ("portal:project_task_status", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_milestone_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_milestone_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meetings", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_meetings", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_meeting", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_meeting", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_meeting_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_attendance", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_attendance", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_minutes", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_minutes", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    # Calendar feeds: the signed URL stands for its person, whoever fetches it.
+    ("portal:project_meetings_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:project_meetings_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:project_meetings_personal_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:project_meetings_personal_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     # Opening one's own notification follows its link; anyone else's does not exist.

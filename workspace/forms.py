@@ -3,7 +3,10 @@
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from core.uploads import SafeImageField
 
 from .files import TYPES
 from .models import Attendance, Folder, Milestone, Task
@@ -131,3 +134,10 @@ class MinutesForm(forms.Form):
     def __init__(self, *args, documents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["minutes_document"].queryset = documents
+
+
+class UpdateForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    image = SafeImageField(label=_("Image"), required=False)

@@ -228,3 +228,25 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.meeting}: {self.answer}"
+
+
+class ProjectUpdate(models.Model):
+    """News a project's coordinators post on its public page and in the site's feed."""
+
+    project = models.ForeignKey(ProjectPage, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.title

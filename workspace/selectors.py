@@ -15,6 +15,7 @@ from .models import (
     Meeting,
     Milestone,
     ProjectDocument,
+    ProjectUpdate,
     Task,
 )
 
@@ -194,3 +195,20 @@ def meetings_for_feed(user, project=None):
     if project is not None:
         meetings = meetings.filter(project=project)
     return list(meetings.order_by("starts_at")[:500])
+
+
+# --- Public updates ---------------------------------------------------------------------------
+
+
+def updates_of_project(project, limit=None):
+    updates = ProjectUpdate.objects.filter(project=project).select_related("image", "author")
+    return list(updates[:limit] if limit else updates)
+
+
+def updates_latest(limit=20):
+    """The newest updates of published projects, for the site's feed."""
+    return list(ProjectUpdate.objects.filter(project__live=True).select_related("project")[:limit])
+
+
+def update_get(project, update_id):
+    return ProjectUpdate.objects.filter(project=project, pk=update_id).first()

@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from core.audit import audit_record
+from core.pagecache import cache_invalidate
 from notifications.services import notification_create_many
 from projects.models import TeamMembership
 from projects.selectors import project_perms
@@ -32,6 +34,7 @@ from .models import (
     Meeting,
     Milestone,
     ProjectDocument,
+    ProjectUpdate,
     Task,
 )
 
@@ -422,3 +425,34 @@ def attendance_answer(*, meeting, user, answer):
         meeting=meeting, user=user, defaults={"answer": answer, "answered_at": timezone.now()}
     )
     return row
+
+
+# --- Public updates ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def update_publish(*, project, user, title, body, language, image_file=None):
+    """A coordinator posts news on the project's public page (and in the site's feed)."""
+    _check_coordinator(user, project)
+    update = ProjectUpdate(
+        project=project,
+        title=(title or "").strip(),
+        body=(body or "").strip(),
+        language=language,
+        author=user,
+    )
+    update.full_clean(exclude=["image"])
+    if image_file is not None:
+        update.image = get_image_model().objects.create(
+            title=update.title[:255], file=image_file, uploaded_by_user=user
+        )
+    update.save()
+    transaction.on_commit(cache_invalidate)
+    return update
+
+
+@transaction.atomic
+def update_delete(*, update, user):
+    _check_coordinator(user, update.project)
+    update.delete()
+    transaction.on_commit(cache_invalidate)

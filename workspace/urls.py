@@ -55,4 +55,11 @@ urlpatterns = [
         views.meetings_personal_ics,
         name="project_meetings_personal_ics",
     ),
+    path("<id:page_id>/updates/", views.updates, name="project_updates"),
+    path("<id:page_id>/updates/new/", views.update_create, name="project_update_create"),
+    path(
+        "<id:page_id>/updates/<id:update_id>/delete/",
+        views.update_delete,
+        name="project_update_delete",
+    ),
 ]

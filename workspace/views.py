@@ -9,7 +9,7 @@ bad input → a message and nothing changed.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +28,7 @@ from .forms import (
     TaskFilterForm,
     TaskForm,
     TaskStatusForm,
+    UpdateForm,
     VersionForm,
 )
 from .ical import meetings_calendar
@@ -463,3 +464,66 @@ def meetings_personal_ics(request, feed):
         raise Http404
     body = meetings_calendar(request, _("My project meetings"), selectors.meetings_for_feed(user))
     return _calendar_response(body, "meetings.ics")
+
+
+# --- Public updates ---------------------------------------------------------------------------
+
+
+def _coordinated_project(request, page_id):
+    project, perms = _team_project(request, page_id)
+    if "coordinate_project" not in perms:
+        raise PermissionDenied
+    return project
+
+
+def _updates_page(request, project, form, status=200):
+    return render(
+        request,
+        "workspace/updates.html",
+        {"project": project, "updates": selectors.updates_of_project(project), "form": form},
+        status=status,
+    )
+
+
+@login_required
+def updates(request, page_id):
+    project = _coordinated_project(request, page_id)
+    return _updates_page(request, project, UpdateForm(initial={"language": request.LANGUAGE_CODE}))
+
+
+@login_required
+@require_POST
+def update_create(request, page_id):
+    project = _coordinated_project(request, page_id)
+    form = UpdateForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_publish(
+                project=project,
+                user=request.user,
+                title=data["title"],
+                body=data["body"],
+                language=data["language"],
+                image_file=data["image"],
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Update published on the project's page."))
+            return redirect(reverse("portal:project_updates", args=[project.pk]))
+    else:
+        _form_errors(request, form)
+    return _updates_page(request, project, form, status=400)
+
+
+@login_required
+@require_POST
+def update_delete(request, page_id, update_id):
+    project = _coordinated_project(request, page_id)
+    update = selectors.update_get(project, update_id)
+    if update is None:
+        raise Http404
+    services.update_delete(update=update, user=request.user)
+    messages.success(request, _("Update deleted."))
+    return redirect(reverse("portal:project_updates", args=[project.pk]))

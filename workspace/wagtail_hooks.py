@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from core.audit import register_actions
 from core.personal_data import PersonalData
+from projects.selectors import project_perms
 
 from . import audit, notification_kinds, permissions, personal_data, selectors
 from .models import DocumentVersion
@@ -13,9 +14,23 @@ from .models import DocumentVersion
 
 @hooks.register("project_workspace_panels", order=20)
 def workspace_panel(request, project):
-    # The workspace page is the team's already: no check of ours needed to show the links.
+    # The workspace page is the team's already: only the coordinators' link needs a check.
+    perms = project_perms(request.user, project)
     return render_to_string(
-        "workspace/includes/workspace_panel.html", {"project": project}, request=request
+        "workspace/includes/workspace_panel.html",
+        {"project": project, "is_coordinator": "coordinate_project" in perms},
+        request=request,
+    )
+
+
+@hooks.register("project_page_panels")
+def public_updates_panel(request, project):
+    """The project's news on its public page, newest first."""
+    updates = selectors.updates_of_project(project, limit=10)
+    if not updates:
+        return ""
+    return render_to_string(
+        "workspace/includes/public_updates.html", {"updates": updates}, request=request
     )
 
 
@@ -66,6 +81,7 @@ def workspace_personal_data():
             "workspace.Task",
             "workspace.Meeting",
             "workspace.Attendance",
+            "workspace.ProjectUpdate",
         ),
         export=personal_data.export,
         forget=personal_data.forget,

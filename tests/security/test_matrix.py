@@ -242,7 +242,7 @@ def _workspace_world(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from workspace.services import document_upload, meeting_create, task_create
+    from workspace.services import document_upload, meeting_create, task_create, update_publish
 
     for scope, user in (("own", w.member), ("other", w.other_admin)):
         project = w.scopes[scope]["project"]
@@ -260,7 +260,14 @@ def _workspace_world(w):
             starts_at=starts,
             ends_at=starts + timedelta(hours=1),
         )
-        w.scopes[scope].update(document=document, task=task, meeting=meeting)
+        update = update_publish(
+            project=project,
+            user=w.coordinator if scope == "own" else w.other_admin,
+            title="News",
+            body="Some news",
+            language="en",
+        )
+        w.scopes[scope].update(document=document, task=task, meeting=meeting, update=update)
 
 
 @pytest.fixture(scope="module")
@@ -314,6 +321,7 @@ def _url(name, scope):
             version_id=scope["document"].current_id,
             task_id=scope["task"].pk,
             meeting_id=scope["meeting"].pk,
+            update_id=scope["update"].pk,
             feed=feed_token(scope["user"]),
         )
     kwargs = {
@@ -499,6 +507,14 @@ DOORS = {
     ("portal:project_meetings_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("portal:project_meetings_personal_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("portal:project_meetings_personal_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:project_updates", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
+    ("portal:project_updates", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_update_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_update_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_update_delete", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_update_delete", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("project_updates_feed", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("project_updates_feed", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     # Opening one's own notification follows its link; anyone else's does not exist.

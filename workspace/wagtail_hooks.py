@@ -79,6 +79,7 @@ def workspace_personal_data():
             "workspace.DocumentVersion",
             "workspace.Milestone",
             "workspace.Task",
+            "workspace.Task_assignees",
             "workspace.Meeting",
             "workspace.Attendance",
             "workspace.ProjectUpdate",

@@ -47,7 +47,7 @@ EXEMPT = {
 }
 
 # One query per section, whatever the number of rows (plus the session and the user).
-EXPORT_QUERIES = 41  # one or two per section; communities and resources added theirs
+EXPORT_QUERIES = 45  # one or two per section (communities, resources, workspace added theirs)
 
 
 def user_foreign_keys():

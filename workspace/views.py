@@ -487,8 +487,12 @@ def _updates_page(request, project, form, status=200):
 
 @login_required
 def updates(request, page_id):
-    project = _coordinated_project(request, page_id)
-    return _updates_page(request, project, UpdateForm(initial={"language": request.LANGUAGE_CODE}))
+    """The team sees its project's news; only the coordinators get the form to post."""
+    project, perms = _team_project(request, page_id)
+    form = None
+    if "coordinate_project" in perms:
+        form = UpdateForm(initial={"language": request.LANGUAGE_CODE})
+    return _updates_page(request, project, form)
 
 
 @login_required

@@ -6,7 +6,6 @@ from wagtail import hooks
 
 from core.audit import register_actions
 from core.personal_data import PersonalData
-from projects.selectors import project_perms
 
 from . import audit, notification_kinds, permissions, personal_data, selectors
 from .models import DocumentVersion
@@ -14,12 +13,9 @@ from .models import DocumentVersion
 
 @hooks.register("project_workspace_panels", order=20)
 def workspace_panel(request, project):
-    # The workspace page is the team's already: only the coordinators' link needs a check.
-    perms = project_perms(request.user, project)
+    # The workspace page is the team's already: no check of ours, no query.
     return render_to_string(
-        "workspace/includes/workspace_panel.html",
-        {"project": project, "is_coordinator": "coordinate_project" in perms},
-        request=request,
+        "workspace/includes/workspace_panel.html", {"project": project}, request=request
     )
 
 

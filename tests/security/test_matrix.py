@@ -507,7 +507,7 @@ DOORS = {
     ("portal:project_meetings_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("portal:project_meetings_personal_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("portal:project_meetings_personal_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
-    ("portal:project_updates", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
+    ("portal:project_updates", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
     ("portal:project_updates", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
     ("portal:project_update_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_update_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),

@@ -12,6 +12,7 @@ from core.i18n import language_set
 from home import pwa
 from sitesearch import views as sitesearch_views
 from sitesearch.feeds import NewProjectsFeed
+from workspace.feeds import ProjectUpdatesFeed
 
 from .api import api_router
 from .health import healthz
@@ -36,6 +37,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", sitesearch_views.robots_txt, name="robots_txt"),
     path("feeds/projects/", NewProjectsFeed(), name="projects_feed"),
+    path("feeds/updates/", ProjectUpdatesFeed(), name="project_updates_feed"),
     path("impact/", include("impact.public_urls")),
     path("", include("privacy.urls")),
 ]

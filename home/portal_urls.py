@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("projects/<id:project_id>/impact/", include("impact.urls")),
     path("projects/", include("chat.urls")),
+    path("projects/", include("workspace.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("training.urls")),
     path("", include("people.urls")),

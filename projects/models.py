@@ -8,6 +8,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
@@ -201,6 +202,10 @@ class ProjectPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(page_hooks.call("projects_page_context", request.user, self))
+        # Apps above add public sections (news…) without projects importing them.
+        context["page_panels"] = [
+            html for fn in hooks.get_hooks("project_page_panels") if (html := fn(request, self))
+        ]
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "training",
     "people",
     "volunteers",
+    "workspace",
     "privacy",
     "sitesearch",
     "wagtail.contrib.forms",

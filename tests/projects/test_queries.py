@@ -112,8 +112,9 @@ def test_project_page_queries(client, scale, who, django_assert_max_num_queries)
     login(client, scale.get(who))
     client.get(scale["main"].url)
     # 23: the head's hreflang links look up the page's translations (one query), the site
-    # navigation counts a signed-in person's unread notifications (one query).
-    with django_assert_max_num_queries(23):
+    # navigation counts a signed-in person's unread notifications (one query); 24: the
+    # project's public news (one query, workspace).
+    with django_assert_max_num_queries(24):
         response = client.get(scale["main"].url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -136,9 +137,10 @@ def test_workspace_queries(client, scale, who, django_assert_max_num_queries):
 def test_dashboard_queries(client, scale, who, django_assert_max_num_queries):
     login(client, scale[who])
     client.get("/portal/")
-    # 22, 1 for the resources panel (bookings waiting for an answer) and 1 for the profile
-    # (what it still lacks); constant in rows.
-    with django_assert_max_num_queries(24):
+    # 22, 1 for the resources panel (bookings waiting for an answer), 1 for the profile
+    # (what it still lacks) and 1 for the person's open tasks across their projects
+    # (workspace); constant in rows.
+    with django_assert_max_num_queries(25):
         response = client.get("/portal/")
     assert response.status_code == 200
     if who == "coordinator":

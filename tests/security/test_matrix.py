@@ -19,11 +19,12 @@ type a client may send is declared too and checked against the consumer's dispat
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partners.selectors import invitation_token
 from tests.factories import UserFactory
+from workspace.selectors import feed_token
 
 LOGIN = "login"  # 302 to the sign-in page
 ROLES = (
@@ -135,6 +136,7 @@ def _build_world():
     _crm_world(w, organization, other_organization)
     _training_world(w)
     _volunteers_world(w)
+    _workspace_world(w)
     # Sessions made once: each test's savepoint leaves them in place.
     w.clients = {}
     for role in ROLES:
@@ -463,10 +465,47 @@ def _volunteers_world(w):
         w.scopes[scope].update(call=call, call_application=application, review=review)
 
 
+def _workspace_world(w):
+    """Own: a document ``member`` uploaded to the coordinator's project. Other: one
+    ``other_admin`` uploaded to theirs."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from workspace.services import document_upload, meeting_create, task_create, update_publish
+
+    for scope, user in (("own", w.member), ("other", w.other_admin)):
+        project = w.scopes[scope]["project"]
+        document = document_upload(
+            project=project,
+            user=user,
+            upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )
+        task = task_create(project=project, user=user, title="A task", assignees=[user])
+        starts = timezone.now() + timedelta(days=2)
+        meeting = meeting_create(
+            project=project,
+            user=user,
+            title="A meeting",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=1),
+        )
+        update = update_publish(
+            project=project,
+            user=w.coordinator if scope == "own" else w.other_admin,
+            title="News",
+            body="Some news",
+            language="en",
+        )
+        w.scopes[scope].update(document=document, task=task, meeting=meeting, update=update)
+
+
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built inside one outer transaction; each test's own atomic block is a savepoint in it."""
-    with django_db_blocker.unblock():
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
+    with media, django_db_blocker.unblock():
         with transaction.atomic():
             yield _build_world()
             transaction.set_rollback(True)
@@ -550,6 +589,15 @@ def _url(name, scope):
         from notifications.unsubscribe import unsubscribe_token
 
         values["token"] = unsubscribe_token(scope["user"].pk, "projects.team_added")
+    if "document" in scope:
+        values.update(
+            document_id=scope["document"].pk,
+            version_id=scope["document"].current_id,
+            task_id=scope["task"].pk,
+            meeting_id=scope["meeting"].pk,
+            update_id=scope["update"].pk,
+            feed=feed_token(scope["user"]),
+        )
     kwargs = {
         key: value for key, value in values.items() if f"{key}>" in route or f"(?P<{key}>" in route
     }
@@ -736,6 +784,55 @@ DOORS = {
     # ``member`` shows their card to people signed in; ``other_admin`` keeps theirs hidden.
     ("portal:person", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:person", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 404),
+    ("portal:project_documents", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_documents", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_document", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_document", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_document_file", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_document_file", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_document_upload", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_upload", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_folder_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_folder_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_version", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_version", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_delete", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_document_delete", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_tasks", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_tasks", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_task_board", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_task_board", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_task", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_task", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_task_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_task_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_task_status", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_task_status", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_milestone_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_milestone_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meetings", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_meetings", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_meeting", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_meeting", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_meeting_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_attendance", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_attendance", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_minutes", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_meeting_minutes", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    # Calendar feeds: the signed URL stands for its person, whoever fetches it.
+    ("portal:project_meetings_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:project_meetings_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:project_meetings_personal_ics", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:project_meetings_personal_ics", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("portal:project_updates", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:project_updates", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:project_update_create", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_update_create", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_update_delete", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_update_delete", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("project_updates_feed", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("project_updates_feed", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:notification_list", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     # Opening one's own notification follows its link; anyone else's does not exist.

@@ -4,6 +4,7 @@ a person: the privacy export and account deletion."""
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -47,11 +48,8 @@ class MailLogViewSet(SnippetViewSet):
         "text",
     ]
 
-    @property
-    def permission_policy(self):
-        return MailLogPolicy(self.model)
 
-
+register_permission_policy(OutgoingMail, MailLogPolicy(OutgoingMail), exact_class=True)
 register_snippet(MailLogViewSet)
 
 

@@ -134,7 +134,7 @@ class GoalForm(forms.Form):
 
 class CheckInForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=5, max_value=480)
+    minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5, max_value=480)
     note = forms.CharField(
         label=_("Note"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -357,7 +357,7 @@ class CheckIn(models.Model):
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="checkins")
     held_on = models.DateField(_("held on"))
     minutes = models.PositiveSmallIntegerField(
-        _("minutes"), validators=[MinValueValidator(5), MaxValueValidator(480)]
+        _("duration (minutes)"), validators=[MinValueValidator(5), MaxValueValidator(480)]
     )
     note = models.TextField(_("note"), max_length=1000, blank=True)
 

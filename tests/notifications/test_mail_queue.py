@@ -6,6 +6,7 @@ backend (the server is back): the invitation is saved and the person answered, t
 with its error and its next attempt, and the next run sends it exactly once.
 """
 
+import logging
 import smtplib
 import socket
 from datetime import timedelta
@@ -38,7 +39,15 @@ def closed_port():
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """One batch of the real worker. The command sets its loggers' levels from its verbosity;
+    they are put back, so later tests see the project's logging as configured."""
+    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @pytest.fixture

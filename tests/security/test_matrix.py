@@ -438,7 +438,7 @@ def _volunteers_world(w):
             role=role,
             shift=shift,
             hours_entry=entry,
-            certificate=certificate_token(volunteer, Decimal("0"), timezone.localdate()),
+            volunteer_certificate=certificate_token(volunteer, Decimal("0"), timezone.localdate()),
         )
     # Calls: own is opened by the admin's organization, applied to by ``member`` and reviewed
     # by the coordinator; other by ``other_admin``'s, applied to by ``no_org``, reviewed by
@@ -462,7 +462,7 @@ def _volunteers_world(w):
         review = calls.review_assign(
             user=opener, application=application, username=reviewer.username
         )
-        w.scopes[scope].update(call=call, call_application=application, review=review)
+        w.scopes[scope].update(venture_call=call, call_application=application, review=review)
 
 
 def _workspace_world(w):
@@ -576,11 +576,11 @@ def _url(name, scope):
             shift_id=scope["shift"].pk,
             entry_id=scope["hours_entry"].pk,
             action="verify",
-            token=scope["certificate"],
+            token=scope["volunteer_certificate"],
         )
     if name.startswith("calls:"):
         values.update(
-            call_id=scope["call"].pk,
+            call_id=scope["venture_call"].pk,
             application_id=scope["call_application"].pk,
             review_id=scope["review"].pk,
             action="accept",

@@ -6,12 +6,14 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tests.conftest import BASE_DIR
@@ -37,6 +39,13 @@ def test_seed_demo_prints_one_line_per_step_and_counts_the_mail_it_does_not_send
     assert closing.startswith("Demo cluster ready in")
     assert int(closing.split("; ")[1].split()[0]) > 0  # notifications were counted…
     assert mail.outbox == []  # …and none was sent
+    # …nor is any sent later as a digest when the worker's clock first ticks.
+    from notifications.digest import digests_send
+    from notifications.models import Notification
+
+    assert Notification.objects.filter(read_at__isnull=True).exists()
+    tomorrow_evening = (timezone.now() + timedelta(days=1)).replace(hour=21, minute=0)
+    assert digests_send(now=tomorrow_evening) == 0
     assert "Task id=" not in out.getvalue() and "Subject:" not in out.getvalue()
     chatter = [
         r

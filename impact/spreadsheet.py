@@ -11,6 +11,7 @@ with the reason, so the coordinator sees a dry run first. ``impact.services.valu
 then creates all of it or nothing.
 """
 
+import functools
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -95,8 +96,11 @@ KINDS = {
 }
 
 
-def _choice_words(choices):
-    """Each choice's label in every language of the interface, lower-cased, to its value."""
+@functools.cache
+def _choice_words(field):
+    """Each label of ``field``'s choices (``"starts"`` or ``"kind"``) in every language of the
+    interface, lower-cased, to its value: built once per process, not once per cell."""
+    choices = {"starts": Outcome.Starts.choices, "kind": Input.Kind.choices}[field]
     words = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -269,13 +273,13 @@ def _clean(key, value, header, required):
         raise _Refused(_("“%(column)s” must be yes or no.") % {"column": header})
     if key == "starts":
         lowered = " ".join(text.lower().split())
-        starts = STARTS.get(lowered) or _choice_words(Outcome.Starts.choices).get(lowered)
+        starts = STARTS.get(lowered) or _choice_words("starts").get(lowered)
         if starts is None:
             raise _Refused(_("“%(column)s” must be during or after.") % {"column": header})
         return starts
     if key == "kind":
         lowered = " ".join(text.lower().split())
-        kind = KINDS.get(lowered) or _choice_words(Input.Kind.choices).get(lowered)
+        kind = KINDS.get(lowered) or _choice_words("kind").get(lowered)
         if kind is None:
             raise _Refused(
                 _("“%(column)s” must be money, in_kind or volunteer_hours.") % {"column": header}

@@ -5,7 +5,10 @@ validates everything before it stores anything, and records what matters in the 
 audit trail.
 """
 
+import functools
+import logging
 import secrets
+from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -39,6 +42,7 @@ from .models import (
 )
 
 WORKSPACES_COLLECTION = "Project workspaces"
+logger = logging.getLogger(__name__)
 
 
 def _check_team(user, project):
@@ -78,6 +82,35 @@ def folder_create(*, project, user, name):
     return Folder.objects.create(project=project, name=name, created_by=user)
 
 
+_written = ContextVar("workspace_files_written", default=None)
+
+
+def _files_removed_on_failure(service):
+    """Run ``service`` (itself atomic) and, if it fails, delete the files ``_store`` wrote for
+    it once its transaction has rolled back: a refused or failed upload leaves no file behind
+    on disk. A caller that wraps the service in a transaction of its own and rolls that back
+    later must remove the new versions' files itself (the views call the services outside any
+    transaction)."""
+
+    @functools.wraps(service)
+    def run(*args, **kwargs):
+        written = []
+        token = _written.set(written)
+        try:
+            return service(*args, **kwargs)
+        except BaseException:
+            for storage, name in written:
+                try:
+                    storage.delete(name)
+                except OSError:
+                    logger.exception("Could not remove %s after a failed upload", name)
+            raise
+        finally:
+            _written.reset(token)
+
+    return run
+
+
 def _store(*, project, user, upload, title):
     """Save ``upload`` as a Wagtail document in the project's collection, under a random
     name: the stored path is never guessable from the file's own name."""
@@ -96,7 +129,12 @@ def _store(*, project, user, upload, title):
         uploaded_by_user=user,
     )
     document.file_size = upload.size
-    document.save()
+    written = _written.get()
+    try:
+        document.save()
+    finally:
+        if written is not None and document.file.name:
+            written.append((document.file.storage, document.file.name))
     return document, original.rsplit("/", 1)[-1][:255], content_type
 
 
@@ -105,6 +143,7 @@ def _check_folder(project, folder):
         raise ValidationError({"folder": _("This folder belongs to another project.")})
 
 
+@_files_removed_on_failure
 @transaction.atomic
 def document_upload(*, project, user, upload, title="", folder=None):
     """A team member adds a document (its first version); the team may read it."""
@@ -133,6 +172,7 @@ def document_upload(*, project, user, upload, title="", folder=None):
     return document
 
 
+@_files_removed_on_failure
 @transaction.atomic
 def document_version_add(*, document, user, upload):
     """A new file for ``document``; the earlier ones stay, each with who and when."""

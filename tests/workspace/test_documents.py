@@ -144,6 +144,53 @@ def test_bad_files_refused_with_a_message_and_nothing_stored(
     assert not any(files for _root, _dirs, files in os.walk(settings.MEDIA_ROOT))
 
 
+def _stored_files(settings):
+    return sorted(
+        os.path.join(root, name)
+        for root, _dirs, files in os.walk(settings.MEDIA_ROOT)
+        for name in files
+    )
+
+
+class Broken(Exception):
+    pass
+
+
+def _break(*args, **kwargs):
+    raise Broken
+
+
+def test_an_upload_that_fails_after_writing_its_file_leaves_no_file(world, settings, monkeypatch):
+    # the file is on disk by the time the grant is made; the grant fails, all rolls back
+    monkeypatch.setattr(services.permissions, "document_grant", _break)
+    with pytest.raises(Broken):
+        _upload(world)
+    assert not ProjectDocument.objects.exists()
+    assert not get_document_model().objects.exists()
+    assert _stored_files(settings) == []
+
+
+def test_a_new_version_that_fails_after_writing_its_file_leaves_no_file(
+    world, settings, monkeypatch
+):
+    document = _upload(world)
+    kept = _stored_files(settings)
+    assert len(kept) == 1
+    monkeypatch.setattr(services, "audit_record", _break)
+    with pytest.raises(Broken):
+        services.document_version_add(
+            document=document, user=world.member, upload=pdf("minutes-v2.pdf")
+        )
+    assert document.versions.count() == 1
+    assert get_document_model().objects.count() == 1
+    assert _stored_files(settings) == kept
+
+
+def test_a_successful_upload_keeps_its_file(world, settings):
+    document = _upload(world)
+    assert _stored_files(settings) == [document.current.file.file.path]
+
+
 def test_new_version_keeps_the_old_ones(world, client_for):
     document = _upload(world)
     client = client_for(world.coordinator)

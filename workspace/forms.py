@@ -141,3 +141,9 @@ class UpdateForm(forms.Form):
     body = forms.CharField(label=_("Text"), widget=forms.Textarea)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     image = SafeImageField(label=_("Image"), required=False)
+
+    def __init__(self, *args, languages, **kwargs):
+        """``languages``: the project's, as ``(code, name)``; the news is in one of them."""
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages
+        self.fields["language"].help_text = _("One of the languages of the project's page.")

@@ -1,6 +1,7 @@
 """Reads of the workspace, with the person's access applied; lists in a constant number of
 queries whatever the rows."""
 
+from django.conf import settings
 from django.core import signing
 from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
@@ -200,14 +201,38 @@ def meetings_for_feed(user, project=None):
 # --- Public updates ---------------------------------------------------------------------------
 
 
-def updates_of_project(project, limit=None):
+def project_languages(project):
+    """The languages the project's public texts are written in, as ``(code, name)``: its
+    original language first, then those it has translations in. Its news is written in one of
+    them."""
+    codes = {project.original_language, *(project.text_translations or {})}
+    return sorted(
+        ((code, name) for code, name in settings.LANGUAGES if code in codes),
+        key=lambda language: language[0] != project.original_language,
+    )
+
+
+def _in_project_languages(update):
+    project = update.project
+    return update.language == project.original_language or update.language in (
+        project.text_translations or {}
+    )
+
+
+def updates_of_project(project, limit=None, public=False):
+    """The project's news, newest first; ``public``: only those in the project's current
+    languages (news in a language the project dropped leaves its public page)."""
     updates = ProjectUpdate.objects.filter(project=project).select_related("image", "author")
+    if public:
+        updates = updates.filter(language__in=[code for code, _name in project_languages(project)])
     return list(updates[:limit] if limit else updates)
 
 
 def updates_latest(limit=20):
-    """The newest updates of published projects, for the site's feed."""
-    return list(ProjectUpdate.objects.filter(project__live=True).select_related("project")[:limit])
+    """The newest updates of published projects in their projects' languages, for the site's
+    feed (at most ``limit``)."""
+    updates = ProjectUpdate.objects.filter(project__live=True).select_related("project")
+    return [update for update in updates[:limit] if _in_project_languages(update)]
 
 
 def update_get(project, update_id):

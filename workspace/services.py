@@ -40,6 +40,7 @@ from .models import (
     ProjectUpdate,
     Task,
 )
+from .selectors import project_languages
 
 WORKSPACES_COLLECTION = "Project workspaces"
 logger = logging.getLogger(__name__)
@@ -474,6 +475,17 @@ def attendance_answer(*, meeting, user, answer):
 def update_publish(*, project, user, title, body, language, image_file=None):
     """A coordinator posts news on the project's public page (and in the site's feed)."""
     _check_coordinator(user, project)
+    languages = project_languages(project)
+    if language not in [code for code, _name in languages]:
+        raise ValidationError(
+            {
+                "language": _(
+                    "The project's public page is in %(languages)s: write its news in one of "
+                    "these languages."
+                )
+                % {"languages": ", ".join(name for _code, name in languages)}
+            }
+        )
     update = ProjectUpdate(
         project=project,
         title=(title or "").strip(),

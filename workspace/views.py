@@ -491,7 +491,10 @@ def updates(request, page_id):
     project, perms = _team_project(request, page_id)
     form = None
     if "coordinate_project" in perms:
-        form = UpdateForm(initial={"language": request.LANGUAGE_CODE})
+        languages = selectors.project_languages(project)
+        codes = [code for code, _name in languages]
+        initial = request.LANGUAGE_CODE if request.LANGUAGE_CODE in codes else codes[0]
+        form = UpdateForm(languages=languages, initial={"language": initial})
     return _updates_page(request, project, form)
 
 
@@ -499,7 +502,7 @@ def updates(request, page_id):
 @require_POST
 def update_create(request, page_id):
     project = _coordinated_project(request, page_id)
-    form = UpdateForm(request.POST, request.FILES)
+    form = UpdateForm(request.POST, request.FILES, languages=selectors.project_languages(project))
     if form.is_valid():
         data = form.cleaned_data
         try:

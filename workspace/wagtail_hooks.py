@@ -22,7 +22,7 @@ def workspace_panel(request, project):
 @hooks.register("project_page_panels")
 def public_updates_panel(request, project):
     """The project's news on its public page, newest first."""
-    updates = selectors.updates_of_project(project, limit=10)
+    updates = selectors.updates_of_project(project, limit=10, public=True)
     if not updates:
         return ""
     return render_to_string(

@@ -1,8 +1,9 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from projects.services import team_set_coordinator
+from projects.services import project_texts_update, team_set_coordinator
 from tests.workspace.builders import png
 from workspace import services
 from workspace.models import ProjectUpdate
@@ -25,6 +26,17 @@ def _outcome(response):
     return response.status_code
 
 
+def _speak(world, *languages):
+    """The project's page gets translations in ``languages`` (its original is English)."""
+    world.project = project_texts_update(
+        project=world.project,
+        user=world.coordinator,
+        original_language="en",
+        text_translations={code: {"summary": f"Summary ({code})"} for code in languages},
+    )
+    return world.project
+
+
 def _post(world, **kwargs):
     fields = {"title": "We started", "body": "First workshop done.", "language": "en"}
     fields.update(kwargs)
@@ -42,6 +54,7 @@ def test_updates_page_for_the_team_form_for_coordinators(world, client_for, role
 
 
 def test_coordinator_posts_news_shown_on_the_public_page_and_feed(world, client_for, client):
+    _speak(world, "ca")
     response = client_for(world.coordinator).post(
         reverse("portal:project_update_create", args=[world.project.pk]),
         {"title": "Hem començat", "body": "Primer taller.", "language": "ca", "image": png()},
@@ -111,3 +124,44 @@ def test_public_page_and_feed_queries_do_not_grow(
         assert client.get(world.project.url).status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(reverse("project_updates_feed")).status_code == 200
+
+
+def test_news_only_in_the_projects_languages(world, client_for):
+    """The project's page is in English only: news in Spanish is refused, nothing stored."""
+    with pytest.raises(ValidationError) as refused:
+        _post(world, language="es")
+    assert "write its news in one of these languages" in str(refused.value)
+    assert "English" in str(refused.value)
+    client = client_for(world.coordinator)
+    url = reverse("portal:project_update_create", args=[world.project.pk])
+    response = client.post(url, {"title": "Hola", "body": "Ya empezamos.", "language": "es"})
+    assert response.status_code == 400
+    assert not ProjectUpdate.objects.exists()
+    page = client.get(reverse("portal:project_updates", args=[world.project.pk]))
+    assert [code for code, _name in page.context["form"].fields["language"].choices] == ["en"]
+
+
+def test_a_translated_project_takes_news_in_its_new_language(world, client_for):
+    _speak(world, "es")
+    client = client_for(world.coordinator)
+    page = client.get(
+        reverse("portal:project_updates", args=[world.project.pk]), HTTP_ACCEPT_LANGUAGE="es"
+    )
+    choices = [code for code, _name in page.context["form"].fields["language"].choices]
+    assert choices == ["en", "es"]
+    url = reverse("portal:project_update_create", args=[world.project.pk])
+    response = client.post(url, {"title": "Hola", "body": "Ya empezamos.", "language": "es"})
+    assert response.status_code == 302
+    assert ProjectUpdate.objects.get().language == "es"
+
+
+def test_news_in_a_language_the_project_dropped_leaves_its_page_and_feed(world, client):
+    _speak(world, "ca")
+    _post(world, title="Hem començat", language="ca")
+    _post(world, title="We started", language="en")
+    _speak(world)
+    page = client.get(world.project.url).content.decode()
+    feed = client.get(reverse("project_updates_feed")).content.decode()
+    for shown in (page, feed):
+        assert "We started" in shown
+        assert "Hem començat" not in shown

@@ -9,6 +9,7 @@ allowed) before changing anything, writes in one transaction, grants permissions
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -529,6 +530,39 @@ def team_membership_ended(*, organization_id, user_id, by=None):
     )
     for row in list(rows):
         _team_remove_ids(row.project, [user_id], by=by, action=audit.TEAM_MEMBERSHIP_ENDED)
+
+
+def team_places_sync(*, fix=False):
+    """Team places held for an organization the person no longer belongs to: drift lines for
+    ``sync_permissions``, and with ``fix`` each is ended as ``team_membership_ended`` would
+    have ended it (team rows, grants, open chat sockets, audit).
+
+    Partners tells of an ended membership through ``membership_ended`` after its commit; if
+    that receiver failed, nothing else would ever take the person off the teams.
+    """
+    stale = (
+        TeamMembership.objects.filter(
+            ~Exists(
+                Membership.objects.filter(
+                    user_id=OuterRef("user_id"), organization_id=OuterRef("organization_id")
+                )
+            )
+        )
+        .select_related("project", "organization")
+        .order_by("project_id", "user_id")
+    )
+    drift, ended = [], []
+    for row in stale:
+        drift.append(
+            f"{row.project}: user {row.user_id} is on the team for {row.organization} "
+            "but no longer a member of it"
+        )
+        if (row.organization_id, row.user_id) not in ended:
+            ended.append((row.organization_id, row.user_id))
+    if fix:
+        for organization_id, user_id in ended:
+            team_membership_ended(organization_id=organization_id, user_id=user_id)
+    return drift
 
 
 def _team_remove_ids(project, user_ids, *, by=None, action=audit.TEAM_REMOVE):

@@ -67,7 +67,11 @@ def partner_projects_panel(request, page):
 
 @hooks.register("register_permission_sync")
 def sync_project_permissions(fix=False):
-    return project_permissions_sync_all(fix=fix)
+    # Team places first: a missed end of membership leaves a team row, and the grants follow
+    # the team rows.
+    from .services import team_places_sync
+
+    return team_places_sync(fix=fix) + project_permissions_sync_all(fix=fix)
 
 
 class ProjectsAwaitingReviewPanel(Component):

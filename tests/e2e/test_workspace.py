@@ -1,0 +1,112 @@
+"""The workspace story in Chromium against a live daphne: a team member uploads a document,
+adds a task and moves it to done on the board, answers a meeting; an outsider is refused."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import PASSWORD
+from tests.workspace.builders import PDF, build_world
+from workspace import services
+from workspace.models import Attendance, DocumentVersion, ProjectDocument, Task
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def new_page(browser):
+    contexts = []
+
+    def make():
+        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, server, username):
+    page.goto(f"{server.url}/accounts/login/")
+    page.fill("main form input[name=login]", username)
+    page.fill("main form input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_url(re.compile(r"/portal/$"))
+
+
+def test_team_member_works_in_the_workspace_and_an_outsider_is_refused(
+    daphne_factory, new_page, tmp_path
+):
+    world = build_world()
+    project = world.project
+    starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    meeting = services.meeting_create(
+        project=project,
+        user=world.coordinator,
+        title="Partners' monthly meeting",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=1),
+        place="Casal del barri",
+    )
+    server = daphne_factory(DJANGO_MEDIA_ROOT=tmp_path / "media")
+    (tmp_path / "minutes.pdf").write_bytes(PDF)
+
+    # Marta, on the team, uploads the minutes from the documents page.
+    marta = new_page()
+    sign_in(marta, server, "w_member")
+    marta.goto(f"{server.url}/portal/projects/{project.pk}/")
+    marta.get_by_role("link", name="Documents").first.click()
+    marta.wait_for_url(re.compile(rf"/portal/projects/{project.pk}/documents/$"))
+    upload = marta.locator("main form[action$='/documents/upload/']")
+    upload.locator("input[name=file]").set_input_files(str(tmp_path / "minutes.pdf"))
+    upload.locator("input[name=title]").fill("Kick-off minutes")
+    upload.locator("button[type=submit]").click()
+    marta.wait_for_selector("text=“Kick-off minutes” uploaded.")
+    document = ProjectDocument.objects.get(project=project)
+    assert document.title == "Kick-off minutes"
+    assert DocumentVersion.objects.get(document=document).uploaded_by == world.member
+    file_url = marta.get_by_role("link", name="Download minutes.pdf").get_attribute("href")
+    downloaded = marta.request.get(f"{server.url}{file_url}")
+    assert downloaded.status == 200 and downloaded.body() == PDF
+
+    # She adds a task for herself, then moves it to done on the board.
+    marta.get_by_role("link", name="Tasks", exact=True).click()
+    task_form = marta.locator("main form[action$='/tasks/new/']")
+    task_form.locator("input[name=title]").fill("Book the computer room")
+    task_form.get_by_label("Marta").check()
+    task_form.locator("button[type=submit]").click()
+    marta.wait_for_selector("text=Task “Book the computer room” added.")
+    task = Task.objects.get(project=project)
+    assert list(task.assignees.all()) == [world.member]
+    marta.get_by_role("link", name="Board").click()
+    marta.get_by_role("button", name="→ Done — Book the computer room").click()
+    marta.wait_for_selector(
+        "section:has(h2#column-done) article:has-text('Book the computer room')"
+    )
+    task.refresh_from_db()
+    assert task.status == Task.Status.DONE
+
+    # She answers the meeting: yes.
+    marta.get_by_role("link", name="Meetings").click()
+    marta.get_by_role("link", name="Partners' monthly meeting").click()
+    marta.get_by_role("button", name="Yes").click()
+    marta.wait_for_selector("button[aria-pressed=true]:has-text('Yes')")
+    assert Attendance.objects.get(meeting=meeting, user=world.member).answer == "yes"
+
+    # Someone of another organization is refused everything, even with the links copied.
+    outsider = new_page()
+    sign_in(outsider, server, "w_outsider")
+    for path in (
+        f"/portal/projects/{project.pk}/documents/",
+        f"/portal/projects/{project.pk}/tasks/board/",
+        f"/portal/projects/{project.pk}/meetings/{meeting.pk}/",
+        file_url,
+    ):
+        response = outsider.goto(f"{server.url}{path}")
+        assert response.status == 404, path
+        assert "Kick-off minutes" not in outsider.content()
+    assert not Attendance.objects.filter(user=world.outsider).exists()

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from core.audit import project_activity
+
 from . import selectors
 
 
@@ -14,6 +16,7 @@ def chat_panel_context(request, project):
         "chat_counts": counts,
         "chat_can_coordinate": coordinates,
         "chat_edit_window": settings.CHAT_EDIT_WINDOW_SECONDS,
+        "chat_activity": project_activity(project.pk),
     }
 
 

@@ -86,6 +86,28 @@ def register_actions(actions, specs, *, roles=None):
         actions.register_action(action)(formatter)
 
 
+# Actions shown to a project's team beside its chat ("Marta uploaded minutes.pdf"): the apps
+# whose work the team shares register theirs (``register_activity_actions``). The chat shows
+# them beside the conversation, not inside it: the chat's wire protocol carries only people's
+# messages.
+ACTIVITY_ACTIONS = set()
+
+
+def register_activity_actions(*actions):
+    ACTIVITY_ACTIONS.update(actions)
+
+
+def project_activity(page_id, *, limit=8):
+    """The latest team-activity entries on ``page_id``'s log, newest first (one query)."""
+    if not ACTIVITY_ACTIONS:
+        return []
+    return list(
+        PageLogEntry.objects.filter(page_id=page_id, action__in=sorted(ACTIVITY_ACTIONS))
+        .select_related("user")
+        .order_by("-timestamp", "-pk")[:limit]
+    )
+
+
 def audit_entries_about_organization(organization_id):
     """Entries on the organization's own page, and other pages' entries about it."""
     return PageLogEntry.objects.filter(

@@ -7,4 +7,11 @@ class WorkspaceConfig(AppConfig):
     verbose_name = _("Project workspace")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the project-deletion receiver
+        from core.audit import register_activity_actions
+
+        from . import (
+            audit,
+            receivers,  # noqa: F401 - connects the project-deletion receiver
+        )
+
+        register_activity_actions(*audit.ACTIONS)

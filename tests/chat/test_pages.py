@@ -138,3 +138,29 @@ def test_demo_chat_is_idempotent_and_skips_without_the_project(team_db):
     assert sorted(Message.objects.values_list("seq", flat=True)) == list(
         range(1, len(demo.CONVERSATION) + 1)
     )
+
+
+def test_chat_shows_the_team_activity_beside_the_conversation(team_db):
+    """"Marta uploaded…": the workspace's work shows to the team beside its chat."""
+    from core.audit import audit_record
+    from projects import audit as project_audit
+    from workspace.services import task_create
+
+    task_create(project=team_db.project, user=team_db.member, title="Book the hall")
+    # Entries that are not team activity (here: a team change) stay out of it.
+    audit_record(
+        team_db.project, project_audit.TEAM_ADD, user=team_db.coordinator, person=team_db.member
+    )
+    url = f"/portal/projects/{team_db.project.pk}/chat/"
+    html = signed_in(team_db.member).get(url).content.decode()
+    assert "Recent team activity" in html
+    assert "Marta Puig</strong> · Created the task Book the hall" in html
+    assert html.count("<li><strong>") == 1
+    # Outsiders never reach the page that shows it.
+    denied = signed_in(team_db.outsider).get(url)
+    assert denied.status_code == 403 and "Book the hall" not in denied.content.decode()
+
+
+def test_chat_without_activity_shows_no_empty_box(team_db):
+    url = f"/portal/projects/{team_db.project.pk}/chat/"
+    assert "Recent team activity" not in signed_in(team_db.member).get(url).content.decode()

@@ -1,5 +1,6 @@
 """The workspace story in Chromium against a live daphne: a team member uploads a document,
-adds a task and moves it to done on the board, answers a meeting; an outsider is refused."""
+adds a task and moves it to done on the board, answers a meeting; the coordinator publishes
+news that visitors read on the project's page; an outsider is refused."""
 
 import datetime
 import re
@@ -10,7 +11,7 @@ from django.utils import timezone
 from tests.factories import PASSWORD
 from tests.workspace.builders import PDF, build_world
 from workspace import services
-from workspace.models import Attendance, DocumentVersion, ProjectDocument, Task
+from workspace.models import Attendance, DocumentVersion, ProjectDocument, ProjectUpdate, Task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +98,25 @@ def test_team_member_works_in_the_workspace_and_an_outsider_is_refused(
     marta.wait_for_selector("button[aria-pressed=true]:has-text('Yes')")
     assert Attendance.objects.get(meeting=meeting, user=world.member).answer == "yes"
 
+    # Her work shows to the team beside the chat.
+    marta.goto(f"{server.url}/portal/projects/{project.pk}/chat/")
+    marta.get_by_text("Recent team activity").click()
+    marta.wait_for_selector("text=Created the task Book the computer room")
+
+    # The coordinator publishes news; a visitor reads it on the project's public page.
+    clara = new_page()
+    sign_in(clara, server, "w_coordinator")
+    clara.goto(f"{server.url}/portal/projects/{project.pk}/updates/")
+    news = clara.locator("main form[action$='/updates/new/']")
+    news.locator("input[name=title]").fill("The first cohort starts")
+    news.locator("textarea[name=body]").fill("Twelve young people begin on Monday.")
+    news.locator("button[type=submit]").click()
+    clara.wait_for_selector("text=Update published on the project's page.")
+    assert ProjectUpdate.objects.get(project=project).title == "The first cohort starts"
+    visitor = new_page()
+    visitor.goto(f"{server.url}{project.url}")
+    visitor.wait_for_selector("text=The first cohort starts")
+
     # Someone of another organization is refused everything, even with the links copied.
     outsider = new_page()
     sign_in(outsider, server, "w_outsider")
@@ -104,6 +124,7 @@ def test_team_member_works_in_the_workspace_and_an_outsider_is_refused(
         f"/portal/projects/{project.pk}/documents/",
         f"/portal/projects/{project.pk}/tasks/board/",
         f"/portal/projects/{project.pk}/meetings/{meeting.pk}/",
+        f"/portal/projects/{project.pk}/updates/",
         file_url,
     ):
         response = outsider.goto(f"{server.url}{path}")

@@ -73,7 +73,12 @@ def mail_render(*, user, kind, language, subject, context, template):
     )
 
 
-def _create(*, user, kind, title, body, url, email, channel, language):
+def _about_id(about):
+    """A page or its id (the project or organization a notification is about), or None."""
+    return getattr(about, "pk", about)
+
+
+def _create(*, user, kind, title, body, url, email, channel, language, about=None):
     """Record one notification as the person's ``channel`` for its kind says: not at all
     (off), in the app, or in the app and by e-mail at once (unless ``email`` is False: the
     caller knows the person is looking already). Digest notifications wait for the digest."""
@@ -86,6 +91,7 @@ def _create(*, user, kind, title, body, url, email, channel, language):
         title=title,
         body=body,
         url=url,
+        about_id=_about_id(about),
         emailed_at=timezone.now() if at_once else None,
     )
     bell_forget([user.pk])
@@ -105,12 +111,13 @@ def _link(url):
     return f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url.startswith("/") else url
 
 
-def notification_create(*, user, kind, render, url="", email=True, language=None):
+def notification_create(*, user, kind, render, url="", email=True, language=None, about=None):
     """Record a notification for ``user``; its e-mail goes once the transaction commits.
 
     ``render()`` returns ``(title, body)`` and is called in ``language``, by default the
     recipient's own (pass it when it is known already, e.g. from ``notification_languages``).
-    ``kind`` is one an app declared (``notifications.kinds``).
+    ``kind`` is one an app declared (``notifications.kinds``). ``about`` is the project or
+    organization (a page, or its id) it concerns: the centre groups by it.
     """
     kind_check(kind)
     if language is None:
@@ -126,10 +133,11 @@ def notification_create(*, user, kind, render, url="", email=True, language=None
         email=email,
         channel=channel,
         language=language,
+        about=about,
     )
 
 
-def notification_create_many(*, users, kind, render, url="", email=True):
+def notification_create_many(*, users, kind, render, url="", email=True, about=None):
     """Notify each of ``users`` once: their languages are read in one query, and ``render``
     is called once per language among them."""
     kind_check(kind)
@@ -152,6 +160,7 @@ def notification_create_many(*, users, kind, render, url="", email=True):
             email=email,
             channel=channels[user.pk],
             language=language,
+            about=about,
         )
         if notification is not None:
             notifications.append(notification)

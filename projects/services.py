@@ -140,6 +140,7 @@ def project_review_notify(*, project, approved, comment=""):
         kind=notification_kinds.APPROVED if approved else notification_kinds.REJECTED,
         render=render,
         url=reverse("portal:project_workspace", args=[project.pk]),
+        about=project,
     )
 
 
@@ -228,6 +229,7 @@ def participation_invite(*, project, organization, user, message=""):
             participation.message,
         ),
         url=reverse("portal:dashboard"),
+        about=project,
     )
     return participation
 
@@ -258,6 +260,7 @@ def participation_request(*, project, organization, user, message=""):
             participation.message,
         ),
         url=reverse("portal:project_workspace", args=[project.pk]),
+        about=project,
     )
     return participation
 
@@ -307,7 +310,11 @@ def _answer(participation, user, status):
         )
     params = {"organization": organization.title, "project": project.title}
     notification_create_many(
-        users=recipients, kind=kind, render=lambda: (title % params, ""), url=url
+        users=recipients,
+        kind=kind,
+        render=lambda: (title % params, ""),
+        url=url,
+        about=project,
     )
     return participation
 
@@ -371,6 +378,7 @@ def participation_leave(*, participation, user):
             "",
         ),
         url=reverse("portal:project_workspace", args=[participation.project_id]),
+        about=participation.project_id,
     )
     return participation
 
@@ -394,6 +402,7 @@ def participation_remove(*, participation, user):
             "",
         ),
         url=participation.project.get_url() or "",
+        about=participation.project_id,
     )
     return participation
 
@@ -459,6 +468,7 @@ def team_member_add(*, project, user, organization, by, is_coordinator=False):
             "",
         ),
         url=reverse("portal:project_workspace", args=[project.pk]),
+        about=project,
     )
     return row
 

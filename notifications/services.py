@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .kinds import kind_check, notification_kinds
+from .live import bell_announce
 from .mail import mail_queue
 from .models import (
     Channel,
@@ -38,10 +39,17 @@ def _render(render, language):
 
 
 def bell_forget(user_ids):
-    """The bell's cached count of these people is stale once the transaction commits."""
-    keys = [bell_key(user_id) for user_id in set(user_ids)]
-    if keys:
-        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    """The bell's cached count of these people is stale once the transaction commits: it is
+    forgotten, then their open bell sockets are told (``live``) and count again."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+
+    def forget_and_announce():
+        cache.delete_many([bell_key(user_id) for user_id in ids])
+        bell_announce(ids)
+
+    transaction.on_commit(forget_and_announce, robust=True)
 
 
 def mail_render(*, user, kind, language, subject, context, template):
@@ -94,7 +102,6 @@ def _create(*, user, kind, title, body, url, email, channel, language, about=Non
         about_id=_about_id(about),
         emailed_at=timezone.now() if at_once else None,
     )
-    bell_forget([user.pk])
     if at_once:
         mail_render(
             user=user,
@@ -124,7 +131,7 @@ def notification_create(*, user, kind, render, url="", email=True, language=None
         language = notification_languages([user])[user.pk]
     title, body = _render(render, language)
     channel = channels_for([user.pk], kind)[user.pk]
-    return _create(
+    notification = _create(
         user=user,
         kind=kind,
         title=title,
@@ -135,6 +142,9 @@ def notification_create(*, user, kind, render, url="", email=True, language=None
         language=language,
         about=about,
     )
+    if notification is not None:
+        bell_forget([user.pk])
+    return notification
 
 
 def notification_create_many(*, users, kind, render, url="", email=True, about=None):
@@ -164,6 +174,7 @@ def notification_create_many(*, users, kind, render, url="", email=True, about=N
         )
         if notification is not None:
             notifications.append(notification)
+    bell_forget([notification.user_id for notification in notifications])
     return notifications
 
 

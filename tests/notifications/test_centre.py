@@ -215,3 +215,12 @@ def test_the_mail_speaks_html_and_text_with_a_one_click_unsubscribe(
     assert unsubscribe.strip("<>") in message.body
     assert OutgoingMail.objects.get().status == "sent"
     assert Notification.objects.get().emailed_at is not None
+
+
+def test_a_signed_in_page_loads_the_live_bell_and_a_visitor_s_does_not(client, marta):
+    client.force_login(marta)
+    html = client.get(LIST).content.decode()
+    assert 'data-live="/ws/notifications/"' in html
+    assert "js/bell.js" in html
+    client.logout()
+    assert "js/bell.js" not in client.get("/").content.decode()

@@ -15,6 +15,7 @@
   var MAX_FAILURES = 8;
 
   function render(count) {
+    bell.dataset.count = String(count);
     var badge = bell.querySelector(".badge");
     if (!count) {
       if (badge) { badge.remove(); }
@@ -31,7 +32,6 @@
     hidden.className = "visually-hidden";
     hidden.textContent = " " + unreadLabel;
     badge.appendChild(hidden);
-    bell.dataset.count = String(count);
   }
 
   function connect() {

@@ -190,6 +190,7 @@ def _notify_mentions(message, author, users):
                 message.body[:500],
             ),
             url=chat_url(message.project_id),
+            about=message.project_id,
             email=user.pk not in online,
             language=languages[user.pk],
         )

@@ -15,6 +15,16 @@ class Notification(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # The project or organization (both Wagtail pages) it is about: the centre groups by it.
+    # Optional: a notification about a person's own things (their hours, a mentee) has none.
+    about = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("about"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     # When it went out by e-mail, at once or in a digest: a digest never repeats it.

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import F, Max, Window
 
 from .kinds import kind_default, notification_kinds
 from .models import DigestSettings, KindPreference, LanguagePreference, Notification
@@ -14,10 +15,38 @@ def notification_list_unread(*, user, limit=20):
 
 
 def notification_list(*, user):
-    """Every notification of ``user``, newest first (a QuerySet for a paginator)."""
-    return Notification.objects.filter(user=user).only(
-        "id", "kind", "title", "body", "url", "created_at", "read_at"
+    """Every notification of ``user`` grouped by the project or organization it is about (a
+    QuerySet for a paginator, one query a page): the group with the newest notification
+    first, newest first inside each group; those about nothing in particular form one group.
+
+    Each row carries ``group_latest`` (its group's newest time) and ``about_title``; the
+    ordering is total, so a group cut by a page break goes on at the top of the next page."""
+    return (
+        Notification.objects.filter(user=user)
+        .only("id", "kind", "title", "body", "url", "created_at", "read_at", "about_id")
+        .annotate(
+            group_latest=Window(Max("created_at"), partition_by=[F("about_id")]),
+            about_title=F("about__title"),
+        )
+        .order_by(
+            F("group_latest").desc(),
+            F("about_id").asc(nulls_last=True),
+            "-created_at",
+            "-id",
+        )
     )
+
+
+def notification_groups(notifications):
+    """``[(about_id, about_title, [notification, …])]`` for rows of ``notification_list``, in
+    their order (consecutive rows of one group become one entry)."""
+    groups = []
+    for notification in notifications:
+        if groups and groups[-1][0] == notification.about_id:
+            groups[-1][2].append(notification)
+        else:
+            groups.append((notification.about_id, notification.about_title, [notification]))
+    return groups
 
 
 def notification_get_for_user(*, user, notification_id):

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .kinds import kind_check, notification_kinds
+from .live import bell_announce
 from .mail import mail_queue
 from .models import (
     Channel,
@@ -38,10 +39,17 @@ def _render(render, language):
 
 
 def bell_forget(user_ids):
-    """The bell's cached count of these people is stale once the transaction commits."""
-    keys = [bell_key(user_id) for user_id in set(user_ids)]
-    if keys:
-        transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    """The bell's cached count of these people is stale once the transaction commits: it is
+    forgotten, then their open bell sockets are told (``live``) and count again."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return
+
+    def forget_and_announce():
+        cache.delete_many([bell_key(user_id) for user_id in ids])
+        bell_announce(ids)
+
+    transaction.on_commit(forget_and_announce, robust=True)
 
 
 def mail_render(*, user, kind, language, subject, context, template):
@@ -73,7 +81,12 @@ def mail_render(*, user, kind, language, subject, context, template):
     )
 
 
-def _create(*, user, kind, title, body, url, email, channel, language):
+def _about_id(about):
+    """A page or its id (the project or organization a notification is about), or None."""
+    return getattr(about, "pk", about)
+
+
+def _create(*, user, kind, title, body, url, email, channel, language, about=None):
     """Record one notification as the person's ``channel`` for its kind says: not at all
     (off), in the app, or in the app and by e-mail at once (unless ``email`` is False: the
     caller knows the person is looking already). Digest notifications wait for the digest."""
@@ -86,9 +99,9 @@ def _create(*, user, kind, title, body, url, email, channel, language):
         title=title,
         body=body,
         url=url,
+        about_id=_about_id(about),
         emailed_at=timezone.now() if at_once else None,
     )
-    bell_forget([user.pk])
     if at_once:
         mail_render(
             user=user,
@@ -105,19 +118,20 @@ def _link(url):
     return f"{settings.WAGTAILADMIN_BASE_URL}{url}" if url.startswith("/") else url
 
 
-def notification_create(*, user, kind, render, url="", email=True, language=None):
+def notification_create(*, user, kind, render, url="", email=True, language=None, about=None):
     """Record a notification for ``user``; its e-mail goes once the transaction commits.
 
     ``render()`` returns ``(title, body)`` and is called in ``language``, by default the
     recipient's own (pass it when it is known already, e.g. from ``notification_languages``).
-    ``kind`` is one an app declared (``notifications.kinds``).
+    ``kind`` is one an app declared (``notifications.kinds``). ``about`` is the project or
+    organization (a page, or its id) it concerns: the centre groups by it.
     """
     kind_check(kind)
     if language is None:
         language = notification_languages([user])[user.pk]
     title, body = _render(render, language)
     channel = channels_for([user.pk], kind)[user.pk]
-    return _create(
+    notification = _create(
         user=user,
         kind=kind,
         title=title,
@@ -126,10 +140,14 @@ def notification_create(*, user, kind, render, url="", email=True, language=None
         email=email,
         channel=channel,
         language=language,
+        about=about,
     )
+    if notification is not None:
+        bell_forget([user.pk])
+    return notification
 
 
-def notification_create_many(*, users, kind, render, url="", email=True):
+def notification_create_many(*, users, kind, render, url="", email=True, about=None):
     """Notify each of ``users`` once: their languages are read in one query, and ``render``
     is called once per language among them."""
     kind_check(kind)
@@ -152,9 +170,11 @@ def notification_create_many(*, users, kind, render, url="", email=True):
             email=email,
             channel=channels[user.pk],
             language=language,
+            about=about,
         )
         if notification is not None:
             notifications.append(notification)
+    bell_forget([notification.user_id for notification in notifications])
     return notifications
 
 

@@ -30,11 +30,14 @@ def notification_list(request):
     paginator = Paginator(selectors.notification_list(user=request.user), selectors.LIST_PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
     labels = notification_kinds()
-    items = [(notification, labels.get(notification.kind, "")) for notification in page_obj]
+    groups = [
+        (title, [(notification, labels.get(notification.kind, "")) for notification in rows])
+        for _about_id, title, rows in selectors.notification_groups(page_obj)
+    ]
     return render(
         request,
         "notifications/notification_list.html",
-        {"page_obj": page_obj, "items": items},
+        {"page_obj": page_obj, "groups": groups},
     )
 
 

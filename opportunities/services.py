@@ -237,6 +237,7 @@ def posts_expiry_remind(*, now=None):
                     "",
                 ),
                 url=reverse("opportunities:post_detail", args=[post.pk]),
+                about=post.organization_id,
             )
             count += 1
     return count
@@ -266,6 +267,7 @@ def interest_express(*, user, post, organization, message):
             _("%(message)s\n\nContact: %(email)s") % {"message": message, "email": user.email},
         ),
         url=reverse("opportunities:post_detail", args=[post.pk]),
+        about=post.organization_id,
     )
     return interest
 

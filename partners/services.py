@@ -208,6 +208,7 @@ def organization_published(*, organization):
             ),
         ),
         url=reverse("portal:organization_manage", args=[organization.pk]),
+        about=organization,
     )
 
 
@@ -231,6 +232,7 @@ def organization_changes_requested(*, organization, comment=""):
         kind=notification_kinds.ORGANIZATION_CHANGES_REQUESTED,
         render=render,
         url=reverse("portal:organization_manage", args=[organization.pk]),
+        about=organization,
     )
 
 
@@ -519,6 +521,7 @@ def invitation_accept(*, token, user):
                 "",
             ),
             url=reverse("portal:organization_manage", args=[organization.pk]),
+            about=organization,
             email=False,
         )
     return membership

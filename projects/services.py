@@ -141,6 +141,7 @@ def project_review_notify(*, project, approved, comment=""):
         kind=notification_kinds.APPROVED if approved else notification_kinds.REJECTED,
         render=render,
         url=reverse("portal:project_workspace", args=[project.pk]),
+        about=project,
     )
 
 
@@ -229,6 +230,7 @@ def participation_invite(*, project, organization, user, message=""):
             participation.message,
         ),
         url=reverse("portal:dashboard"),
+        about=project,
     )
     return participation
 
@@ -259,6 +261,7 @@ def participation_request(*, project, organization, user, message=""):
             participation.message,
         ),
         url=reverse("portal:project_workspace", args=[project.pk]),
+        about=project,
     )
     return participation
 
@@ -308,7 +311,11 @@ def _answer(participation, user, status):
         )
     params = {"organization": organization.title, "project": project.title}
     notification_create_many(
-        users=recipients, kind=kind, render=lambda: (title % params, ""), url=url
+        users=recipients,
+        kind=kind,
+        render=lambda: (title % params, ""),
+        url=url,
+        about=project,
     )
     return participation
 
@@ -372,6 +379,7 @@ def participation_leave(*, participation, user):
             "",
         ),
         url=reverse("portal:project_workspace", args=[participation.project_id]),
+        about=participation.project_id,
     )
     return participation
 
@@ -395,6 +403,7 @@ def participation_remove(*, participation, user):
             "",
         ),
         url=participation.project.get_url() or "",
+        about=participation.project_id,
     )
     return participation
 
@@ -460,6 +469,7 @@ def team_member_add(*, project, user, organization, by, is_coordinator=False):
             "",
         ),
         url=reverse("portal:project_workspace", args=[project.pk]),
+        about=project,
     )
     return row
 

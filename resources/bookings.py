@@ -165,6 +165,7 @@ def _notify_request(listing, bookings, organization, series=None):
             % {"when": _when(first), "count": count},
         ),
         url=reverse("resources:listing_bookings", args=[listing.pk]),
+        about=listing.organization_id,
     )
 
 

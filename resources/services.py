@@ -201,6 +201,7 @@ def listings_expiry_remind(*, today=None):
                     _("Renew it if it is still on offer, or it leaves the directory."),
                 ),
                 url=listing_url(listing),
+                about=listing.organization_id,
             )
             Listing.objects.filter(pk=listing.pk).update(reminded_at=timezone.now())
     if Listing.objects.filter(
@@ -291,6 +292,7 @@ def answer_create(*, user, request, organization, message, offer=None):
             message,
         ),
         url=listing_url(request),
+        about=request.organization_id,
     )
     return answer
 
@@ -326,6 +328,7 @@ def answer_accept(*, answer, user):
             "",
         ),
         url=listing_url(answer.offer or request),
+        about=answer.organization_id,
     )
     cache_invalidate()
     return answer

@@ -203,6 +203,7 @@ def hours_decide(*, user, entry, verify, reason=""):
         kind="volunteers.hours_verified" if verify else "volunteers.hours_rejected",
         render=render,
         url=reverse("volunteers:hours_mine"),
+        about=project,
     )
     return entry
 

@@ -291,6 +291,7 @@ def _notify_assigned(task, users, by):
         kind=notification_kinds.TASK_ASSIGNED,
         render=lambda: (_("A task for you: “%(title)s”") % {"title": title}, ""),
         url=reverse("portal:project_task", args=[task.project_id, task.pk]),
+        about=task.project_id,
     )
 
 
@@ -386,6 +387,7 @@ def tasks_overdue_notify(today=None):
                     "",
                 ),
                 url=reverse("portal:project_task", args=[task.project_id, task.pk]),
+                about=task.project_id,
             )
         Task.objects.filter(pk=task.pk).update(overdue_notified=True)
         count += 1
@@ -441,6 +443,7 @@ def meeting_create(
             kind=notification_kinds.MEETING,
             render=lambda: (_("New meeting: “%(title)s”") % {"title": title}, ""),
             url=reverse("portal:project_meeting", args=[project.pk, meeting.pk]),
+            about=project,
         )
     audit_record(project, audit.MEETING_CREATE, user=user, detail=meeting.title)
     return meeting

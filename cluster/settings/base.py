@@ -348,7 +348,28 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Social Cluster"
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+
+
+def _served_base_url():
+    """Where ``scripts/run`` serves the portal (``HOST``, ``PORT``, as daphne is started):
+    the base of every absolute link (e-mails, digests, unsubscribe) when
+    ``WAGTAILADMIN_BASE_URL`` is not set. A wildcard bind address is reached as 127.0.0.1."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    host = env.str("HOST", default="") or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    port = env.str("PORT", default="") or "8000"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(f"PORT must be a port number (1-65535), not {port!r}.")
+    return f"http://{host}:{int(port)}"
+
+
+WAGTAILADMIN_BASE_URL = (
+    env.str("WAGTAILADMIN_BASE_URL", default="") or _served_base_url()
+).rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Accent- and case-insensitive full text, made by sitesearch's migration (SQLite's FTS5

@@ -18,6 +18,19 @@ if not ALLOWED_HOSTS:
 
 DEBUG = False
 
+# Links in e-mails (notifications, digests, unsubscribe, invitations) point at the public
+# address: WAGTAILADMIN_BASE_URL, or else https:// and the first allowed host when it names
+# one host; never the port a process happens to listen on behind the proxy.
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="").rstrip("/")
+if not WAGTAILADMIN_BASE_URL:
+    _public_host = ALLOWED_HOSTS[0]
+    if _public_host.startswith(".") or "*" in _public_host:
+        raise ImproperlyConfigured(
+            "WAGTAILADMIN_BASE_URL must be set in production when the first of "
+            "DJANGO_ALLOWED_HOSTS is not one host name (it is the base of links in e-mails)."
+        )
+    WAGTAILADMIN_BASE_URL = f"https://{_public_host}"
+
 # --- HTTPS only -----------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients'

@@ -4,6 +4,7 @@ each person's preference decides whether a kind is shown, e-mailed at once or ke
 digest. Mail here runs through the immediate task backend; test_mail_queue runs the worker."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
@@ -205,7 +206,7 @@ def test_the_mail_speaks_html_and_text_with_a_one_click_unsubscribe(
         notify(marta, kind="projects.invitation", title="Invited to Pont", url="/portal/x/")
     (message,) = mailoutbox
     assert message.subject == "Invited to Pont"
-    assert "http://127.0.0.1:8000/portal/x/" in message.body
+    assert f"{settings.WAGTAILADMIN_BASE_URL}/portal/x/" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and "Invited to Pont" in html
     unsubscribe = message.extra_headers["List-Unsubscribe"]
@@ -214,3 +215,12 @@ def test_the_mail_speaks_html_and_text_with_a_one_click_unsubscribe(
     assert unsubscribe.strip("<>") in message.body
     assert OutgoingMail.objects.get().status == "sent"
     assert Notification.objects.get().emailed_at is not None
+
+
+def test_a_signed_in_page_loads_the_live_bell_and_a_visitor_s_does_not(client, marta):
+    client.force_login(marta)
+    html = client.get(LIST).content.decode()
+    assert 'data-live="/ws/notifications/"' in html
+    assert "js/bell.js" in html
+    client.logout()
+    assert "js/bell.js" not in client.get("/").content.decode()

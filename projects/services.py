@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Locale
+from wagtail.models import Locale, WorkflowState
 
 from core.audit import audit_record
 from notifications.services import notification_create, notification_create_many
@@ -567,3 +567,70 @@ def project_texts_update(*, project, user, original_language, text_translations)
         # Decided with guardian above; Wagtail's page permissions are the admin's business.
         revision.publish(user=user, log_action=True, skip_permission_checks=True)
     return ProjectPage.objects.get(pk=project.pk)
+
+
+DETAIL_FIELDS = ("summary", "status", "region", "start_date", "end_date", "body")
+DETAIL_M2M = ("sdgs", "sectors", "needs")
+
+
+@transaction.atomic
+def project_details_update(*, project, user, **fields):
+    """The coordinators update what the project is about and where it stands, as a revision.
+
+    Like an organization's admins with its profile, the coordinators speak for their project:
+    an approved project's revision is published at once (editors see it in the admin's history
+    and can revert it); a proposal still under review keeps it for the editors, and one sent
+    back for changes goes back to them. A change of status tells the rest of the team.
+    """
+    unknown = set(fields) - set(DETAIL_FIELDS) - set(DETAIL_M2M)
+    if unknown:
+        raise TypeError(f"not project details: {', '.join(sorted(unknown))}")
+    if not can_coordinate(user, project):
+        raise PermissionDenied(_("Only the project's coordinators can change its details."))
+    # Start from the latest revision so an editor's unpublished draft is not lost.
+    page = project.get_latest_revision_as_object()
+    old_status = page.status
+    for key, value in fields.items():
+        if key in DETAIL_M2M:
+            getattr(page, key).set(list(value))
+        else:
+            setattr(page, key, value)
+    page.full_clean()
+    if not page.live:
+        # Like Wagtail's editor: a never-published page keeps its row in step with the draft.
+        page.save(clean=False)
+    revision = page.save_revision(user=user, log_action=True, clean=False)
+    if page.live:
+        # Decided with guardian above; Wagtail's page permissions are the admin's business.
+        # Publishing invalidates the page cache (core.receivers).
+        revision.publish(user=user, log_action=True, skip_permission_checks=True)
+    else:
+        state = page.current_workflow_state
+        if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user)
+    if page.status != old_status:
+        _notify_status_change(page, old_status=old_status, by=user)
+    return ProjectPage.objects.get(pk=project.pk)
+
+
+def _notify_status_change(project, *, old_status, by):
+    team = list(
+        get_user_model()
+        .objects.filter(team_memberships__project=project, is_active=True)
+        .exclude(pk=by.pk)
+    )
+    by_name = by.get_full_name() or by.username
+    old_label = ProjectPage.Status(old_status).label
+    new_label = ProjectPage.Status(project.status).label
+    title = gettext_lazy("“%(project)s” is now %(status)s")
+    body = gettext_lazy("%(person)s changed the status from %(old)s to %(new)s.")
+    notification_create_many(
+        users=team,
+        kind=notification_kinds.STATUS_CHANGED,
+        # Lazy: each recipient's text (and the status names) in their own language.
+        render=lambda: (
+            title % {"project": project.title, "status": str(new_label).lower()},
+            body % {"person": by_name, "old": old_label, "new": new_label},
+        ),
+        url=reverse("portal:project_workspace", args=[project.pk]),
+    )

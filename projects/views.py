@@ -21,7 +21,14 @@ from wagtail import hooks
 from core.ratelimit import ratelimit_many
 
 from . import selectors, services
-from .forms import InviteForm, JoinRequestForm, ProjectProposeForm, ProjectTextsForm, TeamAddForm
+from .forms import (
+    InviteForm,
+    JoinRequestForm,
+    ProjectEditForm,
+    ProjectProposeForm,
+    ProjectTextsForm,
+    TeamAddForm,
+)
 from .models import Participation, ProjectPage
 
 
@@ -359,3 +366,27 @@ def project_texts(request, page_id):
                 messages.success(request, _("The texts are saved; the editors will review them."))
             return redirect(_workspace_url(project))
     return render(request, "projects/project_texts.html", {"project": latest, "form": form})
+
+
+@login_required
+def project_edit(request, page_id):
+    """The coordinators keep the project's details up to date (a new revision of the page)."""
+    project = _coordinated_project(request, page_id)
+    latest = project.get_latest_revision_as_object()
+    form = ProjectEditForm(request.POST or None, project=latest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_details_update(
+                project=project, user=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if project.live:
+                messages.success(request, _("The project's details are saved and published."))
+            else:
+                messages.success(
+                    request, _("The project's details are saved; the editors will review them.")
+                )
+            return redirect(_workspace_url(project))
+    return render(request, "projects/project_edit.html", {"project": latest, "form": form})

@@ -731,6 +731,8 @@ DOORS = {
     ("portal:project_workspace", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
     ("portal:project_texts", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
     ("portal:project_texts", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:project_edit", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("portal:project_edit", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:project_invite", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_invite", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_request", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.person_cards import with_card_urls
 from core.ratelimit import client_ip, ratelimit, ratelimit_many
 
 from . import selectors, services
@@ -93,7 +94,7 @@ def organization_apply(request):
 def _manage_page(request, organization, access, *, profile_form=None, invite_form=None):
     latest = organization.get_latest_revision_as_object() if access.edit else organization
     state = selectors.organization_review_states([organization])[organization.pk]
-    memberships = selectors.organization_members(organization)
+    memberships = with_card_urls(selectors.organization_members(organization))
     context = {
         "organization": organization,
         "access": access,

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from guardian.core import ObjectPermissionChecker
 
+from core.person_cards import with_card_urls
 from core.roles import is_editor
 from partners.models import Membership, PartnerPage
 from partners.selectors import organization_ids_administered, organization_ids_of_user
@@ -181,7 +182,7 @@ def project_workspace(user, project, perms):
     )
     for participation in participations:
         participation.project = project
-    team = list(
+    team = with_card_urls(
         TeamMembership.objects.filter(project=project)
         .select_related("user", "organization")
         .order_by("-is_coordinator", "user__first_name", "user__username")

@@ -245,7 +245,8 @@ def test_team_remove_and_coordinator_from_the_workspace(client, world):
         project=world.project, user=world.partner_member
     ).is_coordinator
     response = client.post(f"{base}/remove/", follow=True)
-    assert "left the team" in " ".join(messages_of(response))
+    name = world.partner_member.get_full_name()
+    assert f"You took {name} off the team." in " ".join(messages_of(response))
     assert not TeamMembership.objects.filter(
         project=world.project, user=world.partner_member
     ).exists()

@@ -76,6 +76,21 @@ def can_answer_participation(user, participation):
     )
 
 
+def projects_only_coordinated_by(user_id, *, organization_id=None):
+    """The projects whose only coordinator is ``user_id`` (through ``organization_id``, if
+    given): they would be left with no one to run them if that person left the team."""
+    mine = TeamMembership.objects.filter(user_id=user_id, is_coordinator=True)
+    if organization_id is not None:
+        mine = mine.filter(organization_id=organization_id)
+    others = TeamMembership.objects.filter(is_coordinator=True).exclude(user_id=user_id)
+    return list(
+        ProjectPage.objects.filter(pk__in=mine.values("project_id"))
+        .exclude(pk__in=others.values("project_id"))
+        .order_by("title")
+        .only("id", "title")
+    )
+
+
 # --- The public project page ------------------------------------------------------------------
 
 

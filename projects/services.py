@@ -325,6 +325,18 @@ def participation_decline(*, participation, user):
 
 
 def _end_partnership(participation, *, action, by):
+    leaving = TeamMembership.objects.filter(
+        project=participation.project, organization=participation.organization
+    ).values_list("user_id", flat=True)
+    _check_keeps_a_coordinator(
+        participation.project,
+        list(leaving),
+        _(
+            "The project's only coordinator is on its team for %(organization)s: make someone "
+            "else coordinator before %(organization)s leaves the project."
+        )
+        % {"organization": participation.organization.title},
+    )
     participation.status = Participation.Status.LEFT
     participation.decided_at = timezone.now()
     participation.save(update_fields=["status", "decided_at"])
@@ -463,14 +475,20 @@ def team_member_add(*, project, user, organization, by, is_coordinator=False):
     return row
 
 
-def _check_keeps_a_coordinator(project, user_ids):
-    others = (
-        TeamMembership.objects.filter(project=project, is_coordinator=True)
-        .exclude(user_id__in=user_ids)
-        .exists()
+def _check_keeps_a_coordinator(project, user_ids, message=None):
+    # Lock the coordinators' rows: two coordinators stepping each other back at once must not
+    # leave the project with none.
+    coordinators = set(
+        TeamMembership.objects.select_for_update()
+        .filter(project=project, is_coordinator=True)
+        .values_list("user_id", flat=True)
     )
-    if not others:
-        raise ValidationError(_("A project needs at least one coordinator."))
+    if not coordinators - set(user_ids):
+        raise ValidationError(
+            message
+            or _("A project needs at least one coordinator: make someone else coordinator first."),
+            code="last_coordinator",
+        )
 
 
 @transaction.atomic

@@ -253,7 +253,10 @@ def test_team_remove_and_coordinator_from_the_workspace(client, world):
     last = client.post(
         f"/portal/projects/{world.project.pk}/team/{world.coordinator.pk}/remove/", follow=True
     )
-    assert "A project needs at least one coordinator." in messages_of(last)
+    assert (
+        "A project needs at least one coordinator: make someone else coordinator first."
+        in messages_of(last)
+    )
 
 
 def test_team_actions_are_for_coordinators(client, world):

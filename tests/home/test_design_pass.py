@@ -57,3 +57,28 @@ def test_sdg_chips_are_not_greyed_by_the_tag_lists():
     text = b"".join(css.streaming_content if css.streaming else [css.content]).decode()
     assert ".tags li:not(.sdg) { background: #eef0f3; }" in text
     assert not re.search(r"^\.tags li \{[^}]*background", text, re.M)
+
+
+def test_directory_cards_name_their_sdgs_instead_of_numbers_with_tooltips():
+    from projects.services import project_details_update
+    from taxonomy.models import SustainableDevelopmentGoal
+    from tests.utils import approved_project
+
+    quality = SustainableDevelopmentGoal.objects.get(number=4)
+    coordinator = UserFactory()
+    project = approved_project(coordinator=coordinator)
+    project_details_update(project=project, user=coordinator, sdgs=[quality])
+    admin = UserFactory()
+    organization = organization_apply(user=admin, title="Escola Oberta", sdgs=[quality])
+    organization_approve(organization=organization, user=editor())
+    cache_invalidate()
+    for path in ("/projects/", "/partners/"):
+        html = Client().get(path).content.decode()
+        assert f'<li class="sdg sdg-4">4. {quality.name}</li>' in html, path
+        assert f'title="{quality.name}"' not in html, path
+
+
+def test_the_hero_button_does_not_take_the_hero_colour():
+    css = Client().get("/static/css/site.css")
+    text = b"".join(css.streaming_content if css.streaming else [css.content]).decode()
+    assert ".hero .button:not(.secondary) { background: var(--accent);" in text

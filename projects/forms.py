@@ -7,6 +7,7 @@ from django import forms
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
+from taggit.utils import edit_string_for_tags
 from wagtail.rich_text import RichText
 
 from core.forms import SingleLineFormMixin, TranslatedTextsFormMixin
@@ -175,7 +176,7 @@ class ProjectEditForm(_ProjectDetailsForm):
             "region": project.region_id,
             "start_date": project.start_date,
             "end_date": project.end_date,
-            "needs": ", ".join(sorted(tag.name for tag in project.needs.all())),
+            "needs": edit_string_for_tags(sorted(project.needs.all(), key=lambda t: t.name)),
         }
         super().__init__(*args, initial=initial, **kwargs)
         if self.original_description is None:

@@ -221,3 +221,15 @@ def test_a_rich_description_is_left_to_the_editors(client, world):
     client.post(edit_url(page), edit_data(page, description="Flattened."))
     body = "".join(str(b) for b in ProjectPage.objects.get(pk=page.pk).body)
     assert "https://example.org" in body and "Flattened." not in body
+
+
+def test_saving_the_form_unchanged_keeps_the_needs(client, world):
+    project = ProjectPage.objects.get(pk=world.project.pk)
+    project.needs.set(["meeting rooms", "laptops"])
+    project.save_revision().publish()
+    client.force_login(world.coordinator)
+    form = client.get(edit_url(project)).context["form"]
+    data = edit_data(project, needs=form["needs"].value())
+    client.post(edit_url(project), data)
+    project = ProjectPage.objects.get(pk=project.pk)
+    assert sorted(t.name for t in project.needs.all()) == ["laptops", "meeting rooms"]

@@ -87,6 +87,17 @@ def published_maps_of_project(project):
     return sorted(maps, key=lambda m: KIND_ORDER[m.kind])
 
 
+def has_public_report(project):
+    """Whether the project's open report (``/impact/projects/<id>/``) has something to show."""
+    if not project.live:
+        return False
+    return (
+        ImpactMap.objects.filter(project=project, published=True)
+        .exclude(published_report=None)
+        .exists()
+    )
+
+
 def published_maps():
     """Every published map of a published project, with the project and its SDGs."""
     return list(

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.pagecache import cache_invalidate
 from projects.selectors import can_coordinate
 
 from . import sroi
@@ -200,6 +201,8 @@ def impact_map_publish(*, impact_map, user):
     impact_map.published_at = now
     impact_map.published_report = report
     impact_map.save(update_fields=["published", "published_at", "published_report"])
+    # The project's public page links the report from now on.
+    cache_invalidate()
     return impact_map
 
 
@@ -209,10 +212,14 @@ def impact_map_unpublish(*, impact_map, user):
     impact_map.published = False
     impact_map.published_report = None
     impact_map.save(update_fields=["published", "published_report"])
+    cache_invalidate()
     return impact_map
 
 
 @transaction.atomic
 def impact_map_delete(*, impact_map, user):
     _require_coordinator(user, impact_map.project)
+    was_public = impact_map.published
     impact_map.delete()
+    if was_public:
+        cache_invalidate()

@@ -84,6 +84,16 @@ def workspace_panel(request, project):
     )
 
 
+@hooks.register("project_page_panels")
+def public_report_panel(request, project):
+    """A link to the project's open impact report on its public page, once one is published."""
+    if not selectors.has_public_report(project):
+        return ""
+    return render_to_string(
+        "impact/includes/project_page_panel.html", {"project": project}, request=request
+    )
+
+
 @hooks.register(HOOK)
 def impact_personal_data():
     return PersonalData(

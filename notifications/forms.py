@@ -1,9 +1,11 @@
-"""The preferences form: one choice per kind, then the digest's frequency, hour and time zone."""
+"""The preferences form: the person's language, one choice per kind, then the digest's
+frequency, hour and time zone."""
 
 import zoneinfo
 from functools import cache
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .models import Channel, DigestFrequency
@@ -19,6 +21,13 @@ def _field_name(kind):
 
 
 class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        # A form posted without it (an older page) keeps the language the person had.
+        required=False,
+        help_text=_("The portal's pages and the e-mails it sends you are in this language."),
+    )
     frequency = forms.ChoiceField(label=_("Digest"), choices=DigestFrequency.choices)
     hour = forms.TypedChoiceField(
         label=_("Send it at"),

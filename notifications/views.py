@@ -6,6 +6,7 @@ Each view parses the request, calls one selector or service and renders or redir
 notification is its owner's alone: another person's answers 404, as if it did not exist.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -85,6 +87,7 @@ def notification_preferences(request):
     kinds = selectors.kind_preferences(user=request.user)
     current = selectors.digest_settings_get(user=request.user)
     initial = {
+        "language": selectors.language_known(request.user) or request.LANGUAGE_CODE,
         "frequency": current.frequency,
         "hour": current.hour,
         "time_zone": current.time_zone,
@@ -100,11 +103,30 @@ def notification_preferences(request):
                     hour=form.cleaned_data["hour"],
                     time_zone=form.cleaned_data["time_zone"],
                 )
+                language = form.cleaned_data["language"]
+                if language:
+                    services.language_preference_set(user=request.user, language=language)
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if language:
+                # The next page speaks the chosen language, as after the header's switcher.
+                translation.activate(language)
             messages.success(request, _("Your notification preferences are saved."))
-            return redirect("portal:notification_preferences")
+            response = redirect("portal:notification_preferences")
+            if not language:
+                return response
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+            return response
     return render(request, "notifications/preferences.html", {"form": form})
 
 

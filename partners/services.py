@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, WorkflowState
 
@@ -338,6 +339,19 @@ def _end_membership(membership, *, action, by):
     )
 
 
+# Apps above refuse the end of a membership they depend on without this app importing them:
+# each function registered for this hook takes ``organization_id`` and ``user_id`` and returns a
+# message saying why not (the person is the last coordinator of a project, say) or None.
+MEMBERSHIP_END_CHECKS_HOOK = "register_membership_end_checks"
+
+
+def _refuse_if_needed_elsewhere(membership):
+    for check in hooks.get_hooks(MEMBERSHIP_END_CHECKS_HOOK):
+        message = check(organization_id=membership.organization_id, user_id=membership.user_id)
+        if message:
+            raise ValidationError(message, code="needed_elsewhere")
+
+
 @transaction.atomic
 def membership_remove(*, membership, user):
     """An admin removes someone from the organization; the last admin cannot be removed."""
@@ -349,6 +363,7 @@ def membership_remove(*, membership, user):
         membership,
         _("An organization needs at least one admin: make someone else admin first."),
     )
+    _refuse_if_needed_elsewhere(membership)
     _end_membership(membership, action=audit.MEMBERSHIP_REMOVE, by=user)
 
 
@@ -363,6 +378,7 @@ def membership_leave(*, organization, user):
         membership,
         _("You are this organization's last admin: make someone else admin before leaving."),
     )
+    _refuse_if_needed_elsewhere(membership)
     _end_membership(membership, action=audit.MEMBERSHIP_LEAVE, by=user)
 
 

@@ -14,11 +14,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.confirm import confirm_page
+from core.person_cards import with_card_urls
 from core.ratelimit import client_ip, ratelimit, ratelimit_many
 
 from . import selectors, services
@@ -93,7 +96,7 @@ def organization_apply(request):
 def _manage_page(request, organization, access, *, profile_form=None, invite_form=None):
     latest = organization.get_latest_revision_as_object() if access.edit else organization
     state = selectors.organization_review_states([organization])[organization.pk]
-    memberships = selectors.organization_members(organization)
+    memberships = with_card_urls(selectors.organization_members(organization))
     context = {
         "organization": organization,
         "access": access,
@@ -206,13 +209,29 @@ def organization_invite(request, page_id):
     return _manage_page(request, organization, access, invite_form=form)
 
 
+def _manage_url(organization):
+    return reverse("portal:organization_manage", args=[organization.pk])
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def organization_invitation_revoke(request, page_id, invitation_id):
+    """GET: the confirmation page; POST: an admin withdraws the invitation."""
     organization, access = _organization_for(request, page_id)
     if not access.manage_members:
         raise PermissionDenied
     invitation = get_object_or_404(organization.invitations, pk=invitation_id)
+    if request.method == "GET":
+        names = {"email": invitation.email, "organization": organization.title}
+        return confirm_page(
+            request,
+            title=_("Withdraw the invitation to %(email)s?") % names,
+            question=_("The link sent to %(email)s will no longer let them join %(organization)s.")
+            % names,
+            consequence=_("You can invite the same address again later."),
+            action_label=_("Withdraw the invitation"),
+            cancel_url=_manage_url(organization),
+        )
     try:
         services.invitation_revoke(invitation=invitation, user=request.user)
     except ValidationError as error:
@@ -257,8 +276,9 @@ def organization_member_role(request, page_id, membership_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def organization_member_remove(request, page_id, membership_id):
+    """GET: the confirmation page; POST: an admin removes the person."""
     organization, access = _organization_for(request, page_id)
     if not access.manage_members:
         raise PermissionDenied
@@ -266,6 +286,23 @@ def organization_member_remove(request, page_id, membership_id):
         organization.memberships.select_related("user"), pk=membership_id
     )
     person = membership.user
+    if request.method == "GET":
+        names = {
+            "person": person.get_full_name() or person.username,
+            "organization": organization.title,
+        }
+        return confirm_page(
+            request,
+            title=_("Remove %(person)s from %(organization)s?") % names,
+            question=_("%(person)s will no longer be a member of %(organization)s.") % names,
+            consequence=_(
+                "They leave every project team they are on for %(organization)s and lose those "
+                "workspaces and chats at once. You can invite them again later."
+            )
+            % names,
+            action_label=_("Remove %(person)s") % names,
+            cancel_url=_manage_url(organization),
+        )
     try:
         services.membership_remove(membership=membership, user=request.user)
     except ValidationError as error:
@@ -282,11 +319,26 @@ def organization_member_remove(request, page_id, membership_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def organization_leave(request, page_id):
+    """GET: the confirmation page; POST: the person leaves the organization."""
     organization, access = _organization_for(request, page_id)
     if not access.member:
         raise PermissionDenied
+    if request.method == "GET":
+        names = {"organization": organization.title}
+        return confirm_page(
+            request,
+            title=_("Leave %(organization)s?") % names,
+            question=_("You will no longer be a member of %(organization)s.") % names,
+            consequence=_(
+                "You leave every project team you are on for %(organization)s and lose those "
+                "workspaces and chats at once. To come back, an admin has to invite you again."
+            )
+            % names,
+            action_label=_("Leave %(organization)s") % names,
+            cancel_url=_manage_url(organization),
+        )
     try:
         services.membership_leave(organization=organization, user=request.user)
     except ValidationError as error:

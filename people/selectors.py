@@ -1,6 +1,7 @@
 """Reads for profiles: one's own profile page, a person's card, completeness."""
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partners.selectors import memberships_of_user
@@ -72,6 +73,14 @@ def person_card(viewer, user_id):
         "profile": profile,
         "memberships": [m for m in memberships_of_user(person) if m.organization.live],
     }
+
+
+def card_urls(user_ids):
+    """``{user_id: url}`` of the shown cards among ``user_ids``, in one query."""
+    shown = Profile.objects.filter(
+        user_id__in=user_ids, shown=True, user__is_active=True
+    ).values_list("user_id", flat=True)
+    return {user_id: reverse("portal:person", args=[user_id]) for user_id in shown}
 
 
 def personal_data(user):

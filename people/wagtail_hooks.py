@@ -1,6 +1,7 @@
 from django.template.loader import render_to_string
 from wagtail import hooks
 
+from core.person_cards import HOOK as PERSON_CARDS_HOOK
 from core.personal_data import PersonalData
 
 from . import selectors, services
@@ -32,3 +33,9 @@ def personal_data():
         forget=services.personal_data_forget,
         order=50,
     )
+
+
+@hooks.register(PERSON_CARDS_HOOK)
+def person_card_urls(user_ids):
+    """Team and member lists link the cards of the people who chose to show one."""
+    return selectors.card_urls(user_ids)

@@ -1,9 +1,13 @@
 """Forms of the project portal: they parse and validate input; the services decide."""
 
+import html
+import re
+
 from django import forms
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
+from taggit.utils import edit_string_for_tags
 from wagtail.rich_text import RichText
 
 from core.forms import SingleLineFormMixin, TranslatedTextsFormMixin
@@ -27,15 +31,9 @@ class SDGChoiceField(IdModelMultipleChoiceField):
         return f"{obj.number}. {obj.name}"
 
 
-class ProjectProposeForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form):
-    """Propose a project led by one of the organizations the person administers."""
+class _ProjectDetailsForm(SingleLineFormMixin, forms.Form):
+    """What a project is about and where it stands: shared by proposing and editing it."""
 
-    lead_organization = IdModelChoiceField(
-        label=_("Lead organization"),
-        queryset=PartnerPage.objects.none(),
-        error_messages={"invalid_choice": NOT_YOUR_ORGANIZATION},
-    )
-    title = forms.CharField(label=_("Title"), max_length=255)
     summary = forms.CharField(
         label=_("Summary"),
         max_length=300,
@@ -75,13 +73,6 @@ class ProjectProposeForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Fo
         ),
     )
 
-    def __init__(self, *args, organizations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_organization"].queryset = organizations
-        if len(organizations) == 1:
-            self.fields["lead_organization"].initial = organizations[0].pk
-        self.add_translation_fields()
-
     def clean_needs(self):
         needs = self.cleaned_data["needs"]
         if len(needs) > 30:
@@ -96,19 +87,12 @@ class ProjectProposeForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Fo
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The end date cannot be before the start date."))
-        self.clean_translations()
         return data
 
-    def service_kwargs(self):
-        """The cleaned data as ``project_propose`` keyword arguments."""
+    def details_kwargs(self):
         data = self.cleaned_data
-        paragraphs = [p for p in data["description"].split("\n\n") if p.strip()]
-        body = [("paragraph", RichText(linebreaks(escape(p)))) for p in paragraphs]
         return {
-            "lead_organization": data["lead_organization"],
-            "title": data["title"],
             "summary": data["summary"],
-            "body": body,
             "status": data["status"],
             "sdgs": list(data["sdgs"]),
             "sectors": list(data["sectors"]),
@@ -116,8 +100,104 @@ class ProjectProposeForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Fo
             "start_date": data["start_date"],
             "end_date": data["end_date"],
             "needs": data["needs"],
+        }
+
+
+def _body_from_text(text):
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return [("paragraph", RichText(linebreaks(escape(p)))) for p in paragraphs]
+
+
+class ProjectProposeForm(TranslatedTextsFormMixin, _ProjectDetailsForm):
+    """Propose a project led by one of the organizations the person administers."""
+
+    lead_organization = IdModelChoiceField(
+        label=_("Lead organization"),
+        queryset=PartnerPage.objects.none(),
+        error_messages={"invalid_choice": NOT_YOUR_ORGANIZATION},
+    )
+    title = forms.CharField(label=_("Title"), max_length=255)
+
+    field_order = ["lead_organization", "title"]
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organization"].queryset = organizations
+        if len(organizations) == 1:
+            self.fields["lead_organization"].initial = organizations[0].pk
+        self.add_translation_fields()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_translations()
+        return data
+
+    def service_kwargs(self):
+        """The cleaned data as ``project_propose`` keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "lead_organization": data["lead_organization"],
+            "title": data["title"],
+            "body": _body_from_text(data["description"]),
+            **self.details_kwargs(),
             **self.translation_kwargs(),
         }
+
+
+def body_as_text(body):
+    """The description as plain paragraphs, or None when it holds more than plain paragraphs
+    (images, quotes, links…) that a text area would lose: those stay the editors' to change."""
+    paragraphs = []
+    for block in body:
+        if block.block_type != "paragraph":
+            return None
+        source = block.value.source if hasattr(block.value, "source") else str(block.value)
+        if re.search(r"<(?!/?(p|br)\b)[a-z]", source, flags=re.IGNORECASE):
+            return None
+        text = re.sub(r"<br\s*/?>", "\n", source, flags=re.IGNORECASE)
+        text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text, flags=re.IGNORECASE)
+        text = re.sub(r"</?p[^>]*>", "", text, flags=re.IGNORECASE)
+        paragraphs.append(html.unescape(text).strip())
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+class ProjectEditForm(_ProjectDetailsForm):
+    """The coordinators keep their project's details up to date: where it stands, its dates,
+    what it needs, its sectors and SDGs, its summary and (when plain) its description."""
+
+    def __init__(self, *args, project, **kwargs):
+        self.original_description = body_as_text(project.body)
+        initial = {
+            "summary": project.summary,
+            "description": self.original_description or "",
+            "status": project.status,
+            "sdgs": [sdg.pk for sdg in project.sdgs.all()],
+            "sectors": [sector.pk for sector in project.sectors.all()],
+            "region": project.region_id,
+            "start_date": project.start_date,
+            "end_date": project.end_date,
+            "needs": edit_string_for_tags(sorted(project.needs.all(), key=lambda t: t.name)),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        if self.original_description is None:
+            del self.fields["description"]
+
+    def service_kwargs(self):
+        """The cleaned data as ``project_details_update`` keyword arguments; the description
+        only when it was changed, so an unchanged one keeps its formatting."""
+        kwargs = self.details_kwargs()
+        description = self.cleaned_data.get("description")
+        if description is not None and _normalized(description) != _normalized(
+            self.original_description or ""
+        ):
+            kwargs["body"] = _body_from_text(description)
+        return kwargs
+
+
+def _normalized(text):
+    return "\n\n".join(
+        " ".join(line.split()) for line in text.replace("\r\n", "\n").split("\n\n") if line.strip()
+    )
 
 
 class _OrganizationMessageForm(forms.Form):

@@ -12,6 +12,7 @@ DECLINED = "projects.declined"
 LEFT = "projects.left"
 REMOVED = "projects.removed"
 TEAM_ADDED = "projects.team_added"
+STATUS_CHANGED = "projects.status_changed"
 
 LABELS = {
     APPROVED: _("Project approved"),
@@ -23,4 +24,5 @@ LABELS = {
     LEFT: _("Partner left"),
     REMOVED: _("Partnership ended"),
     TEAM_ADDED: _("Joined a team"),
+    STATUS_CHANGED: _("Project status changed"),
 }

@@ -6,11 +6,13 @@ projects they proposed.
 """
 
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from core.personal_data import when
 from notifications.services import notification_bodies_forget
 
 from .models import Participation, ProjectPage, TeamMembership
+from .selectors import projects_only_coordinated_by
 from .services import team_remove
 
 
@@ -72,3 +74,18 @@ def proposals_export(user):
         {"project": _page(page), "approved": page.first_published_at is not None}
         for page in ProjectPage.objects.filter(proposer=user).order_by("pk")
     ]
+
+
+def team_memberships_refusal(user):
+    """Deleting the account of a project's only coordinator would leave it without one."""
+    projects = projects_only_coordinated_by(user.pk)
+    if not projects:
+        return None
+    names = ", ".join(f"“{project.title}”" for project in projects)
+    return ngettext(
+        "You are the only coordinator of the project %(projects)s. Make another team member "
+        "its coordinator before deleting your account.",
+        "You are the only coordinator of the projects %(projects)s. Make another team member "
+        "coordinator of each before deleting your account.",
+        len(projects),
+    ) % {"projects": names}

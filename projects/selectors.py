@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from guardian.core import ObjectPermissionChecker
 
+from core.person_cards import with_card_urls
 from core.roles import is_editor
 from partners.models import Membership, PartnerPage
 from partners.selectors import organization_ids_administered, organization_ids_of_user
@@ -72,6 +73,21 @@ def can_answer_participation(user, participation):
         return can_coordinate(user, participation.project)
     return administers(user, participation.organization_id) or can_coordinate(
         user, participation.project
+    )
+
+
+def projects_only_coordinated_by(user_id, *, organization_id=None):
+    """The projects whose only coordinator is ``user_id`` (through ``organization_id``, if
+    given): they would be left with no one to run them if that person left the team."""
+    mine = TeamMembership.objects.filter(user_id=user_id, is_coordinator=True)
+    if organization_id is not None:
+        mine = mine.filter(organization_id=organization_id)
+    others = TeamMembership.objects.filter(is_coordinator=True).exclude(user_id=user_id)
+    return list(
+        ProjectPage.objects.filter(pk__in=mine.values("project_id"))
+        .exclude(pk__in=others.values("project_id"))
+        .order_by("title")
+        .only("id", "title")
     )
 
 
@@ -181,7 +197,7 @@ def project_workspace(user, project, perms):
     )
     for participation in participations:
         participation.project = project
-    team = list(
+    team = with_card_urls(
         TeamMembership.objects.filter(project=project)
         .select_related("user", "organization")
         .order_by("-is_coordinator", "user__first_name", "user__username")

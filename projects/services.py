@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Locale
+from wagtail.models import Locale, WorkflowState
 
 from core.audit import audit_record
 from notifications.services import notification_create, notification_create_many
@@ -333,6 +333,18 @@ def participation_decline(*, participation, user):
 
 
 def _end_partnership(participation, *, action, by):
+    leaving = TeamMembership.objects.filter(
+        project=participation.project, organization=participation.organization
+    ).values_list("user_id", flat=True)
+    _check_keeps_a_coordinator(
+        participation.project,
+        list(leaving),
+        _(
+            "The project's only coordinator is on its team for %(organization)s: make someone "
+            "else coordinator before %(organization)s leaves the project."
+        )
+        % {"organization": participation.organization.title},
+    )
     participation.status = Participation.Status.LEFT
     participation.decided_at = timezone.now()
     participation.save(update_fields=["status", "decided_at"])
@@ -474,14 +486,20 @@ def team_member_add(*, project, user, organization, by, is_coordinator=False):
     return row
 
 
-def _check_keeps_a_coordinator(project, user_ids):
-    others = (
-        TeamMembership.objects.filter(project=project, is_coordinator=True)
-        .exclude(user_id__in=user_ids)
-        .exists()
+def _check_keeps_a_coordinator(project, user_ids, message=None):
+    # Lock the coordinators' rows: two coordinators stepping each other back at once must not
+    # leave the project with none.
+    coordinators = set(
+        TeamMembership.objects.select_for_update()
+        .filter(project=project, is_coordinator=True)
+        .values_list("user_id", flat=True)
     )
-    if not others:
-        raise ValidationError(_("A project needs at least one coordinator."))
+    if not coordinators - set(user_ids):
+        raise ValidationError(
+            message
+            or _("A project needs at least one coordinator: make someone else coordinator first."),
+            code="last_coordinator",
+        )
 
 
 @transaction.atomic
@@ -611,3 +629,70 @@ def project_texts_update(*, project, user, original_language, text_translations)
         # Decided with guardian above; Wagtail's page permissions are the admin's business.
         revision.publish(user=user, log_action=True, skip_permission_checks=True)
     return ProjectPage.objects.get(pk=project.pk)
+
+
+DETAIL_FIELDS = ("summary", "status", "region", "start_date", "end_date", "body")
+DETAIL_M2M = ("sdgs", "sectors", "needs")
+
+
+@transaction.atomic
+def project_details_update(*, project, user, **fields):
+    """The coordinators update what the project is about and where it stands, as a revision.
+
+    Like an organization's admins with its profile, the coordinators speak for their project:
+    an approved project's revision is published at once (editors see it in the admin's history
+    and can revert it); a proposal still under review keeps it for the editors, and one sent
+    back for changes goes back to them. A change of status tells the rest of the team.
+    """
+    unknown = set(fields) - set(DETAIL_FIELDS) - set(DETAIL_M2M)
+    if unknown:
+        raise TypeError(f"not project details: {', '.join(sorted(unknown))}")
+    if not can_coordinate(user, project):
+        raise PermissionDenied(_("Only the project's coordinators can change its details."))
+    # Start from the latest revision so an editor's unpublished draft is not lost.
+    page = project.get_latest_revision_as_object()
+    old_status = page.status
+    for key, value in fields.items():
+        if key in DETAIL_M2M:
+            getattr(page, key).set(list(value))
+        else:
+            setattr(page, key, value)
+    page.full_clean()
+    if not page.live:
+        # Like Wagtail's editor: a never-published page keeps its row in step with the draft.
+        page.save(clean=False)
+    revision = page.save_revision(user=user, log_action=True, clean=False)
+    if page.live:
+        # Decided with guardian above; Wagtail's page permissions are the admin's business.
+        # Publishing invalidates the page cache (core.receivers).
+        revision.publish(user=user, log_action=True, skip_permission_checks=True)
+    else:
+        state = page.current_workflow_state
+        if state and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user)
+    if page.status != old_status:
+        _notify_status_change(page, old_status=old_status, by=user)
+    return ProjectPage.objects.get(pk=project.pk)
+
+
+def _notify_status_change(project, *, old_status, by):
+    team = list(
+        get_user_model()
+        .objects.filter(team_memberships__project=project, is_active=True)
+        .exclude(pk=by.pk)
+    )
+    by_name = by.get_full_name() or by.username
+    old_label = ProjectPage.Status(old_status).label
+    new_label = ProjectPage.Status(project.status).label
+    title = gettext_lazy("“%(project)s” is now %(status)s")
+    body = gettext_lazy("%(person)s changed the status from %(old)s to %(new)s.")
+    notification_create_many(
+        users=team,
+        kind=notification_kinds.STATUS_CHANGED,
+        # Lazy: each recipient's text (and the status names) in their own language.
+        render=lambda: (
+            title % {"project": project.title, "status": str(new_label).lower()},
+            body % {"person": by_name, "old": old_label, "new": new_label},
+        ),
+        url=reverse("portal:project_workspace", args=[project.pk]),
+    )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<id:page_id>/", views.project_workspace, name="project_workspace"),
     path("<id:page_id>/invite/", views.project_invite, name="project_invite"),
     path("<id:page_id>/texts/", views.project_texts, name="project_texts"),
+    path("<id:page_id>/edit/", views.project_edit, name="project_edit"),
     path("<id:page_id>/request/", views.project_request, name="project_request"),
     path("<id:page_id>/team/add/", views.team_add, name="project_team_add"),
     path(

@@ -15,14 +15,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail import hooks
 
+from core.confirm import confirm_page
 from core.ratelimit import ratelimit_many
 
 from . import selectors, services
-from .forms import InviteForm, JoinRequestForm, ProjectProposeForm, ProjectTextsForm, TeamAddForm
-from .models import Participation, ProjectPage
+from .forms import (
+    InviteForm,
+    JoinRequestForm,
+    ProjectEditForm,
+    ProjectProposeForm,
+    ProjectTextsForm,
+    TeamAddForm,
+)
+from .models import Participation, ProjectPage, TeamMembership
 
 
 def _error_text(error):
@@ -187,7 +195,7 @@ def _participation(request, pk):
     return participation
 
 
-def _participation_action(request, pk, service, allowed, done):
+def _participation_action(request, pk, service, allowed, done, confirm=None):
     participation = _participation(request, pk)
     if not allowed(request.user, participation):
         raise PermissionDenied
@@ -196,6 +204,10 @@ def _participation_action(request, pk, service, allowed, done):
         if selectors.can_enter_workspace(request.user, participation.project)
         else reverse("portal:dashboard")
     )
+    if request.method == "GET":
+        if confirm is None or participation.status != Participation.Status.ACTIVE:
+            raise Http404
+        return confirm(participation, _next_url(request, default))
     try:
         service(participation=participation, user=request.user)
     except ValidationError as error:
@@ -236,27 +248,84 @@ def participation_decline(request, pk):
     )
 
 
+def _names(participation):
+    return {
+        "organization": participation.organization.title,
+        "project": participation.project.title,
+    }
+
+
+def _confirm_leave(request):
+    def confirm(participation, back):
+        names = _names(participation)
+        return confirm_page(
+            request,
+            title=_("Take %(organization)s out of “%(project)s”?") % names,
+            question=_(
+                "%(organization)s will no longer be a partner of “%(project)s”, and its people "
+                "leave the project's team."
+            )
+            % names,
+            consequence=_(
+                "They lose the workspace and the chat at once. To come back, the organization "
+                "has to be invited or ask to join again."
+            ),
+            action_label=_("Leave the project"),
+            cancel_url=back,
+            fields={"next": back},
+        )
+
+    return confirm
+
+
+def _confirm_remove_partner(request):
+    def confirm(participation, back):
+        names = _names(participation)
+        return confirm_page(
+            request,
+            title=_("Remove %(organization)s from “%(project)s”?") % names,
+            question=_(
+                "%(organization)s will no longer be a partner of “%(project)s”, and its people "
+                "leave the project's team."
+            )
+            % names,
+            consequence=_(
+                "They lose the workspace and the chat at once; the organization's admins are "
+                "told. You can invite it again later."
+            ),
+            action_label=_("Remove %(organization)s") % names,
+            cancel_url=back,
+            fields={"next": back},
+        )
+
+    return confirm
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participation_leave(request, pk):
+    """GET: the confirmation page; POST: the organization leaves the project."""
     return _participation_action(
         request,
         pk,
         services.participation_leave,
         lambda user, p: selectors.administers(user, p.organization_id),
-        _("%(organization)s left “%(project)s”."),
+        _("You took %(organization)s out of “%(project)s”."),
+        confirm=_confirm_leave(request),
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participation_remove(request, pk):
+    """GET: the confirmation page; POST: a coordinator removes the partner."""
     return _participation_action(
         request,
         pk,
         services.participation_remove,
         lambda user, p: selectors.can_coordinate(user, p.project),
-        _("%(organization)s is no longer a partner of “%(project)s”."),
+        _("You removed %(organization)s from “%(project)s”."),
+        confirm=_confirm_remove_partner(request),
     )
 
 
@@ -296,10 +365,33 @@ def team_add(request, page_id):
     return redirect(_workspace_url(project))
 
 
+def _team_row(project, user_id):
+    return get_object_or_404(
+        TeamMembership.objects.select_related("user"), project=project, user_id=user_id
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_remove(request, page_id, user_id):
+    """GET: the confirmation page; POST: a coordinator takes the person off the team."""
     project = _coordinated_project(request, page_id)
+    if request.method == "GET":
+        row = _team_row(project, user_id)
+        names = {
+            "person": row.user.get_full_name() or row.user.username,
+            "project": project.title,
+        }
+        return confirm_page(
+            request,
+            title=_("Remove %(person)s from the team?") % names,
+            question=_("%(person)s will no longer be on the team of “%(project)s”.") % names,
+            consequence=_(
+                "They lose the workspace and the chat at once. You can add them again later."
+            ),
+            action_label=_("Remove %(person)s") % names,
+            cancel_url=_workspace_url(project),
+        )
     person = get_object_or_404(get_user_model(), pk=user_id)
     try:
         services.team_member_remove(project=project, user=person, by=request.user)
@@ -308,15 +400,48 @@ def team_remove(request, page_id, user_id):
     else:
         messages.success(
             request,
-            _("%(person)s left the team.") % {"person": person.get_full_name() or person.username},
+            _("You took %(person)s off the team.")
+            % {"person": person.get_full_name() or person.username},
         )
     return redirect(_workspace_url(project))
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def team_coordinator(request, page_id, user_id):
+    """GET: the confirmation page; POST: a coordinator names or steps back a coordinator."""
     project = _coordinated_project(request, page_id)
+    if request.method == "GET":
+        row = _team_row(project, user_id)
+        names = {"person": row.user.get_full_name() or row.user.username}
+        if row.is_coordinator:
+            title = _("Make %(person)s a plain member?") % names
+            question = (
+                _(
+                    "%(person)s will stay on the team but will no longer manage its partners, "
+                    "team and chat."
+                )
+                % names
+            )
+            label = _("Make %(person)s a plain member") % names
+        else:
+            title = _("Make %(person)s a coordinator?") % names
+            question = (
+                _(
+                    "%(person)s will manage the project's partners, team and chat, like you, and "
+                    "could step you back."
+                )
+                % names
+            )
+            label = _("Make %(person)s a coordinator") % names
+        return confirm_page(
+            request,
+            title=title,
+            question=question,
+            action_label=label,
+            cancel_url=_workspace_url(project),
+            fields={"is_coordinator": "0" if row.is_coordinator else "1"},
+        )
     person = get_object_or_404(get_user_model(), pk=user_id)
     is_coordinator = request.POST.get("is_coordinator") == "1"
     try:
@@ -359,3 +484,27 @@ def project_texts(request, page_id):
                 messages.success(request, _("The texts are saved; the editors will review them."))
             return redirect(_workspace_url(project))
     return render(request, "projects/project_texts.html", {"project": latest, "form": form})
+
+
+@login_required
+def project_edit(request, page_id):
+    """The coordinators keep the project's details up to date (a new revision of the page)."""
+    project = _coordinated_project(request, page_id)
+    latest = project.get_latest_revision_as_object()
+    form = ProjectEditForm(request.POST or None, project=latest)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = services.project_details_update(
+                project=project, user=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            if project.live:
+                messages.success(request, _("The project's details are saved and published."))
+            else:
+                messages.success(
+                    request, _("The project's details are saved; the editors will review them.")
+                )
+            return redirect(_workspace_url(project))
+    return render(request, "projects/project_edit.html", {"project": latest, "form": form})

@@ -4,6 +4,7 @@ export and account deletion). Each hook only calls a selector or service.
 """
 
 from django.template.loader import render_to_string
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -21,6 +22,7 @@ from .selectors import (
     project_dashboard,
     project_page_context,
     projects_awaiting_review,
+    projects_only_coordinated_by,
 )
 
 # What the page models ask of the modules above them (core.page_hooks): the directory page and
@@ -99,6 +101,23 @@ def register_audit_actions(actions):
     register_actions(actions, audit.ACTIONS, roles=audit.TEAM_ROLES)
 
 
+@hooks.register("register_membership_end_checks")
+def refuse_to_leave_a_project_without_coordinator(organization_id, user_id):
+    """A person who is the only coordinator of a project (on its team for this organization)
+    cannot leave, or be removed from, the organization until someone else coordinates."""
+    projects = projects_only_coordinated_by(user_id, organization_id=organization_id)
+    if not projects:
+        return None
+    names = ", ".join(f"“{project.title}”" for project in projects)
+    return ngettext(
+        "This person is the only coordinator of the project %(projects)s: make someone else "
+        "its coordinator first.",
+        "This person is the only coordinator of the projects %(projects)s: make someone else "
+        "coordinator of each first.",
+        len(projects),
+    ) % {"projects": names}
+
+
 @hooks.register("register_notification_kinds")
 def declare_notification_kinds():
     return notification_kinds.LABELS
@@ -111,6 +130,7 @@ def team_memberships_personal_data():
         section="team_memberships",
         export=personal_data.team_memberships_export,
         forget=personal_data.team_memberships_forget,
+        refuse=personal_data.team_memberships_refusal,
         models=("projects.TeamMembership", "projects.ProjectPageUserObjectPermission"),
         order=10,
     )

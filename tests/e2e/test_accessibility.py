@@ -64,6 +64,8 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def _build_site():
     from home.models import HomePage
+    from projects.services import project_details_update
+    from taxonomy.models import SustainableDevelopmentGoal
     from tests.base_content import ensure_base_content
     from tests.e2e.test_impact import repair_review_workflow
     from tests.factories import UserFactory
@@ -81,6 +83,12 @@ def _build_site():
     )
     site.lead = site.project.lead_organization
     build_map(site.project, site.coordinator, outcomes=2, publish=True)
+    # Every SDG chip on the home page, the directory and the project page, in its own colours.
+    site.project = project_details_update(
+        project=site.project,
+        user=site.coordinator,
+        sdgs=list(SustainableDevelopmentGoal.objects.all()),
+    )
     site.standard = standard_page(
         "About the cluster",
         intro="How organizations work together.",
@@ -149,6 +157,21 @@ PAGES = {
     "impact map working copy": (
         "coordinator",
         lambda s: f"/portal/projects/{s.project.pk}/impact/forecast/",
+        None,
+    ),
+    "project edit form": (
+        "coordinator",
+        lambda s: f"/portal/projects/{s.project.pk}/edit/",
+        None,
+    ),
+    "confirmation page": (
+        "coordinator",
+        lambda s: f"/portal/projects/{s.project.pk}/team/{s.member.pk}/remove/",
+        None,
+    ),
+    "language and notification preferences": (
+        "coordinator",
+        lambda s: "/portal/notifications/preferences/",
         None,
     ),
     "project texts in other languages": (

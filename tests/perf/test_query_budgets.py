@@ -6,8 +6,9 @@ the API listings, the home page and the cluster impact page. Here: an organizati
 (members, pending invitations), the public impact report and its downloads, a map's working copy
 in the portal (outcomes), the sitemap and the new-projects feed.
 
-Measured on PostgreSQL: manage page 17, report 3 (downloads 2), working copy 10, sitemap 9,
-feed 3; each budget leaves a little room, far less than one query per extra row.
+Measured on PostgreSQL: manage page 17 (18 with the links to the cards members show), report 3
+(downloads 2), working copy 10, sitemap 9, feed 3; each budget leaves a little room, far less
+than one query per extra row.
 """
 
 import pytest

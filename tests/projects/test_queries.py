@@ -128,8 +128,9 @@ def test_workspace_queries(client, scale, who, django_assert_max_num_queries):
     # 32, and 2 for the knowledge panel (the project's case studies, the person's communities).
     # 34, and 1 for the unread-notifications badge in the navigation; 40 with the panels of
     # the workspace (documents, tasks, meetings, news), training and the volunteers' hours;
-    # 41 with the team's recent activity beside the chat.
-    with django_assert_max_num_queries(41):
+    # 41 with the team's links to the cards people show (one query, people); 42 with the
+    # team's recent activity beside the chat (one query, the audit trail).
+    with django_assert_max_num_queries(42):
         response = client.get(f"/portal/projects/{scale['main'].pk}/")
     assert response.status_code == 200
     assert len(response.context["team"]) == scale["size"] + 1

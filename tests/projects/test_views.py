@@ -245,14 +245,18 @@ def test_team_remove_and_coordinator_from_the_workspace(client, world):
         project=world.project, user=world.partner_member
     ).is_coordinator
     response = client.post(f"{base}/remove/", follow=True)
-    assert "left the team" in " ".join(messages_of(response))
+    name = world.partner_member.get_full_name()
+    assert f"You took {name} off the team." in " ".join(messages_of(response))
     assert not TeamMembership.objects.filter(
         project=world.project, user=world.partner_member
     ).exists()
     last = client.post(
         f"/portal/projects/{world.project.pk}/team/{world.coordinator.pk}/remove/", follow=True
     )
-    assert "A project needs at least one coordinator." in messages_of(last)
+    assert (
+        "A project needs at least one coordinator: make someone else coordinator first."
+        in messages_of(last)
+    )
 
 
 def test_team_actions_are_for_coordinators(client, world):

@@ -11,9 +11,11 @@ is the outcome of a GET by one role against one scope of objects:
   (``other_admin`` coordinates it), no impact map; for the Wagtail page door, a draft project
   of that organization.
 
-POST-only doors answer 405 to a GET (declared); the membership, participation and team actions
-are also POSTed by every role that may not use them, and nothing may change. Every chat frame
-type a client may send is declared too and checked against the consumer's dispatch table.
+POST-only doors answer 405 to a GET (declared); a destructive action answers a GET with its
+confirmation page to those who may take it (``core.confirm``), and the same refusal as its POST
+to everyone else. The membership, participation and team actions are also POSTed by every role
+that may not use them, and nothing may change. Every chat frame type a client may send is
+declared too and checked against the consumer's dispatch table.
 """
 
 import pytest
@@ -680,14 +682,14 @@ DOORS = {
     ("portal:organization_preview", "other"): (LOGIN, 404, 404, 200, 404, 404, 200, 200),
     ("portal:organization_invite", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:organization_invite", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:organization_invitation_revoke", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:organization_invitation_revoke", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:organization_invitation_revoke", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 200),
+    ("portal:organization_invitation_revoke", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:organization_member_role", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:organization_member_role", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:organization_member_remove", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:organization_member_remove", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:organization_leave", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:organization_leave", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:organization_member_remove", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 200),
+    ("portal:organization_member_remove", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:organization_leave", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
+    ("portal:organization_leave", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
     # The CRM: only the organization's members with a CRM role; never an editor or a superuser.
     ("portal:crm_contact_list", "own"): (LOGIN, 403, 200, 403, 200, 403, 403, 403),
     ("portal:crm_contact_list", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 403),
@@ -731,24 +733,26 @@ DOORS = {
     ("portal:project_workspace", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
     ("portal:project_texts", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
     ("portal:project_texts", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:project_edit", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("portal:project_edit", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:project_invite", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_invite", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_request", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_request", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_team_add", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_team_add", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:project_team_remove", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:project_team_remove", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:project_team_coordinator", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:project_team_coordinator", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_team_remove", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("portal:project_team_remove", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:project_team_coordinator", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("portal:project_team_coordinator", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:project_participation_accept", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_participation_accept", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_participation_decline", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_participation_decline", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:project_participation_leave", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:project_participation_leave", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:project_participation_remove", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
-    ("portal:project_participation_remove", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:project_participation_leave", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 200),
+    ("portal:project_participation_leave", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:project_participation_remove", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("portal:project_participation_remove", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:impact_overview", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
     ("portal:impact_overview", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
     ("portal:impact_map_create", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),

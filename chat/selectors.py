@@ -45,15 +45,23 @@ def chat_page_project(*, user, project_id):
     return project, "ok"
 
 
-def message_latest(*, project_id, limit=HELLO_MESSAGES):
-    """The newest ``limit`` messages, oldest first."""
+def message_latest_rows(*, project_id, limit=HELLO_MESSAGES):
+    """The newest ``limit`` messages as model instances with their authors, oldest first."""
     rows = list(
         Message.objects.filter(project_id=project_id)
         .select_related("author")
         .order_by("-seq")[:limit]
     )
     rows.reverse()
-    return [events.message_dict(row) for row in rows]
+    return rows
+
+
+def message_latest(*, project_id, limit=HELLO_MESSAGES):
+    """The newest ``limit`` messages, oldest first."""
+    return [
+        events.message_dict(row)
+        for row in message_latest_rows(project_id=project_id, limit=limit)
+    ]
 
 
 def message_history(*, project_id, before, limit):

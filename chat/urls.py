@@ -6,4 +6,5 @@ from . import views
 
 urlpatterns = [
     path("<id:project_id>/chat/", views.chat_page, name="project_chat"),
+    path("<id:project_id>/chat/plain/", views.chat_plain, name="project_chat_plain"),
 ]

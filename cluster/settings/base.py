@@ -310,6 +310,8 @@ CLUSTER_RATE_LIMITS = {
     "organization_apply_per_person": env.str("RATE_LIMIT_APPLY_PER_PERSON", default="3/h"),
     "organization_apply_per_address": env.str("RATE_LIMIT_APPLY_PER_ADDRESS", default="10/h"),
     # Inviting an organization to a project notifies its admins, naming the project.
+    # The chat's form for browsers without JavaScript: the socket's limit, per person.
+    "chat_form": env.str("RATE_LIMIT_CHAT_FORM", default="10/10s"),
     "project_invite_per_person": env.str("RATE_LIMIT_PROJECT_INVITE_PER_PERSON", default="30/h"),
     "project_invite_per_project": env.str("RATE_LIMIT_PROJECT_INVITE_PER_PROJECT", default="30/h"),
     "project_invite_per_organization": env.str(

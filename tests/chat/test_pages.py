@@ -164,3 +164,104 @@ def test_chat_shows_the_team_activity_beside_the_conversation(team_db):
 def test_chat_without_activity_shows_no_empty_box(team_db):
     url = f"/portal/projects/{team_db.project.pk}/chat/"
     assert "Recent team activity" not in signed_in(team_db.member).get(url).content.decode()
+
+
+# --- the chat without JavaScript -----------------------------------------------------------
+
+
+def plain_url(project):
+    return f"/portal/projects/{project.pk}/chat/plain/"
+
+
+def test_plain_chat_shows_the_latest_messages_and_marks_them_read(team_db):
+    from chat.models import ReadMarker
+
+    seed_messages(team_db.project, team_db.coordinator, 3, prefix="hello")
+    response = signed_in(team_db.member).get(plain_url(team_db.project))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("hello 1") < html.index("hello 3")
+    assert "Clara Vidal" in html and 'name="client_id"' in html
+    assert "<script>" not in html
+    assert ReadMarker.objects.get(project_id=team_db.project.pk, user=team_db.member).seq == 3
+
+
+def test_plain_chat_sends_once_and_tells_the_live_room(team_db):
+    import asyncio
+
+    from asgiref.sync import async_to_sync, sync_to_async
+    from channels.layers import get_channel_layer
+
+    from chat import events
+    from chat.models import Message
+
+    client = signed_in(team_db.member)
+    form = {"body": "  Room 4 is booked  ", "client_id": "form-abc"}
+    layer = get_channel_layer()
+
+    async def a_live_socket_listens():
+        channel = await layer.new_channel()
+        await layer.group_add(events.group_name(team_db.project.pk), channel)
+        answers = [await sync_to_async(client.post)(plain_url(team_db.project), form)]
+        # The browser sends the same form again (a double click, a resend): stored once.
+        answers.append(await sync_to_async(client.post)(plain_url(team_db.project), form))
+        event = await asyncio.wait_for(layer.receive(channel), timeout=10)
+        await layer.group_discard(events.group_name(team_db.project.pk), channel)
+        return answers, event
+
+    answers, event = async_to_sync(a_live_socket_listens)()
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert answers[0]["Location"].endswith("/chat/plain/#latest")
+    stored = Message.objects.get(project_id=team_db.project.pk)
+    assert stored.body == "Room 4 is booked" and stored.author == team_db.member
+    assert '"type":"message.new"' in event["text"] and "Room 4 is booked" in event["text"]
+
+
+def test_plain_chat_refuses_bad_messages_and_keeps_the_text(team_db):
+    from chat.models import Message
+
+    client = signed_in(team_db.member)
+    empty = client.post(plain_url(team_db.project), {"body": "   ", "client_id": "form-1"})
+    assert empty.status_code == 400 and "The message is empty." in empty.content.decode()
+    long_text = "x" * 4001
+    too_long = client.post(plain_url(team_db.project), {"body": long_text, "client_id": "form-2"})
+    assert too_long.status_code == 400
+    assert "at most 4000 characters" in too_long.content.decode()
+    assert long_text in too_long.content.decode()  # nothing the person wrote is lost
+    no_id = client.post(plain_url(team_db.project), {"body": "Hi"})
+    assert no_id.status_code == 400
+    assert not Message.objects.filter(project_id=team_db.project.pk).exists()
+
+
+def test_plain_chat_denied_to_outsiders_and_visitors(team_db):
+    from chat.models import Message
+
+    url = plain_url(team_db.project)
+    outsider = signed_in(team_db.outsider)
+    assert outsider.get(url).status_code == 403
+    assert outsider.post(url, {"body": "Let me in", "client_id": "x1"}).status_code == 403
+    anonymous = Client().post(url, {"body": "Hello", "client_id": "x2"})
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert signed_in(team_db.member).get("/portal/projects/999999/chat/plain/").status_code == 404
+    assert not Message.objects.filter(project_id=team_db.project.pk).exists()
+
+
+def test_plain_chat_is_rate_limited_like_the_socket(team_db, settings):
+    from django.core.cache import cache
+
+    from chat.models import Message
+
+    cache.clear()
+    settings.CLUSTER_RATE_LIMITS = {**settings.CLUSTER_RATE_LIMITS, "chat_form": "2/m"}
+    client = signed_in(team_db.member)
+    for index in range(2):
+        form = {"body": f"note {index}", "client_id": f"r{index}"}
+        assert client.post(plain_url(team_db.project), form).status_code == 302
+    refused = client.post(plain_url(team_db.project), {"body": "one too many", "client_id": "r9"})
+    assert refused.status_code == 429
+    assert Message.objects.filter(project_id=team_db.project.pk).count() == 2
+
+
+def test_live_chat_points_to_the_plain_chat_without_javascript(team_db):
+    html = signed_in(team_db.member).get(f"/portal/projects/{team_db.project.pk}/chat/")
+    assert f'href="{plain_url(team_db.project)}"' in html.content.decode()

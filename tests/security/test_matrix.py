@@ -781,6 +781,8 @@ DOORS = {
     ("portal:impact_outcomes", "other"): (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     ("portal:project_chat", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
     ("portal:project_chat", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("portal:project_chat_plain", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
+    ("portal:project_chat_plain", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:profile", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:profile", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("portal:profile_edit", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),

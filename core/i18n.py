@@ -180,8 +180,10 @@ def restored_location(location, language, urlconf=None):
         return location
     if language != settings.LANGUAGE_CODE:
         path = f"/{language}{path}"
-    return path + (f"?{parts.query}" if parts.query else "") + (
-        f"#{parts.fragment}" if parts.fragment else ""
+    return (
+        path
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
     )
 
 

@@ -78,9 +78,7 @@ def test_error_pages_link_in_the_visitors_language(rf, language, template):
     request = rf.get("/portal/")
     request.user = AnonymousUser()
     with translation.override(language):
-        html = render_to_string(
-            f"{template}.html", request=None if template == "500" else request
-        )
+        html = render_to_string(f"{template}.html", request=None if template == "500" else request)
     links = _links(html)
     assert f"/{language}/" in links
     assert "/" not in links

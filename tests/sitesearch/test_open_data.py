@@ -83,11 +83,15 @@ def test_sitemap_lists_every_language_with_hreflang_alternates(client):
         assert entries[home_versions[language]] == home_versions
     about_url = catalan.get_full_url()
     assert about_url.startswith("http://localhost/ca/")
-    assert entries[about_url] == entries["http://localhost/about/"] == {
-        "en": "http://localhost/about/",
-        "ca": about_url,
-        "x-default": "http://localhost/about/",
-    }
+    assert (
+        entries[about_url]
+        == entries["http://localhost/about/"]
+        == {
+            "en": "http://localhost/about/",
+            "ca": about_url,
+            "x-default": "http://localhost/about/",
+        }
+    )
     partner = lead.get_full_url()
     versions = {
         "en": partner,

@@ -12,6 +12,7 @@ from core.i18n import language_set
 from home import pwa
 from sitesearch import views as sitesearch_views
 from sitesearch.feeds import NewProjectsFeed
+from sitesearch.sitemaps import MultilingualSitemap
 from workspace.feeds import ProjectUpdatesFeed
 
 from .api import api_router
@@ -34,7 +35,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("portal/", include("home.portal_urls")),
     path("search/", sitesearch_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("robots.txt", sitesearch_views.robots_txt, name="robots_txt"),
     path("feeds/projects/", NewProjectsFeed(), name="projects_feed"),
     path("feeds/updates/", ProjectUpdatesFeed(), name="project_updates_feed"),

@@ -141,12 +141,81 @@ def scope_language(scope):
     return translation.get_language_from_request(_ScopeRequest(scope))
 
 
+def cookie_language(request):
+    """The language the visitor chose with the switcher on this browser (its cookie), or None."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def language_restore(request, language):
+    """Answer the rest of ``request``, and this browser's later requests, in ``language``.
+
+    For sign-in: the person's saved language becomes the active one, ``ClusterLocaleMiddleware``
+    sets the language cookie on the response and sends a redirect to the page it names in that
+    language (``restored_location``).
+    """
+    if language not in dict(settings.LANGUAGES):
+        return
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
+    request.restored_language = language
+
+
+def restored_location(location, language, urlconf=None):
+    """``location`` (a redirect's target) in ``language``: a page path gets that language's
+    prefix instead of its own (none for the default language); the doors with one URL in every
+    language, and other sites' addresses, are kept as they are.
+
+    The path after the prefix is kept: a Wagtail translation whose slug differs is reached
+    through the page's own language switcher, not here.
+    """
+    parts = urlsplit(location)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return location
+    path = parts.path
+    current = translation.get_language_from_path(path)
+    if current:
+        path = path[len(current) + 1 :] or "/"
+    if is_language_neutral_path(path, urlconf):
+        return location
+    if language != settings.LANGUAGE_CODE:
+        path = f"/{language}{path}"
+    return (
+        path
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
+
+
 class ClusterLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, choosing the language with ``request_language``."""
+    """Django's LocaleMiddleware, choosing the language with ``request_language``; a language
+    restored during the request (``language_restore``) is kept by the cookie and followed by
+    the response's redirect."""
 
     def process_request(self, request):
         translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        language = getattr(request, "restored_language", None)
+        if not language:
+            return response
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        if response.status_code in (301, 302, 303, 307, 308) and response.has_header("Location"):
+            response["Location"] = restored_location(
+                response["Location"], language, getattr(request, "urlconf", None)
+            )
+        return response
 
 
 def page_not_found(request, exception):

@@ -76,6 +76,33 @@ class LocaleFallbackMixin:
         return site_id, root_url, url_in_language(page_path, language)
 
 
+def language_versions(page, translations):
+    """``{language: the page that is its version}`` for ``page``, given its live Wagtail
+    translations (``page`` included). Partner and project pages (``ProfileTextsMixin``) exist
+    once and are served in every content language with their texts in it, so every language is
+    one of their versions; a page reached under another prefix through ``LocaleFallbackMixin``
+    (English text) is not."""
+    versions = {version.locale.language_code: version for version in translations}
+    if isinstance(page, ProfileTextsMixin):
+        versions = dict.fromkeys(content_languages(), page) | versions
+    return versions
+
+
+def version_urls(versions, request=None):
+    """``{language: absolute URL}`` of ``versions`` (see ``language_versions``), in the order
+    of the content languages; a version without a URL is left out."""
+    urls = {}
+    for code in content_languages():
+        version = versions.get(code)
+        if version is None:
+            continue
+        with translation.override(code):
+            url = version.get_full_url(request)
+        if url:
+            urls[code] = url
+    return urls
+
+
 # --- Profiles in several languages --------------------------------------------------------
 
 TRANSLATED_TEXT_KEYS = ("summary", "description")

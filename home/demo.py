@@ -151,6 +151,7 @@ def _home_content(ctx):
         home.save_revision().publish()
     ctx.log("home page and standard pages: about, how-to-join")
     _home_translations(ctx, HomePage.objects.get(pk=home.pk))
+    _standard_page_translations(ctx, HomePage.objects.get(pk=home.pk))
 
 
 # The home page's own texts in the other content languages (editors would translate them in
@@ -175,6 +176,150 @@ HOME_TRANSLATIONS = {
         "hero_cta_label": "Com participar-hi",
     },
 }
+
+
+# "About" and "How to join" in the other content languages, by the English page's slug.
+STANDARD_PAGE_TRANSLATIONS = {
+    "about": {
+        "es": {
+            "title": "Sobre el clúster",
+            "intro": "Quiénes somos y cómo trabajamos.",
+            "body": [
+                ("heading", {"text": "Un clúster del tercer sector", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<p>El Clúster Social reúne ONG, fundaciones, cooperativas, empresas, "
+                    "universidades y organismos públicos para llevar a cabo proyectos sociales "
+                    "innovadores: comparten personas, salas, equipos y conocimiento, y miden "
+                    "el retorno social de lo que hacen juntos.</p>",
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "Ninguna organización sola habría llegado a estas familias.",
+                        "attribution": "Una coordinadora de proyecto",
+                    },
+                ),
+                (
+                    "key_figures",
+                    {
+                        "heading": "Quince ideas, un clúster",
+                        "figures": [
+                            {"value": "15", "label": "ideas de transformación social"},
+                            {"value": "3", "label": "idiomas: catalán, castellano, inglés"},
+                            {"value": "100 %", "label": "informes de impacto abiertos"},
+                        ],
+                    },
+                ),
+            ],
+        },
+        "ca": {
+            "title": "Sobre el clúster",
+            "intro": "Qui som i com treballem.",
+            "body": [
+                ("heading", {"text": "Un clúster del tercer sector", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<p>El Clúster Social aplega ONG, fundacions, cooperatives, empreses, "
+                    "universitats i organismes públics per tirar endavant projectes socials "
+                    "innovadors: comparteixen persones, sales, equips i coneixement, i mesuren "
+                    "el retorn social del que fan junts.</p>",
+                ),
+                (
+                    "quote",
+                    {
+                        "text": "Cap organització sola no hauria arribat a aquestes famílies.",
+                        "attribution": "Una coordinadora de projecte",
+                    },
+                ),
+                (
+                    "key_figures",
+                    {
+                        "heading": "Quinze idees, un clúster",
+                        "figures": [
+                            {"value": "15", "label": "idees de transformació social"},
+                            {"value": "3", "label": "llengües: català, castellà, anglès"},
+                            {"value": "100 %", "label": "informes d'impacte oberts"},
+                        ],
+                    },
+                ),
+            ],
+        },
+    },
+    "how-to-join": {
+        "es": {
+            "title": "Cómo participar",
+            "intro": "Registra tu organización y empieza a trabajar con otras entidades.",
+            "body": [
+                ("heading", {"text": "Tres pasos", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<ol><li>Crea una cuenta y confirma tu dirección de correo "
+                    "electrónico.</li><li>Registra tu organización: una persona editora la "
+                    "revisa en pocos días.</li><li>Invita a tus compañeros y propón un "
+                    "proyecto o pide unirte a uno.</li></ol>",
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "title": "¿Empezamos?",
+                        "text": "El registro es gratuito para las entidades sin ánimo de lucro.",
+                        "button_label": "Crea una cuenta",
+                        "page": None,
+                        "url": "/accounts/signup/",
+                    },
+                ),
+            ],
+        },
+        "ca": {
+            "title": "Com participar-hi",
+            "intro": "Registra la teva organització i comença a treballar amb altres entitats.",
+            "body": [
+                ("heading", {"text": "Tres passos", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<ol><li>Crea un compte i confirma la teva adreça de correu "
+                    "electrònic.</li><li>Registra la teva organització: una persona editora "
+                    "la revisa en pocs dies.</li><li>Convida els teus companys i proposa un "
+                    "projecte o demana d'unir-te a un.</li></ol>",
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "title": "Comencem?",
+                        "text": "El registre és gratuït per a les entitats sense ànim de lucre.",
+                        "button_label": "Crea un compte",
+                        "page": None,
+                        "url": "/accounts/signup/",
+                    },
+                ),
+            ],
+        },
+    },
+}
+
+
+def _standard_page_translations(ctx, home):
+    """ "About" and "How to join" translated into es and ca (after the home page, their
+    parent, is)."""
+    from wagtail.models import Locale
+
+    from .models import StandardPage
+
+    for slug, languages in STANDARD_PAGE_TRANSLATIONS.items():
+        page = StandardPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            continue
+        for code, texts in languages.items():
+            locale = Locale.objects.get(language_code=code)
+            if page.get_translation_or_none(locale) is not None:
+                continue
+            translated = page.copy_for_translation(locale)
+            translated.title = texts["title"]
+            translated.intro = texts["intro"]
+            translated.body = texts["body"]
+            translated.save_revision().publish()
+    ctx.log("about and how-to-join translated: " + ", ".join(sorted(HOME_TRANSLATIONS)))
 
 
 def _home_translations(ctx, home):

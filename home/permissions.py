@@ -38,6 +38,9 @@ MODEL_PERMISSIONS = (
     ("taggit", "tag", "change_tag"),
     # Merging duplicate tags deletes the duplicates.
     ("taggit", "tag", "delete_tag"),
+    # The tags' Spanish and Catalan names (Taxonomies → "Tag names in Spanish and Catalan").
+    ("taxonomy", "tagtranslation", "add_tagtranslation"),
+    ("taxonomy", "tagtranslation", "change_tagtranslation"),
     ("wagtailsearchpromotions", "searchpromotion", "add_searchpromotion"),
     ("wagtailsearchpromotions", "searchpromotion", "change_searchpromotion"),
     ("wagtailsearchpromotions", "searchpromotion", "delete_searchpromotion"),

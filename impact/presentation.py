@@ -5,6 +5,7 @@ Formatting only; the figures come from the report dict (``impact.report``) uncha
 
 from decimal import Decimal
 
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
@@ -100,6 +101,8 @@ def report_context(report):
         "summary": report_summary(report),
         "charts": charts,
         "kind_label": KIND_LABELS.get(report["kind"], report["kind"]),
+        # Shown with the reader's date format, not as the stored ISO text.
+        "published_at": parse_datetime(report.get("published_at") or ""),
         "most_sensitive_label": (
             ASSUMPTION_LABELS[sensitivity["most_sensitive"]["assumption"]]
             if sensitivity["most_sensitive"]

@@ -6,6 +6,8 @@ They show only what coordinators published (the frozen report) of published proj
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
 
 from core import opendata
 from core.ids import parse_id
@@ -28,6 +30,15 @@ def _published(project_id):
     return project, maps
 
 
+def _content_lang_attr(project):
+    """` lang="…"` for the texts the coordinators wrote (in the project's original language)
+    when the page is read in another language, so screen readers switch voice; else ""."""
+    language = project.original_language
+    if not language or language == translation.get_language():
+        return ""
+    return format_html(' lang="{}"', language)
+
+
 def report(request, project_id):
     project, maps = _published(project_id)
     reports = [report_context(m.published_report) for m in maps]
@@ -39,6 +50,7 @@ def report(request, project_id):
             "project_url": project.get_url(request),
             "reports": reports,
             "side_by_side": len(reports) > 1,
+            "content_lang_attr": _content_lang_attr(project),
         },
     )
 

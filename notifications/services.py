@@ -6,6 +6,8 @@ pass ``render``, a function returning ``(title, body)``, and it is called under
 ``gettext`` calls inside it translate for that person. The e-mail carries the same texts.
 """
 
+from contextlib import suppress
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -27,7 +29,7 @@ from .models import (
     LanguagePreference,
     Notification,
 )
-from .selectors import bell_key, channels_for, notification_languages
+from .selectors import bell_key, channels_for, language_known, notification_languages
 from .unsubscribe import DIGEST, unsubscribe_headers, unsubscribe_url
 
 
@@ -247,6 +249,23 @@ def language_preference_set(*, user, language):
         user=user, defaults={"language": language}
     )
     return preference
+
+
+def language_at_sign_in(*, user, chosen, answered):
+    """The language ``user`` is answered in once signed in, remembered for their notifications.
+
+    ``chosen`` is the language picked with the switcher on this browser (None if never),
+    ``answered`` the one the sign-in page spoke (the cookie, else the browser's languages). A
+    choice made on this browser is the latest word and is remembered; without one, the saved
+    language wins over whatever the browser asks for (a new phone in English does not turn a
+    Catalan speaker's portal English); with neither, the sign-in page's language is remembered.
+    """
+    saved = language_known(user)
+    if chosen or not saved:
+        with suppress(ValidationError):
+            language_preference_set(user=user, language=chosen or answered)
+        return chosen or answered
+    return saved
 
 
 def notification_bodies_forget(*, bodies):

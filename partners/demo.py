@@ -370,6 +370,58 @@ ORGANIZATIONS = [
 ]
 
 
+# The summaries in Spanish and Catalan of more than half of the organizations, by title.
+SUMMARY_TRANSLATIONS = {
+    "Fundació Impuls Digital": {
+        "es": "Competencias digitales y primer empleo para jóvenes en riesgo de exclusión del "
+        "área de Barcelona.",
+        "ca": "Competències digitals i primera feina per a joves en risc d'exclusió de l'àrea "
+        "de Barcelona.",
+    },
+    "Associació Joves en Xarxa": {
+        "es": "Educadores juveniles y centros abiertos para jóvenes en los barrios de Girona y "
+        "Salt.",
+        "ca": "Educadors juvenils i centres oberts per a joves als barris de Girona i Salt.",
+    },
+    "Cooperativa Terra Viva": {
+        "es": "Una cooperativa agroecológica de la llanura de Lleida que forma y contrata a "
+        "temporeros del campo.",
+        "ca": "Una cooperativa agroecològica de la plana de Lleida que forma i contracta "
+        "treballadors agrícoles de temporada.",
+    },
+    "Campus Tarragona d'Innovació Social": {
+        "es": "Investigadores universitarios y estudiantes voluntarios que miden y mejoran "
+        "programas sociales.",
+        "ca": "Investigadors universitaris i estudiants voluntaris que mesuren i milloren "
+        "programes socials.",
+    },
+    "Consorci de Serveis Socials del Bages": {
+        "es": "Los servicios sociales públicos de los 30 municipios del Bages.",
+        "ca": "Els serveis socials públics dels 30 municipis del Bages.",
+    },
+    "Tecnologia Solidària SL": {
+        "es": "Una empresa de software que dedica el 10 % de sus horas a proyectos sociales.",
+        "ca": "Una empresa de programari que dedica el 10 % de les seves hores a projectes "
+        "socials.",
+    },
+    "Fundació Llar Compartida": {
+        "es": "Vivienda compartida que une a personas mayores que viven solas con jóvenes que "
+        "necesitan un hogar.",
+        "ca": "Habitatge compartit que uneix gent gran que viu sola amb joves que necessiten "
+        "una llar.",
+    },
+    "Associació Dones Emprenedores del Maresme": {
+        "es": "Mujeres que crean y hacen crecer empresas en el Maresme y se ayudan entre ellas.",
+        "ca": "Dones que creen i fan créixer empreses al Maresme i s'ajuden entre elles.",
+    },
+    "Rebost Solidari de l'Ebre": {
+        "es": "Recogida y reparto de alimentos para familias necesitadas de las Terres de l'Ebre.",
+        "ca": "Recollida i repartiment d'aliments per a famílies necessitades de les Terres de "
+        "l'Ebre.",
+    },
+}
+
+
 def _person(username, first, last, hashed):
     from allauth.account.models import EmailAddress
 
@@ -448,6 +500,10 @@ def seed(ctx):
                 sdgs=[sdgs[number] for number in spec["sdgs"] if number in sdgs],
                 offers=spec["offers"],
                 seeks=spec["seeks"],
+                text_translations={
+                    code: {"summary": summary, "description": ""}
+                    for code, summary in SUMMARY_TRANSLATIONS.get(spec["title"], {}).items()
+                },
             )
             if approve:
                 organization = organization_approve(organization=organization, user=editor)

@@ -23,6 +23,7 @@ from core.blocks import BodyBlock
 from core.choosers import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
 from core.i18n_content import LocaleFallbackMixin, ProfileTextsMixin
 from core.validators import SingleLineFieldsMixin
+from taxonomy.search import TAG_NAMES, TRANSLATED_NAMES
 from taxonomy.serializers import (
     RegionSerializer,
     SectorSerializer,
@@ -174,10 +175,10 @@ class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
         index.SearchField("description"),
         index.SearchField("translated_texts"),
         index.SearchField("city"),
-        index.RelatedFields("offers", [index.SearchField("name")]),
-        index.RelatedFields("seeks", [index.SearchField("name")]),
-        index.RelatedFields("sectors", [index.SearchField("name")]),
-        index.RelatedFields("region", [index.SearchField("name")]),
+        index.RelatedFields("offers", TAG_NAMES),
+        index.RelatedFields("seeks", TAG_NAMES),
+        index.RelatedFields("sectors", TRANSLATED_NAMES),
+        index.RelatedFields("region", TRANSLATED_NAMES),
         index.FilterField("kind"),
         index.FilterField("region"),
     ]

@@ -39,6 +39,41 @@ TEXT_TRANSLATIONS = {
             "description": "",
         },
     },
+    "shared-kitchens-network": {
+        "es": {
+            "summary": "Cocinas de barrio compartidas por empresas sociales que forman a "
+            "personas en restauración.",
+            "description": "",
+        },
+        "ca": {
+            "summary": "Cuines de barri compartides per empreses socials que formen persones "
+            "en restauració.",
+            "description": "",
+        },
+    },
+    "university-volunteers-for-elderly-care": {
+        "es": {
+            "summary": "Estudiantes que pasan dos horas a la semana con personas mayores que "
+            "viven solas.",
+            "description": "",
+        },
+        "ca": {
+            "summary": "Estudiants que passen dues hores a la setmana amb gent gran que viu sola.",
+            "description": "",
+        },
+    },
+    "open-social-return-reports": {
+        "es": {
+            "summary": "Un método compartido y abierto para que las ONG publiquen el retorno "
+            "social de sus proyectos.",
+            "description": "",
+        },
+        "ca": {
+            "summary": "Un mètode compartit i obert perquè les ONG publiquin el retorn social "
+            "dels seus projectes.",
+            "description": "",
+        },
+    },
 }
 
 # key, title, slug, kind, region, sectors, sdgs, offers, seeks, admin, member

@@ -23,6 +23,7 @@ from core.choosers import ScriptlessPageChooserPanel, ScriptlessSnippetChooserPa
 from core.i18n_content import LocaleFallbackMixin, ProfileTextsMixin
 from core.serializers import PublicPageField
 from core.validators import SingleLineFieldsMixin
+from taxonomy.search import TAG_NAMES, TRANSLATED_NAMES
 from taxonomy.serializers import (
     RegionSerializer,
     SectorSerializer,
@@ -145,7 +146,9 @@ class ProjectPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("translated_texts"),
-        index.RelatedFields("needs", [index.SearchField("name")]),
+        index.RelatedFields("needs", TAG_NAMES),
+        index.RelatedFields("sectors", TRANSLATED_NAMES),
+        index.RelatedFields("region", TRANSLATED_NAMES),
         index.RelatedFields("lead_organization", [index.SearchField("title")]),
         index.FilterField("status"),
         index.FilterField("region"),

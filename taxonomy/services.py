@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.models import RevisionMixin
+from wagtail.search import index
+from wagtail.search.backends import get_search_backends
 
 from core import pagecache
 
@@ -112,6 +114,63 @@ def _rewrite_latest_revisions(through_model, parent_ids, target, duplicate_ids):
             revision.save(update_fields=["content"])
 
 
+def _indexed_users_of(model, items):
+    """The indexed objects that hold ``items`` of ``model`` in a foreign key or many-to-many
+    field (a partner's sectors, a project's region)."""
+    for relation in model._meta.related_objects:
+        if relation.one_to_one or not index.class_is_indexed(relation.related_model):
+            continue
+        yield (
+            relation.related_model,
+            relation.related_model.objects.filter(
+                **{f"{relation.field.name}__in": items}
+            ).distinct(),
+        )
+
+
+def _indexed_taggers_of(tag_ids):
+    """The indexed objects tagged with ``tag_ids`` (through models with a ``content_object``
+    foreign key)."""
+    for through in tag_through_models():
+        try:
+            field = through._meta.get_field("content_object")
+        except Exception:  # noqa: BLE001 - a generic relation: nothing to follow generically
+            continue
+        tagged = getattr(field, "related_model", None)
+        if tagged is None or not index.class_is_indexed(tagged):
+            continue
+        ids = through.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+        yield tagged, tagged.objects.filter(pk__in=ids)
+
+
+def vocabulary_reindex(items):
+    """Index afresh what uses ``items`` (sectors, regions, tags or tag translations): pages
+    index the vocabularies' names in every language (``taxonomy.search``), so a name an editor
+    translates or corrects is found by search at once. Returns how many objects were indexed."""
+    items = [item for item in items if item.pk is not None]  # deleted ones use nothing
+    sectors = [item for item in items if isinstance(item, Sector)]
+    regions = [item for item in items if isinstance(item, Region)]
+    tag_ids = {item.pk for item in items if isinstance(item, Tag)} | {
+        item.tag_id for item in items if isinstance(item, TagTranslation)
+    }
+    found = []
+    if sectors:
+        found += _indexed_users_of(Sector, sectors)
+    if regions:
+        found += _indexed_users_of(Region, regions)
+    if tag_ids:
+        found += _indexed_taggers_of(tag_ids)
+    count = 0
+    backends = list(get_search_backends(with_auto_update=True))
+    for model, queryset in found:
+        objects = list(queryset)
+        count += len(objects)
+        for backend in backends:
+            if objects:
+                backend.add_bulk(model, objects)
+    return count
+
+
 def vocabulary_translate():
     """Give the sectors, regions and tags the portal ships with their Spanish and Catalan
     names where they have none yet (``taxonomy.vocabulary``); pages show them afresh."""
@@ -120,5 +179,12 @@ def vocabulary_translate():
         region_model=Region,
         tag_model=Tag,
         tag_translation_model=TagTranslation,
+    )
+    vocabulary_reindex(
+        [
+            *Sector.objects.all(),
+            *Region.objects.all(),
+            *Tag.objects.filter(translation__isnull=False),
+        ]
     )
     pagecache.cache_invalidate()

@@ -196,3 +196,5 @@ def vocabulary_shown_afresh(request, instances):
     items = instances if isinstance(instances, list | tuple) else [instances]
     if any(isinstance(item, Sector | Region | Tag | TagTranslation) for item in items):
         tags.tags_changed()
+        # Search finds pages by these names in every language (taxonomy.search).
+        services.vocabulary_reindex(items)

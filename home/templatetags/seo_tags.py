@@ -82,30 +82,16 @@ def language_alternates(context, page=None):
     every content language with their texts in it, so every language is one of their versions.
     """
     from django.conf import settings
-    from django.utils import translation
 
-    from core.i18n_content import ProfileTextsMixin, content_languages
+    from core.i18n_content import language_versions, version_urls
 
     request = context.get("request")
     if request is None or page is None or not getattr(page, "pk", None):
         return []
     if not hasattr(page, "get_translations"):
         return []
-    versions = {
-        version.locale.language_code: version
-        for version in page.get_translations(inclusive=True).live().select_related("locale")
-    }
-    if isinstance(page, ProfileTextsMixin):
-        versions = dict.fromkeys(content_languages(), page) | versions
-    urls = {}
-    for code in content_languages():
-        version = versions.get(code)
-        if version is None:
-            continue
-        with translation.override(code):
-            url = version.get_full_url(request)
-        if url:
-            urls[code] = url
+    translations = page.get_translations(inclusive=True).live().select_related("locale")
+    urls = version_urls(language_versions(page, translations), request)
     if len(urls) < 2:
         return []
     default = urls.get(settings.LANGUAGE_CODE) or urls.get(page.locale.language_code)

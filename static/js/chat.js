@@ -14,6 +14,27 @@
   var TYPING_EVERY = 3000;
   var TYPING_SHOWN = 5000;
 
+  /* Dates, times and lists in the page's language (<html lang>), not the browser's: a Catalan
+   * page on an English phone shows "7/12/26, 9:15" and "Marta i Joan". */
+  var PAGE_LANGUAGE = document.documentElement.lang || undefined;
+  var timeFormat = null;
+  function formatTime(date) {
+    try {
+      timeFormat = timeFormat || new Intl.DateTimeFormat(PAGE_LANGUAGE, {dateStyle: "short", timeStyle: "short"});
+      return timeFormat.format(date);
+    } catch (error) {
+      return date.toLocaleString(PAGE_LANGUAGE);
+    }
+  }
+  function formatList(items) {
+    if (window.Intl && Intl.ListFormat) {
+      try {
+        return new Intl.ListFormat(PAGE_LANGUAGE, {style: "long", type: "conjunction"}).format(items);
+      } catch (error) { /* an unknown language tag: the plain list below */ }
+    }
+    return items.join(", ");
+  }
+
   function uuid() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
     return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2);
@@ -421,13 +442,13 @@
     this.typers.forEach(function (entry, id, map) {
       if (entry.until < now) { map.delete(id); } else { names.push(entry.name); }
     });
-    var text = names.length ? interpolate(gettext("%(names)s typing…"), {names: names.join(", ")}, true) : "";
+    var text = names.length ? interpolate(gettext("%(names)s typing…"), {names: formatList(names)}, true) : "";
     if (this.typingEl.textContent !== text) { this.typingEl.textContent = text; }
   };
 
   Chat.prototype.renderPresence = function (online) {
     var names = online.map(function (user) { return user.name; });
-    this.presenceEl.textContent = interpolate(gettext("Online: %(names)s"), {names: names.join(", ")}, true);
+    this.presenceEl.textContent = interpolate(gettext("Online: %(names)s"), {names: formatList(names)}, true);
   };
 
   /* --- editing --------------------------------------------------------------------- */
@@ -547,7 +568,7 @@
     var head = el("p", "chat-meta meta");
     head.appendChild(el("strong", "chat-author", message.author ? message.author.name : gettext("Former member")));
     var created = new Date(message.created_at);
-    var time = el("time", "", created.toLocaleString([], {dateStyle: "short", timeStyle: "short"}));
+    var time = el("time", "", formatTime(created));
     time.setAttribute("datetime", message.created_at);
     head.appendChild(document.createTextNode(" "));
     head.appendChild(time);

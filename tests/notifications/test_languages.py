@@ -169,13 +169,80 @@ def test_sign_in_records_the_language_the_person_uses(client):
     assert response.status_code == 302
     assert preference(person) == "ca"
 
+    # Another browser that chose Spanish with the switcher: the latest choice is remembered.
     other = type(client)()
-    other.post(
+    other.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    other.post("/accounts/login/", {"login": "nuria", "password": PASSWORD})
+    assert preference(person) == "es"
+
+
+def test_a_browser_that_never_chose_does_not_overwrite_the_saved_language(client):
+    person = UserFactory(username="nuria")
+    language_preference_set(user=person, language="ca")
+    client.post(
         "/accounts/login/",
         {"login": "nuria", "password": PASSWORD},
         HTTP_ACCEPT_LANGUAGE="es-ES,es;q=0.9",
     )
+    assert preference(person) == "ca"
+
+
+def test_first_sign_in_remembers_the_browsers_language_and_keeps_it(client):
+    person = UserFactory(username="nuria")
+    response = client.post(
+        "/accounts/login/", {"login": "nuria", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="es"
+    )
     assert preference(person) == "es"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("", "/portal/"),
+        ("/projects/?status=active", "/ca/projects/?status=active"),
+        ("/es/partners/", "/ca/partners/"),
+        ("/portal/profile/", "/portal/profile/"),
+    ],
+)
+def test_sign_in_restores_the_saved_language(client, next_url, expected):
+    person = UserFactory(username="nuria")
+    language_preference_set(user=person, language="ca")
+    data = {"login": "nuria", "password": PASSWORD}
+    if next_url:
+        data["next"] = next_url
+    # A new browser that asks for English and never used the switcher.
+    response = client.post("/accounts/login/", data, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response.status_code == 302
+    assert response["Location"] == expected
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ca"
+    assert response.headers["Content-Language"] == "ca"
+    dashboard = client.get("/portal/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert dashboard.headers["Content-Language"] == "ca"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en")["Location"] == "/ca/"
+
+
+def test_sign_in_back_to_english_drops_the_prefix(client):
+    person = UserFactory(username="nuria")
+    language_preference_set(user=person, language="en")
+    response = client.post(
+        "/accounts/login/",
+        {"login": "nuria", "password": PASSWORD, "next": "/es/projects/"},
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert response["Location"] == "/projects/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_a_choice_made_on_this_browser_beats_the_saved_language(client):
+    person = UserFactory(username="nuria")
+    language_preference_set(user=person, language="es")
+    response = catalan(client).post(
+        "/accounts/login/", {"login": "nuria", "password": PASSWORD, "next": "/ca/partners/"}
+    )
+    assert response["Location"] == "/ca/partners/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    assert preference(person) == "ca"
 
 
 def test_failed_sign_in_records_nothing(client):

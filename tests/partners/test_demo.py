@@ -76,3 +76,22 @@ def test_demo_organizations(settings, tmp_path):
     again = _seed()
     assert _counts() == first
     assert again.organizations["lead"] == ctx.organizations["lead"]
+
+
+def test_more_than_half_of_the_demo_organizations_speak_spanish_and_catalan(
+    client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
+    _seed()
+    published = list(PartnerPage.objects.live())
+    translated = [
+        o
+        for o in published
+        if all((o.text_translations.get(code) or {}).get("summary") for code in ("es", "ca"))
+    ]
+    assert len(translated) * 2 > len(published)
+    lead = PartnerPage.objects.get(title="Fundació Impuls Digital")
+    html = client.get(f"/ca/partners/{lead.slug}/").content.decode()
+    assert "Competències digitals i primera feina" in html
+    html = client.get(f"/es/partners/{lead.slug}/").content.decode()
+    assert "Competencias digitales y primer empleo" in html

@@ -93,3 +93,14 @@ def test_seed_uses_the_organizations_partners_demo_made():
     )
     fallback_slugs = [row[2] for row in demo.FALLBACK_ORGANIZATIONS]
     assert not PartnerPage.objects.filter(slug__in=fallback_slugs).exists()
+
+
+def test_at_least_half_of_the_demo_projects_speak_spanish_and_catalan():
+    demo.seed(context())
+    projects = list(ProjectPage.objects.all())
+    translated = [
+        p
+        for p in projects
+        if all((p.text_translations.get(code) or {}).get("summary") for code in ("es", "ca"))
+    ]
+    assert len(translated) * 2 >= len(projects)

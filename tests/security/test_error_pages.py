@@ -60,3 +60,44 @@ def test_csrf_failure_page_is_friendly():
     response = client.post("/accounts/login/", {"login": "x", "password": "y"})
     assert response.status_code == 403
     assert "This form had expired" in response.content.decode()
+
+
+def _links(html):
+    import re
+
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.findall(r'href="([^"]*)"', main)
+
+
+@pytest.mark.parametrize("language", ["ca", "es"])
+@pytest.mark.parametrize("template", ["400", "403", "403_csrf", "429", "500"])
+def test_error_pages_link_in_the_visitors_language(rf, language, template):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    request = rf.get("/portal/")
+    request.user = AnonymousUser()
+    with translation.override(language):
+        html = render_to_string(f"{template}.html", request=None if template == "500" else request)
+    links = _links(html)
+    assert f"/{language}/" in links
+    assert "/" not in links
+
+
+@pytest.mark.parametrize("language", ["ca", "es"])
+def test_404_page_links_home_and_directories_in_its_language(client, language):
+    response = client.get(f"/{language}/no-such-page/")
+    assert response.status_code == 404
+    links = _links(response.content.decode())
+    assert {f"/{language}/", f"/{language}/projects/", f"/{language}/partners/"} <= set(links)
+    assert not {"/", "/projects/", "/partners/"} & set(links)
+
+
+def test_404_of_an_unprefixed_path_links_in_the_chosen_language(client):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ca"
+    # Not a page GET (the redirect to /ca/ leaves those), yet answered in Catalan.
+    response = client.post("/no-such-page/")
+    assert response.status_code == 404
+    assert "/ca/projects/" in _links(response.content.decode())

@@ -25,15 +25,84 @@ def test_sitemap_lists_live_pages_only(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     locations = {el.text for el in ET.fromstring(response.content).iter(f"{SITEMAP}loc")}
-    # Page URLs come from the Wagtail Site record (Settings > Sites), here "localhost".
+    # Page URLs come from the Wagtail Site record (Settings > Sites), here "localhost". Partner
+    # and project pages are served in every language; the others are English only until
+    # an editor translates them.
     assert locations == {
         "http://localhost/",
         "http://localhost/partners/",
-        "http://localhost/partners/fundacio-pont/",
         "http://localhost/projects/",
-        "http://localhost/projects/digital-skills/",
         "http://localhost/about/",
+        *(
+            f"http://localhost{prefix}/{path}/"
+            for prefix in ("", "/es", "/ca")
+            for path in ("partners/fundacio-pont", "projects/digital-skills")
+        ),
     }
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def _sitemap(client, **headers):
+    response = client.get("/sitemap.xml", **headers)
+    assert response.status_code == 200
+    return {
+        url.find(f"{SITEMAP}loc").text: {
+            link.get("hreflang"): link.get("href") for link in url.iter(f"{XHTML}link")
+        }
+        for url in ET.fromstring(response.content).iter(f"{SITEMAP}url")
+    }
+
+
+def test_sitemap_lists_every_language_with_hreflang_alternates(client):
+    from wagtail.models import Locale
+
+    from home.models import HomePage
+
+    coordinator = UserFactory()
+    lead = approved_organization(admin=coordinator, title="Fundació Pont")
+    home = HomePage.objects.get()
+    about = standard_page("About")
+    spanish = home.copy_for_translation(Locale.objects.get(language_code="es"))
+    spanish.save_revision().publish()
+    catalan = about.copy_for_translation(Locale.objects.get(language_code="ca"), copy_parents=True)
+    catalan.title = "Qui som"
+    catalan.save_revision().publish()
+    # The same sitemap whatever language the crawler's browser asks for.
+    entries = _sitemap(client, HTTP_ACCEPT_LANGUAGE="ca")
+    assert entries == _sitemap(client, HTTP_ACCEPT_LANGUAGE="en")
+
+    home_versions = {
+        "en": "http://localhost/",
+        "es": "http://localhost/es/",
+        "ca": "http://localhost/ca/",
+        "x-default": "http://localhost/",
+    }
+    for language in ("en", "es", "ca"):
+        assert entries[home_versions[language]] == home_versions
+    about_url = catalan.get_full_url()
+    assert about_url.startswith("http://localhost/ca/")
+    assert (
+        entries[about_url]
+        == entries["http://localhost/about/"]
+        == {
+            "en": "http://localhost/about/",
+            "ca": about_url,
+            "x-default": "http://localhost/about/",
+        }
+    )
+    partner = lead.get_full_url()
+    versions = {
+        "en": partner,
+        "es": partner.replace("localhost/", "localhost/es/"),
+        "ca": partner.replace("localhost/", "localhost/ca/"),
+        "x-default": partner,
+    }
+    for language in ("en", "es", "ca"):
+        assert entries[versions[language]] == versions
+    # A page with one version has no alternates.
+    assert entries["http://localhost/projects/"] == {}
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(client):

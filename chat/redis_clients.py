@@ -2,7 +2,8 @@
 
 redis-py's asyncio client belongs to the event loop that created it, so one is kept per loop
 (daphne has one; tests start many). Timeouts are short and retries off: when Redis is down the
-chat must answer quickly (``unavailable``, or fall back), not hang.
+chat must answer quickly (``unavailable``, or fall back), not hang. With ``REDIS_SENTINELS``
+each new connection goes to the primary the Sentinels name (``core.redis_connection``).
 """
 
 import asyncio
@@ -12,6 +13,8 @@ import redis
 import redis.asyncio
 from django.conf import settings
 from redis.backoff import NoBackoff
+
+from core import redis_connection
 
 ERRORS = (redis.RedisError, OSError, asyncio.TimeoutError)
 
@@ -33,8 +36,8 @@ def async_client():
     url = settings.REDIS_URL
     client = clients.get(url)
     if client is None:
-        client = clients[url] = redis.asyncio.Redis.from_url(
-            url, retry=Retry(NoBackoff(), 0), **_OPTIONS
+        client = clients[url] = redis_connection.from_url(
+            url, asyncio=True, retry=Retry(NoBackoff(), 0), **_OPTIONS
         )
     return client
 
@@ -45,7 +48,7 @@ def sync_client():
     url = settings.REDIS_URL
     client = _sync_clients.get(url)
     if client is None:
-        client = _sync_clients[url] = redis.Redis.from_url(
+        client = _sync_clients[url] = redis_connection.from_url(
             url, retry=Retry(NoBackoff(), 0), **_OPTIONS
         )
     return client

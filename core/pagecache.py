@@ -370,15 +370,16 @@ def _redis():
     """One asyncio Redis client per event loop (daphne runs one)."""
     import asyncio
 
-    import redis.asyncio
+    from .redis_connection import from_url
 
     loop = asyncio.get_running_loop()
     client = _redis_clients.get(loop)
     if client is None:
         config = settings.CACHES["default"]
         options = config.get("OPTIONS", {})
-        client = redis.asyncio.Redis.from_url(
+        client = from_url(
             config["LOCATION"],
+            asyncio=True,
             socket_timeout=options.get("socket_timeout", 2),
             socket_connect_timeout=options.get("socket_connect_timeout", 2),
         )

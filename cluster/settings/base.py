@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from core.redis_connection import channel_layer_host, parse_sentinels, sentinel_kwargs
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -28,6 +30,14 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASE_URL = env.str("DATABASE_URL", default="")
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis behind Sentinel (core/redis_connection.py): the channel layer, the cache, presence and
+# rate limits ask these Sentinels for the current primary. REDIS_URL then names only the
+# database number and password (its host is not used) and may be left out.
+REDIS_SENTINELS = parse_sentinels(env.list("REDIS_SENTINELS", default=[]))
+REDIS_SENTINEL_MASTER = env.str("REDIS_SENTINEL_MASTER", default="mymaster")
+REDIS_SENTINEL_PASSWORD = env.str("REDIS_SENTINEL_PASSWORD", default="")
+if REDIS_SENTINELS and not REDIS_URL:
+    REDIS_URL = f"redis://{REDIS_SENTINEL_MASTER}/0"
 
 
 def _redis_db(url):
@@ -164,14 +174,32 @@ if DATABASE_URL:
             "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10),
         }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+        if not env.bool("DATABASE_POOL", default=True):
+            # Each query batch opens its own connection (cheap through a local PgBouncer).
+            del DATABASES["default"]["OPTIONS"]["pool"]
+        # PgBouncer in transaction mode hands a server connection to another client after each
+        # transaction: no server-side cursors (they outlive the transaction) and no prepared
+        # statements (psycopg prepares a query run 5 times, on the server connection it had).
+        DATABASE_PGBOUNCER = env.bool("DATABASE_PGBOUNCER", default=False)
+        if DATABASE_PGBOUNCER:
+            DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+            DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+        # A pooled connection is checked before use, so one that a restarted PgBouncer or
+        # PostgreSQL closed is replaced instead of failing a request.
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+            "DATABASE_HEALTH_CHECKS", default=DATABASE_PGBOUNCER
+        )
         # PostgreSQL's default random_page_cost (4) models spinning disks; for SSDs or a data set
         # that fits in memory its documentation suggests about 1.1. With 4, the planner reads the
         # whole wagtailcore_page table to check ``live`` on a few hundred filtered projects
         # (measured at scale: 9-12 ms, against 1.4 ms through the primary key; bench/README.md).
-        DATABASES["default"]["OPTIONS"].setdefault(
-            "options",
-            f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}",
-        )
+        # PgBouncer refuses the ``options`` start-up parameter: there the database carries it
+        # (ALTER DATABASE … SET random_page_cost, docs/deployment.md).
+        if not DATABASE_PGBOUNCER:
+            DATABASES["default"]["OPTIONS"].setdefault(
+                "options",
+                f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}",
+            )
 else:
     DATABASES = {
         "default": {
@@ -200,11 +228,14 @@ if REDIS_URL:
             "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        "socket_timeout": env.float("CHANNEL_SOCKET_TIMEOUT", default=30),
-                        "socket_connect_timeout": 5,
-                    }
+                    channel_layer_host(
+                        REDIS_URL,
+                        REDIS_SENTINELS,
+                        REDIS_SENTINEL_MASTER,
+                        REDIS_SENTINEL_PASSWORD,
+                        socket_timeout=env.float("CHANNEL_SOCKET_TIMEOUT", default=30),
+                        socket_connect_timeout=5,
+                    )
                 ],
                 # Pub/sub channels are global to a Redis server, not per database number:
                 # the prefix keeps sites (and test runs) sharing one server apart.
@@ -222,6 +253,15 @@ if REDIS_URL:
             "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
         }
     }
+    if REDIS_SENTINELS:
+        CACHES["default"]["OPTIONS"].update(
+            {
+                "pool_class": "core.redis_connection.SentinelPool",
+                "sentinels": REDIS_SENTINELS,
+                "master_name": REDIS_SENTINEL_MASTER,
+                "sentinel_kwargs": sentinel_kwargs(REDIS_SENTINEL_PASSWORD),
+            }
+        )
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -341,10 +381,55 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads (logos, photos, images, documents) go to MEDIA_ROOT, or with MEDIA_STORAGE=s3 to an
+# S3-compatible bucket (django-storages). The bucket stays private: every URL the portal
+# writes is signed and expires (MEDIA_S3_QUERYSTRING_AUTH), because project documents are
+# among the files; the team's downloads still go through the permission check.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "filesystem":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_S3_BUCKET"),
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "querystring_auth": env.bool("MEDIA_S3_QUERYSTRING_AUTH", default=True),
+            "querystring_expire": env.int("MEDIA_S3_QUERYSTRING_EXPIRE", default=3600),
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+    # The origin the files are served from, for the Content-Security-Policy below.
+    _options = _media_storage["OPTIONS"]
+    if _options["custom_domain"]:
+        MEDIA_URL = f"https://{_options['custom_domain']}/"
+    elif _options["endpoint_url"]:
+        MEDIA_URL = _options["endpoint_url"].rstrip("/") + "/"
+    else:
+        MEDIA_URL = f"https://{_options['bucket_name']}.s3.amazonaws.com/"
+else:
+    raise environ.ImproperlyConfigured(
+        f"MEDIA_STORAGE must be 'filesystem' or 's3', not {MEDIA_STORAGE!r}."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Behind nginx, a team member's download of a project document is sent by nginx from this
+# internal location once the portal has said yes (deploy/nginx/cluster.conf). Filesystem
+# storage only: a bucket's files stream through the portal instead.
+WORKSPACE_X_ACCEL_REDIRECT = env.str("WORKSPACE_X_ACCEL_REDIRECT", default="")
+if WORKSPACE_X_ACCEL_REDIRECT and MEDIA_STORAGE != "filesystem":
+    raise environ.ImproperlyConfigured(
+        "WORKSPACE_X_ACCEL_REDIRECT serves files from MEDIA_ROOT: leave it empty with"
+        " MEDIA_STORAGE=s3."
+    )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

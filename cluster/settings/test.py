@@ -13,7 +13,7 @@ EMAIL_BACKEND = env.str(
     "TEST_EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
 )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - media as the environment says (filesystem unless MEDIA_STORAGE)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
@@ -45,5 +45,6 @@ if REDIS_URL and _worker.startswith("gw") and "CLUSTER_REDIS_WORKER_URL" not in 
     REDIS_URL = f"{_base.group(1)}/{_db}"
     os.environ["REDIS_URL"] = os.environ["CLUSTER_REDIS_WORKER_URL"] = REDIS_URL
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
-    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = REDIS_URL  # noqa: F405
+    _host = CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]  # noqa: F405
+    _host.update({"address": REDIS_URL} if "address" in _host else {"db": _db})
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"cluster.{_db}."  # noqa: F405

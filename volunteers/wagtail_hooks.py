@@ -3,6 +3,7 @@ centre, the personal-data registry and the impact maps. Each hook only calls a s
 service."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, ngettext
 from wagtail import hooks
 
 from core.audit import register_actions
@@ -27,14 +28,25 @@ def volunteers_panel(request, project):
 @hooks.register("impact_input_suggestions")
 def verified_volunteer_hours(project):
     """Verified volunteer hours a project's impact map may take as inputs, one per year, with
-    their source; an app that keeps impact maps offers them, never adds them by itself."""
+    their source (the contract is in ``impact.suggestions``); the impact map offers them to its
+    coordinators, never adds them by itself."""
     return [
         {
+            "key": f"volunteers:{row['year']}",
             "kind": "volunteer_hours",
             "year": row["year"],
             "hours": row["total"],
             "source": "volunteers",
             "people": row["people"],
+            "description": ngettext(
+                "Volunteer hours given in %(year)s, verified by the project's coordinators "
+                "(%(people)s volunteer)",
+                "Volunteer hours given in %(year)s, verified by the project's coordinators "
+                "(%(people)s volunteers)",
+                row["people"],
+            )
+            % {"year": row["year"], "people": row["people"]},
+            "contributor": gettext("The project's volunteers"),
         }
         for row in selectors.project_verified_hours_by_year(project)
     ]

@@ -775,6 +775,8 @@ DOORS = {
     ("portal:impact_outputs", "other"): (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     ("portal:impact_outcomes", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
     ("portal:impact_outcomes", "other"): (LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    ("portal:impact_suggestion_offer", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:impact_suggestion_offer", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_chat", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
     ("portal:project_chat", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:profile", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),

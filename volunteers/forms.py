@@ -1,5 +1,7 @@
 """Forms of the volunteer pages: they parse input; the services decide and validate the rest."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +63,32 @@ class HoursForm(forms.ModelForm):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class PeriodForm(forms.Form):
+    """The period of the verified-hours totals and exports (both ends optional, inclusive)."""
+
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+    def period(self):
+        """(start, end) when valid; an invalid form gives no period."""
+        if not self.is_valid():
+            return None, None
+        return self.cleaned_data["start"], self.cleaned_data["end"]
+
+    def query(self):
+        """The query string that keeps the period in links (exports)."""
+        start, end = self.period()
+        params = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v}
+        return urlencode(params)

@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 from django.core import signing
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import ExtractYear
+from guardian.shortcuts import get_objects_for_user
 
 from core.personal_data import when
+from projects.models import ProjectPage
 from projects.selectors import can_coordinate, can_view_project
 
 from .models import (
@@ -93,6 +95,57 @@ def project_verified_hours_by_year(project):
         .values("year")
         .annotate(total=Sum("hours"), people=Count("user", distinct=True))
         .order_by("year")
+    )
+
+
+def coordinated_projects(user):
+    """The projects ``user`` coordinates (every project for a superuser)."""
+    if not user.is_authenticated:
+        return ProjectPage.objects.none()
+    return get_objects_for_user(
+        user, "projects.coordinate_project", klass=ProjectPage, accept_global_perms=False
+    )
+
+
+def _verified(start=None, end=None):
+    rows = HoursLog.objects.filter(status=HoursLog.Status.VERIFIED)
+    if start:
+        rows = rows.filter(day__gte=start)
+    if end:
+        rows = rows.filter(day__lte=end)
+    return rows
+
+
+def project_totals(user, start=None, end=None):
+    """Verified hours of every project ``user`` coordinates, in the period: one query."""
+    return list(
+        _verified(start, end)
+        .filter(role__project__in=coordinated_projects(user).values("pk"))
+        .values("role__project_id", "role__project__title")
+        .annotate(
+            total=Sum("hours"),
+            people=Count("user", distinct=True),
+            entries=Count("pk"),
+            first_day=Min("day"),
+            last_day=Max("day"),
+        )
+        .order_by("role__project__title", "role__project_id")
+    )
+
+
+def volunteer_totals(project, start=None, end=None):
+    """Verified hours of each volunteer of ``project``, in the period: one query."""
+    return list(
+        _verified(start, end)
+        .filter(role__project=project)
+        .values("user_id", "user__username", "user__first_name", "user__last_name")
+        .annotate(
+            total=Sum("hours"),
+            entries=Count("pk"),
+            first_day=Min("day"),
+            last_day=Max("day"),
+        )
+        .order_by("user__last_name", "user__first_name", "user__username", "user_id")
     )
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("shifts/<id:shift_id>/cancel/", views.shift_cancel, name="shift_cancel"),
     path("projects/<id:project_id>/roles/new/", views.role_create, name="role_create"),
     path("projects/<id:project_id>/hours/", views.hours_review, name="hours_review"),
+    path("projects/<id:project_id>/hours/export/", views.hours_export, name="hours_export"),
+    path("hours/projects/", views.hours_totals, name="hours_totals"),
     re_path(
         r"^hours/(?P<entry_id>[0-9]{1,18})/(?P<action>verify|reject)/$",
         views.hours_decide,

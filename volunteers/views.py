@@ -11,18 +11,19 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import opendata
 from projects.models import ProjectPage
 from projects.selectors import can_coordinate
 
 from . import selectors, services
-from .forms import HoursForm, ProfileForm, RejectForm, RoleForm, ShiftForm
+from .forms import HoursForm, PeriodForm, ProfileForm, RejectForm, RoleForm, ShiftForm
 from .models import HoursLog
 
 
@@ -218,10 +219,31 @@ def shift_create(request, role_id):
     return render(request, "volunteers/shift_form.html", {"form": form, "role": role})
 
 
+def _period_form(request):
+    return PeriodForm(request.GET if request.GET else None)
+
+
+def _private_csv(rows, *, filename):
+    """A CSV download for the signed-in coordinator: cells defused like open data (no cell
+    runs as a formula), but never readable by other sites and never cached."""
+    response = HttpResponse(opendata.BOM, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    opendata.write_csv(response, rows)
+    return response
+
+
+def _volunteer_name(row):
+    return " ".join(filter(None, (row["user__first_name"], row["user__last_name"])))
+
+
 @login_required
 def hours_review(request, project_id):
-    """The hours waiting for the project's coordinators, and its verified totals by year."""
+    """The hours waiting for the project's coordinators, its verified totals by year and by
+    volunteer (in a period, if one is chosen), and their CSV."""
     project = _coordinated_project(request, project_id)
+    period = _period_form(request)
+    start, end = period.period()
     return render(
         request,
         "volunteers/hours_review.html",
@@ -229,8 +251,75 @@ def hours_review(request, project_id):
             "project": project,
             "entries": selectors.hours_pending_for_project(project)[:500],
             "by_year": selectors.project_verified_hours_by_year(project),
+            "period": period,
+            "by_volunteer": None
+            if period.errors
+            else selectors.volunteer_totals(project, start, end),
+            "export_query": period.query(),
             "reject_form": RejectForm(),
         },
+    )
+
+
+@login_required
+def hours_export(request, project_id):
+    """CSV: each volunteer's verified hours on the project, in the period."""
+    project = _coordinated_project(request, project_id)
+    period = _period_form(request)
+    if period.errors:
+        return opendata.error_response(
+            [message for errors in period.errors.values() for message in errors]
+        )
+    start, end = period.period()
+    rows = [
+        ["project", "volunteer", "name", "verified_hours", "entries", "first_day", "last_day"]
+    ]
+    rows.extend(
+        [
+            project.title,
+            row["user__username"],
+            _volunteer_name(row),
+            row["total"],
+            row["entries"],
+            row["first_day"],
+            row["last_day"],
+        ]
+        for row in selectors.volunteer_totals(project, start, end)
+    )
+    return _private_csv(rows, filename=f"volunteer-hours-{project.pk}.csv")
+
+
+@login_required
+def hours_totals(request):
+    """Verified hours of every project the person coordinates, in the period; ``?format=csv``
+    downloads them. Nobody sees another coordinator's projects."""
+    period = _period_form(request)
+    export_format = opendata.requested_format(request)
+    if export_format not in ("", "csv"):
+        return opendata.unknown_format(export_format, formats=("csv",))
+    if export_format == "csv" and period.errors:
+        return opendata.error_response(
+            [message for errors in period.errors.values() for message in errors]
+        )
+    start, end = period.period()
+    totals = None if period.errors else selectors.project_totals(request.user, start, end)
+    if export_format == "csv":
+        rows = [["project_id", "project", "verified_hours", "volunteers", "entries"]]
+        rows.extend(
+            [
+                row["role__project_id"],
+                row["role__project__title"],
+                row["total"],
+                row["people"],
+                row["entries"],
+            ]
+            for row in totals
+        )
+        return _private_csv(rows, filename="volunteer-hours-by-project.csv")
+    return render(
+        request,
+        "volunteers/hours_totals.html",
+        {"period": period, "totals": totals, "export_query": period.query()},
     )
 
 

@@ -80,9 +80,7 @@ def input_suggestions(impact_map, project=None):
     Uses the map's prefetched inputs when there are some (the map page prefetches them).
     """
     project = project or impact_map.project
-    offered = {
-        row.suggestion_key: row for row in impact_map.inputs.all() if row.suggestion_key
-    }
+    offered = {row.suggestion_key: row for row in impact_map.inputs.all() if row.suggestion_key}
     last_year = impact_map.first_year + impact_map.period_years - 1
     found = []
     for function in hooks.get_hooks(HOOK):

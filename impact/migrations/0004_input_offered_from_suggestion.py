@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('impact', '0003_price_index'),
-        ('partners', '0006_invitation_language'),
+        ("impact", "0003_price_index"),
+        ("partners", "0006_invitation_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='input',
-            name='suggestion_key',
-            field=models.CharField(blank=True, editable=False, help_text='The suggestion this input was offered from (verified volunteer hours…).', max_length=60, verbose_name='offered from'),
+            model_name="input",
+            name="suggestion_key",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="The suggestion this input was offered from (verified volunteer hours…).",
+                max_length=60,
+                verbose_name="offered from",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='input',
-            constraint=models.UniqueConstraint(condition=models.Q(('suggestion_key', ''), _negated=True), fields=('impact_map', 'suggestion_key'), name='impact_input_one_per_suggestion'),
+            model_name="input",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("suggestion_key", ""), _negated=True),
+                fields=("impact_map", "suggestion_key"),
+                name="impact_input_one_per_suggestion",
+            ),
         ),
     ]

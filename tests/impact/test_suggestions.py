@@ -106,9 +106,10 @@ def test_offering_again_after_more_hours_updates_the_same_input(net, impact_map)
     verify(net, "2")
     [suggestion] = input_suggestions(impact_map)
     assert suggestion.state == CHANGED
-    assert "figure has changed" in client_for(net.coordinator).get(
-        map_url(impact_map)
-    ).content.decode()
+    assert (
+        "figure has changed"
+        in client_for(net.coordinator).get(map_url(impact_map)).content.decode()
+    )
     row, changed = services.input_suggestion_offer(
         impact_map=impact_map, user=net.coordinator, key=key()
     )

@@ -89,7 +89,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(net):
 
 
 def test_export_lists_each_volunteer_with_formula_safe_cells(net):
-    net.volunteer.first_name = "=HYPERLINK(\"http://evil.example\")"
+    net.volunteer.first_name = '=HYPERLINK("http://evil.example")'
     net.volunteer.last_name = "@SUM(A1)"
     net.volunteer.save()
     verified(net, net.volunteer, "3")
@@ -175,9 +175,7 @@ def test_totals_by_project_refuse_an_unknown_format(net):
 
 
 @pytest.mark.parametrize("name", ["hours_review", "hours_export", "hours_totals"])
-def test_totals_cost_the_same_for_3_and_50_volunteers(
-    net, name, django_assert_max_num_queries
-):
+def test_totals_cost_the_same_for_3_and_50_volunteers(net, name, django_assert_max_num_queries):
     args = [] if name == "hours_totals" else [net.project.pk]
     url = reverse(f"volunteers:{name}", args=args)
     client = client_for(net.coordinator)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import HoursLog, Role, Shift, VolunteerProfile
+from .models import HoursLog, Role, RoleApplication, Shift, VolunteerProfile
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -27,7 +27,16 @@ class ProfileForm(forms.ModelForm):
 class RoleForm(forms.ModelForm):
     class Meta:
         model = Role
-        fields = ["title", "description", "skills", "remote", "minors_allowed", "open"]
+        fields = [
+            "title",
+            "description",
+            "skills",
+            "remote",
+            "minors_allowed",
+            "open",
+            "screening",
+            "agreement",
+        ]
 
 
 class ShiftForm(forms.ModelForm):
@@ -92,3 +101,27 @@ class PeriodForm(forms.Form):
         start, end = self.period()
         params = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v}
         return urlencode(params)
+
+
+class ApplyForm(forms.ModelForm):
+    class Meta:
+        model = RoleApplication
+        fields = ["motivation"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the volunteer"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you decline."),
+    )
+
+
+class AgreementForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read the volunteer agreement and I accept it"),
+        error_messages={"required": _("Tick the box to accept the agreement.")},
+    )

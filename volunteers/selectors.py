@@ -16,6 +16,7 @@ from .models import (
     CallReview,
     HoursLog,
     Role,
+    RoleApplication,
     Shift,
     ShiftSignup,
     VolunteerProfile,
@@ -53,6 +54,32 @@ def shifts_of(role, user=None):
     if user is not None and user.is_authenticated:
         shifts = shifts.annotate(mine=Count("signups", filter=Q(signups__user=user)))
     return list(shifts)
+
+
+def application_of(user, role):
+    """``user``'s application to ``role``, or None."""
+    if not user.is_authenticated or not role.screening:
+        return None
+    return RoleApplication.objects.filter(role=role, user=user).first()
+
+
+def applications_of_role(role):
+    """The role's applications with each volunteer's profile, open ones first."""
+    order = {"applied": 0, "screened": 1, "waitlisted": 2, "accepted": 3, "declined": 4}
+    rows = list(
+        RoleApplication.objects.filter(role=role)
+        .select_related("user__volunteer_profile", "decided_by")
+        .order_by("created_at", "pk")
+    )
+    return sorted(rows, key=lambda row: order[row.status])
+
+
+def application_get(application_id):
+    return (
+        RoleApplication.objects.select_related("role__project", "user")
+        .filter(pk=application_id)
+        .first()
+    )
 
 
 def can_coordinate_role(user, role):
@@ -208,6 +235,19 @@ def personal_data(user):
                 "reason": row.reason,
             }
             for row in hours_of(user)
+        ],
+        "role_applications": [
+            {
+                "role": row.role.title,
+                "project": row.role.project.title,
+                "motivation": row.motivation,
+                "status": row.status,
+                "message": row.message,
+                "applied_at": when(row.created_at),
+                "agreement_accepted_at": when(row.agreement_accepted_at),
+                "agreement": row.agreement_text,
+            }
+            for row in RoleApplication.objects.filter(user=user).select_related("role__project")
         ],
         "call_applications": [
             {

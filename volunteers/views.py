@@ -23,7 +23,17 @@ from projects.models import ProjectPage
 from projects.selectors import can_coordinate
 
 from . import selectors, services
-from .forms import HoursForm, PeriodForm, ProfileForm, RejectForm, RoleForm, ShiftForm
+from .forms import (
+    AgreementForm,
+    ApplyForm,
+    DecisionForm,
+    HoursForm,
+    PeriodForm,
+    ProfileForm,
+    RejectForm,
+    RoleForm,
+    ShiftForm,
+)
 from .models import HoursLog
 
 
@@ -59,6 +69,8 @@ def role_list(request):
 
 def role_detail(request, role_id):
     role = _role_or_404(request, role_id)
+    profile = selectors.profile_of(request.user)
+    application = selectors.application_of(request.user, role)
     return render(
         request,
         "volunteers/role_detail.html",
@@ -66,7 +78,15 @@ def role_detail(request, role_id):
             "role": role,
             "shifts": selectors.shifts_of(role, request.user),
             "can_coordinate": selectors.can_coordinate_role(request.user, role),
-            "profile": selectors.profile_of(request.user),
+            "profile": profile,
+            "application": application,
+            # A screening role's shifts are for accepted volunteers who signed the agreement.
+            "may_take_places": bool(
+                profile
+                and role.open
+                and (not role.screening or (application and application.ready))
+            ),
+            "apply_form": ApplyForm(),
             "now": timezone.now(),
         },
     )
@@ -146,6 +166,63 @@ def shift_cancel(request, shift_id):
 
 
 @login_required
+@require_POST
+def role_apply(request, role_id):
+    role = _role_or_404(request, role_id)
+    form = ApplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect("volunteers:role_detail", role_id=role.pk)
+    try:
+        services.role_apply(user=request.user, role=role, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application is sent: the coordinators will answer."))
+    return redirect("volunteers:role_detail", role_id=role.pk)
+
+
+def _application_for_volunteer_or_coordinator(request, application_id):
+    """The application for its volunteer (and the role's coordinators, to read); anyone else
+    is told it does not exist."""
+    application = selectors.application_get(application_id)
+    if application is None:
+        raise Http404
+    mine = application.user_id == request.user.pk
+    if not mine and not selectors.can_coordinate_role(request.user, application.role):
+        raise Http404
+    return application, mine
+
+
+@login_required
+def agreement(request, application_id):
+    """The volunteer agreement of an accepted application: its volunteer accepts it here."""
+    application, mine = _application_for_volunteer_or_coordinator(request, application_id)
+    # Bound on every POST: an empty one (the box left unticked) must say why it failed.
+    form = AgreementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not mine:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.agreement_accept(
+                    user=request.user, application=application, accept=True
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("You accepted the agreement: choose your shifts now.")
+                )
+                return redirect("volunteers:role_detail", role_id=application.role_id)
+    return render(
+        request,
+        "volunteers/agreement.html",
+        {"application": application, "mine": mine, "form": form},
+    )
+
+
+@login_required
 def hours_mine(request):
     roles = selectors.roles_signed_up(request.user)
     form = HoursForm(request.POST or None, roles=roles)
@@ -217,6 +294,49 @@ def shift_create(request, role_id):
             messages.success(request, _("The shift is added."))
             return redirect("volunteers:role_detail", role_id=role.pk)
     return render(request, "volunteers/shift_form.html", {"form": form, "role": role})
+
+
+@login_required
+def role_applications(request, role_id):
+    """The role's applications, for its project's coordinators to decide on."""
+    role = _role_or_404(request, role_id)
+    if not selectors.can_coordinate_role(request.user, role):
+        raise PermissionDenied
+    return render(
+        request,
+        "volunteers/role_applications.html",
+        {
+            "role": role,
+            "applications": selectors.applications_of_role(role),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_decide(request, application_id, decision):
+    application = selectors.application_get(application_id)
+    if application is None:
+        raise Http404
+    if not selectors.can_coordinate_role(request.user, application.role):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect("volunteers:role_applications", role_id=application.role_id)
+    try:
+        services.application_decide(
+            user=request.user,
+            application=application,
+            decision=decision,
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The volunteer is told."))
+    return redirect("volunteers:role_applications", role_id=application.role_id)
 
 
 def _period_form(request):

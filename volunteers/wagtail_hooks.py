@@ -11,6 +11,7 @@ from core.personal_data import PersonalData
 from projects.selectors import can_coordinate
 
 from . import audit, notification_kinds, selectors, services
+from .models import RoleApplication
 
 
 @hooks.register("project_workspace_panels", order=70)
@@ -55,6 +56,7 @@ def verified_volunteer_hours(project):
 @hooks.register("register_log_actions")
 def register_audit_actions(actions):
     register_actions(actions, audit.ACTIONS)
+    register_actions(actions, audit.APPLICATION_ACTIONS, roles=RoleApplication.Status)
 
 
 @hooks.register("register_notification_kinds")
@@ -71,6 +73,7 @@ def personal_data():
             "volunteers.Role",
             "volunteers.ShiftSignup",
             "volunteers.HoursLog",
+            "volunteers.RoleApplication",
             "volunteers.Call",
             "volunteers.CallApplication",
             "volunteers.CallReview",

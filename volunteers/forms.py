@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import HoursLog, Role, RoleApplication, Shift, VolunteerProfile
+from .models import HoursLog, Requirement, Role, RoleApplication, Shift, VolunteerProfile
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -36,7 +36,9 @@ class RoleForm(forms.ModelForm):
             "open",
             "screening",
             "agreement",
+            "requirements",
         ]
+        widgets = {"requirements": forms.CheckboxSelectMultiple}
 
 
 class ShiftForm(forms.ModelForm):
@@ -125,3 +127,16 @@ class AgreementForm(forms.Form):
         label=_("I have read the volunteer agreement and I accept it"),
         error_messages={"required": _("Tick the box to accept the agreement.")},
     )
+
+
+class RequirementRecordForm(forms.Form):
+    requirement = forms.ModelChoiceField(
+        queryset=Requirement.objects.none(), label=_("Requirement")
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, role, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = role.requirements.all()

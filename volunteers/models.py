@@ -49,6 +49,54 @@ class VolunteerProfile(models.Model):
         return str(self.user)
 
 
+class Requirement(models.Model):
+    """Something a role may ask its volunteers to hold, with an expiry date: a training, or
+    the certificate Spanish law asks of volunteers who work with minors. The portal records
+    only until when a volunteer holds it, never the document. Editors keep the list."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("volunteer requirement")
+        verbose_name_plural = _("volunteer requirements")
+
+    def __str__(self):
+        return self.name
+
+
+class RequirementRecord(models.Model):
+    """Until when a volunteer holds a requirement, as a project's coordinator saw it (one
+    record per person and requirement: recording again replaces the date)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requirement_records"
+    )
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="records")
+    valid_until = models.DateField(_("valid until"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "requirement"], name="volunteers_one_record_per_requirement"
+            )
+        ]
+        verbose_name = _("requirement record")
+        verbose_name_plural = _("requirement records")
+
+    def __str__(self):
+        return f"{self.user}: {self.requirement} until {self.valid_until}"
+
+
 class Role(models.Model):
     """What a project asks volunteers to do: a role with its shifts."""
 
@@ -76,6 +124,16 @@ class Role(models.Model):
         help_text=_(
             "What the volunteer agrees to (the activity, its time and place, rights and "
             "duties, insurance, how it ends): volunteering law asks for it in writing."
+        ),
+    )
+    requirements = models.ManyToManyField(
+        Requirement,
+        verbose_name=_("requirements"),
+        blank=True,
+        related_name="roles",
+        help_text=_(
+            "What volunteers must hold, still valid on the day of each shift. A role with "
+            "requirements screens its volunteers: the coordinators record each one's dates."
         ),
     )
     created_by = models.ForeignKey(

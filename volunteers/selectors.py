@@ -15,6 +15,7 @@ from .models import (
     CallApplication,
     CallReview,
     HoursLog,
+    RequirementRecord,
     Role,
     RoleApplication,
     Shift,
@@ -71,7 +72,34 @@ def applications_of_role(role):
         .select_related("user__volunteer_profile", "decided_by")
         .order_by("created_at", "pk")
     )
+    requirements = list(role.requirements.all())
+    records = {}
+    if requirements:
+        for record in RequirementRecord.objects.filter(
+            user__in=[row.user_id for row in rows], requirement__in=requirements
+        ):
+            records[record.user_id, record.requirement_id] = record
+    for row in rows:
+        # Each applicant's dates for the role's requirements (None: not recorded).
+        row.requirement_dates = [
+            (requirement, records.get((row.user_id, requirement.pk)))
+            for requirement in requirements
+        ]
     return sorted(rows, key=lambda row: order[row.status])
+
+
+def requirement_records_of(user, role):
+    """``user``'s records of the role's requirements, by requirement (for the role page)."""
+    requirements = list(role.requirements.all())
+    if not requirements:
+        return []
+    records = {}
+    if user.is_authenticated:
+        records = {
+            r.requirement_id: r
+            for r in RequirementRecord.objects.filter(user=user, requirement__in=requirements)
+        }
+    return [(requirement, records.get(requirement.pk)) for requirement in requirements]
 
 
 def application_get(application_id):
@@ -248,6 +276,10 @@ def personal_data(user):
                 "agreement": row.agreement_text,
             }
             for row in RoleApplication.objects.filter(user=user).select_related("role__project")
+        ],
+        "requirement_records": [
+            {"requirement": row.requirement.name, "valid_until": when(row.valid_until)}
+            for row in RequirementRecord.objects.filter(user=user).select_related("requirement")
         ],
         "call_applications": [
             {

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
@@ -21,6 +22,7 @@ from .models import (
     CallApplication,
     CallReview,
     HoursLog,
+    RequirementRecord,
     Role,
     RoleApplication,
     Shift,
@@ -89,9 +91,20 @@ def role_create(*, user, project, title, **fields):
         user.is_authenticated and user.has_perm("projects.coordinate_project", project),
         _("Only the project's coordinators offer volunteer roles."),
     )
+    requirements = list(fields.pop("requirements", None) or ())
     role = Role(project=project, title=(title or "").strip(), created_by=user, **fields)
+    if requirements and not role.screening:
+        raise ValidationError(
+            {
+                "screening": _(
+                    "A role with requirements screens its volunteers: its coordinators record "
+                    "each one's dates before their shifts."
+                )
+            }
+        )
     role.full_clean()
     role.save()
+    role.requirements.set(requirements)
     return role
 
 
@@ -124,6 +137,7 @@ def shift_signup(*, user, shift):
         raise ValidationError(_("This shift has already started."))
     if role.screening:
         _require_ready(user, role)
+    _require_requirements(user, role, shift)
     if ShiftSignup.objects.filter(shift=shift, user=user).exists():
         raise ValidationError(_("You already have a place on this shift."))
     if ShiftSignup.objects.filter(shift=shift).count() >= shift.places:
@@ -171,6 +185,68 @@ def _require_ready(user, role):
         raise ValidationError(_("Your application to this role was declined."))
     if application.agreement_accepted_at is None:
         raise ValidationError(_("Accept the volunteer agreement before taking a shift."))
+
+
+def _require_requirements(user, role, shift):
+    """Refuse a shift to anyone whose requirements are missing, or not valid on its last day."""
+    requirements = list(role.requirements.all())
+    if not requirements:
+        return
+    records = {
+        record.requirement_id: record
+        for record in RequirementRecord.objects.filter(user=user, requirement__in=requirements)
+    }
+    last_day = timezone.localtime(shift.ends_at).date()
+    for requirement in requirements:
+        record = records.get(requirement.pk)
+        if record is None:
+            raise ValidationError(
+                _(
+                    "This shift needs “%(requirement)s”: show it to the project's coordinators "
+                    "so they record it."
+                )
+                % {"requirement": requirement.name}
+            )
+        if record.valid_until < timezone.localdate():
+            raise ValidationError(
+                _(
+                    "Your “%(requirement)s” expired on %(date)s: renew it and show the new one "
+                    "to the project's coordinators."
+                )
+                % {"requirement": requirement.name, "date": date_format(record.valid_until)}
+            )
+        if record.valid_until < last_day:
+            raise ValidationError(
+                _(
+                    "Your “%(requirement)s” expires on %(date)s, before this shift ends: renew "
+                    "it first."
+                )
+                % {"requirement": requirement.name, "date": date_format(record.valid_until)}
+            )
+
+
+@transaction.atomic
+def requirement_record(*, user, application, requirement, valid_until):
+    """A coordinator of a role records until when its applicant holds one of the role's
+    requirements (having seen the document; its content is never stored). Recording again
+    replaces the date."""
+    role = application.role
+    _require(
+        can_coordinate_role(user, role),
+        _("Only the project's coordinators record its volunteers' requirements."),
+    )
+    if not role.requirements.filter(pk=requirement.pk).exists():
+        raise ValidationError({"requirement": _("This role does not ask for it.")})
+    if valid_until is None or valid_until < timezone.localdate():
+        raise ValidationError(
+            {"valid_until": _("This date has passed: record a requirement still valid.")}
+        )
+    record, _created = RequirementRecord.objects.update_or_create(
+        user=application.user,
+        requirement=requirement,
+        defaults={"valid_until": valid_until, "recorded_by": user},
+    )
+    return record
 
 
 @transaction.atomic
@@ -371,6 +447,8 @@ def personal_data_forget(user, context):
     HoursLog.objects.filter(user=user).delete()
     HoursLog.objects.filter(decided_by=user).update(decided_by=None)
     RoleApplication.objects.filter(user=user).delete()
+    RequirementRecord.objects.filter(user=user).delete()
+    RequirementRecord.objects.filter(recorded_by=user).update(recorded_by=None)
     RoleApplication.objects.filter(decided_by=user).update(decided_by=None)
     Role.objects.filter(created_by=user).update(created_by=None)
     VolunteerProfile.objects.filter(user=user).delete()

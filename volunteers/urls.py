@@ -23,6 +23,11 @@ urlpatterns = [
         views.agreement,
         name="application_agreement",
     ),
+    path(
+        "applications/<id:application_id>/requirements/",
+        views.requirement_record,
+        name="requirement_record",
+    ),
     re_path(
         r"^applications/(?P<application_id>[0-9]{1,18})/"
         r"(?P<decision>screen|accept|waitlist|decline)/$",

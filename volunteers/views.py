@@ -31,6 +31,7 @@ from .forms import (
     PeriodForm,
     ProfileForm,
     RejectForm,
+    RequirementRecordForm,
     RoleForm,
     ShiftForm,
 )
@@ -71,6 +72,12 @@ def role_detail(request, role_id):
     role = _role_or_404(request, role_id)
     profile = selectors.profile_of(request.user)
     application = selectors.application_of(request.user, role)
+    requirement_records = selectors.requirement_records_of(request.user, role)
+    today = timezone.localdate()
+    requirements_held = all(
+        record is not None and record.valid_until >= today
+        for _requirement, record in requirement_records
+    )
     return render(
         request,
         "volunteers/role_detail.html",
@@ -80,14 +87,18 @@ def role_detail(request, role_id):
             "can_coordinate": selectors.can_coordinate_role(request.user, role),
             "profile": profile,
             "application": application,
-            # A screening role's shifts are for accepted volunteers who signed the agreement.
+            "requirement_records": requirement_records,
+            # A screening role's shifts are for accepted volunteers who signed the agreement
+            # and hold its requirements (the sign-up checks each shift's dates again).
             "may_take_places": bool(
                 profile
                 and role.open
+                and requirements_held
                 and (not role.screening or (application and application.ready))
             ),
             "apply_form": ApplyForm(),
             "now": timezone.now(),
+            "today": today,
         },
     )
 
@@ -309,6 +320,8 @@ def role_applications(request, role_id):
             "role": role,
             "applications": selectors.applications_of_role(role),
             "decision_form": DecisionForm(),
+            "requirements": list(role.requirements.all()),
+            "today": timezone.localdate(),
         },
     )
 
@@ -337,6 +350,32 @@ def application_decide(request, application_id, decision):
     else:
         messages.success(request, _("The volunteer is told."))
     return redirect("volunteers:role_applications", role_id=application.role_id)
+
+
+@login_required
+@require_POST
+def requirement_record(request, application_id):
+    """A coordinator records until when an applicant holds one of the role's requirements."""
+    application = selectors.application_get(application_id)
+    if application is None:
+        raise Http404
+    if not selectors.can_coordinate_role(request.user, application.role):
+        raise PermissionDenied
+    form = RequirementRecordForm(request.POST, role=application.role)
+    target = reverse("volunteers:role_applications", args=[application.role_id])
+    target += f"#application-{application.pk}"
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect(target)
+    try:
+        services.requirement_record(
+            user=request.user, application=application, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The date is recorded."))
+    return redirect(target)
 
 
 def _period_form(request):

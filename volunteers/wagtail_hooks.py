@@ -4,14 +4,17 @@ service."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.audit import register_actions
 from core.personal_data import PersonalData
 from projects.selectors import can_coordinate
 
 from . import audit, notification_kinds, selectors, services
-from .models import RoleApplication
+from .models import Requirement, RoleApplication
 
 
 @hooks.register("project_workspace_panels", order=70)
@@ -74,6 +77,7 @@ def personal_data():
             "volunteers.ShiftSignup",
             "volunteers.HoursLog",
             "volunteers.RoleApplication",
+            "volunteers.RequirementRecord",
             "volunteers.Call",
             "volunteers.CallApplication",
             "volunteers.CallReview",
@@ -82,3 +86,18 @@ def personal_data():
         forget=services.personal_data_forget,
         order=50,
     )
+
+
+class RequirementViewSet(SnippetViewSet):
+    """Editors keep the requirements roles may ask for (a training, a certificate…)."""
+
+    model = Requirement
+    icon = "tick"
+    menu_label = _("Volunteer requirements")
+    menu_order = 320
+    add_to_admin_menu = True
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+register_snippet(RequirementViewSet)

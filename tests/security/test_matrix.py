@@ -1084,6 +1084,8 @@ DOORS = {
     ("volunteers:role_applications", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("volunteers:application_agreement", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
     ("volunteers:application_agreement", "other"): (LOGIN, 200, 404, 200, 404, 404, 404, 200),
+    ("volunteers:requirement_record", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:requirement_record", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("calls:call_list", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("calls:call_list", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("calls:call_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),

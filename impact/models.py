@@ -264,9 +264,24 @@ class Input(SingleLineFieldsMixin, models.Model):
             "discounted like the outcomes."
         ),
     )
+    suggestion_key = models.CharField(
+        _("offered from"),
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text=_("The suggestion this input was offered from (verified volunteer hours…)."),
+    )
 
     class Meta:
         ordering = ["impact_map_id", "id"]
+        constraints = [
+            # One input per suggestion: offering it again updates the figure, never doubles it.
+            models.UniqueConstraint(
+                fields=["impact_map", "suggestion_key"],
+                condition=~models.Q(suggestion_key=""),
+                name="impact_input_one_per_suggestion",
+            )
+        ]
         verbose_name = _("input")
         verbose_name_plural = _("inputs")
 

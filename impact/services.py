@@ -18,6 +18,7 @@ from . import sroi
 from .models import ImpactMap, Input, Outcome, Output, Stakeholder
 from .report import build_report
 from .selectors import impact_map_get
+from .suggestions import input_suggestions
 
 MAP_FIELDS = {
     "currency",
@@ -162,6 +163,55 @@ def value_map_import(*, impact_map, user, data):
             % {"reason": "; ".join(error.messages)}
         ) from error
     return len(new_stakeholders), len(outcomes), len(inputs)
+
+
+@transaction.atomic
+def input_suggestion_offer(*, impact_map, user, key):
+    """Add the suggestion ``key`` (e.g. a year's verified volunteer hours) to the map as an
+    input, with the figure as it is now (never one sent by the browser).
+
+    Offering it again updates that input's hours, year and description: it never adds a
+    second input, even when two coordinators offer it at once (the map's row is locked, and
+    the database keeps one input per suggestion). Returns the input and whether it changed.
+    """
+    _require_coordinator(user, impact_map.project)
+    impact_map = ImpactMap.objects.select_for_update().get(pk=impact_map.pk)
+    suggestion = next((s for s in input_suggestions(impact_map) if s.key == key), None)
+    if suggestion is None:
+        raise ValidationError(_("This suggestion is no longer offered: nothing was added."))
+    if suggestion.map_year is None:
+        raise ValidationError(
+            _(
+                "%(year)s is outside the map's analysis period (%(first)s to %(last)s): "
+                "nothing was added."
+            )
+            % {
+                "year": suggestion.year,
+                "first": impact_map.first_year,
+                "last": impact_map.first_year + impact_map.period_years - 1,
+            }
+        )
+    row = suggestion.current
+    if row is None:
+        row = Input(
+            kind=Input.Kind.VOLUNTEER_HOURS,
+            suggestion_key=key,
+            contributor_name=suggestion.contributor,
+        )
+    elif (row.kind, row.hours, row.year, row.description) == (
+        Input.Kind.VOLUNTEER_HOURS,
+        suggestion.hours,
+        suggestion.map_year,
+        suggestion.description,
+    ):
+        return row, False
+    row.kind = Input.Kind.VOLUNTEER_HOURS
+    row.hours = suggestion.hours
+    row.amount = None
+    row.year = suggestion.map_year
+    row.description = suggestion.description
+    impact_rows_save(impact_map=impact_map, user=user, rows=[row])
+    return row, True
 
 
 DECIMAL_FIELDS = {

@@ -20,6 +20,11 @@ urlpatterns = [
     re_path(rf"^{KIND}/delete/$", views.map_delete, name="impact_map_delete"),
     re_path(rf"^{KIND}/value-map\.xlsx$", views.value_map_download, name="impact_xlsx"),
     re_path(rf"^{KIND}/import/$", views.value_map_import, name="impact_import"),
+    re_path(
+        rf"^{KIND}/suggestions/offer/$",
+        views.input_suggestion_offer,
+        name="impact_suggestion_offer",
+    ),
     *[
         re_path(
             rf"^{KIND}/{section}/$",

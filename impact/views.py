@@ -26,6 +26,7 @@ from .models import ImpactMap
 from .presentation import report_context, report_summary
 from .report import build_report
 from .spreadsheet import read_value_map, value_map_xlsx
+from .suggestions import input_suggestions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -146,17 +147,44 @@ def map_detail(request, project_id, kind):
     project, access = _project(request, project_id)
     impact_map = _map(project, kind)
     report = build_report(impact_map)
+    can_edit = access == selectors.EDIT
     return render(
         request,
         "impact/portal/map.html",
         {
             "project": project,
             "impact_map": impact_map,
-            "can_edit": access == selectors.EDIT,
+            "can_edit": can_edit,
             "report_ctx": report_context(report),
             "kind_label": impact_map.get_kind_display(),
+            # Suggested inputs are for those who may add them.
+            "suggestions": input_suggestions(impact_map, project) if can_edit else (),
         },
     )
+
+
+@login_required
+@require_POST
+def input_suggestion_offer(request, project_id, kind):
+    """A coordinator offers a suggested input (verified volunteer hours…) to the map."""
+    project, _access = _project(request, project_id, edit=True)
+    impact_map = _map(project, kind, rows=False)
+    key = (request.POST.get("key") or "").strip()[:60]
+    try:
+        row, changed = services.input_suggestion_offer(
+            impact_map=impact_map, user=request.user, key=key
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        if changed:
+            messages.success(
+                request,
+                _("“%(input)s” is an input of the map now.") % {"input": row.description},
+            )
+        else:
+            messages.info(request, _("The map already has this input with the same figure."))
+    return redirect(_map_url(impact_map))
 
 
 @login_required

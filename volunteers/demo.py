@@ -16,7 +16,7 @@ from django.utils import timezone
 from core.demo import DEMO_PASSWORD
 
 from . import services
-from .models import HoursLog, Role, Shift, ShiftSignup
+from .models import HoursLog, Requirement, Role, Shift, ShiftSignup
 
 STUDENTS = [
     ("vol_anna", "Universitat de Barcelona", "Social Education"),
@@ -44,6 +44,65 @@ def _student(username, university, studies):
     return user
 
 
+MENTOR_AGREEMENT = """Between the volunteer and the project "Digital skills for young people".
+
+1. Activity: one-to-one homework mentoring of children aged 10 to 14, Tuesdays 17:00-19:00, at
+   the project's premises.
+2. The volunteer's rights: training before starting, insurance for accidents and civil
+   liability, reimbursement of agreed expenses, a certificate of the hours given.
+3. The volunteer's duties: confidentiality about the children and their families, respect for
+   the project's child-protection policy, notice of absences.
+4. Either party may end this agreement with two weeks' notice."""
+
+
+def _screened_role(ctx, project, coordinator, students):
+    """A role that screens its volunteers and asks for the certificate of no sexual offences:
+    one student accepted with the agreement signed and the certificate recorded, one on the
+    waiting list, one who just applied."""
+    if Role.objects.filter(project=project, title="Homework mentor for children").exists():
+        return
+    certificate, _created = Requirement.objects.get_or_create(
+        name="Certificate of no sexual offences",
+        defaults={
+            "description": "From the Spanish central register of sex offenders; required of "
+            "volunteers who work with minors (Ley 45/2015, article 8)."
+        },
+    )
+    role = services.role_create(
+        user=coordinator,
+        project=project,
+        title="Homework mentor for children",
+        description="Mentor a child through their homework, two hours a week.",
+        screening=True,
+        agreement=MENTOR_AGREEMENT,
+        requirements=[certificate],
+    )
+    start = timezone.now() + timedelta(days=9)
+    shift = services.shift_create(
+        user=coordinator, role=role, starts_at=start, ends_at=start + timedelta(hours=2), places=4
+    )
+    applications = [
+        services.role_apply(user=student, role=role, motivation="I enjoy teaching.")
+        for student in students
+    ]
+    services.application_decide(user=coordinator, application=applications[0], decision="accept")
+    services.agreement_accept(user=students[0], application=applications[0], accept=True)
+    services.requirement_record(
+        user=coordinator,
+        application=applications[0],
+        requirement=certificate,
+        valid_until=timezone.localdate() + timedelta(days=365),
+    )
+    services.shift_signup(user=students[0], shift=shift)
+    services.application_decide(
+        user=coordinator,
+        application=applications[1],
+        decision="waitlist",
+        message="We have enough mentors until January.",
+    )
+    ctx.log("volunteers: a screened role with applications in three states")
+
+
 def seed(ctx):
     project = ctx.projects.get("digital-skills")
     coordinator = ctx.users.get("coordinator")
@@ -51,6 +110,7 @@ def seed(ctx):
         ctx.log("volunteers: the demo project is missing, skipped")
         return
     students = [_student(*row) for row in STUDENTS]
+    _screened_role(ctx, project, coordinator, students)
     if Role.objects.filter(project=project, title="Coding workshop tutor").exists():
         ctx.log("volunteers: roles already there")
         return

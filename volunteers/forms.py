@@ -1,9 +1,11 @@
 """Forms of the volunteer pages: they parse input; the services decide and validate the rest."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import HoursLog, Role, Shift, VolunteerProfile
+from .models import HoursLog, Requirement, Role, RoleApplication, Shift, VolunteerProfile
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -25,7 +27,18 @@ class ProfileForm(forms.ModelForm):
 class RoleForm(forms.ModelForm):
     class Meta:
         model = Role
-        fields = ["title", "description", "skills", "remote", "minors_allowed", "open"]
+        fields = [
+            "title",
+            "description",
+            "skills",
+            "remote",
+            "minors_allowed",
+            "open",
+            "screening",
+            "agreement",
+            "requirements",
+        ]
+        widgets = {"requirements": forms.CheckboxSelectMultiple}
 
 
 class ShiftForm(forms.ModelForm):
@@ -61,3 +74,69 @@ class HoursForm(forms.ModelForm):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class PeriodForm(forms.Form):
+    """The period of the verified-hours totals and exports (both ends optional, inclusive)."""
+
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data
+
+    def period(self):
+        """(start, end) when valid; an invalid form gives no period."""
+        if not self.is_valid():
+            return None, None
+        return self.cleaned_data["start"], self.cleaned_data["end"]
+
+    def query(self):
+        """The query string that keeps the period in links (exports)."""
+        start, end = self.period()
+        params = {k: v.isoformat() for k, v in (("start", start), ("end", end)) if v}
+        return urlencode(params)
+
+
+class ApplyForm(forms.ModelForm):
+    class Meta:
+        model = RoleApplication
+        fields = ["motivation"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+
+
+class DecisionForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the volunteer"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you decline."),
+    )
+
+
+class AgreementForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I have read the volunteer agreement and I accept it"),
+        error_messages={"required": _("Tick the box to accept the agreement.")},
+    )
+
+
+class RequirementRecordForm(forms.Form):
+    requirement = forms.ModelChoiceField(
+        queryset=Requirement.objects.none(), label=_("Requirement")
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, role, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = role.requirements.all()

@@ -10,6 +10,7 @@ counts, and a person holds at most one place per shift (a unique constraint).
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -48,6 +49,54 @@ class VolunteerProfile(models.Model):
         return str(self.user)
 
 
+class Requirement(models.Model):
+    """Something a role may ask its volunteers to hold, with an expiry date: a training, or
+    the certificate Spanish law asks of volunteers who work with minors. The portal records
+    only until when a volunteer holds it, never the document. Editors keep the list."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("volunteer requirement")
+        verbose_name_plural = _("volunteer requirements")
+
+    def __str__(self):
+        return self.name
+
+
+class RequirementRecord(models.Model):
+    """Until when a volunteer holds a requirement, as a project's coordinator saw it (one
+    record per person and requirement: recording again replaces the date)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requirement_records"
+    )
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="records")
+    valid_until = models.DateField(_("valid until"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "requirement"], name="volunteers_one_record_per_requirement"
+            )
+        ]
+        verbose_name = _("requirement record")
+        verbose_name_plural = _("requirement records")
+
+    def __str__(self):
+        return f"{self.user}: {self.requirement} until {self.valid_until}"
+
+
 class Role(models.Model):
     """What a project asks volunteers to do: a role with its shifts."""
 
@@ -60,6 +109,33 @@ class Role(models.Model):
     remote = models.BooleanField(_("remote"), default=False)
     minors_allowed = models.BooleanField(_("open to minors"), default=False)
     open = models.BooleanField(_("open to sign-ups"), default=True)
+    screening = models.BooleanField(
+        _("volunteers apply first"),
+        default=False,
+        help_text=_(
+            "Volunteers apply, the coordinators screen and accept them, and each accepts the "
+            "volunteer agreement before taking a shift."
+        ),
+    )
+    agreement = models.TextField(
+        _("volunteer agreement"),
+        max_length=10000,
+        blank=True,
+        help_text=_(
+            "What the volunteer agrees to (the activity, its time and place, rights and "
+            "duties, insurance, how it ends): volunteering law asks for it in writing."
+        ),
+    )
+    requirements = models.ManyToManyField(
+        Requirement,
+        verbose_name=_("requirements"),
+        blank=True,
+        related_name="roles",
+        help_text=_(
+            "What volunteers must hold, still valid on the day of each shift. A role with "
+            "requirements screens its volunteers: the coordinators record each one's dates."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -77,6 +153,78 @@ class Role(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.screening and not self.agreement.strip():
+            raise ValidationError(
+                {"agreement": _("Write the agreement volunteers accept before their shifts.")}
+            )
+
+
+class RoleApplication(models.Model):
+    """A volunteer's application to a role that screens its volunteers.
+
+    applied → screened → accepted, waitlisted or declined (a decline says why); a waitlisted
+    application may be accepted or declined later. Once accepted, the volunteer accepts the
+    role's agreement in the portal: the text they accepted is kept as it was, with the time.
+    Only then do they take shifts of the role.
+    """
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        SCREENED = "screened", _("Being screened")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        DECLINED = "declined", _("Declined")
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_applications"
+    )
+    motivation = models.TextField(_("why you want to help"), max_length=3000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    message = models.TextField(_("message to the volunteer"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    agreement_text = models.TextField(_("agreement accepted"), blank=True)
+    agreement_accepted_at = models.DateTimeField(_("agreement accepted on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("applied"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["role", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "user"], name="volunteers_one_role_application"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(message=""),
+                name="volunteers_decline_has_message",
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement_accepted_at__isnull=True) | Q(status="accepted"),
+                name="volunteers_agreement_only_when_accepted",
+            ),
+        ]
+        verbose_name = _("role application")
+        verbose_name_plural = _("role applications")
+
+    def __str__(self):
+        return f"{self.user} → {self.role}"
+
+    @property
+    def ready(self):
+        """Accepted, with the agreement accepted: the volunteer takes shifts."""
+        return self.status == self.Status.ACCEPTED and self.agreement_accepted_at is not None
 
 
 class Shift(models.Model):

@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 LABELS = {
     "volunteers.hours_verified": _("Your volunteer hours were verified"),
     "volunteers.hours_rejected": _("Your volunteer hours were rejected"),
+    "volunteers.application": _("News about your volunteer applications"),
 }

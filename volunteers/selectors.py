@@ -3,17 +3,21 @@
 from decimal import Decimal
 
 from django.core import signing
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import ExtractYear
+from guardian.shortcuts import get_objects_for_user
 
 from core.personal_data import when
+from projects.models import ProjectPage
 from projects.selectors import can_coordinate, can_view_project
 
 from .models import (
     CallApplication,
     CallReview,
     HoursLog,
+    RequirementRecord,
     Role,
+    RoleApplication,
     Shift,
     ShiftSignup,
     VolunteerProfile,
@@ -51,6 +55,59 @@ def shifts_of(role, user=None):
     if user is not None and user.is_authenticated:
         shifts = shifts.annotate(mine=Count("signups", filter=Q(signups__user=user)))
     return list(shifts)
+
+
+def application_of(user, role):
+    """``user``'s application to ``role``, or None."""
+    if not user.is_authenticated or not role.screening:
+        return None
+    return RoleApplication.objects.filter(role=role, user=user).first()
+
+
+def applications_of_role(role):
+    """The role's applications with each volunteer's profile, open ones first."""
+    order = {"applied": 0, "screened": 1, "waitlisted": 2, "accepted": 3, "declined": 4}
+    rows = list(
+        RoleApplication.objects.filter(role=role)
+        .select_related("user__volunteer_profile", "decided_by")
+        .order_by("created_at", "pk")
+    )
+    requirements = list(role.requirements.all())
+    records = {}
+    if requirements:
+        for record in RequirementRecord.objects.filter(
+            user__in=[row.user_id for row in rows], requirement__in=requirements
+        ):
+            records[record.user_id, record.requirement_id] = record
+    for row in rows:
+        # Each applicant's dates for the role's requirements (None: not recorded).
+        row.requirement_dates = [
+            (requirement, records.get((row.user_id, requirement.pk)))
+            for requirement in requirements
+        ]
+    return sorted(rows, key=lambda row: order[row.status])
+
+
+def requirement_records_of(user, role):
+    """``user``'s records of the role's requirements, by requirement (for the role page)."""
+    requirements = list(role.requirements.all())
+    if not requirements:
+        return []
+    records = {}
+    if user.is_authenticated:
+        records = {
+            r.requirement_id: r
+            for r in RequirementRecord.objects.filter(user=user, requirement__in=requirements)
+        }
+    return [(requirement, records.get(requirement.pk)) for requirement in requirements]
+
+
+def application_get(application_id):
+    return (
+        RoleApplication.objects.select_related("role__project", "user")
+        .filter(pk=application_id)
+        .first()
+    )
 
 
 def can_coordinate_role(user, role):
@@ -93,6 +150,57 @@ def project_verified_hours_by_year(project):
         .values("year")
         .annotate(total=Sum("hours"), people=Count("user", distinct=True))
         .order_by("year")
+    )
+
+
+def coordinated_projects(user):
+    """The projects ``user`` coordinates (every project for a superuser)."""
+    if not user.is_authenticated:
+        return ProjectPage.objects.none()
+    return get_objects_for_user(
+        user, "projects.coordinate_project", klass=ProjectPage, accept_global_perms=False
+    )
+
+
+def _verified(start=None, end=None):
+    rows = HoursLog.objects.filter(status=HoursLog.Status.VERIFIED)
+    if start:
+        rows = rows.filter(day__gte=start)
+    if end:
+        rows = rows.filter(day__lte=end)
+    return rows
+
+
+def project_totals(user, start=None, end=None):
+    """Verified hours of every project ``user`` coordinates, in the period: one query."""
+    return list(
+        _verified(start, end)
+        .filter(role__project__in=coordinated_projects(user).values("pk"))
+        .values("role__project_id", "role__project__title")
+        .annotate(
+            total=Sum("hours"),
+            people=Count("user", distinct=True),
+            entries=Count("pk"),
+            first_day=Min("day"),
+            last_day=Max("day"),
+        )
+        .order_by("role__project__title", "role__project_id")
+    )
+
+
+def volunteer_totals(project, start=None, end=None):
+    """Verified hours of each volunteer of ``project``, in the period: one query."""
+    return list(
+        _verified(start, end)
+        .filter(role__project=project)
+        .values("user_id", "user__username", "user__first_name", "user__last_name")
+        .annotate(
+            total=Sum("hours"),
+            entries=Count("pk"),
+            first_day=Min("day"),
+            last_day=Max("day"),
+        )
+        .order_by("user__last_name", "user__first_name", "user__username", "user_id")
     )
 
 
@@ -155,6 +263,23 @@ def personal_data(user):
                 "reason": row.reason,
             }
             for row in hours_of(user)
+        ],
+        "role_applications": [
+            {
+                "role": row.role.title,
+                "project": row.role.project.title,
+                "motivation": row.motivation,
+                "status": row.status,
+                "message": row.message,
+                "applied_at": when(row.created_at),
+                "agreement_accepted_at": when(row.agreement_accepted_at),
+                "agreement": row.agreement_text,
+            }
+            for row in RoleApplication.objects.filter(user=user).select_related("role__project")
+        ],
+        "requirement_records": [
+            {"requirement": row.requirement.name, "valid_until": when(row.valid_until)}
+            for row in RequirementRecord.objects.filter(user=user).select_related("requirement")
         ],
         "call_applications": [
             {

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
@@ -21,7 +22,9 @@ from .models import (
     CallApplication,
     CallReview,
     HoursLog,
+    RequirementRecord,
     Role,
+    RoleApplication,
     Shift,
     ShiftSignup,
     VolunteerProfile,
@@ -74,6 +77,8 @@ def profile_withdraw(*, user):
         raise ValidationError(_("You have no volunteer profile."))
     ShiftSignup.objects.filter(user=user, shift__starts_at__gt=timezone.now()).delete()
     HoursLog.objects.filter(user=user, status=HoursLog.Status.PENDING).delete()
+    # An agreement they signed stays, like verified hours; applications still open go.
+    RoleApplication.objects.filter(user=user, agreement_accepted_at__isnull=True).delete()
     profile.delete()
 
 
@@ -86,9 +91,20 @@ def role_create(*, user, project, title, **fields):
         user.is_authenticated and user.has_perm("projects.coordinate_project", project),
         _("Only the project's coordinators offer volunteer roles."),
     )
+    requirements = list(fields.pop("requirements", None) or ())
     role = Role(project=project, title=(title or "").strip(), created_by=user, **fields)
+    if requirements and not role.screening:
+        raise ValidationError(
+            {
+                "screening": _(
+                    "A role with requirements screens its volunteers: its coordinators record "
+                    "each one's dates before their shifts."
+                )
+            }
+        )
     role.full_clean()
     role.save()
+    role.requirements.set(requirements)
     return role
 
 
@@ -119,6 +135,9 @@ def shift_signup(*, user, shift):
         raise ValidationError(_("This role is not open to volunteers under 18."))
     if shift.starts_at <= timezone.now():
         raise ValidationError(_("This shift has already started."))
+    if role.screening:
+        _require_ready(user, role)
+    _require_requirements(user, role, shift)
     if ShiftSignup.objects.filter(shift=shift, user=user).exists():
         raise ValidationError(_("You already have a place on this shift."))
     if ShiftSignup.objects.filter(shift=shift).count() >= shift.places:
@@ -133,6 +152,216 @@ def shift_cancel(*, user, shift):
     ).delete()
     if not deleted:
         raise ValidationError(_("You have no place to give up on this shift."))
+
+
+# --- Applications to roles that screen their volunteers ---------------------------------------
+
+S = RoleApplication.Status
+DECISIONS = {
+    "screen": S.SCREENED,
+    "accept": S.ACCEPTED,
+    "waitlist": S.WAITLISTED,
+    "decline": S.DECLINED,
+}
+# The statuses each decision may follow; accepted and declined are final.
+DECIDED_FROM = {
+    S.SCREENED: {S.APPLIED},
+    S.ACCEPTED: {S.APPLIED, S.SCREENED, S.WAITLISTED},
+    S.WAITLISTED: {S.APPLIED, S.SCREENED},
+    S.DECLINED: {S.APPLIED, S.SCREENED, S.WAITLISTED},
+}
+
+
+def _require_ready(user, role):
+    """Refuse a shift of a screening role to anyone not accepted with the agreement signed."""
+    application = RoleApplication.objects.filter(role=role, user=user).first()
+    if application is None:
+        raise ValidationError(_("Apply to this role first: its volunteers are screened."))
+    if application.status in (S.APPLIED, S.SCREENED):
+        raise ValidationError(_("Your application to this role waits for the coordinators."))
+    if application.status == S.WAITLISTED:
+        raise ValidationError(_("You are on this role's waiting list."))
+    if application.status == S.DECLINED:
+        raise ValidationError(_("Your application to this role was declined."))
+    if application.agreement_accepted_at is None:
+        raise ValidationError(_("Accept the volunteer agreement before taking a shift."))
+
+
+def _require_requirements(user, role, shift):
+    """Refuse a shift to anyone whose requirements are missing, or not valid on its last day."""
+    requirements = list(role.requirements.all())
+    if not requirements:
+        return
+    records = {
+        record.requirement_id: record
+        for record in RequirementRecord.objects.filter(user=user, requirement__in=requirements)
+    }
+    last_day = timezone.localtime(shift.ends_at).date()
+    for requirement in requirements:
+        record = records.get(requirement.pk)
+        if record is None:
+            raise ValidationError(
+                _(
+                    "This shift needs “%(requirement)s”: show it to the project's coordinators "
+                    "so they record it."
+                )
+                % {"requirement": requirement.name}
+            )
+        if record.valid_until < timezone.localdate():
+            raise ValidationError(
+                _(
+                    "Your “%(requirement)s” expired on %(date)s: renew it and show the new one "
+                    "to the project's coordinators."
+                )
+                % {"requirement": requirement.name, "date": date_format(record.valid_until)}
+            )
+        if record.valid_until < last_day:
+            raise ValidationError(
+                _(
+                    "Your “%(requirement)s” expires on %(date)s, before this shift ends: renew "
+                    "it first."
+                )
+                % {"requirement": requirement.name, "date": date_format(record.valid_until)}
+            )
+
+
+@transaction.atomic
+def requirement_record(*, user, application, requirement, valid_until):
+    """A coordinator of a role records until when its applicant holds one of the role's
+    requirements (having seen the document; its content is never stored). Recording again
+    replaces the date."""
+    role = application.role
+    _require(
+        can_coordinate_role(user, role),
+        _("Only the project's coordinators record its volunteers' requirements."),
+    )
+    if not role.requirements.filter(pk=requirement.pk).exists():
+        raise ValidationError({"requirement": _("This role does not ask for it.")})
+    if valid_until is None or valid_until < timezone.localdate():
+        raise ValidationError(
+            {"valid_until": _("This date has passed: record a requirement still valid.")}
+        )
+    record, _created = RequirementRecord.objects.update_or_create(
+        user=application.user,
+        requirement=requirement,
+        defaults={"valid_until": valid_until, "recorded_by": user},
+    )
+    return record
+
+
+@transaction.atomic
+def role_apply(*, user, role, motivation=""):
+    """A volunteer applies to a role that screens its volunteers."""
+    _require(user.is_authenticated, _("Sign in to volunteer."))
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        raise ValidationError(_("Fill in your volunteer profile first."))
+    if not role.screening:
+        raise ValidationError(_("This role needs no application: take a place on a shift."))
+    if not role.open:
+        raise ValidationError(_("This role takes no more applications."))
+    if profile.is_minor and not role.minors_allowed:
+        raise ValidationError(_("This role is not open to volunteers under 18."))
+    if RoleApplication.objects.filter(role=role, user=user).exists():
+        raise ValidationError(_("You applied to this role already."))
+    application = RoleApplication(role=role, user=user, motivation=(motivation or "").strip())
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def application_decide(*, user, application, decision, message=""):
+    """A coordinator of the role's project screens, accepts, waitlists or declines (with a
+    message) an application; the volunteer is told through the notification centre."""
+    application = (
+        RoleApplication.objects.select_for_update(of=("self",))
+        .select_related("role__project", "user")
+        .get(pk=application.pk)
+    )
+    _require(
+        can_coordinate_role(user, application.role),
+        _("Only the project's coordinators decide on its volunteers."),
+    )
+    if application.user_id == user.pk:
+        raise PermissionDenied(_("Nobody decides on their own application."))
+    status = DECISIONS.get(decision)
+    if status is None:
+        raise ValidationError(_("Unknown decision."))
+    if application.status not in DECIDED_FROM[status]:
+        raise ValidationError(
+            _("This application is “%(status)s”: it cannot be changed that way.")
+            % {"status": application.get_status_display()}
+        )
+    message = (message or "").strip()
+    if status == S.DECLINED and not message:
+        raise ValidationError({"message": _("Say why the application is declined.")})
+    application.status = status
+    application.message = message
+    application.decided_by = user
+    application.decided_at = timezone.now()
+    application.full_clean()
+    application.save()
+    role = application.role
+    audit_record(
+        role.project,
+        audit.APPLICATION_DECIDED,
+        user=user,
+        person=application.user,
+        role=status,
+        detail=role.title,
+    )
+    texts = {
+        S.SCREENED: lambda: _("Your application to “%(role)s” is being screened"),
+        S.ACCEPTED: lambda: _(
+            "You are accepted as “%(role)s”: accept the volunteer agreement to take shifts"
+        ),
+        S.WAITLISTED: lambda: _("You are on the waiting list for “%(role)s”"),
+        S.DECLINED: lambda: _("Your application to “%(role)s” was declined"),
+    }
+
+    def render():
+        return texts[status]() % {"role": role.title}, message
+
+    notification_create(
+        user=application.user,
+        kind="volunteers.application",
+        render=render,
+        url=reverse("volunteers:role_detail", args=[role.pk]),
+    )
+    return application
+
+
+@transaction.atomic
+def agreement_accept(*, user, application, accept):
+    """The accepted volunteer accepts the role's agreement; the text they accepted is kept."""
+    application = (
+        RoleApplication.objects.select_for_update(of=("self",))
+        .select_related("role__project")
+        .get(pk=application.pk)
+    )
+    _require(
+        user.is_authenticated and application.user_id == user.pk,
+        _("Only the volunteer accepts their agreement."),
+    )
+    if application.status != S.ACCEPTED:
+        raise ValidationError(_("Your application is not accepted: there is nothing to sign."))
+    if application.agreement_accepted_at is not None:
+        raise ValidationError(_("You accepted this agreement already."))
+    if not accept:
+        raise ValidationError({"accept": _("Tick the box to accept the agreement.")})
+    application.agreement_text = application.role.agreement
+    application.agreement_accepted_at = timezone.now()
+    application.full_clean()
+    application.save()
+    audit_record(
+        application.role.project,
+        audit.AGREEMENT_ACCEPTED,
+        user=user,
+        person=user,
+        detail=application.role.title,
+    )
+    return application
 
 
 # --- Hours --------------------------------------------------------------------------------------
@@ -185,6 +414,7 @@ def hours_decide(*, user, entry, verify, reason=""):
         user=user,
         person=entry.user,
         hours=str(entry.hours),
+        detail=str(entry.hours),
     )
 
     def render():
@@ -217,6 +447,10 @@ def personal_data_forget(user, context):
     ShiftSignup.objects.filter(user=user).delete()
     HoursLog.objects.filter(user=user).delete()
     HoursLog.objects.filter(decided_by=user).update(decided_by=None)
+    RoleApplication.objects.filter(user=user).delete()
+    RequirementRecord.objects.filter(user=user).delete()
+    RequirementRecord.objects.filter(recorded_by=user).update(recorded_by=None)
+    RoleApplication.objects.filter(decided_by=user).update(decided_by=None)
     Role.objects.filter(created_by=user).update(created_by=None)
     VolunteerProfile.objects.filter(user=user).delete()
     CallReview.objects.filter(reviewer=user).delete()

@@ -11,18 +11,30 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import opendata
 from projects.models import ProjectPage
 from projects.selectors import can_coordinate
 
 from . import selectors, services
-from .forms import HoursForm, ProfileForm, RejectForm, RoleForm, ShiftForm
+from .forms import (
+    AgreementForm,
+    ApplyForm,
+    DecisionForm,
+    HoursForm,
+    PeriodForm,
+    ProfileForm,
+    RejectForm,
+    RequirementRecordForm,
+    RoleForm,
+    ShiftForm,
+)
 from .models import HoursLog
 
 
@@ -58,6 +70,14 @@ def role_list(request):
 
 def role_detail(request, role_id):
     role = _role_or_404(request, role_id)
+    profile = selectors.profile_of(request.user)
+    application = selectors.application_of(request.user, role)
+    requirement_records = selectors.requirement_records_of(request.user, role)
+    today = timezone.localdate()
+    requirements_held = all(
+        record is not None and record.valid_until >= today
+        for _requirement, record in requirement_records
+    )
     return render(
         request,
         "volunteers/role_detail.html",
@@ -65,8 +85,20 @@ def role_detail(request, role_id):
             "role": role,
             "shifts": selectors.shifts_of(role, request.user),
             "can_coordinate": selectors.can_coordinate_role(request.user, role),
-            "profile": selectors.profile_of(request.user),
+            "profile": profile,
+            "application": application,
+            "requirement_records": requirement_records,
+            # A screening role's shifts are for accepted volunteers who signed the agreement
+            # and hold its requirements (the sign-up checks each shift's dates again).
+            "may_take_places": bool(
+                profile
+                and role.open
+                and requirements_held
+                and (not role.screening or (application and application.ready))
+            ),
+            "apply_form": ApplyForm(),
             "now": timezone.now(),
+            "today": today,
         },
     )
 
@@ -145,6 +177,63 @@ def shift_cancel(request, shift_id):
 
 
 @login_required
+@require_POST
+def role_apply(request, role_id):
+    role = _role_or_404(request, role_id)
+    form = ApplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect("volunteers:role_detail", role_id=role.pk)
+    try:
+        services.role_apply(user=request.user, role=role, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application is sent: the coordinators will answer."))
+    return redirect("volunteers:role_detail", role_id=role.pk)
+
+
+def _application_for_volunteer_or_coordinator(request, application_id):
+    """The application for its volunteer (and the role's coordinators, to read); anyone else
+    is told it does not exist."""
+    application = selectors.application_get(application_id)
+    if application is None:
+        raise Http404
+    mine = application.user_id == request.user.pk
+    if not mine and not selectors.can_coordinate_role(request.user, application.role):
+        raise Http404
+    return application, mine
+
+
+@login_required
+def agreement(request, application_id):
+    """The volunteer agreement of an accepted application: its volunteer accepts it here."""
+    application, mine = _application_for_volunteer_or_coordinator(request, application_id)
+    # Bound on every POST: an empty one (the box left unticked) must say why it failed.
+    form = AgreementForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not mine:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.agreement_accept(
+                    user=request.user, application=application, accept=True
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request, _("You accepted the agreement: choose your shifts now.")
+                )
+                return redirect("volunteers:role_detail", role_id=application.role_id)
+    return render(
+        request,
+        "volunteers/agreement.html",
+        {"application": application, "mine": mine, "form": form},
+    )
+
+
+@login_required
 def hours_mine(request):
     roles = selectors.roles_signed_up(request.user)
     form = HoursForm(request.POST or None, roles=roles)
@@ -219,9 +308,101 @@ def shift_create(request, role_id):
 
 
 @login_required
+def role_applications(request, role_id):
+    """The role's applications, for its project's coordinators to decide on."""
+    role = _role_or_404(request, role_id)
+    if not selectors.can_coordinate_role(request.user, role):
+        raise PermissionDenied
+    return render(
+        request,
+        "volunteers/role_applications.html",
+        {
+            "role": role,
+            "applications": selectors.applications_of_role(role),
+            "decision_form": DecisionForm(),
+            "requirements": list(role.requirements.all()),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_decide(request, application_id, decision):
+    application = selectors.application_get(application_id)
+    if application is None:
+        raise Http404
+    if not selectors.can_coordinate_role(request.user, application.role):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect("volunteers:role_applications", role_id=application.role_id)
+    try:
+        services.application_decide(
+            user=request.user,
+            application=application,
+            decision=decision,
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The volunteer is told."))
+    return redirect("volunteers:role_applications", role_id=application.role_id)
+
+
+@login_required
+@require_POST
+def requirement_record(request, application_id):
+    """A coordinator records until when an applicant holds one of the role's requirements."""
+    application = selectors.application_get(application_id)
+    if application is None:
+        raise Http404
+    if not selectors.can_coordinate_role(request.user, application.role):
+        raise PermissionDenied
+    form = RequirementRecordForm(request.POST, role=application.role)
+    target = reverse("volunteers:role_applications", args=[application.role_id])
+    target += f"#application-{application.pk}"
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect(target)
+    try:
+        services.requirement_record(
+            user=request.user, application=application, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The date is recorded."))
+    return redirect(target)
+
+
+def _period_form(request):
+    return PeriodForm(request.GET if request.GET else None)
+
+
+def _private_csv(rows, *, filename):
+    """A CSV download for the signed-in coordinator: cells defused like open data (no cell
+    runs as a formula), but never readable by other sites and never cached."""
+    response = HttpResponse(opendata.BOM, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    opendata.write_csv(response, rows)
+    return response
+
+
+def _volunteer_name(row):
+    return " ".join(filter(None, (row["user__first_name"], row["user__last_name"])))
+
+
+@login_required
 def hours_review(request, project_id):
-    """The hours waiting for the project's coordinators, and its verified totals by year."""
+    """The hours waiting for the project's coordinators, its verified totals by year and by
+    volunteer (in a period, if one is chosen), and their CSV."""
     project = _coordinated_project(request, project_id)
+    period = _period_form(request)
+    start, end = period.period()
     return render(
         request,
         "volunteers/hours_review.html",
@@ -229,8 +410,75 @@ def hours_review(request, project_id):
             "project": project,
             "entries": selectors.hours_pending_for_project(project)[:500],
             "by_year": selectors.project_verified_hours_by_year(project),
+            "period": period,
+            "by_volunteer": None
+            if period.errors
+            else selectors.volunteer_totals(project, start, end),
+            "export_query": period.query(),
             "reject_form": RejectForm(),
         },
+    )
+
+
+@login_required
+def hours_export(request, project_id):
+    """CSV: each volunteer's verified hours on the project, in the period."""
+    project = _coordinated_project(request, project_id)
+    period = _period_form(request)
+    if period.errors:
+        return opendata.error_response(
+            [message for errors in period.errors.values() for message in errors]
+        )
+    start, end = period.period()
+    rows = [
+        ["project", "volunteer", "name", "verified_hours", "entries", "first_day", "last_day"]
+    ]
+    rows.extend(
+        [
+            project.title,
+            row["user__username"],
+            _volunteer_name(row),
+            row["total"],
+            row["entries"],
+            row["first_day"],
+            row["last_day"],
+        ]
+        for row in selectors.volunteer_totals(project, start, end)
+    )
+    return _private_csv(rows, filename=f"volunteer-hours-{project.pk}.csv")
+
+
+@login_required
+def hours_totals(request):
+    """Verified hours of every project the person coordinates, in the period; ``?format=csv``
+    downloads them. Nobody sees another coordinator's projects."""
+    period = _period_form(request)
+    export_format = opendata.requested_format(request)
+    if export_format not in ("", "csv"):
+        return opendata.unknown_format(export_format, formats=("csv",))
+    if export_format == "csv" and period.errors:
+        return opendata.error_response(
+            [message for errors in period.errors.values() for message in errors]
+        )
+    start, end = period.period()
+    totals = None if period.errors else selectors.project_totals(request.user, start, end)
+    if export_format == "csv":
+        rows = [["project_id", "project", "verified_hours", "volunteers", "entries"]]
+        rows.extend(
+            [
+                row["role__project_id"],
+                row["role__project__title"],
+                row["total"],
+                row["people"],
+                row["entries"],
+            ]
+            for row in totals
+        )
+        return _private_csv(rows, filename="volunteer-hours-by-project.csv")
+    return render(
+        request,
+        "volunteers/hours_totals.html",
+        {"period": period, "totals": totals, "export_query": period.query()},
     )
 
 

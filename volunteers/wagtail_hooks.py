@@ -3,13 +3,18 @@ centre, the personal-data registry and the impact maps. Each hook only calls a s
 service."""
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.audit import register_actions
 from core.personal_data import PersonalData
 from projects.selectors import can_coordinate
 
 from . import audit, notification_kinds, selectors, services
+from .models import Requirement, RoleApplication
 
 
 @hooks.register("project_workspace_panels", order=70)
@@ -27,14 +32,25 @@ def volunteers_panel(request, project):
 @hooks.register("impact_input_suggestions")
 def verified_volunteer_hours(project):
     """Verified volunteer hours a project's impact map may take as inputs, one per year, with
-    their source; an app that keeps impact maps offers them, never adds them by itself."""
+    their source (the contract is in ``impact.suggestions``); the impact map offers them to its
+    coordinators, never adds them by itself."""
     return [
         {
+            "key": f"volunteers:{row['year']}",
             "kind": "volunteer_hours",
             "year": row["year"],
             "hours": row["total"],
             "source": "volunteers",
             "people": row["people"],
+            "description": ngettext(
+                "Volunteer hours given in %(year)s, verified by the project's coordinators "
+                "(%(people)s volunteer)",
+                "Volunteer hours given in %(year)s, verified by the project's coordinators "
+                "(%(people)s volunteers)",
+                row["people"],
+            )
+            % {"year": row["year"], "people": row["people"]},
+            "contributor": gettext("The project's volunteers"),
         }
         for row in selectors.project_verified_hours_by_year(project)
     ]
@@ -43,6 +59,7 @@ def verified_volunteer_hours(project):
 @hooks.register("register_log_actions")
 def register_audit_actions(actions):
     register_actions(actions, audit.ACTIONS)
+    register_actions(actions, audit.APPLICATION_ACTIONS, roles=RoleApplication.Status)
 
 
 @hooks.register("register_notification_kinds")
@@ -59,6 +76,8 @@ def personal_data():
             "volunteers.Role",
             "volunteers.ShiftSignup",
             "volunteers.HoursLog",
+            "volunteers.RoleApplication",
+            "volunteers.RequirementRecord",
             "volunteers.Call",
             "volunteers.CallApplication",
             "volunteers.CallReview",
@@ -67,3 +86,18 @@ def personal_data():
         forget=services.personal_data_forget,
         order=50,
     )
+
+
+class RequirementViewSet(SnippetViewSet):
+    """Editors keep the requirements roles may ask for (a training, a certificate…)."""
+
+    model = Requirement
+    icon = "tick"
+    menu_label = _("Volunteer requirements")
+    menu_order = 320
+    add_to_admin_menu = True
+    list_display = ["name"]
+    search_fields = ["name"]
+
+
+register_snippet(RequirementViewSet)

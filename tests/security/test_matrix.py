@@ -436,11 +436,23 @@ def _volunteers_world(w):
         entry = volunteering.hours_log(
             user=volunteer, role=role, day=timezone.localdate(), hours=Decimal("2")
         )
+        screening = volunteering.role_create(
+            user=coordinator,
+            project=w.scopes[scope]["project"],
+            title=f"Mentor {scope}",
+            screening=True,
+            agreement="The terms",
+        )
+        application = volunteering.role_apply(user=volunteer, role=screening)
+        volunteering.application_decide(
+            user=coordinator, application=application, decision="accept"
+        )
         w.scopes[scope].update(
             role=role,
             shift=shift,
             hours_entry=entry,
             volunteer_certificate=certificate_token(volunteer, Decimal("0"), timezone.localdate()),
+            role_application=application,
         )
     # Calls: own is opened by the admin's organization, applied to by ``member`` and reviewed
     # by the coordinator; other by ``other_admin``'s, applied to by ``no_org``, reviewed by
@@ -579,6 +591,8 @@ def _url(name, scope):
             entry_id=scope["hours_entry"].pk,
             action="verify",
             token=scope["volunteer_certificate"],
+            application_id=scope["role_application"].pk,
+            decision="accept",
         )
     if name.startswith("calls:"):
         values.update(
@@ -779,6 +793,8 @@ DOORS = {
     ("portal:impact_outputs", "other"): (LOGIN, 404, 404, 404, 404, 404, 404, 404),
     ("portal:impact_outcomes", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
     ("portal:impact_outcomes", "other"): (LOGIN, 404, 404, 404, 404, 404, 404, 404),
+    ("portal:impact_suggestion_offer", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:impact_suggestion_offer", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:project_chat", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
     ("portal:project_chat", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("portal:project_chat_plain", "own"): (LOGIN, 403, 200, 403, 403, 200, 403, 200),
@@ -1062,6 +1078,20 @@ DOORS = {
     ("volunteers:shift_create", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("volunteers:hours_review", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
     ("volunteers:hours_review", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("volunteers:hours_export", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("volunteers:hours_export", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("volunteers:hours_totals", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:hours_totals", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("volunteers:role_apply", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:role_apply", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:application_decide", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:application_decide", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:role_applications", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("volunteers:role_applications", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("volunteers:application_agreement", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("volunteers:application_agreement", "other"): (LOGIN, 200, 404, 200, 404, 404, 404, 200),
+    ("volunteers:requirement_record", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("volunteers:requirement_record", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("calls:call_list", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("calls:call_list", "other"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("calls:call_detail", "own"): (200, 200, 200, 200, 200, 200, 200, 200),

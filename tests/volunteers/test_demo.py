@@ -3,7 +3,7 @@
 from types import SimpleNamespace
 
 from volunteers import demo
-from volunteers.models import HoursLog, Role
+from volunteers.models import HoursLog, RequirementRecord, Role, RoleApplication
 
 
 def test_demo_seeds_every_state_and_runs_twice(net):
@@ -15,7 +15,14 @@ def test_demo_seeds_every_state_and_runs_twice(net):
     )
     demo.seed(ctx)
     demo.seed(ctx)
-    assert Role.objects.filter(project=net.project).count() == 3
+    assert Role.objects.filter(project=net.project).count() == 4
+    assert sorted(RoleApplication.objects.values_list("status", flat=True)) == [
+        "accepted",
+        "applied",
+        "waitlisted",
+    ]
+    assert RoleApplication.objects.get(status="accepted").ready
+    assert RequirementRecord.objects.count() == 1
     assert set(HoursLog.objects.values_list("status", flat=True)) == {
         "verified",
         "rejected",

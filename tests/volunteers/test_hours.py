@@ -233,12 +233,17 @@ def test_verified_hours_are_offered_to_the_impact_map(net):
 
     services.hours_decide(user=net.coordinator, entry=worked(net, hours="3"), verify=True)
     offers = [row for fn in hooks.get_hooks("impact_input_suggestions") for row in fn(net.project)]
+    year = (timezone.localdate() - timedelta(days=1)).year
     assert offers == [
         {
+            "key": f"volunteers:{year}",
             "kind": "volunteer_hours",
-            "year": (timezone.localdate() - timedelta(days=1)).year,
+            "year": year,
             "hours": Decimal("3"),
             "source": "volunteers",
             "people": 1,
+            "description": f"Volunteer hours given in {year}, verified by the project's "
+            "coordinators (1 volunteer)",
+            "contributor": "The project's volunteers",
         }
     ]

@@ -49,11 +49,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
     sender and passed through the channel layer as text, so each socket only forwards it.
 
     The channel layer is Redis pub/sub: each process receives a room's frame once and hands
-    it to its sockets in memory. It delivers at most once, so when Redis fails (a group send,
-    a presence beat or a join raises) every chat socket of this process gets ``unavailable``
-    and is closed: the clients reconnect with backoff and ``sync`` from the database, which
-    holds every acknowledged message. With Redis down at connect, the socket is accepted,
-    told ``unavailable`` and closed the same way.
+    it to its sockets in memory. It delivers at most once, so when Redis fails (a message's
+    group send or a join raises) every chat socket of this process gets ``unavailable`` and
+    is closed: the clients reconnect with backoff and ``sync`` from the database, which holds
+    every acknowledged message. With Redis down at connect, the socket is accepted, told
+    ``unavailable`` and closed the same way. Presence is not worth a socket: a failed
+    presence write, heartbeat or presence frame is logged and tried again later.
 
     No frame a client sends can end the socket: a frame the protocol refuses is answered with
     ``error`` (``chat.frames``), and an unexpected failure while acting on one with ``error``
@@ -206,7 +207,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 pass
 
     async def _presence(self, op):
-        """Apply a presence change; broadcast the new online list if it changed."""
+        """Apply a presence change; the room is told the new online list if it changed
+        (coalesced: ``runtime.presence_changed``). A failure closes nothing: the heartbeat
+        writes this socket's entry again, and an entry left behind expires."""
         try:
             changed, online = await getattr(presence, op)(
                 self.project_id, self.user_info, self.channel_name
@@ -214,8 +217,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except redis_clients.ERRORS as exc:
             runtime.log_limited("presence", "chat: presence unavailable (%s)", exc)
             return [self.user_info]
-        if changed and not await self._group_send(events.layer_frame(events.presence(online))):
-            runtime.layer_failed()
+        if changed:
+            runtime.presence_changed(self.project_id, self.channel_layer)
         return online
 
     async def _group_send(self, event):

@@ -423,6 +423,14 @@ CHAT_EDIT_WINDOW_SECONDS = env.int("CHAT_EDIT_WINDOW_SECONDS", default=15 * 60)
 # for TTL seconds (a killed process) no longer counts as online.
 CHAT_PRESENCE_HEARTBEAT_SECONDS = env.float("CHAT_PRESENCE_HEARTBEAT_SECONDS", default=20)
 CHAT_PRESENCE_TTL_SECONDS = env.float("CHAT_PRESENCE_TTL_SECONDS", default=60)
+# Presence frames of a room are sent at most once per this many seconds by each process (the
+# latest full list; the first change after a quiet spell at once): a join storm costs a few
+# frames, not one growing list per join to every member.
+CHAT_PRESENCE_COALESCE_SECONDS = env.float("CHAT_PRESENCE_COALESCE_SECONDS", default=0.2)
+# Presence and rate-limit calls share a bounded pool of Redis connections per process; a call
+# waits this long for a free one before it counts as Redis being unavailable.
+CHAT_REDIS_MAX_CONNECTIONS = env.int("CHAT_REDIS_MAX_CONNECTIONS", default=20)
+CHAT_REDIS_POOL_TIMEOUT = env.float("CHAT_REDIS_POOL_TIMEOUT", default=2)
 
 # --- Health ---------------------------------------------------------------------------------
 # Operators (monitoring) see /healthz's details with "Authorization: Bearer <this token>";

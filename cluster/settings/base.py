@@ -432,6 +432,13 @@ CHAT_PRESENCE_COALESCE_SECONDS = env.float("CHAT_PRESENCE_COALESCE_SECONDS", def
 CHAT_REDIS_MAX_CONNECTIONS = env.int("CHAT_REDIS_MAX_CONNECTIONS", default=20)
 CHAT_REDIS_POOL_TIMEOUT = env.float("CHAT_REDIS_POOL_TIMEOUT", default=2)
 
+# --- Server process --------------------------------------------------------------------------
+# The ASGI application freezes the objects made at start-up out of the garbage collector's
+# walks and raises its thresholds (cluster/gc_tuning.py): full collections of a loaded process
+# were 100 ms pauses. GC_THRESHOLDS: Python's (gen0,gen1,gen2), empty for Python's 700,10,10.
+GC_FREEZE_AFTER_STARTUP = env.bool("GC_FREEZE_AFTER_STARTUP", default=True)
+GC_THRESHOLDS = env.str("GC_THRESHOLDS", default="10000,20,20")
+
 # --- Health ---------------------------------------------------------------------------------
 # Operators (monitoring) see /healthz's details with "Authorization: Bearer <this token>";
 # staff members signed in see them too. Everyone else gets the status alone.

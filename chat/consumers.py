@@ -188,7 +188,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _leave(self):
         """The socket is gone (closed, refused, cancelled): it is no longer online, and no
-        longer in the room's group. Safe to run more than once."""
+        longer in the room's group. Safe to run more than once.
+
+        Shielded: when the server cancels the application while it is leaving (daphne does,
+        after its close timeout, when hundreds of sockets close at once), the leave still
+        completes instead of leaving the person online until the entry expires."""
+        await asyncio.shield(self._leave_now())
+
+    async def _leave_now(self):
         try:
             runtime.unregister(self)
             if self.ready:

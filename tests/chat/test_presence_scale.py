@@ -129,7 +129,8 @@ async def patient_join(project_id, cookie):
 async def test_join_storm_sends_few_presence_frames_and_ends_with_everyone(
     team, cookies, settings
 ):
-    settings.CHAT_PRESENCE_COALESCE_SECONDS = 2
+    # A window long against any machine's join rate, so the bound below holds on a slow one.
+    settings.CHAT_PRESENCE_COALESCE_SECONDS = 10
     joiners = await database_sync_to_async(superusers_with_sessions)(200)
     coordinator, _ = await join(team.project.pk, cookies["coordinator"])
     await online_ids(coordinator, [team.coordinator.pk])
@@ -140,16 +141,16 @@ async def test_join_storm_sends_few_presence_frames_and_ends_with_everyone(
         *(patient_join(team.project.pk, cookie) for _pk, cookie in joiners)
     )
     everyone = [team.coordinator.pk] + [pk for pk, _cookie in joiners]
-    frames = await online_ids(coordinator, everyone, timeout=30)
+    frames = await online_ids(coordinator, everyone, timeout=60)
     elapsed = loop.time() - started
 
-    assert len(frames) < 200 // 2, len(frames)
+    assert len(frames) < 200 // 4, len(frames)
     # At most one frame per window, and the first change after a quiet window at once.
-    assert len(frames) <= elapsed / 2 + 2, (len(frames), elapsed)
+    assert len(frames) <= elapsed / 10 + 2, (len(frames), elapsed)
     # Every frame is a full list, never a delta.
     assert all(len(frame["online"]) == len({u["id"] for u in frame["online"]}) for frame in frames)
     await asyncio.gather(*(socket.disconnect() for socket, _hello in sockets))
-    await online_ids(coordinator, [team.coordinator.pk], timeout=30)
+    await online_ids(coordinator, [team.coordinator.pk], timeout=60)
     await coordinator.disconnect()
 
 

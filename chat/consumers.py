@@ -49,11 +49,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
     sender and passed through the channel layer as text, so each socket only forwards it.
 
     The channel layer is Redis pub/sub: each process receives a room's frame once and hands
-    it to its sockets in memory. It delivers at most once, so when Redis fails (a group send,
-    a presence beat or a join raises) every chat socket of this process gets ``unavailable``
-    and is closed: the clients reconnect with backoff and ``sync`` from the database, which
-    holds every acknowledged message. With Redis down at connect, the socket is accepted,
-    told ``unavailable`` and closed the same way.
+    it to its sockets in memory. It delivers at most once, so when Redis fails (a message's
+    group send or a join raises) every chat socket of this process gets ``unavailable`` and
+    is closed: the clients reconnect with backoff and ``sync`` from the database, which holds
+    every acknowledged message. With Redis down at connect, the socket is accepted, told
+    ``unavailable`` and closed the same way. Presence is not worth a socket: a failed
+    presence write, heartbeat or presence frame is logged and tried again later.
 
     No frame a client sends can end the socket: a frame the protocol refuses is answered with
     ``error`` (``chat.frames``), and an unexpected failure while acting on one with ``error``
@@ -187,7 +188,14 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _leave(self):
         """The socket is gone (closed, refused, cancelled): it is no longer online, and no
-        longer in the room's group. Safe to run more than once."""
+        longer in the room's group. Safe to run more than once.
+
+        Shielded: when the server cancels the application while it is leaving (daphne does,
+        after its close timeout, when hundreds of sockets close at once), the leave still
+        completes instead of leaving the person online until the entry expires."""
+        await asyncio.shield(self._leave_now())
+
+    async def _leave_now(self):
         try:
             runtime.unregister(self)
             if self.ready:
@@ -206,7 +214,9 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 pass
 
     async def _presence(self, op):
-        """Apply a presence change; broadcast the new online list if it changed."""
+        """Apply a presence change; the room is told the new online list if it changed
+        (coalesced: ``runtime.presence_changed``). A failure closes nothing: the heartbeat
+        writes this socket's entry again, and an entry left behind expires."""
         try:
             changed, online = await getattr(presence, op)(
                 self.project_id, self.user_info, self.channel_name
@@ -214,8 +224,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except redis_clients.ERRORS as exc:
             runtime.log_limited("presence", "chat: presence unavailable (%s)", exc)
             return [self.user_info]
-        if changed and not await self._group_send(events.layer_frame(events.presence(online))):
-            runtime.layer_failed()
+        if changed:
+            runtime.presence_changed(self.project_id, self.channel_layer)
         return online
 
     async def _group_send(self, event):

@@ -144,6 +144,11 @@ async def leave(project_id, user, connection_id):
     return await _apply(project_id, "leave", [(user, connection_id)])
 
 
+async def current(project_id):
+    """Drop expired entries; returns (changed, online users) without changing any entry."""
+    return await _apply(project_id, "read", [])
+
+
 def online_user_ids_sync(project_id):
     """Ids of the people online in a project's chat, from synchronous code (e-mail or not)."""
     now = time.time()

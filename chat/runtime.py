@@ -6,6 +6,8 @@
 - one lock per room, so this process announces a room's messages in seq order;
 - the typing throttle (one ``typing`` per person and room every ``TYPING_INTERVAL``);
 - the worker threads for database work (``db``);
+- presence frames, coalesced per room (``presence_changed``): at most one per room every
+  ``CHAT_PRESENCE_COALESCE_SECONDS``, always the latest full list;
 - joining the channel layer without leaking when Redis is down (``new_channel``);
 - logging that cannot be turned into a flood by a client (``log_limited``).
 
@@ -21,6 +23,7 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 from channels.db import database_sync_to_async
+from django.conf import settings
 from django.db import connection
 
 from . import events, presence, redis_clients, services
@@ -98,8 +101,83 @@ def typing_due(project_id, user_id):
 
 
 def reset():
-    """Forget the typing throttle (tests)."""
+    """Forget the typing throttle and which warnings were logged lately (tests)."""
     _last_typing.clear()
+    _last_logged.clear()
+
+
+# --- presence frames, coalesced per room ---------------------------------------------------
+
+# The protocol's `presence` frame carries the whole online list. Sent once per join, a room
+# filling with N people costs N frames of up to N entries to each of N members: quadratic.
+# Instead each process announces a room's presence at most once per window: the first change
+# after a quiet window at once (one person joining is seen without delay), later changes at
+# the end of the window, each time with the list as it is then. A change during a send is
+# announced by the next one, so the last frame always carries the final set.
+
+
+class _RoomPresence:
+    __slots__ = ("dirty", "last_sent", "layer", "task")
+
+    def __init__(self):
+        self.dirty = False
+        self.last_sent = float("-inf")
+        self.layer = None
+        self.task = None
+
+
+_presence_rooms = weakref.WeakKeyDictionary()  # event loop -> {project id: _RoomPresence}
+# A presence frame that could not be sent is tried again this many times, a heartbeat apart.
+PRESENCE_RETRIES = 3
+
+
+def coalesce_seconds():
+    return max(0.0, float(settings.CHAT_PRESENCE_COALESCE_SECONDS))
+
+
+def presence_changed(project_id, layer):
+    """The online set of a room changed (seen by this process): announce it to the room."""
+    rooms = _presence_rooms.setdefault(asyncio.get_running_loop(), {})
+    room = rooms.get(project_id)
+    if room is None:
+        room = rooms[project_id] = _RoomPresence()
+    room.layer = layer
+    room.dirty = True
+    if room.task is None:
+        room.task = asyncio.ensure_future(_announce_presence(project_id, room, rooms))
+
+
+async def _announce_presence(project_id, room, rooms):
+    loop = asyncio.get_running_loop()
+    window = coalesce_seconds()
+    failures = 0
+    try:
+        while True:
+            wait = room.last_sent + window - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if not room.dirty:
+                break
+            room.dirty = False
+            room.last_sent = loop.time()
+            try:
+                _changed, online = await presence.current(project_id)
+                await room.layer.group_send(
+                    events.group_name(project_id), events.layer_frame(events.presence(online))
+                )
+                failures = 0
+            except Exception as exc:  # noqa: BLE001 - presence must not end the room's task
+                # Never a reason to close anyone's socket: try again a little later, a few
+                # times (entries nobody refreshes expire on their own meanwhile).
+                log_limited("presence", "chat: presence unavailable (%r)", exc)
+                failures += 1
+                if failures <= PRESENCE_RETRIES:
+                    room.dirty = True
+                    room.last_sent = loop.time() + presence.heartbeat_seconds() - window
+    finally:
+        room.task = None
+        if rooms.get(project_id) is room:
+            del rooms[project_id]
 
 
 # --- database threads ---------------------------------------------------------------------
@@ -191,14 +269,14 @@ async def _keep():
 async def _beat_room(project_id, members):
     sockets = [(consumer.user_info, consumer.channel_name) for consumer in members]
     try:
-        changed, online = await presence.beat_many(project_id, sockets)
-        if changed:
-            await members[0].channel_layer.group_send(
-                events.group_name(project_id), events.layer_frame(events.presence(online))
-            )
+        changed, _online = await presence.beat_many(project_id, sockets)
     except redis_clients.ERRORS as exc:
-        log_limited("presence", "chat: presence unavailable (%s)", exc)
-        layer_failed()
+        # The sockets stay open: the next beat writes their entries again, and entries of
+        # people who left meanwhile expire on their own.
+        log_limited("presence", "chat: presence heartbeat failed (%s)", exc)
+        return
+    if changed:
+        presence_changed(project_id, members[0].channel_layer)
 
 
 async def _recheck_room(project_id, members):

@@ -11,8 +11,10 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from chat.origin import SiteOriginValidator  # noqa: E402
+from cluster.gc_tuning import tune_after_startup  # noqa: E402
 from cluster.routing import websocket_urlpatterns  # noqa: E402
 from core.pagecache import PageCacheASGI  # noqa: E402
 
@@ -24,3 +26,6 @@ application = ProtocolTypeRouter(
         "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# Everything made so far lives as long as the process: out of the collector's way.
+tune_after_startup(freeze=settings.GC_FREEZE_AFTER_STARTUP, thresholds=settings.GC_THRESHOLDS)

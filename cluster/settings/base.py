@@ -531,6 +531,21 @@ CHAT_EDIT_WINDOW_SECONDS = env.int("CHAT_EDIT_WINDOW_SECONDS", default=15 * 60)
 # for TTL seconds (a killed process) no longer counts as online.
 CHAT_PRESENCE_HEARTBEAT_SECONDS = env.float("CHAT_PRESENCE_HEARTBEAT_SECONDS", default=20)
 CHAT_PRESENCE_TTL_SECONDS = env.float("CHAT_PRESENCE_TTL_SECONDS", default=60)
+# Presence frames of a room are sent at most once per this many seconds by each process (the
+# latest full list; the first change after a quiet spell at once): a join storm costs a few
+# frames, not one growing list per join to every member.
+CHAT_PRESENCE_COALESCE_SECONDS = env.float("CHAT_PRESENCE_COALESCE_SECONDS", default=0.2)
+# Presence and rate-limit calls share a bounded pool of Redis connections per process; a call
+# waits this long for a free one before it counts as Redis being unavailable.
+CHAT_REDIS_MAX_CONNECTIONS = env.int("CHAT_REDIS_MAX_CONNECTIONS", default=20)
+CHAT_REDIS_POOL_TIMEOUT = env.float("CHAT_REDIS_POOL_TIMEOUT", default=2)
+
+# --- Server process --------------------------------------------------------------------------
+# The ASGI application freezes the objects made at start-up out of the garbage collector's
+# walks and raises its thresholds (cluster/gc_tuning.py): full collections of a loaded process
+# were 100 ms pauses. GC_THRESHOLDS: Python's (gen0,gen1,gen2), empty for Python's 700,10,10.
+GC_FREEZE_AFTER_STARTUP = env.bool("GC_FREEZE_AFTER_STARTUP", default=True)
+GC_THRESHOLDS = env.str("GC_THRESHOLDS", default="10000,20,20")
 
 # --- Health ---------------------------------------------------------------------------------
 # Operators (monitoring) see /healthz's details with "Authorization: Bearer <this token>";

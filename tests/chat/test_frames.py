@@ -237,8 +237,12 @@ async def test_typing_reaches_others_throttled_not_echoed(team, cookies):
     while not await member.receive_nothing(timeout=0.3):
         seen.append((await member.receive_json_from())["type"])
     assert "typing" not in seen
-    # The throttled second typing frame never reached the coordinator.
-    assert await coordinator.receive_nothing(timeout=0.3)
+    # The throttled second typing frame never reached the coordinator (a presence frame may
+    # still arrive: they are coalesced per room).
+    seen = []
+    while not await coordinator.receive_nothing(timeout=0.3):
+        seen.append((await coordinator.receive_json_from())["type"])
+    assert "typing" not in seen
 
 
 async def test_presence_changes_are_announced(team, cookies):

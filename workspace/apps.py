@@ -9,9 +9,7 @@ class WorkspaceConfig(AppConfig):
     def ready(self):
         from core.audit import register_activity_actions
 
-        from . import (
-            audit,
-            receivers,  # noqa: F401 - connects the project-deletion receiver
-        )
+        from . import receivers  # noqa: F401 - connects the project-deletion receiver
+        from .audit import ACTIONS
 
-        register_activity_actions(*audit.ACTIONS)
+        register_activity_actions(*ACTIONS)

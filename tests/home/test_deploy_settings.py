@@ -24,6 +24,9 @@ CLEAN = {
     for k, v in os.environ.items()
     if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     and not k.startswith(("MEDIA_", "DATABASE_", "REDIS_", "WORKSPACE_"))
+    # A parallel test worker's own Redis database (cluster/settings/test.py) is not the
+    # deployment's: the settings under test must see only the variables given.
+    and not k.startswith(("PYTEST_XDIST", "CLUSTER_REDIS_WORKER"))
 }
 
 

@@ -40,6 +40,26 @@ def bell_announce(user_ids):
             await layer.group_send(bell_group(user_id), dict(EVENT))
 
     try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is not None:
+        # Called from code running on an event loop's own thread (a sync library that drives
+        # a loop, such as a browser automation's sync API): the publish is scheduled on it.
+        task = loop.create_task(announce())
+        _pending.add(task)
+        task.add_done_callback(_announced)
+        return
+    try:
         async_to_sync(announce)()
     except ERRORS as exc:
         logger.warning("notifications: could not update the bell live (%s)", exc)
+
+
+_pending = set()
+
+
+def _announced(task):
+    _pending.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        logger.warning("notifications: could not update the bell live (%s)", task.exception())

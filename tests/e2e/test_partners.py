@@ -114,7 +114,9 @@ def test_apply_approve_invite_accept_leave(daphne_factory, new_page, tmp_path):
     assert "Welcome to Fundació Impuls Digital." in invitee.locator(".messages").inner_text()
     assert organization.memberships.filter(user__username="jan", role="member").exists()
 
-    invitee.click("main form.leave-form button")
+    invitee.click("main .leave-form a")  # asks first, and says what leaving ends
+    invitee.wait_for_selector("text=You will no longer be a member of Fundació Impuls Digital.")
+    invitee.click("main form.actions button[type=submit]")
     invitee.wait_for_url(re.compile(r"/portal/$"))
     assert "You left Fundació Impuls Digital." in invitee.locator(".messages").inner_text()
     assert not organization.memberships.filter(user__username="jan").exists()

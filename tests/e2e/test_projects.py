@@ -94,8 +94,10 @@ def test_project_story_in_the_browser(daphne_factory, browser):
         assert member.locator("h1").inner_text() == "Digital skills for young people"
 
         partner_admin.goto(f"{server.url}{project.url}")
-        partner_admin.locator("button", has_text="Take Coop Digital out of the project").click()
-        partner_admin.wait_for_selector("text=Coop Digital left")
+        partner_admin.get_by_role("link", name="Take Coop Digital out of the project").click()
+        partner_admin.wait_for_selector("h1:has-text('Take Coop Digital out of')")
+        partner_admin.click("main form.actions button[type=submit]")
+        partner_admin.wait_for_selector("text=You took Coop Digital out of")
         assert Participation.objects.get(project=project, organization=coop).status == "left"
 
         response = member.goto(f"{server.url}/portal/projects/{project.pk}/")

@@ -155,3 +155,21 @@ def test_the_services_leg_uses_the_redis_channel_layer():
     redis_url()  # on the embedded leg there is no Redis: skipped, saying so
     backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
     assert backend == "channels_redis.pubsub.RedisPubSubChannelLayer"
+
+
+async def test_announcing_from_code_on_the_loop_s_own_thread_is_scheduled_not_refused():
+    """A sync caller on an event loop's thread (a browser automation's sync API drives one)
+    cannot block on the layer: the publish is scheduled on that loop and still arrives."""
+    import asyncio
+
+    from channels.layers import get_channel_layer
+
+    from notifications.live import bell_announce, bell_group
+
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(bell_group(424242), channel)
+    bell_announce([424242])  # a plain call, on this loop's thread
+    event = await asyncio.wait_for(layer.receive(channel), timeout=10)
+    assert event["type"] == "bell.changed"
+    await layer.group_discard(bell_group(424242), channel)

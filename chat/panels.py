@@ -1,5 +1,7 @@
 """The chat panels other pages show: the project chat itself and the dashboard's unread list."""
 
+import uuid
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
@@ -17,6 +19,9 @@ def chat_panel_context(request, project):
         "chat_can_coordinate": coordinates,
         "chat_edit_window": settings.CHAT_EDIT_WINDOW_SECONDS,
         "chat_activity": project_activity(project.pk),
+        # Without JavaScript the form posts to the plain chat (never a GET: a message must not
+        # end up in an address bar or a server log); the script sends over the socket instead.
+        "chat_form_client_id": uuid.uuid4().hex,
     }
 
 

@@ -265,3 +265,21 @@ def test_plain_chat_is_rate_limited_like_the_socket(team_db, settings):
 def test_live_chat_points_to_the_plain_chat_without_javascript(team_db):
     html = signed_in(team_db.member).get(f"/portal/projects/{team_db.project.pk}/chat/")
     assert f'href="{plain_url(team_db.project)}"' in html.content.decode()
+
+
+def test_live_chat_form_never_sends_a_get_and_works_without_javascript(team_db):
+    """Without JavaScript the live chat's form posts to the plain chat (a GET would put the
+    message in the address bar and the server's log)."""
+    import re
+
+    from chat.models import Message
+
+    client = signed_in(team_db.member)
+    html = client.get(f"/portal/projects/{team_db.project.pk}/chat/").content.decode()
+    form = re.search(r'<form class="chat-form"[^>]*>', html).group(0)
+    assert 'method="post"' in form and f'action="{plain_url(team_db.project)}"' in form
+    client_id = re.search(r'name="client_id" value="([0-9a-f]{32})"', html).group(1)
+    form_data = {"body": "No script here", "client_id": client_id}
+    response = client.post(plain_url(team_db.project), form_data)
+    assert response.status_code == 302
+    assert Message.objects.get(project_id=team_db.project.pk).body == "No script here"

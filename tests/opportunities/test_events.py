@@ -1,11 +1,10 @@
 """Events: registration with capacity and waiting list, one-to-one meetings without double
 booking (under real concurrency on PostgreSQL), agendas and their calendar feed."""
 
-import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from notifications.models import Notification
 from opportunities import services
 from opportunities.models import EventRegistration, MeetingRequest, MeetingSeat
 from partners.services import membership_remove
+from tests.concurrency import race
 from tests.services import require_postgres
 from tests.utils import approved_organization
 
@@ -207,25 +207,6 @@ def test_event_pages_queries_do_not_grow(cluster, django_assert_max_num_queries)
             assert _client().get(reverse("events:event_list")).status_code == 200
 
 
-def _race(work, count=2):
-    errors, results = [], []
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait()
-            results.append(work(index))
-        except Exception as exc:  # noqa: BLE001 - counted by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -245,7 +226,7 @@ def test_two_concurrent_requests_for_one_slot_make_one_meeting():
             user=user, slot=slot, requester=organization, recipient=cluster.other
         )
 
-    results, errors = _race(work)
+    results, errors = race(work)
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
     assert MeetingRequest.objects.filter(slot=slot).count() == 1
@@ -274,7 +255,7 @@ def test_the_seat_constraint_alone_refuses_a_double_booking():
             )
             time.sleep(0.5)
 
-    results, errors = _race(work)
+    results, errors = race(work)
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], IntegrityError), errors
     assert MeetingSeat.objects.filter(slot=slot).count() == 1

@@ -1,19 +1,19 @@
 """Bookings: requests, conflicts refused (by the database on PostgreSQL, even under concurrent
 requests), availability, the owner's decisions, the desk, weekly series that skip conflicts."""
 
-import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
 from notifications.models import Notification
 from resources import bookings, services
 from resources.models import Booking, BookingSeries, HoursEntry
+from tests.concurrency import race
 from tests.services import require_postgres
 
 from .conftest import at, build_cluster, make_listing
@@ -339,25 +339,6 @@ def test_the_database_refuses_overlapping_rows_on_one_unit(cluster):
     assert Booking.objects.count() == 3
 
 
-def _race(work, count=2):
-    errors, results = [], []
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait()
-            results.append(work(index))
-        except Exception as exc:  # noqa: BLE001 - counted by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -374,7 +355,7 @@ def test_two_concurrent_requests_for_one_slot_make_one_booking():
             user=user, listing=listing, organization=organization, starts_at=start, ends_at=end
         )
 
-    results, errors = _race(work)
+    results, errors = race(work)
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], ValidationError), errors
     assert Booking.objects.filter(listing=listing).count() == 1
@@ -400,7 +381,7 @@ def test_the_constraint_alone_keeps_one_of_two_concurrent_inserts():
             )
             time.sleep(0.5)  # hold the row uncommitted while the other one tries
 
-    results, errors = _race(work)
+    results, errors = race(work)
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], IntegrityError), errors
     assert Booking.objects.filter(listing=listing).count() == 1

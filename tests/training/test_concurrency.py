@@ -1,38 +1,16 @@
 """The last place of a cohort goes to one learner only, whoever asks at the same moment: the
 database decides (a row lock on the cohort), tested with real threads on PostgreSQL."""
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
+from tests.concurrency import race
 from tests.services import require_postgres
 from training import services
 from training.models import Enrolment
 
 from .builders import build_programme, day, learner
-
-
-def _race(work, count):
-    errors, results = [], []
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait()
-            results.append(work(index))
-        except Exception as exc:  # noqa: BLE001 - counted by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -63,7 +41,7 @@ def test_concurrent_enrolments_never_overfill_a_cohort():
             enrolment=pending[index], user=coordinator, status="enrolled"
         )
 
-    results, errors = _race(work, 4)
+    results, errors = race(work, 4)
     assert len(results) == 2
     assert len(errors) == 2 and all(isinstance(e, ValidationError) for e in errors), errors
     assert Enrolment.objects.filter(cohort=cohort, status="enrolled").count() == 2

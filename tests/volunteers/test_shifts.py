@@ -1,16 +1,15 @@
 """Roles and shifts: coordinators offer them, volunteers take places, and the database decides
 who gets the last one."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.services import require_postgres
 from volunteers import services
@@ -232,25 +231,6 @@ def test_role_detail_queries_do_not_grow(net, django_assert_max_num_queries):
 # --- The database's guarantee (PostgreSQL) ----------------------------------------------------
 
 
-def _race(work, count):
-    errors, results = [], []
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait()
-            results.append(work(index))
-        except Exception as exc:  # noqa: BLE001 - counted by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -266,7 +246,7 @@ def test_concurrent_sign_ups_never_overfill_a_shift():
     def work(index):
         return services.shift_signup(user=people[index], shift=net.shift)
 
-    results, errors = _race(work, len(people))
+    results, errors = race(work, len(people))
     assert len(results) == 2
     assert len(errors) == 4 and all(isinstance(e, ValidationError) for e in errors), errors
     assert ShiftSignup.objects.filter(shift=net.shift).count() == 2
@@ -278,6 +258,6 @@ def test_one_person_clicking_twice_at_once_gets_one_place():
     net = build_network()
     shift = make_shift(net.coordinator, net.role, places=5)
 
-    results, errors = _race(lambda _i: services.shift_signup(user=net.volunteer, shift=shift), 2)
+    results, errors = race(lambda _i: services.shift_signup(user=net.volunteer, shift=shift), 2)
     assert len(results) == 1 and len(errors) == 1
     assert ShiftSignup.objects.filter(shift=shift).count() == 1

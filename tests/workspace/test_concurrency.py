@@ -2,11 +2,10 @@
 own number, one after the other, none lost: the database decides (a row lock on the document
 and a unique (document, number)), tested with real threads on PostgreSQL."""
 
-import threading
 
 import pytest
-from django.db import connection
 
+from tests.concurrency import race
 from tests.services import require_postgres
 from tests.workspace.builders import build_world, pdf
 from workspace import services
@@ -15,25 +14,6 @@ from workspace.models import DocumentVersion, ProjectDocument
 UPLOADERS = 5
 
 
-def _race(work, count):
-    errors, results = [], []
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait()
-            results.append(work(index))
-        except Exception as exc:  # noqa: BLE001 - counted by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,7 +32,7 @@ def test_concurrent_new_versions_get_distinct_consecutive_numbers():
             upload=pdf(f"plan-{index}.pdf"),
         )
 
-    results, errors = _race(work, UPLOADERS)
+    results, errors = race(work, UPLOADERS)
 
     assert errors == []
     assert sorted(version.number for version in results) == list(range(2, UPLOADERS + 2))

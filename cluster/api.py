@@ -1,10 +1,12 @@
-"""The read-only Wagtail API at /api/v2/: published partners, projects and standard pages.
+"""The read-only Wagtail API at /api/v2/: published partners, projects, standard pages and
+knowledge items.
 
-Only live, public pages of those three types are served (never drafts, the home page or the
-directories), with the fields their models list in ``api_fields`` — public fields only. The
-listing can be filtered with ``status`` (projects), ``sdg`` (goal number), ``sector`` and
-``region`` (slugs), with or without ``type``. A typed listing fetches every related row it
-shows with select_related / prefetch_related, so its query count does not grow with its length.
+Only live, public pages of those types are served (never drafts, the home page, the
+directories or a community's members-only items), with the fields their models list in
+``api_fields`` — public fields only. The listing can be filtered with ``status`` (projects),
+``sdg`` (goal number), ``sector`` and ``region`` (slugs), with or without ``type``. A typed
+listing fetches every related row it shows with select_related / prefetch_related, so its
+query count does not grow with its length.
 """
 
 import django_filters
@@ -31,10 +33,11 @@ from wagtail.images import get_image_model
 
 from core.ids import parse_id
 from home.models import StandardPage
+from knowledge.models import KnowledgeItemPage
 from partners.models import PartnerPage
 from projects.models import ProjectPage
 
-PUBLIC_PAGE_MODELS = (PartnerPage, ProjectPage, StandardPage)
+PUBLIC_PAGE_MODELS = (PartnerPage, ProjectPage, StandardPage, KnowledgeItemPage)
 
 # query parameter -> the lookup it filters on, on every model that has the field.
 TAXONOMY_FILTERS = {
@@ -148,7 +151,7 @@ def _related_lookups(model):
             field = model._meta.get_field(api_field.name)
         except FieldDoesNotExist:
             continue
-        if isinstance(field, TaggableManager) or field.many_to_many:
+        if isinstance(field, TaggableManager) or field.many_to_many or field.one_to_many:
             prefetch.append(field.name)
         elif field.many_to_one and field.related_model is image_model:
             renditions = image_model.objects.prefetch_renditions()
@@ -173,7 +176,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(TAXONOMY_FILTERS)
 
     def get_base_queryset(self):
-        return super().get_base_queryset().type(*PUBLIC_PAGE_MODELS)
+        # A members-only item also carries a view restriction, which ``public()`` (Wagtail's
+        # base queryset) leaves out; the flag is checked too, should the two ever disagree.
+        members_only = KnowledgeItemPage.objects.filter(members_only=True).values("pk")
+        return super().get_base_queryset().type(*PUBLIC_PAGE_MODELS).exclude(pk__in=members_only)
 
     def get_queryset(self):
         queryset = super().get_queryset()

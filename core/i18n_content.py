@@ -39,6 +39,22 @@ def url_in_language(path, language):
         return translate_url(path, language)
 
 
+_locale_languages = {}
+
+
+def locale_language(locale_id):
+    """The language code of the Wagtail locale ``locale_id``, without a query per page: the few
+    locales are read once and read again whenever one is saved or deleted."""
+    if locale_id not in _locale_languages:
+        reread_locales()
+    return _locale_languages.get(locale_id, "")
+
+
+def reread_locales():
+    _locale_languages.clear()
+    _locale_languages.update(Locale.objects.values_list("pk", "language_code"))
+
+
 class LocaleFallbackMixin:
     """Route to the default locale's version of this page when its own tree lacks a subpage,
     and give default-locale pages URLs in the active content language (see the module)."""

@@ -5,8 +5,8 @@ it runs no SQL at all. Only requests that cannot be anyone's private view are se
 stored in it: GET/HEAD, no session or messages cookie, no query parameters except those the
 apps register (their directories' filters), not under the private prefixes. A response is
 stored only if it came from Wagtail's page view (or a URL name listed in
-``PAGECACHE_URL_NAMES``), is a plain 200, sets no cookie, used no CSRF token, is no preview
-and is not marked private.
+``PAGECACHE_URL_NAMES``, plain or namespaced), is a plain 200, sets no cookie, used no CSRF
+token, is no preview and is not marked private.
 
 Invalidation is by generation: every entry carries the generation it was rendered in, and an
 entry from an older generation is a miss. ``cache_invalidate()`` starts a new generation; the
@@ -189,7 +189,8 @@ def _response_cacheable(request, response):
         return False
     match = getattr(request, "resolver_match", None)
     url_names = {"wagtail_serve", *_setting("URL_NAMES", ())}
-    return match is not None and match.url_name in url_names
+    # A name may be namespaced ("knowledge:community") so a common name stays unambiguous.
+    return match is not None and (match.url_name in url_names or match.view_name in url_names)
 
 
 def _freeze(response):

@@ -3,10 +3,11 @@ anonymous page cache may serve (``core.pagecache``)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Locale, Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from . import pagecache
+from .i18n_content import reread_locales
 
 
 @receiver(
@@ -22,3 +23,8 @@ def page_changed(sender, **kwargs):
 @receiver([post_save, post_delete], sender=PageViewRestriction, dispatch_uid="core.pagecache_vr")
 def view_restriction_changed(sender, **kwargs):
     pagecache.cache_invalidate()
+
+
+@receiver([post_save, post_delete], sender=Locale, dispatch_uid="core.locale_languages")
+def locale_changed(sender, **kwargs):
+    reread_locales()

@@ -267,8 +267,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Public views outside Wagtail's page tree that the anonymous page cache may store
-# (core/pagecache.py): the resource directory and a listing's page.
-PAGECACHE_URL_NAMES = ["resource_directory", "resource_detail"]
+# (core/pagecache.py): the resource directory and a listing's page; the communities of
+# practice, a community and its public questions.
+PAGECACHE_URL_NAMES = [
+    "resource_directory",
+    "resource_detail",
+    "knowledge:community_index",
+    "knowledge:community",
+    "knowledge:question_list",
+    "knowledge:question",
+]
 
 # --- E-mail ---------------------------------------------------------------------------------
 if EMAIL_URL:
@@ -352,6 +360,8 @@ CLUSTER_RATE_LIMITS = {
     # Inviting an organization to a project notifies its admins, naming the project.
     # The chat's form for browsers without JavaScript: the socket's limit, per person.
     "chat_form": env.str("RATE_LIMIT_CHAT_FORM", default="10/10s"),
+    # Messages in the private conversations of partner searches notify the other organization.
+    "opportunities_message": env.str("RATE_LIMIT_OPPORTUNITIES_MESSAGE", default="30/h"),
     "project_invite_per_person": env.str("RATE_LIMIT_PROJECT_INVITE_PER_PERSON", default="30/h"),
     "project_invite_per_project": env.str("RATE_LIMIT_PROJECT_INVITE_PER_PROJECT", default="30/h"),
     "project_invite_per_organization": env.str(

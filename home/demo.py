@@ -152,6 +152,7 @@ def _home_content(ctx):
     ctx.log("home page and standard pages: about, how-to-join")
     _home_translations(ctx, HomePage.objects.get(pk=home.pk))
     _standard_page_translations(ctx, HomePage.objects.get(pk=home.pk))
+    _directory_translations(ctx, HomePage.objects.get(pk=home.pk))
 
 
 # The home page's own texts in the other content languages (editors would translate them in
@@ -320,6 +321,79 @@ def _standard_page_translations(ctx, home):
             translated.body = texts["body"]
             translated.save_revision().publish()
     ctx.log("about and how-to-join translated: " + ", ".join(sorted(HOME_TRANSLATIONS)))
+
+
+# The two directories' titles and introductions; their cards and filters are the interface.
+DIRECTORY_TEXTS = {
+    "partners": {
+        "en": (
+            "Partners",
+            "<p>The NGOs, foundations, cooperatives, companies, universities and public bodies "
+            "of the cluster. Filter by sector, region or goal, or look for what they offer and "
+            "what they seek.</p>",
+        ),
+        "es": (
+            "Socios",
+            "<p>Las ONG, fundaciones, cooperativas, empresas, universidades y administraciones "
+            "públicas del clúster. Filtra por sector, territorio u objetivo, o busca lo que "
+            "ofrecen y lo que buscan.</p>",
+        ),
+        "ca": (
+            "Socis",
+            "<p>Les ONG, fundacions, cooperatives, empreses, universitats i administracions "
+            "públiques del clúster. Filtra per sector, territori o objectiu, o cerca el que "
+            "ofereixen i el que busquen.</p>",
+        ),
+    },
+    "projects": {
+        "en": (
+            "Projects",
+            "<p>Social projects the partners run together, from the first idea to the "
+            "completed ones. Find one that needs what your organization can give.</p>",
+        ),
+        "es": (
+            "Proyectos",
+            "<p>Proyectos sociales que los socios llevan a cabo juntos, desde la primera idea "
+            "hasta los ya terminados. Encuentra uno que necesite lo que tu organización puede "
+            "aportar.</p>",
+        ),
+        "ca": (
+            "Projectes",
+            "<p>Projectes socials que els socis tiren endavant junts, des de la primera idea "
+            "fins als ja acabats. Troba'n un que necessiti el que la teva organització pot "
+            "aportar.</p>",
+        ),
+    },
+}
+
+
+def _directory_translations(ctx, home):
+    """The partner and project directories' introductions, and their Spanish and Catalan
+    versions (the directories list every partner and project in every language: the
+    translated index pages reach the pages under the original through ``LocaleFallbackMixin``).
+    """
+    from wagtail.models import Locale, Page
+
+    for slug, languages in DIRECTORY_TEXTS.items():
+        index = Page.objects.child_of(home).filter(slug=slug).first()
+        if index is None:
+            continue
+        index = index.specific
+        title, intro = languages["en"]
+        if not index.intro:
+            index.intro = intro
+            index.save_revision().publish()
+        for code, (title, intro) in languages.items():
+            if code == "en":
+                continue
+            locale = Locale.objects.get(language_code=code)
+            if index.get_translation_or_none(locale) is not None:
+                continue
+            translated = index.copy_for_translation(locale)
+            translated.title = title
+            translated.intro = intro
+            translated.save_revision().publish()
+    ctx.log("partner and project directories translated: es, ca")
 
 
 def _home_translations(ctx, home):

@@ -51,6 +51,10 @@ MODEL_PERMISSIONS = (
     ("impact", "priceindex", "add_priceindex"),
     ("impact", "priceindex", "change_priceindex"),
     # Opportunities: funding calls, the review of partner-search posts, events and their slots.
+    # Shared resources: editors curate listings (status, expiry) and look at bookings.
+    ("resources", "listing", "view_listing"),
+    ("resources", "listing", "change_listing"),
+    ("resources", "booking", "view_booking"),
     ("opportunities", "fundingcall", "add_fundingcall"),
     ("opportunities", "fundingcall", "change_fundingcall"),
     ("opportunities", "partnersearch", "change_partnersearch"),

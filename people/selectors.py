@@ -83,6 +83,18 @@ def card_urls(user_ids):
     return {user_id: reverse("portal:person", args=[user_id]) for user_id in shown}
 
 
+def mentor_profiles(user_ids):
+    """The skills and languages of the people among ``user_ids`` who show their card, in one
+    query: the training programmes match mentors to learners with them."""
+    return {
+        profile.user_id: {
+            "skills": profile.skill_list(),
+            "languages": profile.language_list(),
+        }
+        for profile in Profile.objects.filter(user_id__in=user_ids, shown=True)
+    }
+
+
 def personal_data(user):
     profile = Profile.objects.filter(user=user).select_related("photo").first()
     if profile is None:

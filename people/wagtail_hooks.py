@@ -39,3 +39,10 @@ def personal_data():
 def person_card_urls(user_ids):
     """Team and member lists link the cards of the people who chose to show one."""
     return selectors.card_urls(user_ids)
+
+
+@hooks.register("training_mentor_profiles")
+def mentor_profiles(user_ids):
+    """Skills and languages from the cards people show, for matching mentors to learners in
+    the training programmes (the contract is in ``training.matching``)."""
+    return selectors.mentor_profiles(user_ids)

@@ -16,6 +16,7 @@ from wagtail.models import (
 )
 
 from home.models import HomePage
+from knowledge.models import KnowledgeIndexPage
 from partners.models import PartnerIndexPage
 from projects.models import ProjectIndexPage
 from taxonomy.models import SustainableDevelopmentGoal
@@ -52,6 +53,8 @@ def ensure_base_content():
     projects = ProjectIndexPage.objects.first() or home.add_child(
         instance=ProjectIndexPage(title="Projects", slug="projects")
     )
+    if not KnowledgeIndexPage.objects.exists():
+        home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={

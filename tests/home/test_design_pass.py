@@ -82,3 +82,33 @@ def test_the_hero_button_does_not_take_the_hero_colour():
     css = Client().get("/static/css/site.css")
     text = b"".join(css.streaming_content if css.streaming else [css.content]).decode()
     assert ".hero .button:not(.secondary) { background: var(--accent);" in text
+
+
+@pytest.mark.parametrize("language", ["", "/ca"])
+def test_every_public_section_is_reachable_from_the_footer(language):
+    """Volunteering, the calls for ventures, the cluster's figures (map, funding calls, partner
+    search, events), training figures and the impact reports are linked from every page's
+    footer, in the reader's language, and each link opens."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    client = Client()
+    for start in (f"{language}/projects/", f"{language}/communities/"):
+        html = client.get(start).content.decode()
+        footer = html[html.index('<footer class="site-footer">') :]
+        links = re.findall(r'<li><a href="([^"]+)">', footer)
+        code = language.strip("/") or "en"
+        with translation.override(code):
+            expected = [
+                reverse(name)
+                for name in (
+                    "cluster_figures:figures",
+                    "volunteers:role_list",
+                    "calls:call_list",
+                    "training:index",
+                    "impact:cluster",
+                )
+            ]
+        assert links == expected, (start, links)
+    for link in expected:
+        assert client.get(link).status_code == 200, link

@@ -135,6 +135,16 @@ def test_the_demo_makes_locales_and_translates_the_home_page(settings):
     assert "Junts per la innovació social" in page_html(Client().get("/ca/"))
     html = page_html(Client().get("/es/projects/digital-skills-for-young-people/"))
     assert "Talleres gratuitos después de clase" in html
+    # At least half of the partners describe themselves in Spanish and Catalan too.
+    partners = list(PartnerPage.objects.live())
+    described = [
+        partner
+        for partner in partners
+        if all(partner.text_translations.get(code, {}).get("description") for code in ("es", "ca"))
+    ]
+    assert len(described) * 2 >= len(partners) > 0
+    html = page_html(Client().get("/ca/partners/fundacio-impuls-digital/"))
+    assert "Organitzem clubs de programació" in html
     # The editors may work on every locale's tree.
     group_pages = set(
         GroupPagePermission.objects.filter(group__name=EDITORS_GROUP).values_list(

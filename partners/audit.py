@@ -13,6 +13,7 @@ MEMBERSHIP_LEAVE = "partners.membership.leave"
 INVITATION_CREATE = "partners.invitation.create"
 INVITATION_REVOKE = "partners.invitation.revoke"
 INVITATION_ACCEPT = "partners.invitation.accept"
+INVITATION_DECLINE = "partners.invitation.decline"
 PERMISSIONS_REPAIR = "partners.permissions.repair"
 
 ACTIONS = {
@@ -31,6 +32,10 @@ ACTIONS = {
     INVITATION_ACCEPT: (
         _("Invitation: accept"),
         _("%(person)s accepted the invitation and joined as %(role)s"),
+    ),
+    INVITATION_DECLINE: (
+        _("Invitation: decline"),
+        _("The invitation to %(email)s was declined"),
     ),
     PERMISSIONS_REPAIR: (
         _("Permissions: repair"),

@@ -371,6 +371,128 @@ ORGANIZATIONS = [
 
 
 # The summaries in Spanish and Catalan of more than half of the organizations, by title.
+# The descriptions the organizations wrote in Spanish and Catalan as well (plain text,
+# paragraphs separated by a blank line).
+DESCRIPTION_TRANSLATIONS = {
+    "Fundació Impuls Digital": {
+        "es": "Organizamos clubes de programación, cursos de alfabetización digital y programas "
+        "de mentoría para jóvenes de 16 a 25 años en Ciutat Vella, Nou Barris y Sant Martí.\n\n"
+        "Nuestros voluntarios vienen de empresas tecnológicas del distrito 22@; juntos hemos "
+        "formado a más de 1.200 jóvenes desde 2015.",
+        "ca": "Organitzem clubs de programació, cursos d'alfabetització digital i programes de "
+        "mentoria per a joves de 16 a 25 anys a Ciutat Vella, Nou Barris i Sant Martí.\n\n"
+        "Els nostres voluntaris vénen d'empreses tecnològiques del districte 22@; junts hem "
+        "format més de 1.200 joves des del 2015.",
+    },
+    "Associació Joves en Xarxa": {
+        "es": "Nuestros educadores van a encontrar a los jóvenes allí donde están: en la calle, "
+        "en los centros abiertos y en los institutos de Santa Eugènia, Sant Narcís y Salt.\n\n"
+        "Buscamos socios que les acerquen formación y oportunidades de trabajo.",
+        "ca": "Els nostres educadors van a trobar els joves allà on són: al carrer, als centres "
+        "oberts i als instituts de Santa Eugènia, Sant Narcís i Salt.\n\n"
+        "Busquem socis que els acostin formació i oportunitats de feina.",
+    },
+    "Cooperativa Terra Viva": {
+        "es": "Terra Viva cultiva fruta y verdura ecológicas en 40 hectáreas del Segrià y las "
+        "vende a través de grupos de consumo de Lleida y Barcelona.\n\n"
+        "Cada temporada formamos y contratamos a personas recién llegadas a Cataluña.",
+        "ca": "Terra Viva conrea fruita i verdura ecològiques en 40 hectàrees del Segrià i les "
+        "ven a través de grups de consum de Lleida i Barcelona.\n\n"
+        "Cada temporada formem i contractem persones arribades fa poc a Catalunya.",
+    },
+    "Campus Tarragona d'Innovació Social": {
+        "es": "Nuestro laboratorio de innovación social reúne a investigadores de sociología, "
+        "economía e informática.\n\n"
+        "Evaluamos programas sociales, calculamos su retorno social de la inversión y ponemos "
+        "a estudiantes voluntarios en contacto con los socios.",
+        "ca": "El nostre laboratori d'innovació social reuneix investigadors de sociologia, "
+        "economia i informàtica.\n\n"
+        "Avaluem programes socials, en calculem el retorn social de la inversió i posem "
+        "estudiants voluntaris en contacte amb els socis.",
+    },
+    "Consorci de Serveis Socials del Bages": {
+        "es": "Coordinamos los servicios sociales básicos, la atención domiciliaria y las "
+        "emergencias de vivienda en todo el Bages.\n\n"
+        "Abrimos nuestras instalaciones de Manresa a proyectos que llegan a personas a las que "
+        "nuestros servicios todavía no llegan.",
+        "ca": "Coordinem els serveis socials bàsics, l'atenció domiciliària i les emergències "
+        "d'habitatge a tot el Bages.\n\n"
+        "Obrim les nostres instal·lacions de Manresa a projectes que arriben a persones a qui "
+        "els nostres serveis encara no arriben.",
+    },
+    "Tecnologia Solidària SL": {
+        "es": "Desarrollamos aplicaciones web y móviles para empresas del Vallès.\n\n"
+        "Nuestros ingenieros hacen de mentores de jóvenes y crean herramientas para ONG sin "
+        "cobrar.",
+        "ca": "Desenvolupem aplicacions web i mòbils per a empreses del Vallès.\n\n"
+        "Els nostres enginyers fan de mentors de joves i creen eines per a ONG sense cobrar.",
+    },
+    "Fundació Llar Compartida": {
+        "es": "Ponemos en contacto a personas mayores que tienen una habitación libre con "
+        "estudiantes o jóvenes trabajadores que necesitan una vivienda asequible.\n\n"
+        "Nuestras trabajadoras sociales acompañan a cada pareja.",
+        "ca": "Posem en contacte gent gran que té una habitació lliure amb estudiants o joves "
+        "treballadors que necessiten un habitatge assequible.\n\n"
+        "Les nostres treballadores socials acompanyen cada parella.",
+    },
+    "Associació Dones Emprenedores del Maresme": {
+        "es": "Impulsamos una red de mentoría de 150 mujeres emprendedoras y una escuela de "
+        "negocios para mujeres que vuelven al mundo laboral.",
+        "ca": "Impulsem una xarxa de mentoria de 150 dones emprenedores i una escola de negocis "
+        "per a dones que tornen al món laboral.",
+    },
+    "Rebost Solidari de l'Ebre": {
+        "es": "Recuperamos los excedentes de alimentos de granjas y supermercados y los "
+        "repartimos a través de 25 entidades locales.",
+        "ca": "Recuperem els excedents d'aliments de granges i supermercats i els repartim a "
+        "través de 25 entitats locals.",
+    },
+    "Cooperativa Energia del Pirineu": {
+        "es": "Nuestras 900 personas socias son propietarias de pequeñas centrales "
+        "hidroeléctricas y solares.\n\nHacemos auditorías energéticas para hogares "
+        "vulnerables y formamos a instaladores del territorio.",
+        "ca": "Les nostres 900 persones sòcies són propietàries de petites centrals "
+        "hidroelèctriques i solars.\n\nFem auditories energètiques per a llars vulnerables i "
+        "formem instal·ladors del territori.",
+    },
+    "Centre Universitari de Salut Comunitària": {
+        "es": "Nuestros estudiantes hacen las prácticas en proyectos de salud comunitaria: "
+        "alfabetización en salud, primeros auxilios en salud mental y envejecimiento "
+        "saludable.",
+        "ca": "Els nostres estudiants fan les pràctiques en projectes de salut comunitària: "
+        "alfabetització en salut, primers auxilis en salut mental i envelliment saludable.",
+    },
+    "Xarxa Veïnal d'Osona": {
+        "es": "Reunimos 40 asociaciones vecinales: intercambio de idiomas, paseos de "
+        "bienvenida y fiestas comunitarias.",
+        "ca": "Aplegem 40 associacions veïnals: intercanvi d'idiomes, passejades de benvinguda "
+        "i festes comunitàries.",
+    },
+    "Acollida i Refugi": {
+        "es": "Nuestro equipo de abogados, psicólogos e intérpretes acompaña a las personas "
+        "que piden asilo desde su llegada hasta que pueden vivir por su cuenta.",
+        "ca": "El nostre equip d'advocats, psicòlegs i intèrprets acompanya les persones que "
+        "demanen asil des que arriben fins que poden viure pel seu compte.",
+    },
+    "Impremta Social Anoia SCCL": {
+        "es": "Somos una cooperativa de iniciativa social: el 60 % de nuestras 35 personas "
+        "trabajadoras tiene una discapacidad.",
+        "ca": "Som una cooperativa d'iniciativa social: el 60 % de les nostres 35 persones "
+        "treballadores té una discapacitat.",
+    },
+    "Grup Logístic Penedès SA": {
+        "es": "Nuestra flota sirve a la industria del vino y la alimentación del Penedès."
+        "\n\nLos viajes de vuelta en vacío llevan alimentos para los socios del clúster.",
+        "ca": "La nostra flota serveix la indústria del vi i l'alimentació del Penedès."
+        "\n\nEls viatges de tornada en buit porten aliments per als socis del clúster.",
+    },
+    "Associació Cultural El Teler": {
+        "es": "Convertimos una antigua fábrica textil en un centro cultural gestionado por "
+        "jóvenes.",
+        "ca": "Vam convertir una antiga fàbrica tèxtil en un centre cultural gestionat per joves.",
+    },
+}
+
 SUMMARY_TRANSLATIONS = {
     "Fundació Impuls Digital": {
         "es": "Competencias digitales y primer empleo para jóvenes en riesgo de exclusión del "
@@ -419,7 +541,151 @@ SUMMARY_TRANSLATIONS = {
         "ca": "Recollida i repartiment d'aliments per a famílies necessitades de les Terres de "
         "l'Ebre.",
     },
+    "Cooperativa Energia del Pirineu": {
+        "es": "Una cooperativa de energía renovable del Pirineo que combate la pobreza "
+        "energética en los pueblos de montaña.",
+        "ca": "Una cooperativa d'energia renovable del Pirineu que combat la pobresa energètica "
+        "als pobles de muntanya.",
+    },
+    "Centre Universitari de Salut Comunitària": {
+        "es": "Estudiantes y profesorado de enfermería y psicología que trabajan en salud "
+        "comunitaria en las comarcas de Girona.",
+        "ca": "Estudiants i professorat d'infermeria i psicologia que treballen en salut "
+        "comunitària a les comarques de Girona.",
+    },
+    "Xarxa Veïnal d'Osona": {
+        "es": "Una red de asociaciones vecinales de Osona que acogen a las personas recién "
+        "llegadas.",
+        "ca": "Una xarxa d'associacions veïnals d'Osona que acullen les persones nouvingudes.",
+    },
+    "Acollida i Refugi": {
+        "es": "Apoyo jurídico, psicológico y de vivienda para personas refugiadas y "
+        "solicitantes de asilo.",
+        "ca": "Suport jurídic, psicològic i d'habitatge per a persones refugiades i "
+        "sol·licitants d'asil.",
+    },
+    "Impremta Social Anoia SCCL": {
+        "es": "Una imprenta de Igualada donde personas con discapacidad aprenden un oficio y "
+        "ganan un sueldo.",
+        "ca": "Una impremta d'Igualada on persones amb discapacitat aprenen un ofici i guanyen "
+        "un sou.",
+    },
+    "Grup Logístic Penedès SA": {
+        "es": "Una empresa de logística que presta camiones y espacio de almacén a los bancos "
+        "de alimentos y contrata a través de programas sociales.",
+        "ca": "Una empresa de logística que presta camions i espai de magatzem als bancs "
+        "d'aliments i contracta a través de programes socials.",
+    },
+    "Associació Cultural El Teler": {
+        "es": "Talleres de teatro, música y patrimonio textil para jóvenes del Ripollès.",
+        "ca": "Tallers de teatre, música i patrimoni tèxtil per a joves del Ripollès.",
+    },
 }
+
+
+# Capability profiles: (services, target groups, languages, quality labels, territories served
+# beyond the organization's own region, paid staff band, volunteers band).
+CAPABILITY_PROFILES = {
+    "Fundació Impuls Digital": (
+        ["digital", "training"],
+        ["youth", "unemployed"],
+        ["ca", "es", "en"],
+        ["iso9001"],
+        ["Barcelonès", "Baix Llobregat", "Vallès Occidental"],
+        "10-49",
+        "10-49",
+    ),
+    "Associació Joves en Xarxa": (
+        ["training", "culture", "volunteering"],
+        ["youth", "migrants"],
+        ["ca", "es", "ar"],
+        [],
+        ["Gironès", "Barcelonès"],
+        "1-9",
+        "50-249",
+    ),
+    "Cooperativa Terra Viva": (
+        ["employment", "food"],
+        ["unemployed", "migrants"],
+        ["ca", "es", "ro"],
+        ["social_economy"],
+        ["Segrià"],
+        "10-49",
+        "1-9",
+    ),
+    "Campus Tarragona d'Innovació Social": (
+        ["research", "training"],
+        ["youth", "general"],
+        ["ca", "es", "en"],
+        [],
+        ["Tarragonès", "Baix Ebre"],
+        "250+",
+        "10-49",
+    ),
+    "Consorci de Serveis Socials del Bages": (
+        ["counselling", "care", "housing"],
+        ["families", "older", "disability"],
+        ["ca", "es"],
+        [],
+        ["Bages", "Osona"],
+        "50-249",
+        "0",
+    ),
+    "Fundació Llar Compartida": (
+        ["housing", "counselling"],
+        ["homeless", "older"],
+        ["ca", "es"],
+        ["lealtad"],
+        ["Baix Llobregat", "Barcelonès"],
+        "10-49",
+        "50-249",
+    ),
+    "Associació Dones Emprenedores del Maresme": (
+        ["employment", "training"],
+        ["women", "unemployed"],
+        ["ca", "es", "fr"],
+        [],
+        ["Maresme"],
+        "1-9",
+        "10-49",
+    ),
+    "Rebost Solidari de l'Ebre": (
+        ["food", "volunteering"],
+        ["families", "general"],
+        ["ca", "es", "ar"],
+        [],
+        ["Baix Ebre"],
+        "1-9",
+        "50-249",
+    ),
+    "Acollida i Refugi": (
+        ["legal", "counselling", "housing"],
+        ["migrants", "women", "children"],
+        ["ca", "es", "ar", "ber", "ur"],
+        ["ecas"],
+        ["Barcelonès", "Gironès"],
+        "10-49",
+        "50-249",
+    ),
+}
+
+
+def _capability_fields(title, regions):
+    profile = CAPABILITY_PROFILES.get(title)
+    if profile is None:
+        return {}
+    services, groups, languages, labels, territories, staff, volunteers = profile
+    return {
+        "capabilities": {
+            "service": services,
+            "target_group": groups,
+            "language": languages,
+            "quality_label": labels,
+        },
+        "territories": [regions[name] for name in territories],
+        "staff_band": staff,
+        "volunteer_band": volunteers,
+    }
 
 
 def _person(username, first, last, hashed):
@@ -501,9 +767,15 @@ def seed(ctx):
                 offers=spec["offers"],
                 seeks=spec["seeks"],
                 text_translations={
-                    code: {"summary": summary, "description": ""}
+                    code: {
+                        "summary": summary,
+                        "description": DESCRIPTION_TRANSLATIONS.get(spec["title"], {}).get(
+                            code, ""
+                        ),
+                    }
                     for code, summary in SUMMARY_TRANSLATIONS.get(spec["title"], {}).items()
                 },
+                **_capability_fields(spec["title"], regions),
             )
             if approve:
                 organization = organization_approve(organization=organization, user=editor)

@@ -3,9 +3,12 @@
 One ``FilterSet`` reads the GET parameters; the page and the ``?format=csv|json`` export run
 the same filters, so a filtered view is a link that can be shared or downloaded. Facets:
 ``kind``, ``sector`` (slugs), ``sdg`` (numbers), ``region`` (slugs), ``offers`` and ``seeks``
-(tag slugs): any of the chosen values within a facet, every facet at once; ``q`` is a Wagtail
-full-text search over name, summary, description, city, tags and sectors. A value that is not
-known drops its facet and is named in ``errors`` (the export answers 400 with them).
+(tag slugs), and the capability profile: ``served`` (region slugs), ``service``,
+``target_group``, ``language``, ``quality_label`` (``partners.capabilities``), ``staff`` and
+``volunteers`` (size bands): any of the chosen values within a facet, every facet at once;
+``q`` is a Wagtail full-text search over name, summary, description, city, tags and sectors.
+A value that is not known drops its facet and is named in ``errors`` (the export answers
+400 with them).
 
 ``PAGECACHE_PARAMS`` are the parameters the anonymous page cache may key a cached directory
 page on (registered in ``wagtail_hooks.py``); anything else in the URL bypasses the cache.
@@ -27,13 +30,28 @@ from core.results import KeptResults
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from taxonomy.tags import tag_label
 
+from . import capabilities
 from .forms import SdgChoiceField
-from .models import PartnerOfferTag, PartnerPage, PartnerSeekTag
+from .models import PartnerCapability, PartnerOfferTag, PartnerPage, PartnerSeekTag
 
 DIRECTORY_PAGE_SIZE = 12
 # The rendition the directory's cards show, prefetched with the logos.
 LOGO_CARD = "max-160x80"
-FACETS = ("kind", "sector", "sdg", "region", "offers", "seeks")
+FACETS = (
+    "kind",
+    "sector",
+    "sdg",
+    "region",
+    "offers",
+    "seeks",
+    "served",
+    "service",
+    "target_group",
+    "language",
+    "quality_label",
+    "staff",
+    "volunteers",
+)
 PAGECACHE_PARAMS = ("q", "page", *FACETS)
 
 
@@ -59,6 +77,8 @@ def directory_queryset():
         .prefetch_related(
             "sectors",
             "sdgs",
+            "capabilities",
+            "territories",
             Prefetch("offer_items", queryset=PartnerOfferTag.objects.select_related("tag")),
             Prefetch("seek_items", queryset=PartnerSeekTag.objects.select_related("tag")),
             Prefetch("logo", queryset=Image.objects.prefetch_renditions(LOGO_CARD)),
@@ -74,7 +94,7 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("sector", "sdg", "region", "offers", "seeks"):
+        for name in ("sector", "sdg", "region", "offers", "seeks", "served"):
             message = _("“%(value)s” is not a known %(facet)s; that filter was left out.") % {
                 "value": "%(value)s",
                 "facet": str(self.fields[name].label).lower(),
@@ -83,9 +103,10 @@ class DirectoryFilterForm(forms.Form):
             self.fields[name].error_messages["invalid_pk_value"] = message.replace(
                 "%(value)s", "%(pk)s"
             )
-        self.fields["kind"].error_messages["invalid_choice"] = _(
-            "“%(value)s” is not a known kind; that filter was left out."
-        )
+        for name in ("kind", *capabilities.FACETS, "staff", "volunteers"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "“%(value)s” is not a known %(facet)s; that filter was left out."
+            ) % {"value": "%(value)s", "facet": str(self.fields[name].label).lower()}
 
 
 class SdgFilter(django_filters.ModelMultipleChoiceFilter):
@@ -152,6 +173,43 @@ class PartnerFilter(django_filters.FilterSet):
         to_field_name="slug",
     )
 
+    served = _facet(
+        django_filters.ModelMultipleChoiceFilter,
+        gettext_lazy("Territories served"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+    )
+    service = _facet(
+        django_filters.MultipleChoiceFilter,
+        capabilities.FACET_LABELS["service"],
+        choices=capabilities.SERVICES,
+    )
+    target_group = _facet(
+        django_filters.MultipleChoiceFilter,
+        capabilities.FACET_LABELS["target_group"],
+        choices=capabilities.TARGET_GROUPS,
+    )
+    language = _facet(
+        django_filters.MultipleChoiceFilter,
+        capabilities.FACET_LABELS["language"],
+        choices=capabilities.LANGUAGES,
+    )
+    quality_label = _facet(
+        django_filters.MultipleChoiceFilter,
+        capabilities.FACET_LABELS["quality_label"],
+        choices=capabilities.QUALITY_LABELS,
+    )
+    staff = _facet(
+        django_filters.MultipleChoiceFilter,
+        gettext_lazy("Paid staff"),
+        choices=capabilities.SIZE_BANDS,
+    )
+    volunteers = _facet(
+        django_filters.MultipleChoiceFilter,
+        gettext_lazy("Volunteers"),
+        choices=capabilities.SIZE_BANDS,
+    )
+
     # Which rows each facet's values select, as a subquery of primary keys where the facet
     # lives in another table.
     LOOKUPS = {
@@ -172,6 +230,23 @@ class PartnerFilter(django_filters.FilterSet):
         },
         "seeks": lambda values: {
             "pk__in": PartnerSeekTag.objects.filter(tag__in=values).values("content_object_id")
+        },
+        "served": lambda values: {
+            "pk__in": PartnerPage.territories.through.objects.filter(region__in=values).values(
+                "partnerpage_id"
+            )
+        },
+        "staff": lambda values: {"staff_band__in": values},
+        "volunteers": lambda values: {"volunteer_band__in": values},
+        **{
+            facet: (
+                lambda values, facet=facet: {
+                    "pk__in": PartnerCapability.objects.filter(
+                        facet=facet, value__in=values
+                    ).values("page_id")
+                }
+            )
+            for facet in capabilities.FACETS
         },
     }
 
@@ -279,12 +354,36 @@ EXPORT_FIELDS = [
     "sdgs",
     "offers",
     "seeks",
+    "services",
+    "target_groups",
+    "languages",
+    "quality_labels",
+    "territories",
+    "staff_band",
+    "volunteer_band",
     "website",
     "contact_email",
     "logo",
     "first_published_at",
     "last_published_at",
 ]
+
+
+def capability_profile_data(organization):
+    """The capability profile as open data: the vocabularies' codes (``partners.capabilities``),
+    the territories served by name, the size bands as written ("10-49")."""
+    chosen = {facet: [] for facet in capabilities.FACETS}
+    for row in organization.capabilities.all():
+        chosen.setdefault(row.facet, []).append(row.value)
+    return {
+        "services": sorted(chosen["service"]),
+        "target_groups": sorted(chosen["target_group"]),
+        "languages": sorted(chosen["language"]),
+        "quality_labels": sorted(chosen["quality_label"]),
+        "territories": sorted(region.name for region in organization.territories.all()),
+        "staff_band": organization.staff_band,
+        "volunteer_band": organization.volunteer_band,
+    }
 
 
 def organization_public_data(organization, request):
@@ -301,6 +400,7 @@ def organization_public_data(organization, request):
         "sdgs": [sdg.number for sdg in organization.sdgs.all()],
         "offers": sorted(item.tag.name for item in organization.offer_items.all()),
         "seeks": sorted(item.tag.name for item in organization.seek_items.all()),
+        **capability_profile_data(organization),
         "website": organization.website,
         "contact_email": organization.contact_email,
         "logo": request.build_absolute_uri(logo.file.url) if logo else "",

@@ -19,7 +19,7 @@ from core.uploads import SafeImageField, max_upload_size
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from taxonomy.tags import canonical_names
 
-from . import selectors
+from . import capabilities, selectors
 from .models import Membership, PartnerPage
 
 MAX_TAGS = 30
@@ -141,6 +141,47 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
         help_text=_("Skills and resources, separated by commas: e.g. volunteers, funding."),
     )
 
+    territories = IdModelMultipleChoiceField(
+        label=_("Territories served"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    staff_band = forms.ChoiceField(
+        label=_("Paid staff"),
+        choices=[("", _("Not said")), *capabilities.SIZE_BANDS],
+        required=False,
+    )
+    volunteer_band = forms.ChoiceField(
+        label=_("Volunteers"),
+        choices=[("", _("Not said")), *capabilities.SIZE_BANDS],
+        required=False,
+    )
+    service = forms.MultipleChoiceField(
+        label=capabilities.FACET_LABELS["service"],
+        choices=capabilities.SERVICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    target_group = forms.MultipleChoiceField(
+        label=capabilities.FACET_LABELS["target_group"],
+        choices=capabilities.TARGET_GROUPS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.MultipleChoiceField(
+        label=capabilities.FACET_LABELS["language"],
+        choices=capabilities.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    quality_label = forms.MultipleChoiceField(
+        label=capabilities.FACET_LABELS["quality_label"],
+        choices=capabilities.QUALITY_LABELS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, organization=None, **kwargs):
         self.organization = organization
         if organization is not None:
@@ -166,6 +207,13 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
             # Tag objects: TagField compares them by name to see what changed.
             "offers": list(organization.offers.all()),
             "seeks": list(organization.seeks.all()),
+            "territories": list(organization.territories.all()),
+            "staff_band": organization.staff_band,
+            "volunteer_band": organization.volunteer_band,
+            **{
+                facet: [row.value for row in organization.capabilities.all() if row.facet == facet]
+                for facet in capabilities.FACETS
+            },
         }
 
     @property
@@ -209,8 +257,12 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
                 "sdgs",
                 "offers",
                 "seeks",
+                "territories",
+                "staff_band",
+                "volunteer_band",
             )
         }
+        kwargs["capabilities"] = {facet: data[facet] for facet in capabilities.FACETS}
         # Rewrite the description only when it was edited here, so rich blocks an editor
         # added in the admin survive an unrelated change.
         if self.organization is None or "description" in self.changed_data:

@@ -31,6 +31,9 @@ from taxonomy.serializers import (
     TagNamesField,
 )
 
+from . import capabilities
+from .serializers import CapabilityProfileField
+
 
 def organization_name_key(name):
     """The form of a name used to spot duplicates: no accents, no case, no punctuation.
@@ -81,6 +84,46 @@ class PartnerSeekTag(TaggedItemBase):
     )
 
 
+class PartnerCapability(models.Model):
+    """One value of an organization's capability profile: a service it gives, a group it serves,
+    a language it works in or a quality label it holds (``partners.capabilities``). A child of
+    the page, so it is kept in revisions and published with them. The organization's admins
+    choose them in the portal's profile form; the Wagtail editor keeps them as they are."""
+
+    FACET_CHOICES = [(name, label) for name, label in capabilities.FACET_LABELS.items()]
+
+    page = ParentalKey(
+        "partners.PartnerPage", on_delete=models.CASCADE, related_name="capabilities"
+    )
+    facet = models.CharField(_("facet"), max_length=20, choices=FACET_CHOICES)
+    value = models.CharField(_("value"), max_length=30)
+
+    panels = [FieldPanel("facet"), FieldPanel("value")]
+
+    class Meta:
+        ordering = ["facet", "value"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "facet", "value"], name="partners_capability_once"
+            )
+        ]
+        indexes = [models.Index(fields=["facet", "value"], name="partners_capability_idx")]
+        verbose_name = _("capability")
+        verbose_name_plural = _("capabilities")
+
+    def clean(self):
+        known = dict(capabilities.FACETS.get(self.facet, ()))
+        if self.value not in known:
+            raise ValidationError({"value": _("Choose a value from the list.")})
+
+    @property
+    def label(self):
+        return dict(capabilities.FACETS.get(self.facet, ())).get(self.value, self.value)
+
+    def __str__(self):
+        return str(self.label)
+
+
 class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin, Page):
     """A partner organization of the cluster.
 
@@ -122,6 +165,18 @@ class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
         related_name="partners",
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    territories = ParentalManyToManyField(
+        "taxonomy.Region",
+        blank=True,
+        related_name="served_by",
+        verbose_name=_("territories served"),
+    )
+    staff_band = models.CharField(
+        _("paid staff"), max_length=10, choices=capabilities.SIZE_BANDS, blank=True
+    )
+    volunteer_band = models.CharField(
+        _("volunteers"), max_length=10, choices=capabilities.SIZE_BANDS, blank=True
+    )
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(
         _("contact e-mail"),
@@ -168,6 +223,14 @@ class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
         MultiFieldPanel(
             [FieldPanel("offers"), FieldPanel("seeks")], heading=_("Offers and needs")
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("territories"),
+                FieldPanel("staff_band"),
+                FieldPanel("volunteer_band"),
+            ],
+            heading=_("Capabilities"),
+        ),
     ]
 
     search_fields = Page.search_fields + [
@@ -200,6 +263,10 @@ class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
         APIField("website"),
         APIField("offers", serializer=TagNamesField()),
         APIField("seeks", serializer=TagNamesField()),
+        APIField("capabilities", serializer=CapabilityProfileField()),
+        APIField("territories", serializer=RegionSerializer(many=True, read_only=True)),
+        APIField("staff_band"),
+        APIField("volunteer_band"),
     ]
 
     parent_page_types = ["partners.PartnerIndexPage"]
@@ -305,6 +372,7 @@ class Invitation(SingleLineFieldsMixin, models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    declined_at = models.DateTimeField(_("declined"), null=True, blank=True)
     # The e-mail's language, and the invitation page's for a visitor who has not chosen one.
     language = models.CharField(
         _("language"), max_length=7, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE

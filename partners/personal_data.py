@@ -94,6 +94,7 @@ def invitations_export(user):
             "sent_at": when(row.created_at),
             "accepted_at": when(row.accepted_at),
             "revoked_at": when(row.revoked_at),
+            "declined_at": when(row.declined_at),
         }
         if row.email.lower() in emails or row.accepted_by_id == user.pk:
             received.append({"email": row.email, **entry})

@@ -205,6 +205,7 @@ def organization_invitations_pending(organization):
         organization.invitations.filter(
             accepted_at__isnull=True,
             revoked_at__isnull=True,
+            declined_at__isnull=True,
             created_at__gte=timezone.now() - INVITATION_MAX_AGE,
         ).select_related("invited_by")
     )
@@ -260,6 +261,7 @@ def invitations_for_user(user):
             email__in=user_emails(user),
             accepted_at__isnull=True,
             revoked_at__isnull=True,
+            declined_at__isnull=True,
             created_at__gte=timezone.now() - INVITATION_MAX_AGE,
         )
         .exclude(organization__memberships__user=user)
@@ -267,6 +269,7 @@ def invitations_for_user(user):
     )
     for invitation in invitations:
         invitation.accept_url = invitation_url(invitation)
+        invitation.decline_url = invitation_url(invitation, "organization_invitation_decline")
     return invitations
 
 
@@ -282,10 +285,10 @@ def invitation_token(invitation):
     return _signer().sign_object({"i": invitation.pk, "e": invitation.email})
 
 
-def invitation_url(invitation):
+def invitation_url(invitation, name="organization_invitation_accept"):
     from django.urls import reverse
 
-    return reverse("portal:organization_invitation_accept", args=[invitation_token(invitation)])
+    return reverse(f"portal:{name}", args=[invitation_token(invitation)])
 
 
 def invitation_read(token):
@@ -319,6 +322,14 @@ def invitation_read(token):
         raise ValidationError(
             _("This invitation was withdrawn. Ask the organization's admin for a new one."),
             code="revoked",
+        )
+    if invitation.declined_at:
+        raise ValidationError(
+            _(
+                "This invitation was declined. If you changed your mind, ask the "
+                "organization's admin for a new one."
+            ),
+            code="declined",
         )
     # The link of a re-sent invitation is newer than the invitation: its age is what counts.
     if invitation.created_at < timezone.now() - INVITATION_MAX_AGE:

@@ -24,8 +24,8 @@ from notifications.mail import mail_queue
 from notifications.selectors import language_known
 from notifications.services import notification_create, notification_create_many
 
-from . import audit, notification_kinds, permissions, selectors
-from .models import Invitation, Membership, PartnerIndexPage, PartnerPage
+from . import audit, capabilities, notification_kinds, permissions, selectors
+from .models import Invitation, Membership, PartnerCapability, PartnerIndexPage, PartnerPage
 from .signals import membership_ended
 from .uploads import logo_image_create, logo_validate
 
@@ -41,16 +41,41 @@ PROFILE_FIELDS = (
     "contact_email",
     "original_language",
     "text_translations",
+    "staff_band",
+    "volunteer_band",
 )
-PROFILE_M2M = ("sectors", "sdgs", "offers", "seeks")
+PROFILE_M2M = ("sectors", "sdgs", "offers", "seeks", "territories")
+
+
+def _set_capabilities(organization, chosen):
+    """``chosen``: {facet: values} for the facets of ``partners.capabilities``; a facet left out
+    keeps its values. An unknown facet or value is refused, nothing changed."""
+    errors = {}
+    for facet, values in chosen.items():
+        known = dict(capabilities.FACETS.get(facet) or ())
+        if not known:
+            raise TypeError(f"not a capability facet: {facet}")
+        unknown = [value for value in values if value not in known]
+        if unknown:
+            errors[facet] = _("“%(value)s” is not in the list.") % {"value": unknown[0]}
+    if errors:
+        raise ValidationError(errors)
+    kept = [row for row in organization.capabilities.all() if row.facet not in chosen]
+    organization.capabilities = kept + [
+        PartnerCapability(facet=facet, value=value)
+        for facet, values in chosen.items()
+        for value in dict.fromkeys(values)
+    ]
 
 
 def _set_profile(organization, fields):
-    unknown = set(fields) - set(PROFILE_FIELDS) - set(PROFILE_M2M) - {"logo"}
+    unknown = set(fields) - set(PROFILE_FIELDS) - set(PROFILE_M2M) - {"logo", "capabilities"}
     if unknown:
         raise TypeError(f"not profile fields: {', '.join(sorted(unknown))}")
     for key, value in fields.items():
-        if key in PROFILE_M2M:
+        if key == "capabilities":
+            _set_capabilities(organization, value)
+        elif key in PROFILE_M2M:
             getattr(organization, key).set(list(value))
         else:
             setattr(organization, key, value)
@@ -439,7 +464,11 @@ def invitation_create(
     language = _invitation_language(email, language)
     now = timezone.now()
     Invitation.objects.filter(
-        organization=organization, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+        organization=organization,
+        email=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        declined_at__isnull=True,
     ).update(revoked_at=now)
     invitation = Invitation(
         organization=organization,
@@ -541,3 +570,53 @@ def invitation_accept(*, token, user):
             email=False,
         )
     return membership
+
+
+@transaction.atomic
+def invitation_decline(*, token, user):
+    """The invited person says no: the link stops working and whoever invited them is told.
+
+    The link is proof of the invited address (as when signing up through it), so a person
+    without an account may decline too; someone signed in must be signed in with that address.
+    """
+    invitation = selectors.invitation_read(token)
+    # Under a lock: a click on "Join" and one on "Decline" must not both succeed.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at or invitation.revoked_at or invitation.declined_at:
+        raise ValidationError(_("This invitation is no longer pending."), code="not_pending")
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and not selectors.user_has_email(user, invitation.email):
+        raise ValidationError(
+            _(
+                "This invitation was sent to %(invited)s, but you are signed in as %(you)s. "
+                "Sign in with the account of the invited address."
+            )
+            % {"invited": invitation.email, "you": user.email or user.get_username()},
+            code="other_email",
+        )
+    organization = invitation.organization
+    invitation.declined_at = timezone.now()
+    invitation.save(update_fields=["declined_at"])
+    _audit(
+        organization,
+        audit.INVITATION_DECLINE,
+        by=user if signed_in else None,
+        email=invitation.email,
+        role=invitation.role,
+        invitation=invitation.pk,
+    )
+    who = (user.get_full_name() if signed_in else "") or invitation.email
+    if invitation.invited_by_id and invitation.invited_by.is_active:
+        notification_create(
+            user=invitation.invited_by,
+            kind=notification_kinds.INVITATION_DECLINED,
+            render=lambda: (
+                _("%(person)s declined the invitation to join %(organization)s")
+                % {"person": who, "organization": organization.title},
+                _("You can invite them again from the organization's members page."),
+            ),
+            url=reverse("portal:organization_manage", args=[organization.pk]),
+            about=organization,
+            email=False,
+        )
+    return invitation

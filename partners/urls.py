@@ -11,6 +11,11 @@ urlpatterns = [
         views.organization_invitation_accept,
         name="organization_invitation_accept",
     ),
+    path(
+        "invitations/<str:token>/decline/",
+        views.organization_invitation_decline,
+        name="organization_invitation_decline",
+    ),
     path("<id:page_id>/", views.organization_manage, name="organization_manage"),
     path("<id:page_id>/activity/", views.organization_activity, name="organization_activity"),
     path("<id:page_id>/preview/", views.organization_preview, name="organization_preview"),

@@ -245,18 +245,47 @@ def organization_invitation_revoke(request, page_id, invitation_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def organization_member_role(request, page_id, membership_id):
+    """GET (the chosen role in the query): the confirmation page; POST: the role changes."""
     organization, access = _organization_for(request, page_id)
     if not access.manage_members:
         raise PermissionDenied
     membership = get_object_or_404(
         organization.memberships.select_related("user"), pk=membership_id
     )
-    form = RoleForm(request.POST)
+    form = RoleForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         messages.error(request, _("Choose a role: admin or member."))
         return redirect("portal:organization_manage", organization.pk)
+    if request.method == "GET":
+        role = form.cleaned_data["role"]
+        names = {
+            "person": membership.user.get_full_name() or membership.user.username,
+            "organization": organization.title,
+            "role": Membership.Role(role).label.lower(),
+        }
+        if role == membership.role:
+            messages.info(request, _("%(person)s is already %(role)s.") % names)
+            return redirect("portal:organization_manage", organization.pk)
+        if role == Membership.Role.ADMIN:
+            question = _(
+                "%(person)s will manage %(organization)s: its members, invitations, details "
+                "and projects."
+            )
+        else:
+            question = _(
+                "%(person)s will stay in %(organization)s but no longer manage its members, "
+                "invitations, details or projects."
+            )
+        return confirm_page(
+            request,
+            title=_("Make %(person)s %(role)s of %(organization)s?") % names,
+            question=question % names,
+            action_label=_("Make %(person)s %(role)s") % names,
+            cancel_url=_manage_url(organization),
+            fields={"role": role},
+        )
     try:
         services.membership_change_role(
             membership=membership, role=form.cleaned_data["role"], user=request.user
@@ -398,6 +427,84 @@ def organization_invitation_accept(request, token):
         _remember_language(response, invitation.language)
         return response
     return _invitation_accept(request, token, invitation, context)
+
+
+@ratelimit(
+    "invitation_accept",
+    message=gettext_lazy(
+        "Too many attempts with invitation links from your connection. Please wait a while, "
+        "then open the link in your e-mail again."
+    ),
+)
+@require_http_methods(["GET", "POST"])
+def organization_invitation_decline(request, token):
+    """GET: the confirmation page; POST: the invited person declines (see the service)."""
+    context = {"token": token}
+    try:
+        invitation = selectors.invitation_read(token)
+    except ValidationError as error:
+        context["error"] = " ".join(error.messages)
+        return render(request, "partners/invitation_accept.html", context, status=400)
+    context["invitation"] = invitation
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(invitation.language)
+        request.LANGUAGE_CODE = invitation.language
+        response = _invitation_decline(request, token, invitation, context)
+        _remember_language(response, invitation.language)
+        return response
+    return _invitation_decline(request, token, invitation, context)
+
+
+def _invitation_decline(request, token, invitation, context):
+    organization = invitation.organization
+    if request.method == "POST":
+        try:
+            services.invitation_decline(token=token, user=request.user)
+        except ValidationError as error:
+            context["error"] = " ".join(error.messages)
+            return render(request, "partners/invitation_accept.html", context, status=400)
+        names = {"organization": organization.title}
+        if invitation.invited_by_id and invitation.invited_by.is_active:
+            inviter = invitation.invited_by
+            names["person"] = inviter.get_full_name() or inviter.username
+            text = _(
+                "You declined the invitation to join %(organization)s. %(person)s, who invited "
+                "you, is told."
+            )
+        else:
+            text = _("You declined the invitation to join %(organization)s.")
+        messages.success(request, text % names)
+        return redirect("portal:dashboard" if request.user.is_authenticated else "/")
+    if request.user.is_authenticated and not selectors.user_has_email(
+        request.user, invitation.email
+    ):
+        context["error"] = _(
+            "This invitation was sent to %(invited)s, but you are signed in as %(you)s. "
+            "Sign in with the account of the invited address."
+        ) % {"invited": invitation.email, "you": request.user.email or request.user.username}
+        return render(request, "partners/invitation_accept.html", context, status=400)
+    inviter = invitation.invited_by if invitation.invited_by_id else None
+    if inviter is not None and not inviter.is_active:
+        inviter = None
+    names = {
+        "organization": organization.title,
+        "person": (inviter.get_full_name() or inviter.username) if inviter else "",
+    }
+    return confirm_page(
+        request,
+        title=_("Decline the invitation to join %(organization)s?") % names,
+        question=(
+            _("You will not join %(organization)s, and %(person)s, who invited you, is told.")
+            if inviter
+            else _("You will not join %(organization)s.")
+        )
+        % names,
+        consequence=_(
+            "The link stops working. If you change your mind, ask for a new invitation."
+        ),
+        action_label=_("Decline the invitation"),
+        cancel_url=selectors.invitation_url(invitation),
+    )
 
 
 def _remember_language(response, language):

@@ -78,18 +78,20 @@ def test_demo_organizations(settings, tmp_path):
     assert again.organizations["lead"] == ctx.organizations["lead"]
 
 
-def test_more_than_half_of_the_demo_organizations_speak_spanish_and_catalan(
-    client, settings, tmp_path
-):
+def test_every_demo_organization_speaks_spanish_and_catalan(client, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     _seed()
     published = list(PartnerPage.objects.live())
     translated = [
         o
         for o in published
-        if all((o.text_translations.get(code) or {}).get("summary") for code in ("es", "ca"))
+        if all(
+            (o.text_translations.get(code) or {}).get(key)
+            for code in ("es", "ca")
+            for key in ("summary", "description")
+        )
     ]
-    assert len(translated) * 2 > len(published)
+    assert translated == published
     lead = PartnerPage.objects.get(title="Fundació Impuls Digital")
     html = client.get(f"/ca/partners/{lead.slug}/").content.decode()
     assert "Competències digitals i primera feina" in html

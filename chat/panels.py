@@ -6,6 +6,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from core.audit import project_activity
+from core.person_cards import person_card_urls
+from projects.models import TeamMembership
 
 from . import selectors
 
@@ -22,6 +24,14 @@ def chat_panel_context(request, project):
         # Without JavaScript the form posts to the plain chat (never a GET: a message must not
         # end up in an address bar or a server log); the script sends over the socket instead.
         "chat_form_client_id": uuid.uuid4().hex,
+        # The team's cards (of those who show one): the presence list links the names to them.
+        "chat_card_urls_id": f"chat-cards-{project.pk}",
+        "chat_card_urls": {
+            str(user_id): url
+            for user_id, url in person_card_urls(
+                TeamMembership.objects.filter(project=project).values_list("user_id", flat=True)
+            ).items()
+        },
     }
 
 

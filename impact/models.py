@@ -546,6 +546,13 @@ class Outcome(SingleLineFieldsMixin, models.Model):
         _("drop-off (%)"), _("How much the outcome fades in each year after the first.")
     )
     drop_off_justification = models.TextField(_("why"), blank=True, max_length=2000)
+    suggestion_key = models.CharField(
+        _("quantity from"),
+        max_length=60,
+        blank=True,
+        editable=False,
+        help_text=_("The accepted figure this quantity was filled from (a cohort's outcomes…)."),
+    )
 
     class Meta:
         ordering = ["stakeholder_id", "id"]

@@ -87,6 +87,14 @@ def published_maps_of_project(project):
     return sorted(maps, key=lambda m: KIND_ORDER[m.kind])
 
 
+def published_maps_of_projects(projects):
+    """The published maps (frozen reports) of those of ``projects`` that are live."""
+    ids = [project.pk for project in projects if project.live]
+    return list(
+        ImpactMap.objects.filter(project_id__in=ids, published=True).exclude(published_report=None)
+    )
+
+
 def has_public_report(project):
     """Whether the project's open report (``/impact/projects/<id>/``) has something to show."""
     if not project.live:

@@ -18,7 +18,7 @@ from . import sroi
 from .models import ImpactMap, Input, Outcome, Output, Stakeholder
 from .report import build_report
 from .selectors import impact_map_get
-from .suggestions import input_suggestions
+from .suggestions import input_suggestions, outcome_suggestions
 
 MAP_FIELDS = {
     "currency",
@@ -167,10 +167,11 @@ def value_map_import(*, impact_map, user, data):
 
 @transaction.atomic
 def input_suggestion_offer(*, impact_map, user, key):
-    """Add the suggestion ``key`` (e.g. a year's verified volunteer hours) to the map as an
-    input, with the figure as it is now (never one sent by the browser).
+    """Add the suggestion ``key`` (e.g. a year's verified volunteer hours, or the in-kind value
+    of resources lent to the project) to the map as an input, with the figure as it is now
+    (never one sent by the browser).
 
-    Offering it again updates that input's hours, year and description: it never adds a
+    Offering it again updates that input's figure, year and description: it never adds a
     second input, even when two coordinators offer it at once (the map's row is locked, and
     the database keeps one input per suggestion). Returns the input and whether it changed.
     """
@@ -194,24 +195,56 @@ def input_suggestion_offer(*, impact_map, user, key):
     row = suggestion.current
     if row is None:
         row = Input(
-            kind=Input.Kind.VOLUNTEER_HOURS,
+            kind=suggestion.kind,
             suggestion_key=key,
             contributor_name=suggestion.contributor,
         )
-    elif (row.kind, row.hours, row.year, row.description) == (
-        Input.Kind.VOLUNTEER_HOURS,
-        suggestion.hours,
+    elif (row.kind, row.hours, row.amount, row.year, row.description) == (
+        *suggestion.input_figure[:3],
         suggestion.map_year,
         suggestion.description,
     ):
         return row, False
-    row.kind = Input.Kind.VOLUNTEER_HOURS
-    row.hours = suggestion.hours
-    row.amount = None
-    row.year = suggestion.map_year
+    row.kind, row.hours, row.amount, row.year = suggestion.input_figure
     row.description = suggestion.description
     impact_rows_save(impact_map=impact_map, user=user, rows=[row])
     return row, True
+
+
+@transaction.atomic
+def outcome_suggestion_fill(*, impact_map, user, key, outcome_id):
+    """Fill the quantity of one of the map's outcomes with an accepted figure another app
+    offers (``key``), and its indicator source with the figure's evidence, as they are now
+    (never as the browser sends them). A figure fills one outcome: filling it again updates
+    that outcome. Returns the outcome and whether it changed."""
+    _require_coordinator(user, impact_map.project)
+    impact_map = ImpactMap.objects.select_for_update().get(pk=impact_map.pk)
+    suggestion = next((s for s in outcome_suggestions(impact_map) if s.key == key), None)
+    if suggestion is None:
+        raise ValidationError(_("This figure is no longer offered: nothing was changed."))
+    outcome = (
+        Outcome.objects.filter(stakeholder__impact_map=impact_map, pk=outcome_id)
+        .select_related("stakeholder__impact_map")
+        .first()
+    )
+    if outcome is None:
+        raise ValidationError(_("Choose one of the map's outcomes: nothing was changed."))
+    if suggestion.current is not None and suggestion.current.pk != outcome.pk:
+        raise ValidationError(
+            _("This figure already fills “%(outcome)s”: nothing was changed.")
+            % {"outcome": suggestion.current.description}
+        )
+    if (outcome.quantity, outcome.indicator_source, outcome.suggestion_key) == (
+        suggestion.quantity,
+        suggestion.evidence,
+        key,
+    ):
+        return outcome, False
+    outcome.quantity = suggestion.quantity
+    outcome.indicator_source = suggestion.evidence
+    outcome.suggestion_key = key
+    impact_rows_save(impact_map=impact_map, user=user, rows=[outcome])
+    return outcome, True
 
 
 DECIMAL_FIELDS = {

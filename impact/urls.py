@@ -25,6 +25,11 @@ urlpatterns = [
         views.input_suggestion_offer,
         name="impact_suggestion_offer",
     ),
+    re_path(
+        rf"^{KIND}/suggestions/outcome/$",
+        views.outcome_suggestion_fill,
+        name="impact_outcome_fill",
+    ),
     *[
         re_path(
             rf"^{KIND}/{section}/$",

@@ -26,7 +26,7 @@ from .models import ImpactMap
 from .presentation import report_context, report_summary
 from .report import build_report
 from .spreadsheet import read_value_map, value_map_xlsx
-from .suggestions import input_suggestions
+from .suggestions import input_suggestions, outcome_suggestions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -159,6 +159,10 @@ def map_detail(request, project_id, kind):
             "kind_label": impact_map.get_kind_display(),
             # Suggested inputs are for those who may add them.
             "suggestions": input_suggestions(impact_map, project) if can_edit else (),
+            "outcome_suggestions": outcome_suggestions(impact_map, project) if can_edit else (),
+            "map_outcomes": [o for s in impact_map.stakeholders.all() for o in s.outcomes.all()]
+            if can_edit
+            else (),
         },
     )
 
@@ -184,6 +188,35 @@ def input_suggestion_offer(request, project_id, kind):
             )
         else:
             messages.info(request, _("The map already has this input with the same figure."))
+    return redirect(_map_url(impact_map))
+
+
+@login_required
+@require_POST
+def outcome_suggestion_fill(request, project_id, kind):
+    """A coordinator fills an outcome's quantity with a figure another app accepted."""
+    project, _access = _project(request, project_id, edit=True)
+    impact_map = _map(project, kind)
+    key = (request.POST.get("key") or "").strip()[:60]
+    try:
+        outcome_id = int(request.POST.get("outcome") or 0)
+    except ValueError:
+        outcome_id = 0
+    try:
+        outcome, changed = services.outcome_suggestion_fill(
+            impact_map=impact_map, user=request.user, key=key, outcome_id=outcome_id
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        if changed:
+            messages.success(
+                request,
+                _("The quantity of “%(outcome)s” comes from the accepted figure now.")
+                % {"outcome": outcome.description},
+            )
+        else:
+            messages.info(request, _("The outcome already has this quantity."))
     return redirect(_map_url(impact_map))
 
 

@@ -3,17 +3,22 @@ personal data impact holds."""
 
 from django.db.models import Count
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.figures import HOOK as FIGURES_HOOK
+from core.figures import ClusterFigure
 from core.personal_data import HOOK, PersonalData
+from core.project_figures import HOOK as PROJECT_FIGURES_HOOK
+from core.project_figures import ProjectFigure
 
 from . import personal_data, selectors
 from .models import FinancialProxy, PriceIndex
-from .presentation import report_summary
+from .presentation import format_money, report_summary
 from .report import build_report
 
 
@@ -101,3 +106,66 @@ def impact_personal_data():
         export=personal_data.impact_maps_export,
         models=("impact.ImpactMap",),
     )
+
+
+def social_value_rows():
+    """One row per published project with a published report (the evaluative one if any): its
+    social value (present value), inputs and SROI ratio, as the open report gives them."""
+    chosen = {}
+    for impact_map in selectors.published_maps():
+        if impact_map.project_id not in chosen or impact_map.kind == "evaluative":
+            chosen[impact_map.project_id] = impact_map
+    rows = []
+    for impact_map in sorted(chosen.values(), key=lambda m: (m.project.title, m.project_id)):
+        summary = report_summary(impact_map.published_report)
+        rows.append(
+            (
+                impact_map.project.title,
+                summary["kind_label"],
+                summary["currency"],
+                summary["total_present_value"],
+                summary["total_inputs"],
+                summary["sroi_ratio"] if summary["sroi_ratio"] is not None else "",
+            )
+        )
+    return rows
+
+
+@hooks.register(FIGURES_HOOK)
+def social_value_figure():
+    return ClusterFigure(
+        name="social-value",
+        label=_("Social value of published SROI reports"),
+        columns=(
+            _("Project"),
+            _("Report"),
+            _("Currency"),
+            _("Social value (present value)"),
+            _("Inputs"),
+            _("SROI ratio"),
+        ),
+        rows=social_value_rows,
+        note=_("One report per project: the evaluative one when published, else the forecast."),
+    )
+
+
+@hooks.register(PROJECT_FIGURES_HOOK)
+def sroi_headline_figures(projects):
+    """The published SROI of each project (the evaluative report when there is one, else the
+    forecast): its ratio and social value, linked to the open report. One query."""
+    chosen = {}
+    for impact_map in selectors.published_maps_of_projects(projects):
+        if impact_map.project_id not in chosen or impact_map.kind == "evaluative":
+            chosen[impact_map.project_id] = impact_map
+    figures = {}
+    for project_id, impact_map in chosen.items():
+        summary = report_summary(impact_map.published_report)
+        url = reverse("impact:report", args=[project_id])
+        rows = []
+        if summary["sroi_ratio"] not in (None, ""):
+            ratio = f"{format_money(summary['sroi_ratio'])} : 1"
+            rows.append(ProjectFigure(label=_("SROI ratio"), value=ratio, url=url))
+        value = f"{format_money(summary['total_present_value'])} {summary['currency']}"
+        rows.append(ProjectFigure(label=_("Social value (present value)"), value=value, url=url))
+        figures[project_id] = rows
+    return figures

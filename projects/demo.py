@@ -23,8 +23,8 @@ from .selectors import OPEN_STATUSES
 
 DIGITAL_SKILLS_SLUG = "digital-skills-for-young-people"
 
-# Public texts the coordinators wrote in the other languages (the rest show their original,
-# marked as such).
+# Public texts the coordinators wrote in the other languages (descriptions, which the demo
+# projects leave empty, show their original, marked as such).
 TEXT_TRANSLATIONS = {
     DIGITAL_SKILLS_SLUG: {
         "es": {
@@ -71,6 +71,30 @@ TEXT_TRANSLATIONS = {
         "ca": {
             "summary": "Un mètode compartit i obert perquè les ONG publiquin el retorn social "
             "dels seus projectes.",
+            "description": "",
+        },
+    },
+    "community-housing-retrofit": {
+        "es": {
+            "summary": "Rehabilitación energética de bloques de vivienda social junto con sus "
+            "asociaciones de inquilinos.",
+            "description": "",
+        },
+        "ca": {
+            "summary": "Rehabilitació energètica de blocs d'habitatge social amb les seves "
+            "associacions de llogaters.",
+            "description": "",
+        },
+    },
+    "mobile-first-social-services": {
+        "es": {
+            "summary": "Una aplicación para el móvil con la que las familias piden y siguen "
+            "sus citas con los servicios sociales.",
+            "description": "",
+        },
+        "ca": {
+            "summary": "Una aplicació per al mòbil amb què les famílies demanen i segueixen "
+            "les seves cites amb els serveis socials.",
             "description": "",
         },
     },
@@ -437,6 +461,7 @@ def _ensure_draft(ctx, regions, sectors, sdgs):
             lead_organization=ctx.organizations[lead_key],
             title=title,
             summary=summary,
+            text_translations=TEXT_TRANSLATIONS.get(slug, {}),
             status=ProjectPage.Status.IDEA,
             region=regions["barcelones"],
             sectors=[sectors[s] for s in sector_slugs],

@@ -195,7 +195,9 @@ def _participation(request, pk):
     return participation
 
 
-def _participation_action(request, pk, service, allowed, done, confirm=None):
+def _participation_action(
+    request, pk, service, allowed, done, confirm=None, confirm_statuses=None
+):
     participation = _participation(request, pk)
     if not allowed(request.user, participation):
         raise PermissionDenied
@@ -205,7 +207,8 @@ def _participation_action(request, pk, service, allowed, done, confirm=None):
         else reverse("portal:dashboard")
     )
     if request.method == "GET":
-        if confirm is None or participation.status != Participation.Status.ACTIVE:
+        statuses = confirm_statuses or (Participation.Status.ACTIVE,)
+        if confirm is None or participation.status not in statuses:
             raise Http404
         return confirm(participation, _next_url(request, default))
     try:
@@ -237,15 +240,45 @@ def participation_accept(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participation_decline(request, pk):
+    """GET: the confirmation page; POST: the invitation or the request is declined."""
     return _participation_action(
         request,
         pk,
         services.participation_decline,
         selectors.can_answer_participation,
         _("Declined: %(organization)s and “%(project)s”."),
+        confirm=_confirm_decline(request),
+        confirm_statuses=(Participation.Status.INVITED, Participation.Status.REQUESTED),
     )
+
+
+def _confirm_decline(request):
+    def confirm(participation, back):
+        names = _names(participation)
+        if participation.status == Participation.Status.INVITED:
+            title = _("Decline the invitation to “%(project)s”?") % names
+            question = (
+                _("%(organization)s will not join “%(project)s”: the invitation is closed.")
+                % names
+            )
+        else:
+            title = _("Decline the request of %(organization)s?") % names
+            question = (
+                _("%(organization)s will not join “%(project)s”: its request is closed.") % names
+            )
+        return confirm_page(
+            request,
+            title=title,
+            question=question,
+            consequence=_("To work together later, an invitation or a request is sent again."),
+            action_label=_("Decline"),
+            cancel_url=back,
+            fields={"next": back},
+        )
+
+    return confirm
 
 
 def _names(participation):

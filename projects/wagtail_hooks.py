@@ -4,7 +4,7 @@ export and account deletion). Each hook only calls a selector or service.
 """
 
 from django.template.loader import render_to_string
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
@@ -15,6 +15,7 @@ from core.roles import is_editor
 from notifications.selectors import notification_list_unread
 
 from . import audit, directory, notification_kinds, personal_data
+from .models import TeamMembership
 from .permissions import project_permissions_sync_all
 from .selectors import (
     can_view_project,
@@ -155,3 +156,26 @@ def proposals_personal_data():
         export=personal_data.proposals_export,
         models=("projects.ProjectPage",),
     )
+
+
+@hooks.register("register_person_activity")
+def person_activity(user_id, organization_id, limit):
+    """A person's places on project teams through the organization."""
+    rows = (
+        TeamMembership.objects.filter(user_id=user_id, organization_id=organization_id)
+        .select_related("project")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return [
+        {
+            "when": row.created_at,
+            "kind": gettext("Project team"),
+            "summary": (
+                gettext("Coordinator of %(project)s")
+                if row.is_coordinator
+                else gettext("On the team of %(project)s")
+            )
+            % {"project": row.project.title},
+        }
+        for row in rows
+    ]

@@ -35,6 +35,13 @@
     return items.join(", ");
   }
 
+  /* The start of a message, for the names of the buttons that act on it. */
+  var EXCERPT_LENGTH = 40;
+  function excerpt(text) {
+    var flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > EXCERPT_LENGTH ? flat.slice(0, EXCERPT_LENGTH - 1).trim() + "…" : flat;
+  }
+
   function uuid() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
     return "c" + Date.now().toString(36) + Math.random().toString(36).slice(2);
@@ -92,6 +99,7 @@
     this.pendingNodes = new Map();  // client_id -> <li>
     this.requests = [];             // "sync" | "history" | "refresh", answered in order
     this.typers = new Map();        // user id -> {name, until}
+    this.cardUrls = this.loadCardUrls();  // user id -> card URL
     this.storageKey = "chat-outbox:" + this.projectId + ":" + this.userId;
     this.outbox = this.loadOutbox();
     this.readSeq = null;
@@ -142,6 +150,12 @@
     this.input.addEventListener("input", function () { self.onTyping(); });
     this.cancel.addEventListener("click", function () { self.stopEditing(); });
     this.olderButton.addEventListener("click", function () { self.loadOlder(); });
+    // The messages' Edit and Delete buttons are one Tab stop for the whole list (a roving
+    // tabindex): the arrow keys move between them, Tab goes on to the composer.
+    this.list.addEventListener("keydown", function (event) { self.onActionKey(event); });
+    this.list.addEventListener("focusin", function (event) {
+      if (event.target.matches(".chat-actions button")) { self.setCurrentAction(event.target); }
+    });
     this.log.addEventListener("scroll", function () {
       if (self.log.scrollTop < 40) { self.loadOlder(); }
       if (self.nearBottom()) { self.markRead(); }
@@ -258,6 +272,8 @@
     var highest = this.highestSeq();
     var wasAtBottom = this.nearBottom();
     this.merge([message]);
+    // What they were typing has arrived: they are no longer "typing".
+    if (message.author && this.typers.delete(message.author.id)) { this.renderTyping(); }
     if (message.seq > highest + 1) {
       this.requestSync(highest);
     }
@@ -446,9 +462,31 @@
     if (this.typingEl.textContent !== text) { this.typingEl.textContent = text; }
   };
 
+  /* "Online: Marta, Pau": each name links to the person's card when they show one (the page
+     lists the team's cards; a JSON script element, not executed). */
+  Chat.prototype.loadCardUrls = function () {
+    var source = document.getElementById(this.root.dataset.cardUrls || "");
+    try { return source ? JSON.parse(source.textContent) : {}; } catch (e) { return {}; }
+  };
+
   Chat.prototype.renderPresence = function (online) {
+    var self = this;
     var names = online.map(function (user) { return user.name; });
-    this.presenceEl.textContent = interpolate(gettext("Online: %(names)s"), {names: formatList(names)}, true);
+    var text = interpolate(gettext("Online: %(names)s"), {names: formatList(names)}, true);
+    this.presenceEl.textContent = "";
+    // Find each name in the sentence (in its language's order) and make it a link.
+    var rest = text;
+    online.forEach(function (user) {
+      var url = self.cardUrls[String(user.id)];
+      var at = rest.indexOf(user.name);
+      if (!url || at === -1) { return; }
+      self.presenceEl.appendChild(document.createTextNode(rest.slice(0, at)));
+      var link = el("a", "", user.name);
+      link.href = url;
+      self.presenceEl.appendChild(link);
+      rest = rest.slice(at + user.name.length);
+    });
+    this.presenceEl.appendChild(document.createTextNode(rest));
   };
 
   /* --- editing --------------------------------------------------------------------- */
@@ -461,6 +499,7 @@
     this.label.textContent = gettext("Edit your message");
     this.submit.textContent = gettext("Save");
     this.cancel.hidden = false;
+    this.root.classList.add("is-editing");
     this.input.focus();
   };
 
@@ -470,6 +509,7 @@
     this.label.textContent = gettext("Message");
     this.submit.textContent = gettext("Send");
     this.cancel.hidden = true;
+    this.root.classList.remove("is-editing");
   };
 
   Chat.prototype.deleteMessage = function (seq) {
@@ -512,13 +552,89 @@
       var node = self.renderMessage(message);
       var old = self.nodes.get(message.seq);
       if (old) {
+        // A button focused in the message's old rendering keeps the focus in the new one.
+        var focused = old.contains(document.activeElement) ? document.activeElement : null;
         old.replaceWith(node);
+        if (focused) {
+          var again = node.querySelector("button[data-action='" + focused.dataset.action + "']") ||
+            node.querySelector(".chat-actions button");
+          if (again) { again.focus(); } else { self.log.focus(); }
+        }
       } else {
         self.insertInOrder(message.seq, node);
       }
       self.nodes.set(message.seq, node);
     });
     this.renderDivider();
+    this.updateActionStop();
+  };
+
+  /* --- the messages' actions: one Tab stop, arrow keys between them ------------------- */
+
+  Chat.prototype.actionButtons = function () {
+    return Array.prototype.slice.call(this.list.querySelectorAll(".chat-actions button"));
+  };
+
+  Chat.prototype.setCurrentAction = function (button) {
+    this.currentAction = button;
+    this.actionButtons().forEach(function (other) {
+      other.tabIndex = other === button ? 0 : -1;
+    });
+  };
+
+  /* The stop stays on the button last reached; when that one is gone (its message deleted or
+     re-rendered), it moves to the same button of the same message, or the newest message's. */
+  Chat.prototype.updateActionStop = function () {
+    var current = this.currentAction;
+    if (current && !this.list.contains(current)) {
+      var item = this.nodes.get(current.dataSeq);
+      var again = item && item.querySelector("button[data-action='" + current.dataset.action + "']");
+      current = again || (item && item.querySelector(".chat-actions button")) || null;
+    }
+    if (!current) {
+      var buttons = this.actionButtons();
+      var last = buttons.length ? buttons[buttons.length - 1].closest(".chat-msg") : null;
+      current = last ? last.querySelector(".chat-actions button") : null;
+    }
+    this.setCurrentAction(current);
+  };
+
+  Chat.prototype.onActionKey = function (event) {
+    var button = event.target;
+    if (!button.matches(".chat-actions button")) { return; }
+    var buttons = this.actionButtons();
+    var index = buttons.indexOf(button);
+    var item = button.closest(".chat-msg");
+    var inItem = Array.prototype.slice.call(item.querySelectorAll(".chat-actions button"));
+    var position = inItem.indexOf(button);
+    var target = null;
+    if (event.key === "ArrowLeft") {
+      target = inItem[position - 1] || null;
+    } else if (event.key === "ArrowRight") {
+      target = inItem[position + 1] || null;
+    } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
+      var step = event.key === "ArrowUp" ? -1 : 1;
+      for (var i = index + step; i >= 0 && i < buttons.length; i += step) {
+        var other = buttons[i].closest(".chat-msg");
+        if (other !== item) {
+          var choices = other.querySelectorAll(".chat-actions button");
+          target = choices[Math.min(position, choices.length - 1)];
+          break;
+        }
+      }
+    } else if (event.key === "Home") {
+      target = buttons[0];
+    } else if (event.key === "End") {
+      target = buttons[buttons.length - 1];
+    } else {
+      return;
+    }
+    event.preventDefault();
+    if (target) {
+      this.setCurrentAction(target);
+      target.focus();
+      target.scrollIntoView({block: "nearest"});
+    }
   };
 
   Chat.prototype.isNewer = function (message, known) {
@@ -584,17 +700,28 @@
     renderBody(body, message.body);
     li.appendChild(body);
     var actions = el("div", "chat-actions");
+    // Each button says which message it acts on: "Edit your message of 10:42: Hello…".
+    var which = {time: formatTime(created), excerpt: excerpt(message.body),
+                 name: message.author ? message.author.name : gettext("Former member")};
+    function actionButton(action, text, label, onClick) {
+      var button = el("button", "link-button", text);
+      button.type = "button";
+      button.tabIndex = -1;
+      button.dataset.action = action;
+      button.dataSeq = message.seq;
+      button.setAttribute("aria-label", interpolate(label, which, true));
+      button.addEventListener("click", onClick);
+      actions.appendChild(button);
+    }
     if (mine && Date.now() - created.getTime() < this.editWindow) {
-      var edit = el("button", "link-button", gettext("Edit"));
-      edit.type = "button";
-      edit.addEventListener("click", function () { self.startEditing(message.seq); });
-      actions.appendChild(edit);
+      actionButton("edit", gettext("Edit"), gettext("Edit your message of %(time)s: %(excerpt)s"),
+        function () { self.startEditing(message.seq); });
     }
     if (mine || this.canModerate) {
-      var remove = el("button", "link-button", gettext("Delete"));
-      remove.type = "button";
-      remove.addEventListener("click", function () { self.deleteMessage(message.seq); });
-      actions.appendChild(remove);
+      actionButton("delete", gettext("Delete"),
+        mine ? gettext("Delete your message of %(time)s: %(excerpt)s")
+             : gettext("Delete the message by %(name)s of %(time)s: %(excerpt)s"),
+        function () { self.deleteMessage(message.seq); });
     }
     if (actions.childNodes.length) { li.appendChild(actions); }
     return li;

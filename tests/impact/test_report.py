@@ -218,7 +218,8 @@ def test_portal_working_copy_queries_do_not_grow_with_outcomes(
         build_map(team.project, team.coordinator, kind=kind, outcomes=n)
         client.force_login(team.coordinator)
         client.get(reverse("portal:impact_map", args=[team.project.pk, kind]))  # caches warm
-        with django_assert_max_num_queries(12) as captured:
+        # 15 with the inputs and outcome figures other apps offer (resources, training).
+        with django_assert_max_num_queries(15) as captured:
             response = client.get(reverse("portal:impact_map", args=[team.project.pk, kind]))
         assert response.status_code == 200
         counts.append(len(captured))

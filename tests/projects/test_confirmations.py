@@ -168,3 +168,96 @@ def test_organization_actions_are_for_its_admins_denied(client, team):
         assert client.get(url).status_code == 403
     client.force_login(UserFactory())
     assert client.get(f"{manage}leave/").status_code in (403, 404)
+
+
+def test_changing_a_members_role_asks_first_permitted(client, team):
+    _, partner, _, member, partner_admin = team
+    membership = Membership.objects.get(organization=partner, user=member)
+    manage = f"/portal/organizations/{partner.pk}/"
+    url = f"{manage}members/{membership.pk}/role/"
+    client.force_login(partner_admin)
+    page = client.get(manage).content.decode()
+    # The role's menu and button lead to the question (a GET form), not to the change.
+    assert re.search(rf'<form method="get" action="{url}" class="inline role-form">', page)
+    before = state()
+    html = client.get(url, {"role": "admin"}).content.decode()
+    assert f"Make Pau Riera admin of {partner.title}?" in html
+    assert f'href="{manage}"' in html  # cancel goes back
+    fields = confirmation_form(html, url)
+    assert 'name="role" value="admin"' in fields
+    assert state() == before
+    response = client.post(url, {"role": "admin"}, follow=True)
+    said = " ".join(str(m) for m in response.context["messages"])
+    assert "Pau Riera is now admin." in said
+    membership.refresh_from_db()
+    assert membership.role == "admin"
+
+
+def test_changing_a_role_to_the_same_or_to_nothing_asks_nothing(client, team):
+    _, partner, _, member, partner_admin = team
+    membership = Membership.objects.get(organization=partner, user=member)
+    url = f"/portal/organizations/{partner.pk}/members/{membership.pk}/role/"
+    client.force_login(partner_admin)
+    before = state()
+    response = client.get(url, {"role": "member"}, follow=True)
+    assert "Pau Riera is already member." in response.content.decode()
+    response = client.get(url, {"role": "owner"}, follow=True)
+    assert "Choose a role: admin or member." in response.content.decode()
+    assert state() == before
+
+
+def test_changing_a_role_is_for_the_organizations_admins_denied(client, team):
+    _, partner, _, member, partner_admin = team
+    membership = Membership.objects.get(organization=partner, user=partner_admin)
+    url = f"/portal/organizations/{partner.pk}/members/{membership.pk}/role/"
+    before = state()
+    for someone in (member, UserFactory()):
+        client.force_login(someone)
+        assert client.get(url, {"role": "member"}).status_code == 403
+    assert state() == before
+
+
+@pytest.fixture
+def invited(team):
+    from partners.services import membership_add
+    from projects.services import participation_invite
+    from tests.utils import approved_organization
+
+    project, _, coordinator, _, _ = team
+    guest_admin = UserFactory(first_name="Bea", last_name="Roca")
+    guest = approved_organization(admin=guest_admin, title="Coop Digital")
+    guest_member = UserFactory()
+    membership_add(organization=guest, user=guest_member)
+    participation = participation_invite(project=project, organization=guest, user=coordinator)
+    return participation, guest_admin, guest_member
+
+
+def test_declining_an_invitation_asks_first_permitted(client, team, invited):
+    participation, guest_admin, _ = invited
+    url = f"/portal/projects/participations/{participation.pk}/decline/"
+    client.force_login(guest_admin)
+    dashboard = client.get("/portal/").content.decode()
+    assert f'href="{url}?next=/portal/"' in dashboard  # the list's Decline leads to the question
+    before = state()
+    html = client.get(url, {"next": "/portal/"}).content.decode()
+    assert f"Decline the invitation to “{participation.project.title}”?" in html
+    assert 'href="/portal/"' in html  # cancel goes back
+    fields = confirmation_form(html, url)
+    assert 'name="next" value="/portal/"' in fields
+    assert state() == before
+    response = client.post(url, {"next": "/portal/"})
+    assert response["Location"] == "/portal/"
+    participation.refresh_from_db()
+    assert participation.status == "declined"
+
+
+def test_declining_is_for_the_invited_organizations_admins_denied(client, team, invited):
+    participation, _, guest_member = invited
+    _, _, coordinator, member, _ = team
+    url = f"/portal/projects/participations/{participation.pk}/decline/"
+    before = state()
+    for someone in (guest_member, member, coordinator):
+        client.force_login(someone)
+        assert client.get(url).status_code == 403
+        assert client.post(url).status_code == 403
+    assert state() == before

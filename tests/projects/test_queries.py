@@ -129,8 +129,12 @@ def test_workspace_queries(client, scale, who, django_assert_max_num_queries):
     # 34, and 1 for the unread-notifications badge in the navigation; 40 with the panels of
     # the workspace (documents, tasks, meetings, news), training and the volunteers' hours;
     # 41 with the team's links to the cards people show (one query, people); 42 with the
-    # team's recent activity beside the chat (one query, the audit trail).
-    with django_assert_max_num_queries(42):
+    # team's recent activity beside the chat (one query, the audit trail); 44 with the cards
+    # the chat's list of who is online links to (the team's ids, the cards they show); 54 with
+    # the shared resources that answer the project's needs, for coordinators (the person's
+    # organizations and projects, the needs, sectors and SDGs, the partners, the offers and
+    # their tags, sectors and SDGs: ten queries, constant in rows).
+    with django_assert_max_num_queries(54):
         response = client.get(f"/portal/projects/{scale['main'].pk}/")
     assert response.status_code == 200
     assert len(response.context["team"]) == scale["size"] + 1
@@ -142,8 +146,10 @@ def test_dashboard_queries(client, scale, who, django_assert_max_num_queries):
     client.get("/portal/")
     # 22, 1 for the resources panel (bookings waiting for an answer), 1 for the profile
     # (what it still lacks) and 1 for the person's open tasks across their projects
-    # (workspace); constant in rows.
-    with django_assert_max_num_queries(25):
+    # (workspace); 29 with the open offers that answer what the person's organizations seek
+    # (their memberships and projects, the seek tags, the offers and their tags); constant in
+    # rows.
+    with django_assert_max_num_queries(29):
         response = client.get("/portal/")
     assert response.status_code == 200
     if who == "coordinator":

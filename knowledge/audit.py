@@ -14,6 +14,7 @@ APPROVED = "knowledge.membership_approve"
 LEFT = "knowledge.membership_leave"
 ROLE = "knowledge.membership_role"
 ANSWER_ACCEPTED = "knowledge.answer_accept"
+EDITED = "knowledge.community_edit"
 
 ACTIONS = {
     JOINED: (_("Joined a community"), _("%(person)s joined as %(role)s")),
@@ -22,5 +23,6 @@ ACTIONS = {
     LEFT: (_("Left a community"), _("%(person)s left")),
     ROLE: (_("Changed a community role"), _("%(person)s is now %(role)s (was %(old_role)s)")),
     ANSWER_ACCEPTED: (_("Accepted an answer"), _("An answer by %(person)s was accepted")),
+    EDITED: (_("Changed a community"), _("The charter, joining or vocabularies changed")),
 }
 ROLES = CommunityMembership.Role

@@ -2,12 +2,15 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
 from partners.models import PartnerPage
 from projects.models import ProjectPage
 
-from .models import CommunityMembership, KnowledgeItemPage, Session
+from .models import Community, CommunityMembership, KnowledgeItemPage, Session
 
 
 class JoinForm(forms.Form):
@@ -45,6 +48,15 @@ class AnswerForm(forms.Form):
         label=_("Your answer"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=10000,
+        help_text=_("Write @username to tell a member."),
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
         help_text=_("Write @username to tell a member."),
     )
 
@@ -100,6 +112,23 @@ class ItemProposeForm(forms.Form):
         return data
 
 
+class TranslateForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of this version"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=255)
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=50000,
+        help_text=_("Blank lines start paragraphs. Leave it empty to keep the original text."),
+    )
+
+    def __init__(self, *args, languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = languages
+
+
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -122,6 +151,12 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class SessionForm(forms.ModelForm):
+    materials_upload = forms.FileField(
+        label=_("Materials"),
+        required=False,
+        help_text=_("Slides or a handout (PDF, DOCX, ODT, PPTX, XLSX or TXT)."),
+    )
+
     class Meta:
         model = Session
         fields = ["title", "description", "starts_at", "ends_at", "location", "link"]
@@ -130,6 +165,24 @@ class SessionForm(forms.ModelForm):
             "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class RecordingForm(forms.Form):
+    """The recording of a session that took place, which becomes a knowledge item."""
+
+    link = forms.URLField(
+        label=_("Recording's web address"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where the video or audio is published (a video platform, a cloud folder)."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=255,
+        required=False,
+        help_text=_("Leave empty to use the session's title."),
+    )
+    summary = forms.CharField(label=_("Summary"), max_length=300, required=False)
 
 
 class RoleForm(forms.Form):
@@ -142,3 +195,47 @@ class VoteForm(forms.Form):
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
     )
+
+
+class CommunityEditForm(forms.ModelForm):
+    """What a community's facilitators change themselves; name, slug and summary stay with
+    the editors (the admin)."""
+
+    class Meta:
+        model = Community
+        fields = ["charter", "joining", "members_only_default", "sectors", "sdgs"]
+        widgets = {
+            "charter": forms.Textarea(attrs={"rows": 8}),
+            "joining": forms.RadioSelect,
+            "sectors": forms.CheckboxSelectMultiple,
+            "sdgs": forms.CheckboxSelectMultiple,
+        }
+
+
+class CommunityAdminForm(WagtailAdminModelForm):
+    """The admin's community form, with a person to name as a facilitator: a community made in
+    the admin needs someone to accept members and review its items."""
+
+    facilitator = forms.CharField(
+        label=_("Name a facilitator"),
+        required=False,
+        max_length=254,
+        help_text=_(
+            "Username or e-mail address of an account: they become a facilitator of the "
+            "community (and a member)."
+        ),
+    )
+
+    def clean_facilitator(self):
+        value = (self.cleaned_data.get("facilitator") or "").strip()
+        if not value:
+            return None
+        person = (
+            get_user_model()
+            .objects.filter(Q(username__iexact=value) | Q(email__iexact=value), is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if person is None:
+            raise forms.ValidationError(_("No active account has this username or e-mail."))
+        return person

@@ -195,7 +195,7 @@ class KnowledgeIndexPage(LocaleFallbackMixin, Page):
         from .selectors import item_directory
 
         context = super().get_context(request, *args, **kwargs)
-        context["items"] = item_directory(request.GET.get("page"))
+        context["items"] = item_directory(request.GET.get("page"), locale_id=self.locale_id)
         return context
 
 
@@ -434,6 +434,30 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer {self.pk} to {self.question_id}"
+
+
+class AnswerComment(models.Model):
+    """A short remark on an answer (a follow-up, a correction), as BookStack's per-page
+    comments; members of the community comment."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("commented by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="knowledge_comments",
+    )
+    body = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("commented"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment on an answer")
+        verbose_name_plural = _("comments on answers")
+
+    def __str__(self):
+        return f"Comment {self.pk} on answer {self.answer_id}"
 
 
 class Session(models.Model):

@@ -7,6 +7,7 @@ LABELS = {
     "knowledge.joined": _("Joined a community"),
     "knowledge.question": _("New question in a community"),
     "knowledge.answer": _("New answer to a question"),
+    "knowledge.comment": _("Comment on your answer"),
     "knowledge.accepted": _("Answer accepted"),
     "knowledge.mention": _("Mention in a community"),
     "knowledge.item": _("New knowledge item"),

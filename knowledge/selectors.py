@@ -6,18 +6,22 @@ per row; lists are read with their related rows in a fixed number of queries.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, Q, Subquery
+from django.db.models import CharField, Count, Prefetch, Q, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from wagtail.models import Page, WorkflowState
 
+from core.person_cards import with_card_urls
+from core.project_figures import project_headline_figures
 from core.roles import is_editor
 
 from .models import (
     Answer,
+    AnswerComment,
     Community,
     CommunityFollow,
     CommunityMembership,
@@ -133,16 +137,20 @@ def community_page(user, community, access, *, member_page=None):
     )
     if not access.can_read_private:
         questions = questions.filter(members_only=False)
-    items = (
-        visible_items(access).filter(community=community).order_by("-first_published_at", "-id")
+    items = one_version_each(
+        visible_items(access).filter(community=community).order_by("-first_published_at", "-id"),
+        active_locale_id(),
     )
+    members = Paginator(active, PAGE_SIZE).get_page(member_page)
+    # Each name links to the person's card, when they show one (one query for the page).
+    members.object_list = with_card_urls(members.object_list)
     return {
         "community": community,
         "access": access,
         "membership": mine,
         "following": following,
         "facilitators": [m for m in active if m.role == CommunityMembership.Role.FACILITATOR],
-        "members": Paginator(active, PAGE_SIZE).get_page(member_page),
+        "members": members,
         "organizations": _organizations(active),
         "requests": list(memberships.filter(status=CommunityMembership.Status.REQUESTED))
         if access.can_facilitate
@@ -151,8 +159,15 @@ def community_page(user, community, access, *, member_page=None):
         "items": list(items[:LATEST]),
         "sessions": list(
             Session.objects.filter(community=community, ends_at__gte=timezone.now())
-            .select_related("recording")
+            .select_related("recording", "materials")
             .order_by("starts_at")[:LATEST]
+        ),
+        # Sessions that took place, with their recordings (or, for facilitators, the way to
+        # add one).
+        "past_sessions": list(
+            Session.objects.filter(community=community, ends_at__lt=timezone.now())
+            .select_related("recording")
+            .order_by("-starts_at", "-id")[:LATEST]
         ),
         "sdgs": list(community.sdgs.all()),
         "sectors": list(community.sectors.all()),
@@ -225,7 +240,16 @@ def question_get(community, question_id):
 def question_answers(question):
     """The accepted answer first, then the others in order."""
     answers = list(
-        Answer.objects.filter(question=question).select_related("author", "promoted_to")
+        Answer.objects.filter(question=question)
+        .select_related("author", "promoted_to")
+        .prefetch_related(
+            Prefetch(
+                "comments",
+                queryset=AnswerComment.objects.select_related("author").order_by(
+                    "created_at", "id"
+                ),
+            )
+        )
     )
     answers.sort(key=lambda a: (a.pk != question.accepted_answer_id, a.created_at, a.pk))
     return answers
@@ -234,18 +258,92 @@ def question_answers(question):
 # --- Knowledge items ------------------------------------------------------------------------
 
 
-def item_directory(page_number, *, kind=None):
-    """The knowledge base's public list: published, public items, newest first."""
-    items = (
+def one_version_each(items, locale_id):
+    """One version of each item: the one in ``locale_id``'s language where it has one, else
+    the original (every item is first written in the default locale's tree)."""
+    if locale_id is None:
+        return items
+    translated = KnowledgeItemPage.objects.live().filter(locale_id=locale_id)
+    return items.filter(
+        Q(locale_id=locale_id)
+        | (
+            Q(locale__language_code=settings.LANGUAGE_CODE)
+            & ~Q(translation_key__in=translated.values("translation_key"))
+        )
+    )
+
+
+def active_locale_id():
+    from wagtail.models import Locale
+
+    try:
+        return Locale.get_active().pk
+    except Locale.DoesNotExist:
+        return None
+
+
+def item_directory(page_number, *, kind=None, locale_id=None):
+    """The knowledge base's public list: published, public items, newest first, one version
+    of each (``one_version_each``)."""
+    items = one_version_each(
         KnowledgeItemPage.objects.live()
         .public()
         .filter(members_only=False)
         .select_related("community")
-        .order_by("-first_published_at", "-id")
+        .order_by("-first_published_at", "-id"),
+        locale_id,
     )
     if kind in KnowledgeItemPage.Kind.values:
         items = items.filter(kind=kind)
     return Paginator(items, PAGE_SIZE).get_page(page_number)
+
+
+MATERIALS_LIMIT = 200
+
+
+def training_materials(project):
+    """The knowledge base's published public items (one version each, newest first, at most
+    ``MATERIALS_LIMIT``) as materials a training session may hand out, in one query."""
+    from django.utils.translation import gettext
+
+    source = gettext("Knowledge base")
+    items = one_version_each(
+        KnowledgeItemPage.objects.live()
+        .public()
+        .filter(members_only=False)
+        .order_by("-first_published_at", "-id"),
+        active_locale_id(),
+    )[:MATERIALS_LIMIT]
+    return [
+        {
+            "key": f"knowledge:item:{item.translation_key}",
+            "title": item.title,
+            "url": item.url,
+            "source": source,
+        }
+        for item in items
+    ]
+
+
+def missing_languages(item):
+    """(code, name) of the content languages ``item`` has no version in yet."""
+    have = set(
+        KnowledgeItemPage.objects.filter(translation_key=item.translation_key).values_list(
+            "locale__language_code", flat=True
+        )
+    )
+    return [(code, name) for code, name in settings.WAGTAIL_CONTENT_LANGUAGES if code not in have]
+
+
+def item_versions(item):
+    """The item's other live versions (Wagtail translations), with their locale."""
+    return list(
+        KnowledgeItemPage.objects.live()
+        .filter(translation_key=item.translation_key)
+        .exclude(pk=item.pk)
+        .select_related("locale")
+        .order_by("locale__language_code")
+    )
 
 
 def item_page_context(user, item):
@@ -255,13 +353,25 @@ def item_page_context(user, item):
     if user.is_authenticated:
         vote = UsefulVote.objects.filter(item=item, user=user).values_list("useful", flat=True)
         vote = vote.first()
+    related_projects = list(item.related_projects.live().order_by("title"))
+    # A case study shows its projects' published SROI figures, linked to their reports.
+    figures = project_headline_figures(related_projects)
+    for project in related_projects:
+        project.headline_figures = figures.get(project.pk, [])
     return {
         "community": community,
         "access": access,
         "my_vote": vote,
-        "related_projects": list(item.related_projects.live().order_by("title")),
+        "related_projects": related_projects,
         "author_organizations": list(item.author_organizations.live().order_by("title")),
         "sdgs": list(item.sdgs.all()),
+        "versions": item_versions(item),
+        "can_translate": item.live and access.can_take_part,
+        "can_confirm_current": item.live
+        and (
+            access.can_facilitate
+            or (access.can_take_part and user.is_authenticated and item.owner_id == user.pk)
+        ),
     }
 
 
@@ -318,6 +428,20 @@ def session_list(community, *, upcoming_only=False):
     return sessions.order_by("starts_at", "id")
 
 
+def session_get(community, session_id):
+    return (
+        Session.objects.filter(community=community, pk=session_id)
+        .select_related("recording")
+        .first()
+    )
+
+
+def materials_community(document):
+    """The community whose session has ``document`` as its materials, or None."""
+    session = Session.objects.filter(materials=document).select_related("community").first()
+    return session.community if session is not None else None
+
+
 # --- Personal data --------------------------------------------------------------------------
 
 
@@ -356,6 +480,14 @@ def personal_data(user):
                 "answered_at": _when(row.created_at),
             }
             for row in Answer.objects.filter(author=user).select_related("question")
+        ],
+        "comments": [
+            {
+                "question": row.answer.question.title,
+                "body": row.body,
+                "commented_at": _when(row.created_at),
+            }
+            for row in AnswerComment.objects.filter(author=user).select_related("answer__question")
         ],
         "useful_votes": [
             {"item": row.item.title, "useful": row.useful, "voted_at": _when(row.created_at)}

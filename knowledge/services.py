@@ -8,9 +8,13 @@ who may do what with ``core.audit`` and tells the people concerned through
 """
 
 import re
+import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -19,7 +23,9 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
-from wagtail.models import Locale, Site
+from wagtail.documents import get_document_model
+from wagtail.embeds.blocks import EmbedValue
+from wagtail.models import Collection, Locale, Site
 
 from core.audit import audit_record
 from core.pagecache import cache_invalidate
@@ -27,8 +33,10 @@ from core.roles import is_editor
 from notifications.services import notification_create, notification_create_many
 
 from . import audit, permissions
+from .files import check_material
 from .models import (
     Answer,
+    AnswerComment,
     Community,
     CommunityFollow,
     CommunityMembership,
@@ -81,7 +89,50 @@ def community_create(*, user, name, summary, slug=None, facilitators=(), **field
     community_setup(community)
     for person in facilitators:
         _membership_activate(community, person, CommunityMembership.Role.FACILITATOR, by=user)
+    cache_invalidate()
     return community
+
+
+@transaction.atomic
+def community_update(*, community, user, charter, joining, members_only_default, sectors, sdgs):
+    """A facilitator changes the community's charter, joining mode, default and vocabularies."""
+    _require(
+        community_access(user, community).can_facilitate,
+        _("Only the community's facilitators change it."),
+    )
+    community = Community.objects.select_for_update().get(pk=community.pk)
+    community.charter = (charter or "").strip()
+    community.joining = joining
+    community.members_only_default = bool(members_only_default)
+    community.full_clean()
+    community.save(update_fields=["charter", "joining", "members_only_default"])
+    community.sectors.set(sectors)
+    community.sdgs.set(sdgs)
+    audit_record(community, audit.EDITED, user=user)
+    cache_invalidate()
+    return community
+
+
+@transaction.atomic
+def facilitator_name(*, community, person, by):
+    """An editor names ``person`` a facilitator (the first one of a community made in the
+    admin, say); they are told."""
+    _require(is_editor(by), _("Only the cluster's editors name facilitators here."))
+    community_setup(community)
+    membership = _membership_activate(
+        community, person, CommunityMembership.Role.FACILITATOR, by=by
+    )
+
+    def render():
+        return (
+            _("You facilitate %(community)s") % {"community": community},
+            _("Accept members, review proposals and schedule sessions on its page."),
+        )
+
+    notification_create(
+        user=person, kind="knowledge.joined", render=render, url=_community_url(community)
+    )
+    return membership
 
 
 def community_setup(community):
@@ -105,6 +156,8 @@ def _membership_activate(community, user, role, *, by, organization=None):
     permissions.membership_grant(membership)
     CommunityFollow.objects.get_or_create(community=community, user=user)
     audit_record(community, audit.JOINED, user=by, person=user, role=role)
+    # The community's public page lists its members and organizations.
+    cache_invalidate()
     return membership
 
 
@@ -213,6 +266,7 @@ def membership_leave(*, community, user):
     permissions.membership_revoke(community=community, user_ids=[user.pk])
     CommunityFollow.objects.filter(community=community, user=user).delete()
     audit_record(community, audit.LEFT, user=user, person=user)
+    cache_invalidate()
 
 
 @transaction.atomic
@@ -228,6 +282,7 @@ def membership_role_set(*, membership, role, by):
     membership.save(update_fields=["role"])
     permissions.membership_grant(membership)
     audit_record(community, audit.ROLE, user=by, person=membership.user, role=role, old_role=old)
+    cache_invalidate()
     return membership
 
 
@@ -280,6 +335,7 @@ def question_ask(*, community, user, title, body="", members_only=None):
     )
     question.full_clean()
     question.save()
+    cache_invalidate()
     url = _question_url(question)
 
     def render():
@@ -306,6 +362,7 @@ def answer_post(*, question, user, body):
     )
     answer.full_clean()
     answer.save()
+    cache_invalidate()
     url = _question_url(question)
     if question.author_id and question.author_id != user.pk:
         name = user.get_full_name() or user.get_username()
@@ -351,6 +408,35 @@ def _notify_mentions(text, *, community, by, url):
 
 
 @transaction.atomic
+def comment_post(*, answer, user, body):
+    """A member comments on an answer; its author hears of it, and so do those mentioned."""
+    question = answer.question
+    community = question.community
+    _require(community_access(user, community).can_take_part, _("Join the community to comment."))
+    comment = AnswerComment(
+        answer=answer,
+        author=user,
+        body=_clean_text(body, field="body", label=_("The comment"), max_length=2000),
+    )
+    comment.full_clean()
+    comment.save()
+    cache_invalidate()
+    url = _question_url(question) + f"#answer-{answer.pk}"
+    if answer.author_id and answer.author_id != user.pk:
+        name = user.get_full_name() or user.get_username()
+
+        def render():
+            return (
+                _("%(name)s commented on your answer") % {"name": name},
+                comment.body[:300],
+            )
+
+        notification_create(user=answer.author, kind="knowledge.comment", render=render, url=url)
+    _notify_mentions(comment.body, community=community, by=user, url=url)
+    return comment
+
+
+@transaction.atomic
 def answer_accept(*, answer, user):
     """The asker or a facilitator marks ``answer`` as the accepted one (replacing any other)."""
     question = Question.objects.select_for_update().get(pk=answer.question_id)
@@ -361,6 +447,7 @@ def answer_accept(*, answer, user):
     )
     question.accepted_answer = answer
     question.save(update_fields=["accepted_answer"])
+    cache_invalidate()
     if answer.author_id:
         audit_record(question.community, audit.ANSWER_ACCEPTED, user=user, person=answer.author)
     if answer.author_id and answer.author_id != user.pk:
@@ -399,6 +486,7 @@ def answer_promote(*, answer, user, kind=KnowledgeItemPage.Kind.GUIDE):
     )
     answer.promoted_to = item
     answer.save(update_fields=["promoted_to"])
+    cache_invalidate()
     return item
 
 
@@ -440,6 +528,7 @@ def item_propose(
     summary="",
     body="",
     template=None,
+    stream=None,
     members_only=None,
     submit=True,
     related_projects=(),
@@ -450,13 +539,16 @@ def item_propose(
     """A member's draft knowledge item, submitted to the community's review workflow.
 
     ``body`` is plain text (paragraphs separated by blank lines); with ``template`` the new
-    item starts from that item's body instead when no body is given.
+    item starts from that item's body instead when no body is given; ``stream`` (StreamField
+    blocks) is used as it is.
     """
     access = community_access(user, community)
     _require(access.can_take_part, _("Join the community to propose knowledge."))
     title = _clean_text(title, field="title", label=_("The title"), max_length=255)
     index = knowledge_index()
-    if body:
+    if stream is not None:
+        pass
+    elif body:
         stream = _paragraphs(body)
     elif template is not None:
         stream = template.body.raw_data
@@ -490,6 +582,49 @@ def item_propose(
         if workflow:
             workflow.start(item, user)
     return item
+
+
+@transaction.atomic
+def item_translate(*, item, user, language, title, summary="", body=""):
+    """A member's version of ``item`` in another content language: a Wagtail translation (the
+    same ``translation_key``, in that language's locale tree, under /es/ or /ca/), sent to the
+    community's review like any proposal. An empty ``body`` keeps the original's, to be
+    translated in the admin."""
+    community = item.community
+    _require(
+        community_access(user, community).can_take_part,
+        _("Join the community to translate its knowledge."),
+    )
+    item = KnowledgeItemPage.objects.select_for_update().get(pk=item.pk)
+    if language not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the portal's languages.")})
+    if language == item.locale.language_code:
+        raise ValidationError({"language": _("The item is already written in this language.")})
+    locale = Locale.objects.get(language_code=language)
+    if item.get_translation_or_none(locale) is not None:
+        raise ValidationError({"language": _("This item already has a version in this language.")})
+    title = _clean_text(title, field="title", label=_("The title"), max_length=255)
+    summary = _clean_text(
+        summary, field="summary", label=_("The summary"), max_length=300, required=False
+    )
+    translation = item.copy_for_translation(locale, copy_parents=True)
+    translation.title = translation.draft_title = title
+    translation.summary = summary
+    translation.language = language
+    translation.owner = user
+    if body:
+        translation.body = _paragraphs(body)
+    translation.save()
+    translation.related_projects.set(item.related_projects.all())
+    translation.author_organizations.set(item.author_organizations.all())
+    translation.sdgs.set(item.sdgs.all())
+    translation.save()
+    permissions.item_restriction_set(translation)
+    translation.save_revision(user=user, log_action=True)
+    workflow = translation.get_workflow()
+    if workflow:
+        workflow.start(translation, user)
+    return translation
 
 
 @transaction.atomic
@@ -551,6 +686,9 @@ def item_vote(*, item, user, useful):
     _require(user.is_authenticated, _("Sign in to vote."))
     if not item.live:
         raise ValidationError(_("Only published items take votes."))
+    # Votes on one item wait for each other: each recount then sees the votes before it, so
+    # simultaneous votes never leave a count short.
+    KnowledgeItemPage.objects.select_for_update(of=("self",)).filter(pk=item.pk).first()
     vote, created = UsefulVote.objects.get_or_create(
         item=item, user=user, defaults={"useful": bool(useful)}
     )
@@ -567,6 +705,27 @@ def item_vote(*, item, user, useful):
     return vote
 
 
+@transaction.atomic
+def item_reviewed_confirm(*, item, user):
+    """A facilitator (or the item's owner, a member still) confirms the published item is still
+    current: "last reviewed" becomes today, in a new published revision, and the "may be out of
+    date" notice goes."""
+    access = community_access(user, item.community)
+    _require(
+        access.can_facilitate or (access.can_take_part and item.owner_id == user.pk),
+        _("Only the community's facilitators or the item's owner confirm it is current."),
+    )
+    item = KnowledgeItemPage.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    if not item.live:
+        raise ValidationError(_("Only published items are confirmed as current."))
+    if item.has_unpublished_changes:
+        raise ValidationError(_("This item has changes waiting for review: review them first."))
+    item.last_reviewed = timezone.localdate()
+    # Checked above: an owner may confirm without being one who publishes.
+    item.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
+    return item
+
+
 def item_viewed(*, item):
     KnowledgeItemPage.objects.filter(pk=item.pk).update(view_count=F("view_count") + 1)
 
@@ -574,15 +733,56 @@ def item_viewed(*, item):
 # --- Sessions -------------------------------------------------------------------------------
 
 
+MATERIALS_COLLECTION = "Community materials"
+
+
+def materials_collection(community):
+    """The community's Wagtail collection for session materials, made on first use."""
+    root = Collection.get_first_root_node()
+    parent = root.get_children().filter(name=MATERIALS_COLLECTION).first()
+    if parent is None:
+        parent = root.add_child(name=MATERIALS_COLLECTION)
+    name = f"{community.name} ({community.pk})"[:255]
+    return parent.get_children().filter(name=name).first() or parent.add_child(name=name)
+
+
+def _materials_store(*, community, user, upload, title):
+    """``upload`` as a Wagtail document under a random name (never guessable from its own).
+    Called once the session itself has been validated, so a refused session stores no file."""
+    extension = check_material(upload)
+    stored = UploadedFile(
+        file=upload.file if hasattr(upload, "file") else upload,
+        name=f"cop-{secrets.token_hex(16)}.{extension}",
+        size=upload.size,
+    )
+    document = get_document_model()(
+        title=title[:255],
+        file=stored,
+        collection=materials_collection(community),
+        uploaded_by_user=user,
+    )
+    document.file_size = upload.size
+    document.save()
+    return document
+
+
 @transaction.atomic
-def session_create(*, community, user, **fields):
+def session_create(*, community, user, materials_upload=None, **fields):
+    """A facilitator schedules a session; ``materials_upload`` (slides, a handout) becomes a
+    Wagtail document, readable by everyone or, in a community that keeps its content among
+    its members, only by them (``wagtail_hooks.community_only_materials``)."""
     _require(
         community_access(user, community).can_facilitate,
         _("Only facilitators schedule sessions."),
     )
     session = Session(community=community, created_by=user, **fields)
     session.full_clean()
+    if materials_upload is not None:
+        session.materials = _materials_store(
+            community=community, user=user, upload=materials_upload, title=session.title
+        )
     session.save()
+    cache_invalidate()
     when = session.starts_at
 
     def render():
@@ -599,6 +799,51 @@ def session_create(*, community, user, **fields):
         exclude={user.pk},
     )
     return session
+
+
+@transaction.atomic
+def session_recording_add(*, session, user, link, title="", summary=""):
+    """A facilitator adds the recording of a session that has taken place: it becomes a
+    knowledge item (a recording, embedded and linked), sent to the community's review like any
+    proposal, and the session links it."""
+    community = session.community
+    _require(
+        community_access(user, community).can_facilitate,
+        _("Only facilitators add a session's recording."),
+    )
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.recording_id:
+        raise ValidationError(_("This session already has its recording."))
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("Add the recording once the session has taken place."))
+    link = (link or "").strip()
+    try:
+        URLValidator(schemes=["https", "http"])(link)
+    except ValidationError:
+        raise ValidationError(
+            {"link": _("Give the recording's web address (https://…).")}
+        ) from None
+    title = (title or "").strip() or _("Recording: %(session)s") % {"session": session.title}
+    summary = (summary or "").strip() or session.description
+    when = timezone.localtime(session.starts_at)
+    note = _("Recorded at the session of %(date)s.") % {"date": f"{when:%Y-%m-%d}"}
+    watch = escape(_("Watch the recording"))
+    stream = [
+        ("embed", EmbedValue(link)),
+        ("paragraph", f'<p>{escape(note)} <a href="{escape(link)}">{watch}</a></p>'),
+    ]
+    item = item_propose(
+        user=user,
+        community=community,
+        title=title[:255],
+        kind=KnowledgeItemPage.Kind.RECORDING,
+        summary=summary[:300],
+        stream=stream,
+    )
+    session.recording = item
+    session.save(update_fields=["recording"])
+    cache_invalidate()
+    return item
 
 
 # --- Personal data --------------------------------------------------------------------------
@@ -623,6 +868,7 @@ def personal_data_forget(user, context):
         )
     Question.objects.filter(author=user).update(author=None)
     Answer.objects.filter(author=user).update(author=None)
+    AnswerComment.objects.filter(author=user).update(author=None)
     Session.objects.filter(created_by=user).update(created_by=None)
     Community.objects.filter(created_by=user).update(created_by=None)
     changed = []
@@ -632,3 +878,5 @@ def personal_data_forget(user, context):
         entry.data["person"] = {"id": None, "name": context.former}
         changed.append(entry)
     ModelLogEntry.objects.bulk_update(changed, ["data"])
+    # Public community pages named the person as a member, asker or answerer.
+    cache_invalidate()

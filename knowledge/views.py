@@ -14,19 +14,24 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core.confirm import confirm_page
 from projects.models import ProjectPage
 
 from . import ical, selectors, services
 from .forms import (
     AnswerForm,
+    CommentForm,
+    CommunityEditForm,
     ItemProposeForm,
     JoinForm,
     QuestionForm,
+    RecordingForm,
     ReviewForm,
     RoleForm,
     SessionForm,
+    TranslateForm,
     VoteForm,
 )
 from .models import Answer, CommunityMembership, KnowledgeItemPage
@@ -125,6 +130,30 @@ def community_follow(request, slug):
     return redirect(_community_url(community))
 
 
+@login_required
+def community_edit(request, slug):
+    """A facilitator changes the charter, joining mode, default visibility, sectors and SDGs."""
+    community = _community(slug)
+    if not selectors.community_access(request.user, community).can_facilitate:
+        raise PermissionDenied
+    # Bound to a copy: a refused form must not show unsaved values as the community's own.
+    form = CommunityEditForm(request.POST or None, instance=selectors.community_get(slug))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.community_update(community=community, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The community was updated."))
+            return redirect(_community_url(community))
+    return render(
+        request,
+        "knowledge/community_form.html",
+        {"community": community, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
 def _membership(community, membership_id):
     return get_object_or_404(
         CommunityMembership.objects.select_related("user", "community"),
@@ -154,24 +183,51 @@ def membership_answer(request, slug, member_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def membership_role(request, slug, member_id):
+    """GET (the chosen role in the query): the confirmation page; POST: the role changes."""
     community = _community(slug)
     membership = _membership(community, member_id)
     if not selectors.community_access(request.user, community).can_facilitate:
         raise PermissionDenied
-    form = RoleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_role_set(
-                membership=membership, role=form.cleaned_data["role"], by=request.user
+    form = RoleForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        messages.error(request, _("Choose a role: facilitator or member."))
+        return redirect(_community_url(community))
+    role = form.cleaned_data["role"]
+    names = {
+        "person": membership.user.get_full_name() or membership.user.username,
+        "community": community.name,
+        "role": CommunityMembership.Role(role).label.lower(),
+    }
+    if request.method == "GET":
+        if role == membership.role:
+            messages.info(request, _("%(person)s is already %(role)s.") % names)
+            return redirect(_community_url(community))
+        if role == CommunityMembership.Role.FACILITATOR:
+            question = _(
+                "%(person)s will accept requests to join %(community)s, review proposals, "
+                "schedule sessions, edit the community and name roles."
             )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
         else:
-            messages.success(request, _("The role was changed."))
+            question = _(
+                "%(person)s will stay in %(community)s but no longer accept requests, review "
+                "proposals, schedule sessions or name roles."
+            )
+        return confirm_page(
+            request,
+            title=_("Make %(person)s %(role)s of %(community)s?") % names,
+            question=question % names,
+            action_label=_("Make %(person)s %(role)s") % names,
+            cancel_url=_community_url(community) + "#members-heading",
+            fields={"role": role},
+        )
+    try:
+        services.membership_role_set(membership=membership, role=role, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
     else:
-        _form_errors(request, form)
+        messages.success(request, _("%(person)s is now %(role)s.") % names)
     return redirect(_community_url(community))
 
 
@@ -289,6 +345,28 @@ def answer_accept(request, slug, answer_id):
 
 @login_required
 @require_POST
+def answer_comment(request, slug, answer_id):
+    """A member comments on an answer; a refused comment is reported and nothing stored."""
+    community = _community(slug)
+    answer = _answer(request, community, answer_id)
+    if not selectors.community_access(request.user, community).can_take_part:
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    target = reverse("knowledge:question", args=[community.slug, answer.question_id])
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(f"{target}#answer-{answer.pk}")
+    try:
+        services.comment_post(answer=answer, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Your comment was posted."))
+    return redirect(f"{target}#answer-{answer.pk}")
+
+
+@login_required
+@require_POST
 def answer_promote(request, slug, answer_id):
     community = _community(slug)
     answer = _answer(request, community, answer_id)
@@ -335,6 +413,38 @@ def item_propose(request, slug):
             messages.success(request, _("Your proposal was sent to the facilitators for review."))
             return redirect(_community_url(community))
     return render(request, "knowledge/item_propose.html", {"community": community, "form": form})
+
+
+@login_required
+def item_translate(request, slug, item_id):
+    """A member or facilitator writes the item's version in another language."""
+    community = _community(slug)
+    item = selectors.item_get(item_id)
+    access = selectors.community_access(request.user, community)
+    if item is None or item.community_id != community.pk or not item.live:
+        raise Http404
+    if item.members_only and not access.can_read_private:
+        raise Http404
+    if not access.can_take_part:
+        raise PermissionDenied
+    languages = selectors.missing_languages(item)
+    form = TranslateForm(request.POST or None, languages=languages)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_translate(item=item, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Your translation was sent to the facilitators for review.")
+            )
+            return redirect(item.url)
+    return render(
+        request,
+        "knowledge/item_translate.html",
+        {"community": community, "item": item, "form": form, "languages": languages},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -398,6 +508,26 @@ def item_vote(request, item_id):
     return redirect(item.url)
 
 
+@login_required
+@require_POST
+def item_reviewed(request, slug, item_id):
+    """A facilitator or the owner confirms a published item is still current."""
+    community = _community(slug)
+    item = selectors.item_get(item_id)
+    if item is None or item.community_id != community.pk or not item.live:
+        raise Http404
+    access = selectors.community_access(request.user, community)
+    if item.members_only and not access.can_read_private:
+        raise Http404
+    try:
+        services.item_reviewed_confirm(item=item, user=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The item is marked as reviewed today."))
+    return redirect(item.url)
+
+
 # --- Sessions -------------------------------------------------------------------------------
 
 
@@ -406,9 +536,10 @@ def session_new(request, slug):
     community = _community(slug)
     if not selectors.community_access(request.user, community).can_facilitate:
         raise PermissionDenied
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields["materials_upload"] = form.cleaned_data["materials_upload"]
         try:
             services.session_create(community=community, user=request.user, **fields)
         except ValidationError as error:
@@ -417,6 +548,35 @@ def session_new(request, slug):
             messages.success(request, _("The session was scheduled."))
             return redirect(_community_url(community))
     return render(request, "knowledge/session_form.html", {"community": community, "form": form})
+
+
+@login_required
+def session_recording(request, slug, session_id):
+    """A facilitator adds a past session's recording: a knowledge item in the review."""
+    community = _community(slug)
+    session = selectors.session_get(community, session_id)
+    if session is None:
+        raise Http404
+    if not selectors.community_access(request.user, community).can_facilitate:
+        raise PermissionDenied
+    form = RecordingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_recording_add(session=session, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The recording is now a knowledge item waiting for the community's review."),
+            )
+            return redirect(_community_url(community))
+    return render(
+        request,
+        "knowledge/session_recording.html",
+        {"community": community, "session": session, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def sessions_ics(request, slug):

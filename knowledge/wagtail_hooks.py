@@ -5,21 +5,49 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from core.audit import register_actions
+from core.pagecache import cache_invalidate
 from core.personal_data import PersonalData
 
 from . import audit, notification_kinds, selectors, services
+from .forms import CommunityAdminForm
 from .models import Community, KnowledgeItemPage
 from .permissions import community_permissions_sync_all
+
+
+class _NameFacilitator:
+    """After saving, the person in the form's "Name a facilitator" becomes one."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        person = self.form.cleaned_data.get("facilitator")
+        if person is not None:
+            services.facilitator_name(community=instance, person=person, by=self.request.user)
+        return instance
+
+
+class CommunityCreateView(_NameFacilitator, CreateView):
+    pass
+
+
+class CommunityEditView(_NameFacilitator, EditView):
+    pass
 
 
 class CommunityViewSet(SnippetViewSet):
     """Editors create and curate communities in the admin; members take part in the portal."""
 
     model = Community
+    add_view_class = CommunityCreateView
+    edit_view_class = CommunityEditView
+    # "facilitator" is no field of the model: the form's, turned into a membership.
+    edit_handler = ObjectList(
+        [*Community.panels, FieldPanel("facilitator")], base_form_class=CommunityAdminForm
+    )
     icon = "group"
     menu_label = _("Communities")
     menu_order = 300
@@ -40,10 +68,36 @@ def members_only_items(page, request, serve_args, serve_kwargs):
             raise Http404
 
 
+@hooks.register("before_serve_document")
+def community_only_materials(document, request):
+    """A session's materials in a community that keeps its content among its members are
+    served to them (and the editors) only; everyone else gets 404, as for its other content."""
+    community = selectors.materials_community(document)
+    if community is not None and community.members_only_default:
+        if not selectors.community_access(request.user, community).can_read_private:
+            raise Http404
+
+
 @hooks.register("after_create_snippet")
 def community_created(request, instance):
     if isinstance(instance, Community):
         services.community_setup(instance)
+        cache_invalidate()
+
+
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def community_changed(request, instance):
+    """The community's public pages show what editors change in the admin."""
+    instances = instance if isinstance(instance, list | tuple) else [instance]
+    if any(isinstance(one, Community) for one in instances):
+        cache_invalidate()
+
+
+@hooks.register("training_materials")
+def training_materials(project):
+    """The knowledge base's public items, for training sessions (``training.session_links``)."""
+    return selectors.training_materials(project)
 
 
 @hooks.register("portal_dashboard_panels", order=40)
@@ -97,6 +151,7 @@ def personal_data():
             "knowledge.UsefulVote",
             "knowledge.Question",
             "knowledge.Answer",
+            "knowledge.AnswerComment",
             "knowledge.Session",
         ),
         export=selectors.personal_data,

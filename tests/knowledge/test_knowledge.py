@@ -182,6 +182,55 @@ def test_out_of_date_notice_after_a_year(client, world):
     assert "may be out of date" in client.get(world.item.url).content.decode()
 
 
+def _stale(item):
+    item.last_reviewed = timezone.localdate() - datetime.timedelta(days=400)
+    item.save_revision().publish()
+    return KnowledgeItemPage.objects.get(pk=item.pk)
+
+
+def _confirm_url(world, item):
+    return reverse("knowledge:item_reviewed", args=[world.community.slug, item.pk])
+
+
+@pytest.mark.parametrize("role", ["facilitator", "member"])  # member: the item's owner
+def test_facilitator_or_owner_confirms_an_item_is_current_permitted(client, world, role):
+    item = _stale(world.item)
+    client.force_login(getattr(world, role))
+    page = client.get(item.url).content.decode()
+    assert _confirm_url(world, item) in page
+    response = client.post(_confirm_url(world, item))
+    assert response.status_code == 302
+    item = KnowledgeItemPage.objects.get(pk=item.pk)
+    assert item.last_reviewed == timezone.localdate() and item.live
+    assert "may be out of date" not in client.get(item.url).content.decode()
+
+
+@pytest.mark.parametrize(("role", "status"), [("other_member", 403), ("outsider", 403)])
+def test_others_cannot_confirm_an_item_is_current_denied(client, world, role, status):
+    item = _stale(world.item)
+    client.force_login(getattr(world, role))
+    assert _confirm_url(world, item) not in client.get(item.url).content.decode()
+    assert client.post(_confirm_url(world, item)).status_code == status
+    assert KnowledgeItemPage.objects.get(pk=item.pk).may_be_out_of_date
+
+
+def test_anonymous_cannot_confirm_and_members_only_items_stay_private_denied(client, world):
+    item = _stale(world.item)
+    response = client.post(_confirm_url(world, item))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(world.outsider)
+    assert client.post(_confirm_url(world, world.private_item)).status_code == 404
+
+
+def test_an_item_with_changes_in_review_is_not_confirmed(world):
+    item = _stale(world.item)
+    item.title = "Running coding clubs, revised"
+    item.save_revision(user=world.member)
+    with pytest.raises(ValidationError):
+        services.item_reviewed_confirm(item=item, user=world.facilitator)
+    assert KnowledgeItemPage.objects.get(pk=item.pk).may_be_out_of_date
+
+
 # --- Search, calendar, languages ------------------------------------------------------------
 
 
@@ -198,6 +247,31 @@ def test_search_finds_items_without_accents(client, world, title, query):
     published_item(community=world.community, user=world.facilitator, title=title)
     response = client.get("/search/", {"q": query, "type": "knowledge"})
     assert title in [result["page"].title for result in response.context["results"]]
+
+
+def test_search_finds_each_language_version_without_accents(client, world):
+    """An item's Spanish and Catalan versions (its translations, under /es/ and /ca/) are
+    found by a search in that language, from words typed without their accents."""
+    require_postgres()
+    for language, title, body in (
+        ("es", "Inclusión digital de los jóvenes", "Préstamo de portátiles."),
+        ("ca", "Inclusió digital dels joves", "Préstec d'ordinadors portàtils."),
+    ):
+        version = services.item_translate(
+            item=world.item, user=world.member, language=language, title=title, body=body
+        )
+        services.item_review(item=version, user=world.facilitator, approve=True)
+    for language, query, title in (
+        ("es", "inclusion jovenes", "Inclusión digital de los jóvenes"),
+        ("es", "prestamo portatiles", "Inclusión digital de los jóvenes"),
+        ("ca", "inclusio joves", "Inclusió digital dels joves"),
+        ("ca", "portatils", "Inclusió digital dels joves"),
+        ("en", "RUNNING CODING", world.item.title),
+    ):
+        response = client.get(
+            "/search/", {"q": query, "type": "knowledge"}, HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert title in [result["page"].title for result in response.context["results"]], query
 
 
 def test_search_leaves_out_members_only_items(client, world):

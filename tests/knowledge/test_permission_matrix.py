@@ -7,6 +7,7 @@ every role; a refused one changes nothing.
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from knowledge.models import Answer, CommunityMembership, Question, Session, UsefulVote
 
@@ -173,6 +174,22 @@ def test_make_a_member_facilitator(client, world, role, expected):
     assert _outcome(response) == expected
     membership.refresh_from_db()
     assert membership.role == ("facilitator" if expected == 302 else "member")
+
+
+@pytest.mark.parametrize(("role", "expected"), _cells(LOGIN, 403, 403, 403, 200, 403, 200))
+def test_making_a_member_facilitator_asks_first(client, world, role, expected):
+    """The link answers with the confirmation page to those who may act; nothing changes."""
+    membership = CommunityMembership.objects.get(community=world.community, user=world.member)
+    url = _url(world, "membership_role", member_id=membership.pk) + "?role=facilitator"
+    response = _client(client, world, role).get(url)
+    assert _outcome(response) == expected
+    if expected == 200:
+        html = response.content.decode()
+        name = escape(world.member.get_full_name())
+        assert f"Make {name} facilitator of {world.community.name}?" in html
+        assert 'method="post"' in html and 'name="role" value="facilitator"' in html
+    membership.refresh_from_db()
+    assert membership.role == "member"
 
 
 @pytest.mark.parametrize(("role", "expected"), _cells(LOGIN, 403, 403, 403, 302, 403, 302))

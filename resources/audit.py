@@ -19,6 +19,7 @@ BOOKING_RETURN = "resources.booking.return"
 BOOKING_NO_SHOW = "resources.booking.no_show"
 ANSWER_CREATE = "resources.answer.create"
 ANSWER_ACCEPT = "resources.answer.accept"
+HOURS_RECORD = "resources.hours.record"
 
 ACTIONS = {
     LISTING_CREATE: (_("Resource: publish"), _("Resource listed: %(detail)s")),
@@ -51,5 +52,9 @@ ACTIONS = {
     ANSWER_ACCEPT: (
         _("Request: accept an answer"),
         _("The answer of %(organization)s to %(detail)s was accepted"),
+    ),
+    HOURS_RECORD: (
+        _("Hours: record"),
+        _("Hours given to %(organization)s recorded: %(detail)s"),
     ),
 }

@@ -9,7 +9,7 @@ an IntegrityError; on SQLite, which has no exclusion constraint, that lock and c
 guarantee (SQLite runs one writer at a time).
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from notifications.services import notification_create_many
+from projects.models import Participation
 
 from . import audit
 from . import permissions as rules
@@ -69,16 +70,40 @@ def _obstacle(listing, starts_at, ends_at):
     windows = list(listing.availability.all())
     if not windows:
         return None
-    if end.date() != start.date():
-        return UNAVAILABLE
-    for window in windows:
-        if (
-            window.weekday == start.weekday()
-            and window.starts_at <= start.time()
-            and end.time() <= window.ends_at
-        ):
-            return None
-    return UNAVAILABLE
+    for day, seg_start, seg_end in _days(start, end):
+        if not any(_window_covers(window, day, seg_start, seg_end) for window in windows):
+            return UNAVAILABLE
+    return None
+
+
+# A window that ends at 23:59 runs until midnight: a booking may go on into the next day's
+# window (a Friday night 20:00–23:59 window and a Saturday 00:00–02:00 one take 22:00–01:00).
+END_OF_DAY = time(23, 59)
+
+
+def _days(start, end):
+    """The local days a range covers, as (day, from, until); ``until`` is None when the
+    range goes on past midnight."""
+    day = start.date()
+    segment_start = start.time()
+    while True:
+        if end.date() == day:
+            yield day, segment_start, end.time()
+            return
+        next_day = day + timedelta(days=1)
+        if end.date() == next_day and end.time() == time(0):
+            yield day, segment_start, None
+            return
+        yield day, segment_start, None
+        day, segment_start = next_day, time(0)
+
+
+def _window_covers(window, day, segment_start, segment_end):
+    if window.weekday != day.weekday() or window.starts_at > segment_start:
+        return False
+    if segment_end is None:
+        return window.ends_at >= END_OF_DAY
+    return segment_end <= window.ends_at
 
 
 OBSTACLE_TEXT = {
@@ -113,7 +138,24 @@ def _check_can_book(user, listing, organization):
         raise PermissionDenied(_("You can book only for an organization you belong to."))
 
 
-def _place(listing, *, organization, user, starts_at, ends_at, quantity, note, series=None):
+def _check_project(organization, project):
+    """A booking counts for a project only when the booking organization is one of its active
+    partners (its impact report is then offered the booking's value)."""
+    if project is None:
+        return
+    if not Participation.objects.filter(
+        project_id=project.pk,
+        organization_id=organization.pk,
+        status=Participation.Status.ACTIVE,
+    ).exists():
+        raise ValidationError(
+            {"project": _("Choose a project this organization is an active partner of.")}
+        )
+
+
+def _place(
+    listing, *, organization, user, starts_at, ends_at, quantity, note, series=None, project=None
+):
     """Create ``quantity`` bookings on free units, or raise ValidationError with the reason.
     The caller holds the listing's lock."""
     obstacle = _obstacle(listing, starts_at, ends_at)
@@ -135,13 +177,16 @@ def _place(listing, *, organization, user, starts_at, ends_at, quantity, note, s
                     organization=organization,
                     requested_by=user,
                     series=series,
+                    project=project,
                     starts_at=starts_at,
                     ends_at=ends_at,
                     note=note,
                     status=status,
                     decided_at=now if listing.auto_approve else None,
                 )
-                booking.full_clean(exclude=["listing", "organization", "series", "requested_by"])
+                booking.full_clean(
+                    exclude=["listing", "organization", "series", "requested_by", "project"]
+                )
                 booking.save()
                 made.append(booking)
     except IntegrityError as error:
@@ -170,11 +215,14 @@ def _notify_request(listing, bookings, organization, series=None):
 
 
 @transaction.atomic
-def booking_request(*, user, listing, organization, starts_at, ends_at, quantity=1, note=""):
+def booking_request(
+    *, user, listing, organization, starts_at, ends_at, quantity=1, note="", project=None
+):
     """Ask for ``quantity`` units of ``listing`` from ``starts_at`` to ``ends_at`` for
     ``organization``; approved at once when the owner chose auto-approval. Returns the
     bookings; refuses (ValidationError) with nothing stored when any unit is missing."""
     _check_can_book(user, listing, organization)
+    _check_project(organization, project)
     _check_range(starts_at, ends_at)
     listing = _lock(listing)
     if not 1 <= quantity <= listing.quantity:
@@ -189,6 +237,7 @@ def booking_request(*, user, listing, organization, starts_at, ends_at, quantity
         ends_at=ends_at,
         quantity=quantity,
         note=note,
+        project=project,
     )
     for booking in bookings:
         audit_record(
@@ -213,11 +262,14 @@ def _weekly(starts_at, ends_at, weeks):
 
 
 @transaction.atomic
-def booking_series_request(*, user, listing, organization, starts_at, ends_at, weeks, note=""):
+def booking_series_request(
+    *, user, listing, organization, starts_at, ends_at, weeks, note="", project=None
+):
     """Book the same slot every week for ``weeks`` weeks, skipping (and recording) the dates
     that conflict, are blocked or fall outside the availability. Refuses with nothing stored
     when no date at all can be booked."""
     _check_can_book(user, listing, organization)
+    _check_project(organization, project)
     if not 2 <= weeks <= MAX_WEEKS:
         raise ValidationError(
             {"weeks": _("A series repeats 2 to %(max)s times.") % {"max": MAX_WEEKS}}
@@ -241,6 +293,7 @@ def booking_series_request(*, user, listing, organization, starts_at, ends_at, w
                 quantity=1,
                 note=note,
                 series=series,
+                project=project,
             )
         except ValidationError as error:
             skipped.append({"date": start.date().isoformat(), "reason": error.code or CONFLICT})
@@ -349,7 +402,9 @@ def booking_decline(*, booking, user, reason=""):
 
 @transaction.atomic
 def booking_cancel(*, booking, user):
-    return _transition(
+    """Cancel a pending or approved booking. Whoever asked for it is told (unless they cancel
+    it themselves); so are the owner's admins when the booking side cancels."""
+    booking = _transition(
         booking,
         user,
         allowed=(Booking.Status.PENDING, Booking.Status.APPROVED),
@@ -357,6 +412,27 @@ def booking_cancel(*, booking, user):
         to=Booking.Status.CANCELLED,
         action=audit.BOOKING_CANCEL,
     )
+    listing = booking.listing
+    if booking.requested_by_id and booking.requested_by_id != user.pk:
+        _notify_booker(
+            booking,
+            "resources.booking_cancelled",
+            lambda: _("Your booking of “%(title)s” was cancelled") % {"title": listing.title},
+            _when(booking),
+        )
+    if not rules.is_owner_admin(rules.viewer_for(user), listing):
+        notification_create_many(
+            users=[u for u in organization_admins(listing.organization_id) if u.pk != user.pk],
+            kind="resources.booking_cancelled",
+            render=lambda: (
+                _("%(organization)s cancelled a booking of “%(title)s”")
+                % {"organization": booking.organization.title, "title": listing.title},
+                _when(booking),
+            ),
+            url=reverse("resources:listing_bookings", args=[listing.pk]),
+            about=listing.organization_id,
+        )
+    return booking
 
 
 @transaction.atomic
@@ -393,6 +469,7 @@ def booking_return(*, booking, user, condition=""):
             booking=booking,
             giver_id=listing.organization_id,
             receiver_id=booking.organization_id,
+            project_id=booking.project_id,
             category=listing.kind,
             hours=Decimal(str(round(booking.hours, 2))),
             date=timezone.localtime(booking.starts_at).date(),
@@ -405,7 +482,7 @@ def booking_return(*, booking, user, condition=""):
 def booking_no_show(*, booking, user):
     if booking.starts_at > timezone.now():
         raise ValidationError(_("A booking that has not started yet cannot be a no-show."))
-    return _transition(
+    booking = _transition(
         booking,
         user,
         allowed=(Booking.Status.APPROVED,),
@@ -413,6 +490,16 @@ def booking_no_show(*, booking, user):
         to=Booking.Status.NO_SHOW,
         action=audit.BOOKING_NO_SHOW,
     )
+    _notify_booker(
+        booking,
+        "resources.booking_no_show",
+        lambda: (
+            _("You were marked as not having come for “%(title)s”")
+            % {"title": booking.listing.title}
+        ),
+        _when(booking),
+    )
+    return booking
 
 
 # --- Reminders ------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """iCalendar feeds of bookings (the ``icalendar`` package): when a resource is taken.
 
-A feed says only when a unit is busy and whether the booking is confirmed: calendar clients
-fetch it without signing in, so it names no person and no booking organization.
+A public feed says only when a unit is busy and whether the booking is confirmed: calendar
+clients fetch it without signing in, so it names no person and no booking organization. A
+person's signed feed (``detailed``) also says which organization booked what, and the note.
 """
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from .models import Booking
 PRODID = "-//Social Cluster//resources//EN"
 
 
-def bookings_calendar(name, bookings, *, host):
+def bookings_calendar(name, bookings, *, host, detailed=False):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -30,7 +31,20 @@ def bookings_calendar(name, bookings, *, host):
         title = booking.listing.title
         if booking.listing.quantity > 1:
             title = _("%(title)s (unit %(unit)s)") % {"title": title, "unit": booking.unit}
-        event.add("summary", _("Booked: %(title)s") % {"title": title})
+        if detailed:
+            event.add(
+                "summary",
+                _("%(title)s: %(owner)s for %(booker)s")
+                % {
+                    "title": title,
+                    "owner": booking.listing.organization.title,
+                    "booker": booking.organization.title,
+                },
+            )
+            if booking.note:
+                event.add("description", booking.note)
+        else:
+            event.add("summary", _("Booked: %(title)s") % {"title": title})
         event.add(
             "status", "TENTATIVE" if booking.status == Booking.Status.PENDING else "CONFIRMED"
         )

@@ -1,5 +1,8 @@
-"""Demo shared resources: a dozen offers and requests of every kind, bookings in every state, a
-weekly series with a skipped date, an answered request and hours in the ledger.
+"""Demo shared resources: a dozen offers and requests, each of every kind, for every audience
+(public, the cluster, one project's partners), listings in every state (open, fulfilled,
+closed, expired), bookings in every state, a weekly series with a skipped
+date, an answered request, hours in the ledger and a room lent to the demo project (with the
+value its owner states, offered to the project's impact map).
 
 Safe to run twice: a listing is found by its organization and title, and its bookings are made
 only with the listing. Future bookings go through the services; past ones (returned, no-show)
@@ -153,7 +156,32 @@ LISTINGS = [
         False,
         "An occupational therapist visits and writes recommendations.",
     ),
+    (
+        "partner",
+        "request",
+        K.EQUIPMENT,
+        "Forty folding chairs for a street fair",
+        1,
+        "free",
+        "cluster",
+        False,
+        "For one Saturday in June; we collect and return them ourselves.",
+    ),
+    (
+        "lead",
+        "offer",
+        K.EQUIPMENT,
+        "Tablets for the project's workshops",
+        6,
+        "free",
+        "project",
+        True,
+        "Six tablets with a charging case, for the partners of the digital skills project.",
+    ),
 ]
+
+# Listings for the partners of one project only: title → the demo project's key.
+PROJECT_AUDIENCE = {"Tablets for the project's workshops": "digital-skills"}
 
 
 def _admin(organization):
@@ -185,6 +213,9 @@ def seed(ctx):
         listing = Listing.objects.filter(organization=organization, title=title).first()
         if listing is None:
             admin = _admin(organization)
+            project = ctx.projects.get(PROJECT_AUDIENCE.get(title, ""))
+            if audience == Listing.Audience.PROJECT and project is None:
+                audience = Listing.Audience.CLUSTER
             listing = services.listing_create(
                 user=admin,
                 organization=organization,
@@ -195,6 +226,7 @@ def seed(ctx):
                 quantity=quantity,
                 conditions=conditions,
                 audience=audience,
+                project=project if audience == Listing.Audience.PROJECT else None,
                 auto_approve=auto,
                 region=region,
                 address="Carrer de la Demo 1, Barcelona" if kind == K.ROOM else "",
@@ -204,8 +236,44 @@ def seed(ctx):
             made[title] = listing
             new += 1
     if made:
+        _values(made)
         _bookings(ctx, organizations, made)
+        _listing_states(ctx, organizations, made)
     ctx.log(f"resources: {new} new listings, {len(LISTINGS)} in all")
+
+
+# What an hour of these is worth, as their owners state it: a project they helped is offered
+# that value as an input of its impact report.
+VALUES = {
+    "Meeting room for 12 people": Decimal("20.00"),
+    "Ten hours of legal advice on grants": Decimal("60.00"),
+}
+
+
+def _values(made):
+    for title, value in VALUES.items():
+        if title in made:
+            Listing.objects.filter(pk=made[title].pk).update(value_per_hour=value)
+            made[title].value_per_hour = value
+
+
+def _listing_states(ctx, organizations, made):
+    """Listings in every state: the hall request answered and fulfilled, a closed offer and an
+    expired one (its owner was reminded)."""
+    hall = made.get("A hall for a 60-person event in spring")
+    answer = hall.answers.first() if hall else None
+    if answer is not None:
+        services.answer_accept(answer=answer, user=_admin(organizations["partner"]))
+    laptops = made.get("Laptops for courses")
+    if laptops:
+        services.listing_close(listing=laptops, user=_admin(organizations["outsider"]))
+    audit = made.get("Accessibility audit of your premises")
+    if audit:
+        # Expired a few days ago: it left the directory, its owner can renew it.
+        Listing.objects.filter(pk=audit.pk).update(
+            expires_on=timezone.localdate() - timedelta(days=3),
+            reminded_at=timezone.now() - timedelta(days=10),
+        )
 
 
 def _bookings(ctx, organizations, made):
@@ -283,6 +351,23 @@ def _bookings(ctx, organizations, made):
             hours=Decimal("3.00"),
             date=start.date(),
             recorded_by=coordinator,
+        )
+    project = ctx.projects.get("digital-skills")
+    if room and project is not None:
+        # Lent to the project and returned: its impact map is offered the room's value.
+        start, end = _at(-12, 9, 5)
+        Booking.objects.create(
+            listing=room,
+            unit=1,
+            organization=partner,
+            requested_by=member,
+            project=project,
+            starts_at=start,
+            ends_at=end,
+            status=Booking.Status.RETURNED,
+            checked_out_at=start,
+            returned_at=end,
+            return_condition="Tidy",
         )
     if van:
         start, end = _at(-5, 8, 4)

@@ -24,6 +24,8 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 MAX_QUANTITY = 50
+# Photos of one listing, the cover (``Listing.photo``) included.
+MAX_PHOTOS = 6
 
 
 class Listing(models.Model):
@@ -90,6 +92,20 @@ class Listing(models.Model):
         help_text=_("Shown only to signed-in members of the cluster's organizations."),
     )
     accessibility = models.TextField(_("accessibility notes"), blank=True, max_length=2000)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    photo_alt = models.CharField(
+        _("what the photo shows"),
+        max_length=200,
+        blank=True,
+        help_text=_("For people who cannot see it, e.g. “A bright room with twelve chairs”."),
+    )
     conditions = models.CharField(
         _("conditions"), max_length=10, choices=Conditions.choices, default=Conditions.FREE
     )
@@ -116,6 +132,18 @@ class Listing(models.Model):
     )
     tags = TaggableManager(
         through="resources.ListingTag", blank=True, verbose_name=_("tags"), related_name="+"
+    )
+    value_per_hour = models.DecimalField(
+        _("in-kind value per hour"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "What one hour of it is worth, in euros. Projects it helps are offered this value "
+            "as an input of their impact report; leave it empty to state none."
+        ),
     )
     auto_approve = models.BooleanField(
         _("approve bookings automatically"),
@@ -147,6 +175,10 @@ class Listing(models.Model):
         return self.title
 
     def clean(self):
+        if self.photo_id and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": _("Say what the photo shows, for people who cannot see it.")}
+            )
         if self.audience == self.Audience.PROJECT and not self.project_id:
             raise ValidationError(
                 {"project": _("Choose the project whose partners may see this listing.")}
@@ -170,11 +202,51 @@ class Listing(models.Model):
     def gives_hours(self):
         return self.kind in self.HOUR_KINDS
 
+    @property
+    def photo_descriptions(self):
+        """What each photo shows, the cover first (for the editors' inspect screen)."""
+        alts = [self.photo_alt] if self.photo_id else []
+        alts += [extra.alt for extra in self.extra_photos.all()]
+        return "; ".join(alts) or "-"
+
+    photo_descriptions.fget.short_description = _("photos")
+
 
 class ListingTag(TaggedItemBase):
     content_object = models.ForeignKey(
         Listing, on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+
+class ListingPhoto(models.Model):
+    """A further photo of a listing, after its cover (``Listing.photo``), in ``sort_order``.
+
+    The cover is what the directory shows; a listing has at most ``MAX_PHOTOS`` with it."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="extra_photos")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt = models.CharField(
+        _("what the photo shows"),
+        max_length=200,
+        help_text=_("For people who cannot see it, e.g. “A bright room with twelve chairs”."),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt
+
+    def clean(self):
+        if not self.alt.strip():
+            raise ValidationError(
+                {"alt": _("Say what the photo shows, for people who cannot see it.")}
+            )
 
 
 class AvailabilityRule(models.Model):
@@ -280,6 +352,15 @@ class Booking(models.Model):
     series = models.ForeignKey(
         BookingSeries, null=True, blank=True, on_delete=models.SET_NULL, related_name="bookings"
     )
+    project = models.ForeignKey(
+        "projects.ProjectPage",
+        verbose_name=_("for project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The project it is for, if any: its impact report may count it."),
+    )
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -376,6 +457,14 @@ class HoursEntry(models.Model):
     giver = models.ForeignKey("partners.PartnerPage", on_delete=models.CASCADE, related_name="+")
     receiver = models.ForeignKey(
         "partners.PartnerPage", on_delete=models.CASCADE, related_name="+"
+    )
+    project = models.ForeignKey(
+        "projects.ProjectPage",
+        verbose_name=_("for project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     category = models.CharField(_("category"), max_length=20, choices=Listing.Kind.choices)
     hours = models.DecimalField(_("hours"), max_digits=7, decimal_places=2)

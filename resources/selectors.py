@@ -4,14 +4,18 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
+from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from . import permissions as rules
 from .filters import ListingFilter
-from .models import Answer, Booking, BookingSeries, HoursEntry, Listing
+from .models import Answer, Booking, BookingSeries, HoursEntry, Listing, ListingPhoto
 
 PAGE_SIZE = 24
 
@@ -47,9 +51,24 @@ class Directory:
         return any(data.get(name) for name in self.filterset.form.fields)
 
 
+DIRECTORY_PHOTO = "fill-480x270"
+DETAIL_PHOTO = "max-960x540"
+
+
+def _photos(spec):
+    """The listings' photos with their renditions for ``spec``: one query for a whole page."""
+    from wagtail.images import get_image_model
+
+    return Prefetch("photo", queryset=get_image_model().objects.prefetch_renditions(spec))
+
+
 def directory(viewer, params, *, page=1, page_size=PAGE_SIZE):
     """One page of the directory for ``params`` (a QueryDict): a constant number of queries."""
-    base = listings_visible(viewer).select_related("organization", "region")
+    base = (
+        listings_visible(viewer)
+        .select_related("organization", "region")
+        .prefetch_related(_photos(DIRECTORY_PHOTO))
+    )
     filterset = ListingFilter(params, queryset=base)
     form = filterset.form
     form.is_valid()
@@ -62,10 +81,37 @@ def directory(viewer, params, *, page=1, page_size=PAGE_SIZE):
     return Directory(filterset, page_obj, errors, kept.urlencode())
 
 
+def _extra_photos(spec):
+    from wagtail.images import get_image_model
+
+    return Prefetch(
+        "extra_photos",
+        queryset=ListingPhoto.objects.prefetch_related(
+            Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(spec))
+        ),
+    )
+
+
+def listing_photos(listing):
+    """The listing's photos as (id, image, alt), the cover first (its id is ``"cover"``), with
+    their renditions: one query for the further photos and one for their images (the cover
+    comes prefetched with ``listing_get``)."""
+    prefetch_related_objects([listing], _extra_photos(DETAIL_PHOTO))
+    photos = [("cover", listing.photo, listing.photo_alt)] if listing.photo_id else []
+    return photos + [(extra.pk, extra.image, extra.alt) for extra in listing.extra_photos.all()]
+
+
 def listing_get(pk):
     return (
         Listing.objects.select_related("organization", "region", "project")
-        .prefetch_related("sectors", "sdgs", "tags", "availability", "blocked_dates")
+        .prefetch_related(
+            "sectors",
+            "sdgs",
+            "tags",
+            "availability",
+            "blocked_dates",
+            _photos(DETAIL_PHOTO),
+        )
         .filter(pk=pk)
         .first()
     )
@@ -194,8 +240,118 @@ def feed_bookings(listings):
     )
 
 
+FEED_SALT = "resources.feed"
+
+
+def feed_token(user):
+    """The signed, private part of a person's booking-calendar URLs. It has no expiry: what the
+    feeds show is worked out from the person's memberships when they are fetched, so leaving an
+    organization ends its bookings there at once."""
+    return signing.dumps(user.pk, salt=FEED_SALT)
+
+
+def feed_viewer(token):
+    """The person a feed token stands for (as a viewer), or None for a bad token or an
+    inactive account."""
+    from django.contrib.auth import get_user_model
+
+    try:
+        user_id = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    return rules.viewer_for(user) if user is not None else None
+
+
+def private_feed_bookings(org_ids):
+    """Holding bookings these organizations made, and those of their own listings, from a
+    month ago on (one query)."""
+    org_ids = list(org_ids)
+    return (
+        Booking.objects.filter(
+            Q(organization_id__in=org_ids) | Q(listing__organization_id__in=org_ids),
+            status__in=Booking.HOLDING,
+            ends_at__gte=timezone.now() - FEED_PAST,
+        )
+        .select_related("listing__organization", "organization")
+        .order_by("starts_at", "pk")
+    )
+
+
 def organization_feed_listings(viewer, organization_id):
     return listings_visible(viewer).filter(organization_id=organization_id, type="offer")
+
+
+def projects_of_organizations(org_ids):
+    """Projects these organizations are active partners of: a booking may be for one."""
+    from projects.models import Participation, ProjectPage
+
+    return (
+        ProjectPage.objects.filter(
+            participations__organization_id__in=list(org_ids),
+            participations__status=Participation.Status.ACTIVE,
+        )
+        .distinct()
+        .order_by("title")
+    )
+
+
+# --- What a project received, for its impact report -----------------------------------------
+
+
+def project_in_kind(project):
+    """What the cluster's resources gave ``project``, by year, with its source: the returned
+    bookings made for it of listings that state a value per hour (``in_kind``, one row per
+    listing and year), and the ledger hours given for it that no stated value covers
+    (``hours``, one row per giving organization and year, valued later at the impact map's
+    hourly rate). Two queries."""
+    in_kind = {}
+    returned = (
+        Booking.objects.filter(
+            project_id=project.pk,
+            status=Booking.Status.RETURNED,
+            listing__value_per_hour__isnull=False,
+        )
+        .exclude(organization_id=F("listing__organization_id"))
+        .select_related("listing__organization")
+        .order_by("starts_at", "pk")
+    )
+    for booking in returned:
+        year = timezone.localtime(booking.starts_at).year
+        row = in_kind.setdefault(
+            (year, booking.listing_id),
+            {
+                "year": year,
+                "listing": booking.listing,
+                "giver": booking.listing.organization.title,
+                "bookings": 0,
+                "hours": Decimal(0),
+            },
+        )
+        row["bookings"] += 1
+        row["hours"] += Decimal(str(round(booking.hours, 2)))
+    for row in in_kind.values():
+        row["amount"] = (row["hours"] * row["listing"].value_per_hour).quantize(Decimal("0.01"))
+    hours = (
+        HoursEntry.objects.filter(project_id=project.pk)
+        .filter(Q(listing__isnull=True) | Q(listing__value_per_hour__isnull=True))
+        .values("date__year", "giver_id", "giver__title")
+        .annotate(hours=Sum("hours"), entries=Count("pk"))
+        .order_by("date__year", "giver_id")
+    )
+    return {
+        "in_kind": sorted(in_kind.values(), key=lambda r: (r["year"], r["listing"].pk)),
+        "hours": [
+            {
+                "year": row["date__year"],
+                "giver_id": row["giver_id"],
+                "giver": row["giver__title"],
+                "hours": row["hours"],
+                "entries": row["entries"],
+            }
+            for row in hours
+        ],
+    }
 
 
 # --- The hours ledger -----------------------------------------------------------------------
@@ -222,22 +378,72 @@ def hours_totals(entries):
     )
 
 
+def hours_by_month(entries):
+    """Hours of an (unsliced) ledger queryset per month and category, latest month first, in
+    one query: ``[{"month": date, "volunteer": Decimal, "expertise": Decimal, "total": ...}]``."""
+    months = {}
+    rows = (
+        entries.order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month", "category")
+        .annotate(hours=Sum("hours"))
+    )
+    for row in rows:
+        month = months.setdefault(
+            row["month"], {"month": row["month"], **dict.fromkeys(Listing.HOUR_KINDS, Decimal(0))}
+        )
+        month[row["category"]] = month.get(row["category"], Decimal(0)) + row["hours"]
+    for month in months.values():
+        month["total"] = sum(month[kind] for kind in Listing.HOUR_KINDS)
+    return sorted(months.values(), key=lambda month: month["month"], reverse=True)
+
+
+LEDGER_HEADER = ["date", "category", "hours", "giver", "receiver", "resource", "project"]
+MONTHS_HEADER = ["month", *Listing.HOUR_KINDS, "total"]
+
+
+def _ledger_rows(entries):
+    """The ledger's rows for an export, names made safe for spreadsheets."""
+    labels = dict(Listing.Kind.choices)
+    for entry in entries.select_related("project").iterator(chunk_size=500):
+        yield [
+            entry.date,
+            str(labels.get(entry.category, entry.category)),
+            entry.hours,
+            _cell(entry.giver.title),
+            _cell(entry.receiver.title),
+            _cell(entry.listing.title if entry.listing else ""),
+            _cell(entry.project.title if entry.project else ""),
+        ]
+
+
 def hours_ledger_csv(entries):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["date", "category", "hours", "giver", "receiver", "resource"])
-    labels = dict(Listing.Kind.choices)
-    for entry in entries.iterator(chunk_size=500):
-        writer.writerow(
-            [
-                entry.date.isoformat(),
-                str(labels.get(entry.category, entry.category)),
-                f"{entry.hours}",
-                _cell(entry.giver.title),
-                _cell(entry.receiver.title),
-                _cell(entry.listing.title if entry.listing else ""),
-            ]
+    writer.writerow(LEDGER_HEADER)
+    for row in _ledger_rows(entries):
+        writer.writerow([row[0].isoformat(), row[1], f"{row[2]}", *row[3:]])
+    return buffer.getvalue()
+
+
+def hours_ledger_xlsx(entries):
+    """The ledger as an Excel workbook (openpyxl): dates as dates, hours as numbers; a second
+    sheet totals the hours per month and category."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Hours")
+    sheet.append(LEDGER_HEADER)
+    for row in _ledger_rows(entries):
+        sheet.append(row)
+    months = workbook.create_sheet("By month")
+    months.append(MONTHS_HEADER)
+    for month in hours_by_month(entries):
+        months.append(
+            [month["month"].strftime("%Y-%m")] + [month[key] for key in MONTHS_HEADER[1:]]
         )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()
 
 
@@ -294,3 +500,39 @@ def bookings_waiting_for(user):
     return Booking.objects.filter(
         listing__organization_id__in=administered, status=Booking.Status.PENDING
     ).count()
+
+
+def person_bookings_with(user_id, organization_id):
+    """Bookings a person asked for, for the organization or of its listings, newest first."""
+    return (
+        Booking.objects.filter(requested_by_id=user_id)
+        .filter(Q(organization_id=organization_id) | Q(listing__organization_id=organization_id))
+        .select_related("listing")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def project_room_bookings(project, *, now=None):
+    """The rooms booked for ``project`` (waiting for approval, approved or in use) that have
+    not ended, in one query: a training programme's session may take place in one."""
+    now = now or timezone.now()
+    bookings = (
+        Booking.objects.filter(
+            project=project,
+            listing__kind=Listing.Kind.ROOM,
+            status__in=Booking.HOLDING,
+            ends_at__gt=now,
+        )
+        .select_related("listing__organization")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        {
+            "key": f"resources:booking:{booking.pk}",
+            "label": f"{booking.listing.title} · {booking.listing.organization.title}",
+            "starts_at": booking.starts_at,
+            "ends_at": booking.ends_at,
+            "url": reverse("resources:resource_detail", args=[booking.listing_id]),
+        }
+        for booking in bookings
+    ]

@@ -6,9 +6,12 @@ records the change in the audit trail and makes cached public pages stale when t
 """
 
 from datetime import timedelta
+from decimal import Decimal
+from pathlib import PurePath
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +19,20 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.pagecache import cache_invalidate
+from core.uploads import sanitize_image
 from notifications.services import notification_create_many
 
 from . import audit
 from . import permissions as rules
-from .models import Answer, AvailabilityRule, BlockedDate, Listing
+from .models import (
+    MAX_PHOTOS,
+    Answer,
+    AvailabilityRule,
+    BlockedDate,
+    HoursEntry,
+    Listing,
+    ListingPhoto,
+)
 
 EDITABLE_FIELDS = (
     "type",
@@ -35,6 +47,8 @@ EDITABLE_FIELDS = (
     "conditions_note",
     "audience",
     "project",
+    "value_per_hour",
+    "photo_alt",
     "auto_approve",
     "expires_on",
 )
@@ -83,7 +97,48 @@ def _set_relations(listing, sectors, sdgs, tags):
 
 
 @transaction.atomic
-def listing_create(*, user, organization, sectors=(), sdgs=(), tags=(), **fields):
+def _check_photo(photo_file):
+    if photo_file is None:
+        return
+    try:
+        sanitize_image(photo_file)
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from None
+
+
+def _photo_create(*, file, listing, user):
+    """The listing's photo as a Wagtail image, re-encoded without metadata (no camera, no GPS
+    position) by the shared upload check."""
+    from wagtail.images import get_image_model
+
+    file = sanitize_image(file)
+    file.seek(0)
+    image = get_image_model()(
+        title=f"Photo of {listing.title}"[:255],
+        file=ImageFile(file, name=f"resource-{listing.pk}{PurePath(file.name).suffix}"),
+        uploaded_by_user=user,
+    )
+    image._set_image_file_metadata()
+    image.save()
+    return image
+
+
+def _set_photo(listing, user, photo_file, remove_photo):
+    """Put the new photo in (or take it out) and delete the image it replaces."""
+    old = listing.photo if listing.photo_id else None
+    if photo_file is not None:
+        listing.photo = _photo_create(file=photo_file, listing=listing, user=user)
+    elif remove_photo:
+        listing.photo = None
+    if listing.photo_id is None:
+        listing.photo_alt = ""
+    listing.full_clean()
+    listing.save()
+    if old is not None and listing.photo_id != old.pk:
+        old.delete()
+
+
+def listing_create(*, user, organization, sectors=(), sdgs=(), tags=(), photo_file=None, **fields):
     """Publish an offer or a request for ``organization``, which ``user`` administers."""
     viewer = rules.viewer_for(user)
     if not (viewer.superuser or organization.pk in viewer.admin_ids):
@@ -91,11 +146,18 @@ def listing_create(*, user, organization, sectors=(), sdgs=(), tags=(), **fields
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
+    _check_photo(photo_file)
+    if photo_file is not None and not (fields.get("photo_alt") or "").strip():
+        raise ValidationError(
+            {"photo_alt": _("Say what the photo shows, for people who cannot see it.")}
+        )
     listing = Listing(organization=organization, created_by=user, **fields)
     listing.full_clean()
     _check_expiry(listing.expires_on)
     _check_project(user, listing)
     listing.save()
+    if photo_file is not None:
+        _set_photo(listing, user, photo_file, False)
     _set_relations(listing, sectors, sdgs, tags)
     audit_record(organization, audit.LISTING_CREATE, user=user, detail=listing.title)
     cache_invalidate()
@@ -103,14 +165,31 @@ def listing_create(*, user, organization, sectors=(), sdgs=(), tags=(), **fields
 
 
 @transaction.atomic
-def listing_update(*, listing, user, sectors=None, sdgs=None, tags=None, **fields):
+def listing_update(
+    *,
+    listing,
+    user,
+    sectors=None,
+    sdgs=None,
+    tags=None,
+    photo_file=None,
+    remove_photo=False,
+    **fields,
+):
     if not rules.can_manage(rules.viewer_for(user), listing):
         raise PermissionDenied
+    _check_photo(photo_file)
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:
             raise TypeError(f"unknown field: {name}")
         setattr(listing, name, value)
+    if photo_file is not None and not listing.photo_alt.strip():
+        raise ValidationError(
+            {"photo_alt": _("Say what the photo shows, for people who cannot see it.")}
+        )
+    if remove_photo and photo_file is None:
+        listing.photo, listing.photo_alt = None, ""
     listing.full_clean()
     if "expires_on" in fields:
         _check_expiry(listing.expires_on)
@@ -118,11 +197,83 @@ def listing_update(*, listing, user, sectors=None, sdgs=None, tags=None, **field
     _check_project(user, listing)
     if "quantity" in fields:
         _check_quantity(listing)
+    old_photo_id = Listing.objects.filter(pk=listing.pk).values_list("photo_id", flat=True)[0]
     listing.save()
+    if photo_file is not None:
+        _set_photo(listing, user, photo_file, False)
+    if old_photo_id and old_photo_id != listing.photo_id:
+        from wagtail.images import get_image_model
+
+        get_image_model().objects.filter(pk=old_photo_id).delete()
+    if listing.photo_id is None:
+        _promote_first_photo(listing)
     _set_relations(listing, sectors, sdgs, tags)
     audit_record(listing.organization, audit.LISTING_UPDATE, user=user, detail=listing.title)
     cache_invalidate()
     return listing
+
+
+def _promote_first_photo(listing):
+    """Without a cover, the first further photo becomes it: the directory shows the cover."""
+    first = listing.extra_photos.order_by("sort_order", "pk").first()
+    if first is None:
+        return
+    listing.photo_id, listing.photo_alt = first.image_id, first.alt
+    listing.save(update_fields=["photo", "photo_alt", "updated_at"])
+    first.delete()
+
+
+@transaction.atomic
+def listing_photo_add(*, listing, user, file, alt):
+    """Add a photo (the cover when there is none yet), up to ``MAX_PHOTOS`` per listing."""
+    if not rules.can_manage(rules.viewer_for(user), listing):
+        raise PermissionDenied
+    if not (alt or "").strip():
+        raise ValidationError(
+            {"alt": _("Say what the photo shows, for people who cannot see it.")}
+        )
+    _check_photo(file)
+    # The lock makes two uploads at once count each other against the cap.
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    extras = list(listing.extra_photos.values_list("sort_order", flat=True))
+    if (1 if listing.photo_id else 0) + len(extras) >= MAX_PHOTOS:
+        raise ValidationError(
+            {"image": _("A listing has %(count)s photos at most.") % {"count": MAX_PHOTOS}}
+        )
+    image = _photo_create(file=file, listing=listing, user=user)
+    if not listing.photo_id:
+        listing.photo, listing.photo_alt = image, alt.strip()
+        listing.full_clean()
+        listing.save()
+        added = listing
+    else:
+        added = ListingPhoto(
+            listing=listing, image=image, alt=alt.strip(), sort_order=max(extras, default=0) + 1
+        )
+        added.full_clean()
+        added.save()
+    audit_record(listing.organization, audit.LISTING_UPDATE, user=user, detail=listing.title)
+    cache_invalidate()
+    return added
+
+
+@transaction.atomic
+def listing_photo_remove(*, listing, user, photo=None):
+    """Take out a further photo, or the cover (``photo=None``): the next one becomes the cover.
+    The image goes with it."""
+    if not rules.can_manage(rules.viewer_for(user), listing):
+        raise PermissionDenied
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    if photo is not None:
+        photo.image.delete()  # its row goes with it (on_delete=CASCADE)
+    elif listing.photo_id:
+        image = listing.photo
+        listing.photo, listing.photo_alt = None, ""
+        listing.save(update_fields=["photo", "photo_alt", "updated_at"])
+        image.delete()
+        _promote_first_photo(listing)
+    audit_record(listing.organization, audit.LISTING_UPDATE, user=user, detail=listing.title)
+    cache_invalidate()
 
 
 def _check_quantity(listing):
@@ -335,6 +486,71 @@ def answer_accept(*, answer, user):
 
 
 # --- Personal data --------------------------------------------------------------------------
+
+
+# --- The hours ledger -------------------------------------------------------------------------
+
+MAX_ENTRY_HOURS = Decimal("1000")
+LEDGER_PAST = timedelta(days=5 * 366)
+
+
+@transaction.atomic
+def hours_entry_create(*, user, giver, receiver, category, hours, date, project=None):
+    """An admin of the giving or the receiving organization records hours given outside a
+    booking. Refuses, with nothing stored, an entry between one organization and itself, hours
+    that are not a positive amount up to 1000, a date in the future or more than five years
+    ago, and a project the receiver is not an active partner of."""
+    from projects.models import Participation
+
+    viewer = rules.viewer_for(user)
+    if not (viewer.superuser or {giver.pk, receiver.pk} & viewer.admin_ids):
+        raise PermissionDenied(
+            _("Only an admin of the giving or the receiving organization can record hours.")
+        )
+    errors = {}
+    if giver.pk == receiver.pk:
+        errors["receiver"] = _("Hours are given to another organization.")
+    elif not receiver.live:
+        errors["receiver"] = _("Choose an organization of the cluster.")
+    if category not in Listing.HOUR_KINDS:
+        errors["category"] = _("Choose volunteer time or professional expertise.")
+    if hours is None or not Decimal(0) < hours <= MAX_ENTRY_HOURS:
+        errors["hours"] = _("Enter more than 0 and at most 1000 hours.")
+    today = timezone.localdate()
+    if date is None or date > today:
+        errors["date"] = _("The date cannot be in the future.")
+    elif date < today - LEDGER_PAST:
+        errors["date"] = _("Record hours of the last five years only.")
+    if (
+        project is not None
+        and not Participation.objects.filter(
+            project_id=project.pk,
+            organization_id=receiver.pk,
+            status=Participation.Status.ACTIVE,
+        ).exists()
+    ):
+        errors["project"] = _("Choose a project the receiving organization is a partner of.")
+    if errors:
+        raise ValidationError(errors)
+    entry = HoursEntry(
+        giver=giver,
+        receiver=receiver,
+        category=category,
+        hours=hours,
+        date=date,
+        project=project,
+        recorded_by=user,
+    )
+    entry.full_clean()
+    entry.save()
+    audit_record(
+        giver,
+        audit.HOURS_RECORD,
+        user=user,
+        organization=receiver,
+        detail=f"{hours} h, {date:%Y-%m-%d}",
+    )
+    return entry
 
 
 def personal_data_forget(user, context):

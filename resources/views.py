@@ -29,10 +29,12 @@ from .forms import (
     BookingForm,
     ConditionForm,
     DeclineForm,
+    HoursEntryForm,
     LedgerFilterForm,
     ListingForm,
+    ListingPhotoForm,
 )
-from .models import Answer, AvailabilityRule, BlockedDate, Booking, Listing
+from .models import MAX_PHOTOS, Answer, AvailabilityRule, BlockedDate, Booking, Listing
 
 
 def _viewer(request):
@@ -92,6 +94,7 @@ def resource_detail(request, listing_id):
         "can_see_bookings": rules.can_see_bookings(viewer, listing),
         "can_accept": rules.can_accept_answer(viewer, listing),
         "blocked_dates": selectors.upcoming_blocked_dates(listing),
+        "photos": selectors.listing_photos(listing),
     }
     if viewer.authenticated:
         context["my_bookings"] = selectors.bookings_of_viewer_for_listing(viewer, listing)
@@ -125,9 +128,40 @@ def organization_calendar(request, organization_id):
     return _ics(body, f"organization-{organization.pk}-resources.ics")
 
 
-def _ics(body, filename):
+def personal_calendar(request, feed):
+    """A person's signed feed: the bookings of their organizations, as they are now."""
+    viewer = selectors.feed_viewer(feed)
+    if viewer is None:
+        raise Http404
+    body = bookings_calendar(
+        _("My organizations' bookings"),
+        selectors.private_feed_bookings(viewer.org_ids),
+        host=request.get_host(),
+        detailed=True,
+    )
+    return _ics(body, "my-bookings.ics", private=True)
+
+
+def organization_private_calendar(request, feed, organization_id):
+    """One organization's bookings, for a person of it: 404 once they have left it."""
+    viewer = selectors.feed_viewer(feed)
+    if viewer is None or organization_id not in viewer.org_ids:
+        raise Http404
+    organization = get_object_or_404(PartnerPage, pk=organization_id)
+    body = bookings_calendar(
+        organization.title,
+        selectors.private_feed_bookings([organization_id]),
+        host=request.get_host(),
+        detailed=True,
+    )
+    return _ics(body, f"organization-{organization_id}-bookings.ics", private=True)
+
+
+def _ics(body, filename, *, private=False):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -151,6 +185,7 @@ def listing_create(request):
         raise PermissionDenied
     form = ListingForm(
         request.POST or None,
+        request.FILES or None,
         organizations=_organizations_administered(viewer),
         projects=_projects_for(viewer),
     )
@@ -179,6 +214,7 @@ def listing_edit(request, listing_id):
         raise PermissionDenied
     form = ListingForm(
         request.POST or None,
+        request.FILES or None,
         instance=listing,
         organizations=PartnerPage.objects.none(),
         projects=_projects_for(viewer),
@@ -272,6 +308,49 @@ def listing_availability(request, listing_id):
     )
 
 
+@login_required
+def listing_photos(request, listing_id):
+    """The listing's photos, the cover first: add one with what it shows, or take one out."""
+    listing = _visible(request, listing_id)
+    if not rules.can_manage(_viewer(request), listing):
+        raise PermissionDenied
+    form = ListingPhotoForm()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add":
+            form = ListingPhotoForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    services.listing_photo_add(
+                        listing=listing,
+                        user=request.user,
+                        file=form.cleaned_data["image"],
+                        alt=form.cleaned_data["alt"],
+                    )
+                except ValidationError as error:
+                    _add_errors(form, error)
+                else:
+                    messages.success(request, _("The photo was added."))
+                    return redirect(request.path)
+        elif action == "remove":
+            photo = None
+            if request.POST.get("id") != "cover":
+                photo = get_object_or_404(listing.extra_photos, pk=request.POST.get("id", 0) or 0)
+            services.listing_photo_remove(listing=listing, user=request.user, photo=photo)
+            messages.success(request, _("The photo was removed."))
+            return redirect(request.path)
+    return render(
+        request,
+        "resources/listing_photos.html",
+        {
+            "listing": listing,
+            "photos": selectors.listing_photos(listing),
+            "form": form,
+            "max_photos": MAX_PHOTOS,
+        },
+    )
+
+
 # --- Bookings -------------------------------------------------------------------------------
 
 
@@ -281,8 +360,14 @@ def listing_book(request, listing_id):
     listing = _visible(request, listing_id)
     if not rules.can_book(viewer, listing):
         raise PermissionDenied
-    organizations = PartnerPage.objects.filter(pk__in=rules.booking_organizations(viewer))
-    form = BookingForm(request.POST or None, organizations=organizations, listing=listing)
+    org_ids = rules.booking_organizations(viewer)
+    organizations = PartnerPage.objects.filter(pk__in=org_ids)
+    form = BookingForm(
+        request.POST or None,
+        organizations=organizations,
+        listing=listing,
+        projects=selectors.projects_of_organizations(org_ids),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -295,6 +380,7 @@ def listing_book(request, listing_id):
                     ends_at=data["ends_at"],
                     weeks=data["weeks"],
                     note=data["note"],
+                    project=data["project"],
                 )
                 return redirect("resources:series_detail", series_id=series.pk)
             made = bookings.booking_request(
@@ -305,6 +391,7 @@ def listing_book(request, listing_id):
                 ends_at=data["ends_at"],
                 quantity=data["quantity"],
                 note=data["note"],
+                project=data["project"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -467,11 +554,45 @@ def answer_accept(request, answer_id):
 @login_required
 def resources_mine(request):
     viewer = _viewer(request)
+    feed = selectors.feed_token(request.user)
+    organizations = PartnerPage.objects.filter(pk__in=viewer.org_ids).order_by("title")
     return render(
         request,
         "resources/mine.html",
-        {"mine": selectors.mine(viewer), "can_create": rules.can_create(viewer)},
+        {
+            "mine": selectors.mine(viewer),
+            "can_create": rules.can_create(viewer),
+            "feed": feed if viewer.org_ids else None,
+            "feed_organizations": organizations if viewer.org_ids else (),
+        },
     )
+
+
+@login_required
+def hours_entry_create(request):
+    """An organization's admin records hours given or received outside a booking."""
+    viewer = _viewer(request)
+    if not (viewer.superuser or viewer.admin_ids):
+        raise PermissionDenied
+    form = HoursEntryForm(
+        request.POST or None,
+        organizations=PartnerPage.objects.live().order_by("title"),
+        projects=ProjectPage.objects.live().order_by("title"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hours_entry_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error("giver", str(error))
+        else:
+            messages.success(request, _("The hours are in the ledger."))
+            return redirect("resources:hours_ledger")
+    return render(request, "resources/hours_entry_form.html", {"form": form})
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -480,13 +601,21 @@ def hours_ledger(request):
     if not (viewer.in_cluster or viewer.superuser):
         raise PermissionDenied
     form = LedgerFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    valid = not form.is_bound or form.is_valid()
+    filters = form.cleaned_data if form.is_bound and valid else {}
     entries = selectors.hours_ledger(viewer, **{k: v for k, v in filters.items() if v})
-    if request.GET.get("format") == "csv":
+    if not valid:
+        # A period that cannot be: its error, and neither entries nor an export.
+        entries = entries.none()
+    elif request.GET.get("format") == "csv":
         response = HttpResponse(
             selectors.hours_ledger_csv(entries), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = 'attachment; filename="hours-ledger.csv"'
+        return response
+    elif request.GET.get("format") == "xlsx":
+        response = HttpResponse(selectors.hours_ledger_xlsx(entries), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="hours-ledger.xlsx"'
         return response
     query = request.GET.copy()
     query.pop("format", None)
@@ -497,7 +626,9 @@ def hours_ledger(request):
             "form": form,
             "entries": entries[:200],
             "totals": selectors.hours_totals(entries),
+            "months": selectors.hours_by_month(entries),
             "query_string": query.urlencode(),
             "labels": dict(Listing.Kind.choices),
+            "can_record": bool(viewer.admin_ids) or viewer.superuser,
         },
     )

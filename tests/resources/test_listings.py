@@ -389,7 +389,7 @@ def test_the_ledger_shows_own_hours_and_exports_them(cluster):
     assert "Owner org" in page and "Third org" not in page
     csv_response = client.get(reverse("resources:hours_ledger") + "?category=volunteer&format=csv")
     lines = csv_response.content.decode().strip().splitlines()
-    assert lines[0] == "date,category,hours,giver,receiver,resource"
+    assert lines[0] == "date,category,hours,giver,receiver,resource,project"
     assert len(lines) == 2 and "4.00" in lines[1] and "Owner org" in lines[1]
     empty = client.get(reverse("resources:hours_ledger") + "?category=expertise&format=csv")
     assert len(empty.content.decode().strip().splitlines()) == 1
@@ -489,7 +489,14 @@ def test_demo_is_safe_to_run_twice(settings, tmp_path):
     counts = (Listing.objects.count(), Booking.objects.count())
     assert counts[0] == len(demo.LISTINGS)
     assert set(Booking.objects.values_list("status", flat=True)) == set(Booking.Status.values)
-    assert set(Listing.objects.values_list("kind", flat=True)) == set(Listing.Kind.values)
+    for kind_type in Listing.Type.values:
+        kinds = Listing.objects.filter(type=kind_type).values_list("kind", flat=True)
+        assert set(kinds) == set(Listing.Kind.values), kind_type
+    assert set(Listing.objects.values_list("audience", flat=True)) == set(Listing.Audience.values)
+    assert Listing.objects.get(audience="project").project == ctx.projects["digital-skills"]
+    assert set(Listing.objects.values_list("status", flat=True)) == set(Listing.Status.values)
+    assert Listing.objects.filter(expires_on__lt=timezone.localdate()).exists()
+    assert Booking.objects.filter(status="returned", project__isnull=False).exists()
     demo.seed(ctx)
     assert (Listing.objects.count(), Booking.objects.count()) == counts
     for prefix in ("", "/es", "/ca"):

@@ -61,6 +61,10 @@ def world(django_db_setup, django_db_blocker):
         (w.out,) = bookings.booking_request(**book, starts_at=at(5, 9)[0], ends_at=at(5, 9)[1])
         bookings.booking_approve(booking=w.out, user=w.c.owner_admin)
         bookings.booking_check_out(booking=w.out, user=w.c.owner_member)
+        # Approved, and its time has come: the owner's people may mark it a no-show.
+        (w.due,) = bookings.booking_request(**book, starts_at=at(6, 9)[0], ends_at=at(6, 9)[1])
+        bookings.booking_approve(booking=w.due, user=w.c.owner_admin)
+        Booking.objects.filter(pk=w.due.pk).update(starts_at=at(-1, 9)[0], ends_at=at(-1, 9)[1])
         w.answer = services.answer_create(
             user=w.c.other_admin,
             request=w.request,
@@ -91,6 +95,7 @@ def _url(w, name):
         "cluster_detail": w.cluster_only,
         "listing_edit": w.public,
         "listing_availability": w.public,
+        "listing_photos": w.public,
         "listing_book": w.public,
         "cluster_book": w.cluster_only,
         "listing_bookings": w.public,
@@ -130,6 +135,7 @@ PAGES = {
     "listing_create": (LOGIN, 403, 403, 200, 200, 403, 403),
     "listing_edit": (LOGIN, 403, 403, 200, 403, 403, 200),
     "listing_availability": (LOGIN, 403, 403, 200, 403, 403, 200),
+    "listing_photos": (LOGIN, 403, 403, 200, 403, 403, 200),
     "listing_book": (LOGIN, 403, 200, 200, 200, 200, 403),
     "cluster_book": (LOGIN, 404, 200, 200, 200, 200, 403),
     "listing_bookings": (LOGIN, 403, 200, 200, 403, 403, 403),
@@ -168,8 +174,10 @@ def _post_url(w, action):
         return reverse("resources:booking_action", args=[w.pending.pk, action])
     if action == "cancel":
         return reverse("resources:booking_action", args=[w.approved.pk, action])
-    if action in ("check-out", "no-show"):
+    if action == "check-out":
         return reverse("resources:booking_action", args=[w.approved.pk, action])
+    if action == "no-show":
+        return reverse("resources:booking_action", args=[w.due.pk, action])
     if action == "return":
         return reverse("resources:booking_action", args=[w.out.pk, action])
     if action in ("listing_close", "listing_renew"):
@@ -187,6 +195,7 @@ ACTIONS = {
     "decline": ({"reason": "no"}, {"owner_admin"}, (LOGIN, 404, 403, None, 403, 403, 404)),
     "check-out": ({}, {"owner_admin", "owner_member"}, (LOGIN, 404, None, None, 403, 403, 404)),
     "return": ({}, {"owner_admin", "owner_member"}, (LOGIN, 404, None, None, 403, 403, 404)),
+    "no-show": ({}, {"owner_admin", "owner_member"}, (LOGIN, 404, None, None, 403, 403, 404)),
     "cancel": (
         {},
         {"owner_admin", "other_admin", "other_member"},

@@ -1,5 +1,6 @@
 """Demo opportunities: funding calls from several funders, a partner-search post linked to one,
-and an event with meeting slots both demo organizations registered for, with one meeting.
+a post seeking a service with the private conversation an expression of interest opened, and an
+event with meeting slots both demo organizations registered for, with one meeting.
 
 Safe to run twice: calls, posts and events are found by their title first.
 """
@@ -56,6 +57,7 @@ CALLS = [
     ),
 ]
 EVENT = "Cluster partnering day"
+WORKSHOP_POST = "Partner for digital skills workshops"
 
 
 def _admin(organization):
@@ -66,6 +68,37 @@ def _admin(organization):
         .first()
     )
     return row.user if row else None
+
+
+def _seed_conversation(lead, partner, editor, today):
+    """A post seeking the service the partner gives, in the territory it serves (so the match
+    explains both), and the private conversation its interest opened, with one unread reply."""
+    post = PartnerSearch.objects.filter(title=WORKSHOP_POST, organization=lead).first()
+    if post is None:
+        post = services.post_create(
+            user=_admin(lead),
+            organization=lead,
+            direction=PartnerSearch.Direction.SEEK,
+            title=WORKSHOP_POST,
+            purpose="We seek an organization that trains young people to run digital skills "
+            "workshops with us in the Barcelonès next spring.",
+            service="training",
+            region=lead.region,
+            expires_on=today + timedelta(days=60),
+        )
+        services.post_review(user=editor, post=post, approve=True)
+    if not post.interests.exists():
+        interest = services.interest_express(
+            user=_admin(partner),
+            post=post,
+            organization=partner,
+            message="Our youth trainers could run the workshops in Catalan, Spanish and Arabic.",
+        )
+        services.conversation_reply(
+            user=_admin(lead),
+            interest=interest,
+            body="Wonderful. Could we meet at the partnering day to plan the sessions?",
+        )
 
 
 def seed(ctx):
@@ -97,6 +130,7 @@ def seed(ctx):
     if not PartnerSearch.objects.filter(call=calls[0], organization=lead).exists():
         post = services.call_interest(user=_admin(lead), call=calls[0], organization=lead)
         services.post_review(user=editor, post=post, approve=True)
+    _seed_conversation(lead, partner, editor, today)
     event = Event.objects.filter(title=EVENT).first()
     if event is None:
         day = today + timedelta(days=21)

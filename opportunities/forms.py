@@ -84,6 +84,7 @@ class PostForm(forms.ModelForm):
             "purpose",
             "partner_kind",
             "capability",
+            "service",
             "sector",
             "region",
             "expires_on",
@@ -103,7 +104,16 @@ class InterestForm(OrganizationChoiceForm):
         label=_("Message"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What your organization brings; its admins will answer you by e-mail."),
+        help_text=_(
+            "What your organization brings. It opens a private conversation between the admins "
+            "of both organizations."
+        ),
+    )
+
+
+class ConversationForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 

@@ -24,6 +24,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from partners import capabilities
 from partners.models import PartnerPage
 
 ORGANIZATION_KINDS = PartnerPage.Kind.choices
@@ -159,6 +160,10 @@ class PartnerSearch(models.Model):
         _("kind of partner"), max_length=20, choices=ORGANIZATION_KINDS, blank=True
     )
     capability = models.CharField(_("capability"), max_length=200, blank=True)
+    # One of the capability profile's services: matched to the organizations that give it.
+    service = models.CharField(
+        _("service"), max_length=20, choices=capabilities.SERVICES, blank=True
+    )
     sector = models.ForeignKey(
         "taxonomy.Sector",
         null=True,
@@ -204,7 +209,7 @@ class PartnerSearch(models.Model):
         FieldPanel("title"),
         FieldPanel("purpose"),
         FieldRowPanel([FieldPanel("partner_kind"), FieldPanel("capability")]),
-        FieldRowPanel([FieldPanel("sector"), FieldPanel("region")]),
+        FieldRowPanel([FieldPanel("service"), FieldPanel("sector"), FieldPanel("region")]),
         FieldPanel("expires_on"),
         FieldPanel("status"),
     ]
@@ -228,8 +233,8 @@ class PartnerSearch(models.Model):
 
 
 class PartnerInterest(models.Model):
-    """An organization's "we are interested" in a post: its message goes to the post's admins,
-    who answer through the contact the interested organization leaves."""
+    """An organization's "we are interested" in a post. It opens a private conversation
+    (``InterestMessage``s) between the admins of the two organizations, and only them."""
 
     post = models.ForeignKey(PartnerSearch, on_delete=models.CASCADE, related_name="interests")
     organization = models.ForeignKey(
@@ -248,6 +253,51 @@ class PartnerInterest(models.Model):
                 fields=["post", "organization"], name="opportunities_interest_once"
             )
         ]
+
+
+class InterestMessage(models.Model):
+    """One message of the private conversation an expression of interest opens: written by an
+    admin of one of the two organizations, read by the admins of both."""
+
+    interest = models.ForeignKey(
+        PartnerInterest, on_delete=models.CASCADE, related_name="messages"
+    )
+    organization = models.ForeignKey(
+        "partners.PartnerPage", on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["interest", "created_at"])]
+
+    def __str__(self):
+        return self.body[:50]
+
+
+class ConversationRead(models.Model):
+    """How far one person has read a private conversation: the last message seen. Messages
+    after it, written by someone else, are the person's unread ones."""
+
+    interest = models.ForeignKey(
+        PartnerInterest, on_delete=models.CASCADE, related_name="read_markers"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_id = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interest", "user"], name="opportunities_conversation_read_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} read {self.interest_id} to {self.last_read_id}"
 
 
 class Event(ClusterableModel):

@@ -12,10 +12,12 @@ in ``tests/opportunities``):
 | read a post waiting for review           | no   | no     | own    | own   | yes    |
 | close or renew a post                    | no   | no     | no     | own   | yes    |
 | express interest in a post               | no   | no     | no     | other | no     |
+| read and write its private conversation  | no   | no     | no     | either| no     |
 | register an organization for an event    | no   | no     | no     | yes   | no     |
 | browse participants, request a meeting   | no   | no     | regd.  | regd. | no     |
 | accept / decline / cancel a meeting      | no   | no     | its    | its   | no     |
 
+"either": of the post's organization or of the interested one.
 "regd.": of an organization registered (not waiting) for the event; "its": of one of the two
 organizations of the meeting. Superusers may do everything an admin may, for any organization.
 Editors review calls and posts, and curate events, in the Wagtail admin.
@@ -84,6 +86,20 @@ def can_manage_post(viewer, post):
 
 def can_express_interest(viewer, post):
     return post.is_listed and bool(viewer.admin_ids - {post.organization_id})
+
+
+def can_converse(viewer, interest, post):
+    """The admins of the two organizations, and nobody else (not members, not editors)."""
+    return viewer.is_admin(post.organization_id) or viewer.is_admin(interest.organization_id)
+
+
+def conversation_side(viewer, interest, post):
+    """The organization the viewer writes for: the interested one if they administer it."""
+    if viewer.is_admin(interest.organization_id) and not viewer.is_admin(post.organization_id):
+        return interest.organization_id
+    if viewer.is_admin(post.organization_id):
+        return post.organization_id
+    return None
 
 
 def can_register(viewer):

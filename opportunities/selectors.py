@@ -3,15 +3,19 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BigIntegerField, Count, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import permissions as rules
 from .filters import CallFilter, PostFilter
 from .models import (
+    ConversationRead,
     Event,
     EventRegistration,
     FundingCall,
+    InterestMessage,
     MeetingRequest,
     MeetingSlot,
     Moderation,
@@ -113,10 +117,72 @@ def interests_of_post(post):
     return post.interests.select_related("organization", "created_by")
 
 
+def interest_get(post_id, pk):
+    """An expression of interest in the post ``post_id``, with both organizations."""
+    return (
+        PartnerInterest.objects.filter(post_id=post_id, pk=pk)
+        .select_related("organization", "post", "post__organization")
+        .first()
+    )
+
+
+def conversation_messages(interest):
+    return interest.messages.select_related("organization", "author").order_by("created_at", "pk")
+
+
+def conversations_of(viewer):
+    """The private conversations of the organizations the viewer administers, on either side,
+    the newest first: one query."""
+    return (
+        PartnerInterest.objects.filter(
+            Q(organization_id__in=viewer.admin_ids) | Q(post__organization_id__in=viewer.admin_ids)
+        )
+        .select_related("post", "post__organization", "organization")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_counts(user, interest_ids):
+    """{interest id: messages written by others after the person's read marker}: one query,
+    conversations with nothing unread left out."""
+    seen = ConversationRead.objects.filter(interest_id=OuterRef("interest_id"), user=user).values(
+        "last_read_id"
+    )[:1]
+    rows = (
+        InterestMessage.objects.filter(interest_id__in=list(interest_ids))
+        .exclude(author=user)
+        .annotate(seen=Coalesce(Subquery(seen), Value(0), output_field=BigIntegerField()))
+        .filter(pk__gt=F("seen"))
+        .values("interest_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["interest_id"]: row["n"] for row in rows}
+
+
+def with_unread(user, interests):
+    """The interests as a list, each with ``unread`` for the person."""
+    interests = list(interests)
+    counts = unread_counts(user, [interest.pk for interest in interests]) if interests else {}
+    for interest in interests:
+        interest.unread = counts.get(interest.pk, 0)
+    return interests
+
+
+def my_interest(viewer, post):
+    """The interest one of the viewer's administered organizations expressed in ``post``."""
+    return (
+        post.interests.filter(organization_id__in=viewer.admin_ids)
+        .select_related("organization")
+        .first()
+    )
+
+
 def post_matches(post, *, limit=6):
-    """Published organizations that fit the post, each with its reasons (kind, sector, region):
-    two queries."""
-    from partners.models import PartnerPage
+    """Published organizations that fit the post, each with its reasons: the kind sought, the
+    sector, being based in the post's region, serving it (territories served) and giving the
+    service sought (capability profile). At most four queries, however many organizations."""
+    from partners.models import PartnerCapability, PartnerPage
 
     in_sector = set()
     if post.sector_id:
@@ -125,7 +191,21 @@ def post_matches(post, *, limit=6):
                 "partnerpage_id", flat=True
             )
         )
-    condition = Q(pk__in=in_sector)
+    serving = set()
+    if post.region_id:
+        serving = set(
+            PartnerPage.territories.through.objects.filter(region_id=post.region_id).values_list(
+                "partnerpage_id", flat=True
+            )
+        )
+    giving = set()
+    if post.service:
+        giving = set(
+            PartnerCapability.objects.filter(facet="service", value=post.service).values_list(
+                "page_id", flat=True
+            )
+        )
+    condition = Q(pk__in=in_sector | serving | giving)
     if post.partner_kind:
         condition |= Q(kind=post.partner_kind)
     if post.region_id:
@@ -146,9 +226,18 @@ def post_matches(post, *, limit=6):
             reasons.append(post.sector.name)
         if post.region_id and organization.region_id == post.region_id:
             reasons.append(post.region.name)
+        elif organization.pk in serving:
+            reasons.append(
+                _("serves the same territory (%(region)s)") % {"region": post.region.name}
+            )
+        if organization.pk in giving:
+            reasons.append(
+                _("gives the service sought (%(service)s)")
+                % {"service": post.get_service_display()}
+            )
         matches.append((len(reasons), organization, reasons))
     matches.sort(key=lambda m: (-m[0], m[1].title))
-    return [(organization, reasons) for _, organization, reasons in matches[:limit]]
+    return [(organization, reasons) for _n, organization, reasons in matches[:limit]]
 
 
 def events_list():
@@ -233,6 +322,21 @@ def personal_data(user):
         "interests_expressed": [
             {"post": row.post.title, "message": row.message, "created_at": when(row.created_at)}
             for row in PartnerInterest.objects.filter(created_by=user).select_related("post")
+        ],
+        "conversation_messages": [
+            {
+                "post": row.interest.post.title,
+                "organization": row.organization.title,
+                "body": row.body,
+                "created_at": when(row.created_at),
+            }
+            for row in InterestMessage.objects.filter(author=user).select_related(
+                "interest__post", "organization"
+            )
+        ],
+        "conversations_read": [
+            {"post": row.interest.post.title, "last_read_message": row.last_read_id}
+            for row in ConversationRead.objects.filter(user=user).select_related("interest__post")
         ],
         "event_registrations": [
             {"event": row.event.title, "organization": row.organization.title}

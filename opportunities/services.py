@@ -8,22 +8,27 @@ courtesy) and validates with ``full_clean``; a refusal raises ``PermissionDenied
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.ratelimit import parse_rate, ratelimit_hit
 from notifications.services import notification_create_many
 
 from . import permissions as rules
 from .models import (
     CallEligibleKind,
     CallProject,
+    ConversationRead,
     Event,
     EventRegistration,
     FundingCall,
+    InterestMessage,
     MeetingRequest,
     MeetingSeat,
     MeetingSlot,
@@ -243,10 +248,19 @@ def posts_expiry_remind(*, now=None):
     return count
 
 
+def _message_rate_check(user, field):
+    """Refuse a message past the person's rate (``CLUSTER_RATE_LIMITS["opportunities_message"]``):
+    each one notifies the other organization's admins."""
+    limit, period = parse_rate(settings.CLUSTER_RATE_LIMITS["opportunities_message"])
+    if ratelimit_hit(f"opportunities_message:user:{user.pk}", limit, period):
+        message = _("You have sent many messages in a short while. Wait a little and try again.")
+        raise ValidationError({field: message})
+
+
 @transaction.atomic
 def interest_express(*, user, post, organization, message):
-    """An admin of another organization says it is interested: the post's admins are told,
-    with the message and who to contact."""
+    """An admin of another organization says it is interested: a private conversation between
+    the two organizations' admins opens with the message, and the post's admins are told."""
     viewer = rules.viewer_for(user)
     if not rules.can_express_interest(viewer, post) or not viewer.is_admin(organization.pk):
         raise PermissionDenied
@@ -257,19 +271,72 @@ def interest_express(*, user, post, organization, message):
     interest.full_clean(exclude=["post", "organization"])
     if PartnerInterest.objects.filter(post=post, organization=organization).exists():
         raise ValidationError(_("Your organization has already expressed interest."))
-    interest.save()
+    _message_rate_check(user, "message")
+    try:
+        with transaction.atomic():
+            interest.save()
+    except IntegrityError as error:
+        raise ValidationError(_("Your organization has already expressed interest.")) from error
+    InterestMessage.objects.create(
+        interest=interest, organization=organization, author=user, body=message
+    )
     notification_create_many(
         users=organization_admins(post.organization_id),
         kind="opportunities.interest",
         render=lambda: (
             _("%(organization)s is interested in “%(title)s”")
             % {"organization": organization.title, "title": post.title},
-            _("%(message)s\n\nContact: %(email)s") % {"message": message, "email": user.email},
+            message,
         ),
-        url=reverse("opportunities:post_detail", args=[post.pk]),
+        url=reverse("opportunities:conversation", args=[post.pk, interest.pk]),
         about=post.organization_id,
     )
     return interest
+
+
+def conversation_mark_read(*, user, interest, last_id):
+    """The person has read the conversation up to the message ``last_id``; a marker only moves
+    forward (two tabs may report out of order)."""
+    if not last_id:
+        return
+    marker, created = ConversationRead.objects.get_or_create(
+        interest=interest, user=user, defaults={"last_read_id": last_id}
+    )
+    if not created and marker.last_read_id < last_id:
+        ConversationRead.objects.filter(pk=marker.pk, last_read_id__lt=last_id).update(
+            last_read_id=last_id
+        )
+
+
+@transaction.atomic
+def conversation_reply(*, user, interest, body):
+    """An admin of either organization writes in their private conversation; the other
+    organization's admins are told."""
+    post = interest.post
+    viewer = rules.viewer_for(user)
+    side = rules.conversation_side(viewer, interest, post)
+    if side is None:
+        raise PermissionDenied
+    message = InterestMessage(interest=interest, organization_id=side, author=user, body=body)
+    if not body.strip():
+        raise ValidationError({"body": _("Write a message.")})
+    message.full_clean()
+    _message_rate_check(user, "body")
+    message.save()
+    other = interest.organization_id if side == post.organization_id else post.organization_id
+    writer = post.organization if side == post.organization_id else interest.organization
+    notification_create_many(
+        users=[u for u in organization_admins(other) if u.pk != user.pk],
+        kind="opportunities.conversation",
+        render=lambda: (
+            _("%(organization)s wrote about “%(title)s”")
+            % {"organization": writer.title, "title": post.title},
+            body,
+        ),
+        url=reverse("opportunities:conversation", args=[post.pk, interest.pk]),
+        about=other,
+    )
+    return message
 
 
 # --- Events and one-to-one meetings ---------------------------------------------------------
@@ -297,6 +364,65 @@ def event_register(*, user, event, organization):
     return EventRegistration.objects.create(
         event=event, organization=organization, status=status, registered_by=user
     )
+
+
+@transaction.atomic
+def event_registration_cancel(*, user, registration):
+    """An admin takes their organization off an event: its meetings there are cancelled and,
+    if it held a place, the first organization waiting gets it (and its admins are told).
+
+    The event row is locked, as in ``event_register``, so a place freed here is never given
+    twice, nor taken by a registration arriving at the same moment as well as by the waiting
+    list. Returns the registration promoted, if any."""
+    if not rules.viewer_for(user).is_admin(registration.organization_id):
+        raise PermissionDenied
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = EventRegistration.objects.select_for_update().filter(pk=registration.pk).first()
+    if registration is None:
+        raise ValidationError(_("This registration is already cancelled."))
+    if event.ends_at < timezone.now():
+        raise ValidationError(_("This event is over."))
+    organization_id = registration.organization_id
+    held_place = registration.status == EventRegistration.Status.REGISTERED
+    meetings = MeetingRequest.objects.filter(
+        slot__event=event, status__in=MeetingRequest.HOLDING
+    ).filter(Q(requester_id=organization_id) | Q(recipient_id=organization_id))
+    MeetingSeat.objects.filter(meeting__in=meetings).delete()
+    meetings.update(status=MeetingRequest.Status.CANCELLED)
+    registration.delete()
+    promoted = None
+    if held_place:
+        taken = EventRegistration.objects.filter(
+            event=event, status=EventRegistration.Status.REGISTERED
+        ).count()
+        if taken < event.capacity:
+            promoted = (
+                EventRegistration.objects.filter(
+                    event=event, status=EventRegistration.Status.WAITING
+                )
+                .select_related("organization")
+                .order_by("created_at", "pk")
+                .first()
+            )
+    if promoted is not None:
+        promoted.status = EventRegistration.Status.REGISTERED
+        promoted.save(update_fields=["status"])
+        transaction.on_commit(lambda: _notify_place(promoted, event))
+    return promoted
+
+
+def _notify_place(registration, event):
+    users = _organization_members([registration.organization_id])
+    if users:
+        notification_create_many(
+            users=users,
+            kind="opportunities.place_freed",
+            render=lambda: (
+                _("A place at %(event)s is now yours") % {"event": event.title},
+                "",
+            ),
+            url=reverse("events:event_detail", args=[event.pk]),
+        )
 
 
 def _registered(event, *organization_ids):
@@ -425,6 +551,9 @@ def personal_data_forget(user, context):
     FundingCall.objects.filter(proposed_by=user).update(proposed_by=None)
     PartnerSearch.objects.filter(created_by=user).update(created_by=None)
     PartnerInterest.objects.filter(created_by=user).update(created_by=None)
+    InterestMessage.objects.filter(author=user).update(author=None)
+    # How far the person read is theirs alone.
+    ConversationRead.objects.filter(user=user).delete()
     CallProject.objects.filter(created_by=user).update(created_by=None)
     EventRegistration.objects.filter(registered_by=user).update(registered_by=None)
     MeetingRequest.objects.filter(requested_by=user).update(requested_by=None)

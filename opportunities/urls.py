@@ -20,4 +20,9 @@ urlpatterns = [
     path("partner-search/<int:post_id>/close/", views.post_close, name="post_close"),
     path("partner-search/<int:post_id>/renew/", views.post_renew, name="post_renew"),
     path("partner-search/<int:post_id>/interest/", views.post_interest, name="post_interest"),
+    path(
+        "partner-search/<int:post_id>/conversations/<int:interest_id>/",
+        views.conversation,
+        name="conversation",
+    ),
 ]

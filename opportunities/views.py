@@ -9,6 +9,7 @@ again (or a message) with nothing stored.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -24,12 +25,13 @@ from . import permissions as rules
 from .calendar import calls_calendar, meetings_calendar
 from .forms import (
     CallProposeForm,
+    ConversationForm,
     InterestForm,
     MeetingRequestForm,
     OrganizationChoiceForm,
     PostForm,
 )
-from .models import MeetingRequest, MeetingSlot, Moderation
+from .models import EventRegistration, MeetingRequest, MeetingSlot, Moderation
 
 FEED_SALT = "opportunities.agenda-feed"
 
@@ -188,7 +190,13 @@ def post_detail(request, post_id):
     }
     if context["can_manage"] or viewer.is_member(post.organization_id):
         context["show_interests"] = True
+        context["open_conversations"] = viewer.is_admin(post.organization_id)
         context["interests"] = selectors.interests_of_post(post)
+        if context["open_conversations"]:
+            context["interests"] = selectors.with_unread(request.user, context["interests"])
+    if viewer.authenticated and viewer.admin_ids:
+        mine = selectors.my_interest(viewer, post)
+        context["my_interest"] = selectors.with_unread(request.user, [mine])[0] if mine else None
     if rules.can_express_interest(viewer, post):
         context["interest_form"] = InterestForm(
             organizations=_administered(viewer).exclude(pk=post.organization_id)
@@ -216,10 +224,16 @@ def post_create(request):
 
 @login_required
 def posts_mine(request):
+    viewer = _viewer(request)
     return render(
         request,
         "opportunities/posts_mine.html",
-        {"posts": selectors.posts_of(_viewer(request))},
+        {
+            "posts": selectors.posts_of(viewer),
+            "conversations": selectors.with_unread(
+                request.user, selectors.conversations_of(viewer)
+            ),
+        },
     )
 
 
@@ -271,12 +285,49 @@ def post_interest(request, post_id):
             for message in _messages_of(error):
                 messages.error(request, message)
         else:
-            messages.success(request, _("The organization's admins have your message."))
+            messages.success(
+                request,
+                _("Your message opened a private conversation with the organization's admins."),
+            )
     else:
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
     return redirect("opportunities:post_detail", post.pk)
+
+
+def conversation(request, post_id, interest_id):
+    """The private conversation an expression of interest opened: only the admins of the two
+    organizations find it (anyone else: 404, as if it did not exist)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    viewer = _viewer(request)
+    # Not the board's visibility: the two organizations keep their conversation after the post
+    # is closed or expired.
+    interest = selectors.interest_get(post_id, interest_id)
+    if interest is None or not rules.can_converse(viewer, interest, interest.post):
+        raise Http404
+    post = interest.post
+    form = ConversationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.conversation_reply(
+                user=request.user, interest=interest, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your message is sent."))
+            return redirect("opportunities:conversation", post.pk, interest.pk)
+    conversation = list(selectors.conversation_messages(interest))
+    services.conversation_mark_read(
+        user=request.user, interest=interest, last_id=conversation[-1].pk if conversation else 0
+    )
+    return render(
+        request,
+        "opportunities/conversation.html",
+        {"post": post, "interest": interest, "conversation": conversation, "form": form},
+    )
 
 
 # --- Events and one-to-one meetings ---------------------------------------------------------
@@ -299,6 +350,8 @@ def event_detail(request, event_id):
     registrations = list(selectors.registrations_of(event))
     registered = {r.organization_id for r in registrations if r.status == "registered"}
     mine = [r for r in registrations if viewer.is_member(r.organization_id)]
+    for registration in mine:
+        registration.can_cancel = viewer.is_admin(registration.organization_id)
     context = {
         "event": event,
         "registered_count": len(registered),
@@ -336,6 +389,34 @@ def event_register(request, event_id):
             messages.success(request, _("Your organization is registered."))
         else:
             messages.warning(request, _("The event is full: your organization is waiting."))
+    return redirect("events:event_detail", event.pk)
+
+
+@login_required
+@require_POST
+def event_registration_cancel(request, event_id, registration_id):
+    event = _visible_event(request, event_id)
+    registration = get_object_or_404(
+        EventRegistration.objects.select_related("organization"),
+        pk=registration_id,
+        event=event,
+    )
+    viewer = _viewer(request)
+    if not viewer.is_member(registration.organization_id):
+        raise Http404
+    if not viewer.is_admin(registration.organization_id):
+        raise PermissionDenied
+    try:
+        services.event_registration_cancel(user=request.user, registration=registration)
+    except ValidationError as error:
+        for message in _messages_of(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(organization)s is no longer registered.")
+            % {"organization": registration.organization.title},
+        )
     return redirect("events:event_detail", event.pk)
 
 
@@ -466,15 +547,38 @@ def agenda_ics(request, agenda_key):
 
 
 def cluster_figures(request):
+    region_rows = figures._by_region(figures._regions())
     tables = [
-        (name, label, figures.bars(figures.figure(name)))
+        (
+            name,
+            label,
+            figures.bars(
+                [(str(r), p, pr) for r, p, pr in region_rows]
+                if name == "region"
+                else figures.figure(name)
+            ),
+        )
         for name, label in figures.FIGURES.items()
+        if name != "municipality"
     ]
-    return render(request, "opportunities/cluster.html", {"tables": tables})
+    return render(
+        request,
+        "opportunities/cluster.html",
+        {
+            "tables": tables,
+            "tiles": figures.cluster_map(region_rows),
+            "map_width": figures.comarques.WIDTH,
+            "map_height": figures.comarques.HEIGHT,
+            "municipalities": figures.figure("municipality"),
+            "municipality_label": figures.FIGURES["municipality"],
+            "extras": figures.extra_figures(),
+        },
+    )
 
 
 def figure_csv(request, figure):
-    if figure not in figures.FIGURES:
-        raise Http404
-    rows = [(_("Label"), _("Organizations"), _("Projects")), *figures.figure(figure)]
+    try:
+        rows = [figures.columns(figure), *figures.figure(figure)]
+    except KeyError as error:
+        raise Http404 from error
     return csv_response(rows, filename=f"cluster-{figure}.csv")

@@ -68,6 +68,8 @@ def personal_data():
             "opportunities.FundingCall",
             "opportunities.PartnerSearch",
             "opportunities.PartnerInterest",
+            "opportunities.InterestMessage",
+            "opportunities.ConversationRead",
             "opportunities.EventRegistration",
             "opportunities.MeetingRequest",
             "opportunities.CallProject",

@@ -1,7 +1,6 @@
 """Events: registration with capacity and waiting list, one-to-one meetings without double
 booking (under real concurrency on PostgreSQL), agendas and their calendar feed."""
 
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -207,8 +206,6 @@ def test_event_pages_queries_do_not_grow(cluster, django_assert_max_num_queries)
             assert _client().get(reverse("events:event_list")).status_code == 200
 
 
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_requests_for_one_slot_make_one_meeting():
     require_postgres()
@@ -259,3 +256,122 @@ def test_the_seat_constraint_alone_refuses_a_double_booking():
     assert len(results) == 1
     assert len(errors) == 1 and isinstance(errors[0], IntegrityError), errors
     assert MeetingSeat.objects.filter(slot=slot).count() == 1
+
+
+def _full_with_a_waiting_list(cluster):
+    """Capacity 1: own registered, other waiting, then a third organization waiting too."""
+    event = make_event(capacity=1)
+    first = services.event_register(user=cluster.own_admin, event=event, organization=cluster.own)
+    second = services.event_register(
+        user=cluster.other_admin, event=event, organization=cluster.other
+    )
+    third_admin = approved_organization(title="Third org").memberships.get().user
+    third = third_admin.memberships.get().organization
+    services.event_register(user=third_admin, event=event, organization=third)
+    return event, first, second, third
+
+
+def test_cancelling_permitted_moves_the_waiting_list_up(
+    cluster, django_capture_on_commit_callbacks
+):
+    event, first, second, third = _full_with_a_waiting_list(cluster)
+    url = reverse("events:registration_cancel", args=[event.pk, first.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(cluster.own_admin).post(url)
+    assert response.status_code == 302
+    statuses = dict(EventRegistration.objects.values_list("organization__title", "status"))
+    # The first to wait takes the place; the next one keeps waiting.
+    assert statuses == {"Other org": "registered", "Third org": "waiting"}
+    told = Notification.objects.filter(kind="opportunities.place_freed")
+    assert set(told.values_list("user", flat=True)) == {
+        cluster.other_admin.pk,
+        cluster.other_member.pk,
+    }
+    # A waiting organization that leaves frees no place.
+    services.event_registration_cancel(
+        user=third.memberships.get().user,
+        registration=EventRegistration.objects.get(organization=third),
+    )
+    assert list(EventRegistration.objects.values_list("status", flat=True)) == ["registered"]
+
+
+def test_cancelling_also_cancels_the_organizations_meetings(cluster):
+    event = _both_registered(cluster)
+    slot = event.slots.first()
+    meeting = services.meeting_request(
+        user=cluster.own_admin, slot=slot, requester=cluster.own, recipient=cluster.other
+    )
+    registration = EventRegistration.objects.get(organization=cluster.other)
+    services.event_registration_cancel(user=cluster.other_admin, registration=registration)
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingRequest.Status.CANCELLED
+    assert not MeetingSeat.objects.filter(slot=slot).exists()
+
+
+def test_cancelling_denied(cluster):
+    event, first, second, third = _full_with_a_waiting_list(cluster)
+    url = reverse("events:registration_cancel", args=[event.pk, first.pk])
+    assert _client().post(url).status_code == 302
+    assert _client(cluster.own_member).post(url).status_code == 403
+    assert _client(cluster.other_admin).post(url).status_code == 404
+    assert _client(cluster.editor).post(url).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.event_registration_cancel(user=cluster.other_admin, registration=first)
+    # Twice is refused with a message, nothing else changes.
+    services.event_registration_cancel(user=cluster.own_admin, registration=first)
+    with pytest.raises(ValidationError):
+        services.event_registration_cancel(user=cluster.own_admin, registration=first)
+    statuses = dict(EventRegistration.objects.values_list("organization__title", "status"))
+    assert statuses == {"Other org": "registered", "Third org": "waiting"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_cancellations_each_move_a_different_organization_up():
+    require_postgres()
+    cluster = build_cluster()
+    event = make_event(capacity=2)
+    first = services.event_register(user=cluster.own_admin, event=event, organization=cluster.own)
+    second = services.event_register(
+        user=cluster.other_admin, event=event, organization=cluster.other
+    )
+    waiting = []
+    for n in range(3):
+        admin = approved_organization(title=f"Waiting org {n}").memberships.get().user
+        organization = admin.memberships.get().organization
+        waiting.append(services.event_register(user=admin, event=event, organization=organization))
+    cancellations = [(cluster.own_admin, first), (cluster.other_admin, second)]
+
+    def work(index):
+        user, registration = cancellations[index]
+        return services.event_registration_cancel(user=user, registration=registration)
+
+    results, errors = race(work)
+    assert errors == []
+    assert {promoted.pk for promoted in results} == {waiting[0].pk, waiting[1].pk}
+    registered = EventRegistration.objects.filter(event=event, status="registered")
+    assert set(registered.values_list("pk", flat=True)) == {waiting[0].pk, waiting[1].pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_place_freed_while_another_registers_is_given_once():
+    require_postgres()
+    cluster = build_cluster()
+    event = make_event(capacity=1)
+    first = services.event_register(user=cluster.own_admin, event=event, organization=cluster.own)
+    waiting = services.event_register(
+        user=cluster.other_admin, event=event, organization=cluster.other
+    )
+    late_admin = approved_organization(title="Late org").memberships.get().user
+    late = late_admin.memberships.get().organization
+
+    def work(index):
+        if index == 0:
+            return services.event_registration_cancel(user=cluster.own_admin, registration=first)
+        return services.event_register(user=late_admin, event=event, organization=late)
+
+    results, errors = race(work)
+    assert errors == []
+    registered = EventRegistration.objects.filter(event=event, status="registered")
+    # Capacity 1, whatever the order: the one waiting longest has the place, the late one waits.
+    assert list(registered.values_list("pk", flat=True)) == [waiting.pk]
+    assert EventRegistration.objects.get(organization=late).status == "waiting"

@@ -168,9 +168,16 @@ def test_express_interest_permitted_tells_the_post_admins(cluster):
     assert interest.organization == cluster.other
     note = Notification.objects.get(kind="opportunities.interest")
     assert note.user == cluster.own_admin and "Other org" in note.title
-    # Only the post's organization reads who is interested.
+    conversation = reverse("opportunities:conversation", args=[post.pk, interest.pk])
+    assert note.url == conversation
+    # Only the post's organization reads who is interested; the message is in the private
+    # conversation, which only the admins of the two organizations open.
     url = reverse("opportunities:post_detail", args=[post.pk])
-    assert "We train young people." in _client(cluster.own_member).get(url).content.decode()
+    member_page = _client(cluster.own_member).get(url).content.decode()
+    assert "Other org" in member_page and "We train young people." not in member_page
+    assert conversation not in member_page
+    assert conversation in _client(cluster.own_admin).get(url).content.decode()
+    assert conversation in _client(cluster.other_admin).get(url).content.decode()
     outsider_page = _client(cluster.other_member).get(url).content.decode()
     assert "We train young people." not in outsider_page
     assert "Organizations interested" not in outsider_page
@@ -201,3 +208,182 @@ def test_matches_come_with_their_reasons(cluster):
     response = _client().get(reverse("opportunities:post_detail", args=[post.pk]))
     matches = response.context["matches"]
     assert [(org.title, reasons) for org, reasons in matches] == [("Other org", ["Cooperative"])]
+
+
+def test_matches_explain_territories_served_and_services_given(cluster):
+    """An organization based elsewhere that serves the post's region and gives the service
+    sought fits it, and says so; one that does neither is not offered."""
+    from partners.services import organization_update
+
+    region = a_region()
+    organization_update(
+        organization=cluster.other,
+        user=cluster.other_admin,
+        territories=[region],
+        capabilities={"service": ["employment", "training"]},
+    )
+    post = make_post(cluster, region=region, service="employment")
+    response = _client().get(reverse("opportunities:post_detail", args=[post.pk]))
+    matches = [
+        (org.title, [str(r) for r in reasons]) for org, reasons in response.context["matches"]
+    ]
+    assert matches == [
+        (
+            "Other org",
+            [
+                "serves the same territory (Barcelonès)",
+                "gives the service sought (Employment and job placement)",
+            ],
+        )
+    ]
+    assert "Employment and job placement" in response.content.decode()
+    # Neither serving the region nor giving the service: no match.
+    other_post = make_post(cluster, region=region, service="legal", title="Legal partner")
+    organization_update(
+        organization=cluster.other, user=cluster.other_admin, territories=[], capabilities={}
+    )
+    response = _client().get(reverse("opportunities:post_detail", args=[other_post.pk]))
+    assert response.context["matches"] == []
+
+
+def test_a_post_refuses_an_unknown_service(cluster):
+    with pytest.raises(ValidationError):
+        make_post(cluster, service="astrology")
+    assert not PartnerSearch.objects.exists()
+
+
+def _conversation(cluster):
+    post = make_post(cluster)
+    interest = services.interest_express(
+        user=cluster.other_admin, post=post, organization=cluster.other, message="We can help."
+    )
+    return post, interest, reverse("opportunities:conversation", args=[post.pk, interest.pk])
+
+
+def test_conversation_permitted_to_both_organizations_admins(cluster):
+    post, interest, url = _conversation(cluster)
+    page = _client(cluster.own_admin).get(url)
+    assert page.status_code == 200 and "We can help." in page.content.decode()
+    response = _client(cluster.own_admin).post(url, {"body": "Let us meet on Monday."})
+    assert response.status_code == 302
+    note = Notification.objects.get(kind="opportunities.conversation")
+    assert note.user == cluster.other_admin and note.url == url
+    reply = _client(cluster.other_admin).post(url, {"body": "Monday suits us."})
+    assert reply.status_code == 302
+    messages = list(interest.messages.values_list("organization_id", "author_id", "body"))
+    assert messages == [
+        (cluster.other.pk, cluster.other_admin.pk, "We can help."),
+        (cluster.own.pk, cluster.own_admin.pk, "Let us meet on Monday."),
+        (cluster.other.pk, cluster.other_admin.pk, "Monday suits us."),
+    ]
+    told = Notification.objects.filter(kind="opportunities.conversation")
+    assert sorted(told.values_list("user__username", flat=True)) == ["other_admin", "own_admin"]
+    thread = _client(cluster.other_admin).get(url).content.decode()
+    assert thread.index("Let us meet on Monday.") < thread.index("Monday suits us.")
+
+
+def test_conversation_denied_to_everyone_else(cluster):
+    post, interest, url = _conversation(cluster)
+    login = _client().get(url)
+    assert login.status_code == 302 and "/accounts/login/" in login["Location"]
+    assert _client().post(url, {"body": "Hi"}).status_code == 302
+    for user in (cluster.own_member, cluster.other_member, cluster.no_org, cluster.editor):
+        assert _client(user).get(url).status_code == 404
+        assert _client(user).post(url, {"body": "Hi"}).status_code == 404
+        with pytest.raises(PermissionDenied):
+            services.conversation_reply(user=user, interest=interest, body="Hi")
+    # An interest of another post is not found under this one.
+    other_post = make_post(cluster, title="Another post")
+    wrong = reverse("opportunities:conversation", args=[other_post.pk, interest.pk])
+    assert _client(cluster.own_admin).get(wrong).status_code == 404
+    assert interest.messages.count() == 1
+
+
+def test_conversation_refuses_an_empty_or_long_message(cluster):
+    post, interest, url = _conversation(cluster)
+    for body in ("", "   ", "x" * 2001):
+        response = _client(cluster.own_admin).post(url, {"body": body})
+        assert response.status_code == 200
+        assert response.context["form"].errors
+    with pytest.raises(ValidationError):
+        services.conversation_reply(user=cluster.own_admin, interest=interest, body="  ")
+    assert interest.messages.count() == 1
+    assert not Notification.objects.filter(kind="opportunities.conversation").exists()
+
+
+def test_the_conversation_outlives_the_post(cluster):
+    post, interest, url = _conversation(cluster)
+    services.post_close(user=cluster.own_admin, post=post)
+    assert _client(cluster.other_admin).get(url).status_code == 200
+    assert _client(cluster.other_admin).post(url, {"body": "Still keen."}).status_code == 302
+    assert _client(cluster.other_member).get(url).status_code == 404
+    assert interest.messages.count() == 2
+
+
+def test_conversations_count_what_each_admin_has_not_read(cluster, django_assert_max_num_queries):
+    post, interest, url = _conversation(cluster)
+    mine = reverse("opportunities:posts_mine")
+    detail = reverse("opportunities:post_detail", args=[post.pk])
+    own = _client(cluster.own_admin)
+    other = _client(cluster.other_admin)
+    # The post's admin has one unread message; its writer none.
+    page = own.get(mine)
+    assert [c.unread for c in page.context["conversations"]] == [1]
+    assert "1 unread" in page.content.decode()
+    assert "1 unread" in own.get(detail).content.decode()
+    assert [c.unread for c in other.get(mine).context["conversations"]] == [0]
+    # Reading the conversation clears it; a reply is unread for the other side only.
+    own.post(url, {"body": "Let us meet on Monday."})
+    own.get(url)
+    assert [c.unread for c in own.get(mine).context["conversations"]] == [0]
+    other_page = other.get(detail)
+    assert other_page.context["my_interest"].unread == 1
+    for body in ("Or Tuesday.", "Or Wednesday."):
+        services.conversation_reply(user=cluster.own_admin, interest=interest, body=body)
+    with django_assert_max_num_queries(12):
+        page = other.get(mine)
+    assert [c.unread for c in page.context["conversations"]] == [3]
+    assert "3 unread" in page.content.decode()
+    # Members, who cannot open the conversations, see none listed.
+    assert list(_client(cluster.own_member).get(mine).context["conversations"]) == []
+
+
+def test_conversation_messages_are_rate_limited_with_nothing_stored(cluster, settings):
+    settings.CLUSTER_RATE_LIMITS = {**settings.CLUSTER_RATE_LIMITS, "opportunities_message": "2/h"}
+    post, interest, url = _conversation(cluster)
+    services.conversation_reply(user=cluster.other_admin, interest=interest, body="Second.")
+    with pytest.raises(ValidationError):
+        services.conversation_reply(user=cluster.other_admin, interest=interest, body="Third.")
+    response = _client(cluster.other_admin).post(url, {"body": "Fourth."})
+    assert response.status_code == 200
+    assert "many messages in a short while" in response.content.decode()
+    assert list(interest.messages.values_list("body", flat=True)) == ["We can help.", "Second."]
+    notes = Notification.objects.filter(kind="opportunities.conversation").count()
+    assert notes == 1
+    # The limit is the person's: the other organization's admin still answers.
+    services.conversation_reply(user=cluster.own_admin, interest=interest, body="Hello.")
+    assert interest.messages.count() == 3
+
+
+def test_the_conversations_list_asks_the_same_queries_for_3_and_60(
+    cluster, settings, django_assert_max_num_queries
+):
+    settings.CLUSTER_RATE_LIMITS = {
+        **settings.CLUSTER_RATE_LIMITS,
+        "opportunities_message": "500/h",
+    }
+    mine = reverse("opportunities:posts_mine")
+    other = _client(cluster.other_admin)
+    for count in (3, 60):
+        for n in range(PartnerInterest.objects.count(), count):
+            post = make_post(cluster, title=f"Partner wanted {n}")
+            services.interest_express(
+                user=cluster.other_admin, post=post, organization=cluster.other, message="Yes."
+            )
+            services.conversation_reply(
+                user=cluster.own_admin, interest=post.interests.get(), body="Hi."
+            )
+        with django_assert_max_num_queries(12):
+            page = other.get(mine)
+        assert len(page.context["conversations"]) == count
+        assert all(c.unread == 1 for c in page.context["conversations"])

@@ -14,6 +14,7 @@ LEARNER_REGISTER = "training.learner.register"
 LEARNER_ERASE = "training.learner.erase"
 ENROLMENT_STATUS = "training.enrolment.status"
 CERTIFICATE_ISSUE = "training.certificate.issue"
+OUTCOMES_ACCEPT = "training.outcomes.accept"
 
 ACTIONS = {
     PROGRAMME_CREATE: (_("Training: new programme"), _("Training programme started: %(detail)s")),
@@ -23,5 +24,6 @@ ACTIONS = {
     LEARNER_ERASE: (_("Training: learner erased"), _("Learner's data erased: %(detail)s")),
     ENROLMENT_STATUS: (_("Training: enrolment"), _("Enrolment changed: %(detail)s")),
     CERTIFICATE_ISSUE: (_("Training: certificate"), _("Certificate issued: %(detail)s")),
+    OUTCOMES_ACCEPT: (_("Training: outcomes"), _("Cohort outcomes accepted: %(detail)s")),
 }
 ROLES = StaffMember.Role

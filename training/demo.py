@@ -1,6 +1,7 @@
 """A demo training programme on "Digital skills for young people": the partner organization
 as the company, two cohorts (one finished, one running), sessions, learners with attendance,
-a mentor with goals and check-ins, and a certificate. Safe to run twice: the programme is
+a mentor with goals and check-ins, certificates, DigComp levels before and after, follow-ups
+and the finished cohort's accepted outcomes. Safe to run twice: the programme is
 found by its project and title before anything is made.
 
 Runs after ``projects.demo`` (``coordinator`` and ``member`` on the project's team); without
@@ -99,6 +100,9 @@ def seed(ctx):
             eligibility="neet" if index % 2 else "early_leaver",
             legal_basis="consent" if age < 19 else "public_task",
             referral="social_services" if index % 2 else "entity",
+            interests="Disseny web, videojocs" if index % 2 else "Python, xarxes socials",
+            languages="Català, castellano",
+            availability="afternoons" if index % 2 else "evenings",
         )
         enrolment = _advance(
             learner.enrolments.get(), coordinator, ("interviewed", "enrolled", "active")
@@ -116,6 +120,17 @@ def seed(ctx):
         if cohort is finished[0]:
             enrolment = _advance(enrolment, coordinator, ("completed",))
             services.certificate_issue(enrolment=enrolment, user=coordinator)
+            for area, before, after in (("content", 1, 3), ("safety", 2, 3)):
+                services.skill_level_record(
+                    enrolment=enrolment, user=member, area=area, before=before, after=after
+                )
+            services.follow_up_record(
+                enrolment=enrolment,
+                user=coordinator,
+                months=3,
+                situation="working" if index == 0 else "studying",
+                evidence="Trucada de seguiment",
+            )
         if index == 2:
             mentorship = services.mentorship_start(
                 learner=learner, user=coordinator, mentor=member
@@ -132,6 +147,8 @@ def seed(ctx):
                 minutes=45,
                 note="Bona setmana: ha acabat el primer exercici.",
             )
+    # The coordinator accepts the finished cohort's outcomes: the impact map may use them.
+    services.cohort_outcomes_accept(cohort=finished[0], user=coordinator)
     ctx.log(
         f"training: 1 programme, 2 cohorts, {len(LEARNERS)} learners, "
         f"{Enrolment.objects.filter(cohort__programme=programme, status='completed').count()}"

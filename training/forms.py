@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from partners.models import PartnerPage
 from projects.models import Participation, TeamMembership
 
+from . import session_links
 from .models import (
     Cohort,
     Enrolment,
@@ -69,12 +70,31 @@ class SessionForm(forms.Form):
     )
     topic = forms.CharField(label=_("Topic"), max_length=200)
     room = forms.CharField(label=_("Room"), max_length=120, required=False)
+    room_booking = forms.ChoiceField(
+        label=_("Room booked through shared resources"),
+        required=False,
+        help_text=_("Book a room for the project in Shared resources first; it shows here."),
+    )
     trainer = forms.ModelChoiceField(
         label=_("Trainer"), queryset=StaffMember.objects, required=False
+    )
+    materials = forms.MultipleChoiceField(
+        label=_("Materials"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("From the project's documents or the knowledge base."),
     )
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
+        rooms = session_links.room_bookings(programme.project)
+        self.fields["room_booking"].choices = [("", "—")] + [
+            (key, session_links.room_label(row)) for key, row in rooms.items()
+        ]
+        self.fields["materials"].choices = [
+            (key, f"{row['title']} ({row['source']})" if row.get("source") else row["title"])
+            for key, row in session_links.materials(programme.project).items()
+        ]
         self.fields["trainer"].queryset = programme.staff.select_related("user")
         self.fields["trainer"].label_from_instance = lambda s: (
             s.user.get_full_name() or s.user.get_username()
@@ -95,7 +115,12 @@ class LearnerForm(forms.ModelForm):
             "eligibility",
             "legal_basis",
             "referral",
+            "interests",
+            "languages",
+            "availability",
+            "sectors",
         ]
+        widgets = {"sectors": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)

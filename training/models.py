@@ -164,6 +164,9 @@ class Session(models.Model):
     )
     topic = models.CharField(_("topic"), max_length=200)
     room = models.CharField(_("room"), max_length=120, blank=True)
+    # A room booked through the shared resources, as it was when chosen (``session_links``).
+    room_booking = models.CharField(max_length=80, blank=True)
+    room_url = models.CharField(max_length=300, blank=True)
     trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -178,6 +181,26 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.topic} ({self.starts_at:%Y-%m-%d})"
+
+
+class SessionMaterial(models.Model):
+    """A document of the project or an item of the knowledge base handed out in a session,
+    named and linked as it was when chosen."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
+    key = models.CharField(max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.CharField(max_length=300)
+    source = models.CharField(_("from"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "key"], name="training_material_once")
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 def learner_code():
@@ -205,6 +228,12 @@ class Learner(models.Model):
         SCHOOL = "school", _("A school")
         SELF = "self", _("Came by themselves")
 
+    class Availability(models.TextChoices):
+        MORNINGS = "mornings", _("Mornings")
+        AFTERNOONS = "afternoons", _("Afternoons")
+        EVENINGS = "evenings", _("Evenings")
+        WEEKENDS = "weekends", _("Weekends")
+
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="learners")
     code = models.CharField(_("code"), max_length=12, default=learner_code, editable=False)
     alias = models.CharField(
@@ -215,6 +244,25 @@ class Learner(models.Model):
     eligibility = models.CharField(_("eligibility"), max_length=20, choices=Eligibility.choices)
     legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
     referral = models.CharField(_("referred by"), max_length=20, choices=Referral.choices)
+    # What a mentor is matched on (``training.matching``): coarse, and all optional.
+    interests = models.CharField(
+        _("interests"),
+        max_length=200,
+        blank=True,
+        help_text=_("What they would like to learn or work in, separated by commas."),
+    )
+    languages = models.CharField(
+        _("languages"),
+        max_length=100,
+        blank=True,
+        help_text=_("The languages they speak, separated by commas."),
+    )
+    availability = models.CharField(
+        _("free for mentoring"), max_length=12, choices=Availability.choices, blank=True
+    )
+    sectors = models.ManyToManyField(
+        "taxonomy.Sector", verbose_name=_("sectors of interest"), blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
 
     class Meta:
@@ -307,6 +355,29 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrolment.learner_id} {self.session_id}: {self.status}"
+
+
+class AttendanceSheet(models.Model):
+    """One sending of a session's attendance sheet, named by the id its page gave it. A sheet
+    queued on a phone while offline may reach the server more than once (a retry after a
+    lost answer, a second tab): the marks it carries are stored the first time only."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="sheets")
+    client_id = models.CharField(max_length=64)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "client_id"], name="training_attendance_sheet_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_id}: {self.client_id}"
 
 
 class Mentorship(models.Model):
@@ -452,3 +523,32 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.months}: {self.situation}"
+
+
+class CohortOutcome(models.Model):
+    """An outcome of a cohort the coordinator accepted, with its figure and evidence as they
+    were when accepted. Only accepted outcomes are offered to the project's SROI map."""
+
+    class Kind(models.TextChoices):
+        COMPLETED = "completed", _("Learners who completed the cohort")
+        SKILLS = "skills", _("Learners who gained a DigComp level")
+        WORKING = "working", _("Learners working at a follow-up")
+        STUDYING = "studying", _("Learners in further study at a follow-up")
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(_("outcome"), max_length=12, choices=Kind.choices)
+    quantity = models.PositiveIntegerField(_("learners"))
+    evidence = models.CharField(_("evidence"), max_length=500)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("accepted"), auto_now=True)
+
+    class Meta:
+        ordering = ["cohort_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "kind"], name="training_outcome_once")
+        ]
+
+    def __str__(self):
+        return f"{self.cohort_id} {self.kind}: {self.quantity}"

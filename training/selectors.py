@@ -61,7 +61,9 @@ def programmes_of(user):
     )
 
 
-def programme_page(programme):
+def programme_page(programme, learners=None):
+    """The programme's page; ``learners`` a filtered queryset of its learners, if given."""
+    learners = programme.learners.all() if learners is None else learners
     return {
         "partners": list(programme.partners.select_related("organization")),
         "staff": list(programme.staff.select_related("user")),
@@ -71,7 +73,7 @@ def programme_page(programme):
             )
         ),
         "learners": list(
-            programme.learners.prefetch_related(
+            learners.prefetch_related(
                 Prefetch("enrolments", queryset=Enrolment.objects.select_related("cohort"))
             )
         ),
@@ -156,7 +158,7 @@ def standings(programme, cohort, enrolments):
 def cohort_page(cohort):
     """The cohort dashboard: its sessions, learners, the attendance grid and who is at risk."""
     programme = cohort.programme
-    sessions = list(cohort.sessions.select_related("trainer"))
+    sessions = list(cohort.sessions.select_related("trainer").prefetch_related("materials"))
     enrolments = list(cohort.enrolments.select_related("learner", "certificate"))
     marks = _marks_by_enrolment([e.pk for e in enrolments])
     rows = []
@@ -337,3 +339,30 @@ def personal_data(user):
             )
         ],
     }
+
+
+def accepted_outcomes(project):
+    """The accepted cohort outcomes of a project's programmes, in one query."""
+    from .models import CohortOutcome
+
+    return list(
+        CohortOutcome.objects.filter(cohort__programme__project=project)
+        .select_related("cohort__programme")
+        .order_by("cohort__programme__title", "cohort__starts_on", "cohort_id", "kind")
+    )
+
+
+def mentoring_hours_by_year(project):
+    """The hours mentors of a project's programmes spent in check-ins, per year, with how
+    many mentors: in one query. They are volunteer time."""
+    from django.db.models.functions import ExtractYear
+
+    from .models import CheckIn
+
+    return list(
+        CheckIn.objects.filter(mentorship__programme__project=project)
+        .annotate(year=ExtractYear("held_on"))
+        .values("year")
+        .annotate(minutes=Sum("minutes"), people=Count("mentorship__mentor", distinct=True))
+        .order_by("year")
+    )

@@ -2,6 +2,8 @@
 view's check is a courtesy), validates with ``full_clean``, records what matters in the audit
 trail of the project and grants or revokes permissions through ``training.permissions``."""
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,13 +15,15 @@ from notifications.services import notification_create, notification_create_many
 from projects.models import Participation, TeamMembership
 from projects.selectors import can_coordinate
 
-from . import audit, notification_kinds
+from . import audit, notification_kinds, session_links, statistics
 from . import permissions as rules
 from .models import (
     Attendance,
+    AttendanceSheet,
     Certificate,
     CheckIn,
     Cohort,
+    CohortOutcome,
     Enrolment,
     FollowUp,
     Goal,
@@ -28,6 +32,7 @@ from .models import (
     Programme,
     ProgrammePartner,
     Session,
+    SessionMaterial,
     SkillLevel,
     StaffMember,
 )
@@ -143,11 +148,16 @@ def cohort_create(*, programme, user, **fields):
     return cohort
 
 
-def session_create(*, cohort, user, trainer=None, **fields):
-    _require(user, cohort.programme, "manage")
+@transaction.atomic
+def session_create(*, cohort, user, trainer=None, room_booking="", materials=(), **fields):
+    """A session of a cohort; its room may be one booked for the project through the shared
+    resources (the booking must cover the session) and its materials documents of the project
+    or items of the knowledge base (``training.session_links``)."""
+    programme = cohort.programme
+    _require(user, programme, "manage")
     if (
         trainer is not None
-        and not StaffMember.objects.filter(programme=cohort.programme, user=trainer).exists()
+        and not StaffMember.objects.filter(programme=programme, user=trainer).exists()
     ):
         raise ValidationError({"trainer": _("The trainer must work in the programme.")})
     session = Session(cohort=cohort, trainer=trainer, **fields)
@@ -155,7 +165,42 @@ def session_create(*, cohort, user, trainer=None, **fields):
     start = timezone.localdate(session.starts_at)
     if not cohort.starts_on <= start <= cohort.ends_on:
         raise ValidationError({"starts_at": _("The session must fall within the cohort's dates.")})
+    if room_booking:
+        booking = session_links.room_bookings(programme.project).get(room_booking)
+        if booking is None:
+            raise ValidationError(
+                {"room_booking": _("Choose a room booked for the project that has not ended.")}
+            )
+        ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
+        if not booking["starts_at"] <= session.starts_at < ends_at <= booking["ends_at"]:
+            raise ValidationError(
+                {"room_booking": _("The room's booking does not cover the session's time.")}
+            )
+        session.room = (session.room or booking["label"])[:120]
+        session.room_booking, session.room_url = room_booking, booking["url"][:300]
+    offered = session_links.materials(programme.project) if materials else {}
+    chosen = []
+    for key in materials:
+        if key not in offered:
+            raise ValidationError(
+                {
+                    "materials": _(
+                        "Choose materials from the project's documents or the knowledge base."
+                    )
+                }
+            )
+        chosen.append(offered[key])
     session.save()
+    SessionMaterial.objects.bulk_create(
+        SessionMaterial(
+            session=session,
+            key=row["key"],
+            title=str(row["title"])[:200],
+            url=row["url"][:300],
+            source=str(row.get("source", ""))[:100],
+        )
+        for row in chosen
+    )
     return session
 
 
@@ -163,12 +208,14 @@ def session_create(*, cohort, user, trainer=None, **fields):
 
 
 @transaction.atomic
-def learner_register(*, programme, user, cohort=None, **fields):
+def learner_register(*, programme, user, cohort=None, sectors=(), **fields):
     """Register a learner with minimal data, referred to a cohort if one is given."""
     _require(user, programme, "manage")
     learner = Learner(programme=programme, **fields)
     learner.full_clean()
     learner.save()
+    if sectors:
+        learner.sectors.set(sectors)
     if cohort is not None:
         if cohort.programme_id != programme.pk:
             raise ValidationError(_("Choose a cohort of this programme."))
@@ -236,14 +283,34 @@ def enrolment_set_status(*, enrolment, user, status, drop_reason=""):
 # --- Attendance -------------------------------------------------------------------------------
 
 
+CLIENT_ID_MAX = 64
+
+
+def _clean_client_id(client_id):
+    client_id = (client_id or "").strip()
+    if len(client_id) > CLIENT_ID_MAX or not client_id.isprintable():
+        raise ValidationError(_("The sheet's id is not valid: reload the page and mark again."))
+    return client_id
+
+
 @transaction.atomic
-def attendance_record(*, session, user, marks):
+def attendance_record(*, session, user, marks, client_id=""):
     """Record ``marks`` ({enrolment_id: status}) for a session; warn the coordinators and the
     learner's mentor the first time a learner can no longer complete or misses too many
-    sessions in a row."""
+    sessions in a row.
+
+    With a ``client_id`` (the sheet's id, given by its page) the marks are stored once: a
+    sheet sent again (an offline queue retrying) changes nothing, even when both sendings
+    arrive together (the session's row is locked, and the database keeps one sheet per id).
+    """
     cohort = session.cohort
     programme = cohort.programme
     _require(user, programme, "attend")
+    client_id = _clean_client_id(client_id)
+    if client_id:
+        Session.objects.select_for_update().filter(pk=session.pk).first()
+        if AttendanceSheet.objects.filter(session=session, client_id=client_id).exists():
+            return []
     enrolments = {
         e.pk: e
         for e in cohort.enrolments.filter(status__in=("enrolled", "active")).select_related(
@@ -253,6 +320,8 @@ def attendance_record(*, session, user, marks):
     for enrolment_id, status in marks.items():
         if enrolment_id not in enrolments or status not in Attendance.Status.values:
             raise ValidationError(_("Mark only learners of this cohort, with a listed status."))
+    if client_id:
+        AttendanceSheet.objects.create(session=session, client_id=client_id, recorded_by=user)
     for enrolment_id, status in marks.items():
         Attendance.objects.update_or_create(
             session=session,
@@ -417,6 +486,40 @@ def follow_up_record(*, enrolment, user, months, situation, evidence=""):
     row.full_clean()
     row.save()
     return row
+
+
+@transaction.atomic
+def cohort_outcomes_accept(*, cohort, user):
+    """The coordinator accepts a cohort's outcomes as its records show them now (completions,
+    DigComp gains, work and study at the follow-ups), each with its evidence. Only accepted
+    outcomes are offered to the project's SROI map; accepting again brings them up to date.
+    Returns the accepted rows."""
+    cohort = (
+        Cohort.objects.select_for_update().select_related("programme__project").get(pk=cohort.pk)
+    )
+    programme = cohort.programme
+    _require(user, programme, "manage")
+    figures = statistics.cohort_outcome_figures(cohort)
+    if not any(quantity for quantity, _evidence in figures.values()):
+        raise ValidationError(_("The cohort has no outcome to accept yet: nothing was saved."))
+    accepted = []
+    for kind, (quantity, evidence) in figures.items():
+        if not quantity:
+            CohortOutcome.objects.filter(cohort=cohort, kind=kind).delete()
+            continue
+        row, _created = CohortOutcome.objects.update_or_create(
+            cohort=cohort,
+            kind=kind,
+            defaults={"quantity": quantity, "evidence": evidence[:500], "accepted_by": user},
+        )
+        accepted.append(row)
+    _audit(
+        programme,
+        audit.OUTCOMES_ACCEPT,
+        by=user,
+        detail=f"{cohort.name} · " + ", ".join(f"{row.kind} {row.quantity}" for row in accepted),
+    )
+    return accepted
 
 
 # --- Personal data ----------------------------------------------------------------------------

@@ -149,3 +149,50 @@ def public_statistics():
         .values_list("eligibility", "n")
     ]
     return {"rows": rows, "categories": categories, "min_group": MIN_GROUP}
+
+
+def cohort_outcome_figures(cohort):
+    """{kind: (learners, evidence)} of one cohort as its records show them now, in four
+    queries: what a coordinator accepts as the cohort's outcomes."""
+    from django.utils.translation import gettext as _
+
+    from .models import CohortOutcome
+
+    enrolments = Enrolment.objects.filter(cohort=cohort)
+    completed = enrolments.filter(status=Enrolment.Status.COMPLETED).count()
+    certificates = Certificate.objects.filter(enrolment__cohort=cohort).count()
+    gained = (
+        SkillLevel.objects.filter(enrolment__cohort=cohort, after__gt=F("before"))
+        .values("enrolment")
+        .distinct()
+        .count()
+    )
+    situations = dict(
+        FollowUp.objects.filter(enrolment__cohort=cohort, situation__in=("working", "studying"))
+        .values("situation")
+        .annotate(n=Count("enrolment", distinct=True))
+        .values_list("situation", "n")
+    )
+    name = cohort.name
+    return {
+        CohortOutcome.Kind.COMPLETED: (
+            completed,
+            _("%(cohort)s: attendance records; %(certificates)s certificates issued")
+            % {"cohort": name, "certificates": certificates},
+        ),
+        CohortOutcome.Kind.SKILLS: (
+            gained,
+            _("%(cohort)s: DigComp levels recorded by the trainers before and after")
+            % {"cohort": name},
+        ),
+        CohortOutcome.Kind.WORKING: (
+            situations.get("working", 0),
+            _("%(cohort)s: follow-ups at 3, 6 and 12 months recorded by the coordinators")
+            % {"cohort": name},
+        ),
+        CohortOutcome.Kind.STUDYING: (
+            situations.get("studying", 0),
+            _("%(cohort)s: follow-ups at 3, 6 and 12 months recorded by the coordinators")
+            % {"cohort": name},
+        ),
+    }

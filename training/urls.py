@@ -22,6 +22,11 @@ urlpatterns = [
     path("training/<int:programme_id>/mentees/", views.mentees, name="training_mentees"),
     path("training/cohorts/<int:cohort_id>/", views.cohort, name="training_cohort"),
     path(
+        "training/cohorts/<int:cohort_id>/outcomes/accept/",
+        views.cohort_outcomes_accept,
+        name="training_outcomes_accept",
+    ),
+    path(
         "training/cohorts/<int:cohort_id>/sessions/new/",
         views.session_new,
         name="training_session_new",
@@ -41,6 +46,11 @@ urlpatterns = [
         "training/learners/<int:learner_id>/mentor/",
         views.learner_mentor,
         name="training_learner_mentor",
+    ),
+    path(
+        "training/learners/<int:learner_id>/mentors/",
+        views.mentor_match,
+        name="training_mentor_match",
     ),
     path(
         "training/learners/<int:learner_id>/erase/",

@@ -8,10 +8,12 @@ role an action needs 403, to an anonymous visitor the sign-in page. Bad input: a
 nothing changed.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,7 +23,8 @@ from core.opendata import records_csv_response
 from projects.models import ProjectPage
 from projects.selectors import can_coordinate
 
-from . import selectors, services, statistics
+from . import matching, selectors, services, statistics
+from .filters import LearnerFilter
 from .forms import (
     CheckInForm,
     CohortForm,
@@ -37,7 +40,7 @@ from .forms import (
     StaffForm,
     StatusForm,
 )
-from .models import Attendance, Goal
+from .models import Attendance, CohortOutcome, Goal
 
 
 def _found(obj):
@@ -122,7 +125,20 @@ def programme_new(request, project_id):
 def programme(request, programme_id):
     programme = _found(selectors.programme_get(programme_id))
     access = _access(request, programme)
-    context = {"programme": programme, "access": access, **selectors.programme_page(programme)}
+    learner_filter = LearnerFilter(
+        request.GET or None, queryset=programme.learners.all(), programme=programme
+    )
+    if learner_filter.is_bound and not learner_filter.is_valid():
+        _form_errors(request, learner_filter.form)
+        learners = programme.learners.none()
+    else:
+        learners = learner_filter.qs
+    context = {
+        "programme": programme,
+        "access": access,
+        "learner_filter": learner_filter,
+        **selectors.programme_page(programme, learners),
+    }
     if access.manage:
         context["partner_form"] = PartnerForm(programme=programme)
         context["staff_form"] = StaffForm(programme=programme)
@@ -237,7 +253,36 @@ def cohort(request, cohort_id):
     context = {"cohort": cohort, "programme": cohort.programme, "access": access}
     context.update(selectors.cohort_page(cohort))
     context["status_form"] = StatusForm()
+    if access.manage:
+        accepted = {row.kind: row for row in cohort.outcomes.all()}
+        context["outcomes"] = [
+            (label, figures[0], accepted.get(kind))
+            for (kind, label), figures in zip(
+                CohortOutcome.Kind.choices,
+                statistics.cohort_outcome_figures(cohort).values(),
+                strict=True,
+            )
+        ]
     return render(request, "training/cohort.html", context)
+
+
+@login_required
+@require_POST
+def cohort_outcomes_accept(request, cohort_id):
+    """The coordinator accepts the cohort's outcomes: then, and only then, they are offered to
+    the project's SROI map."""
+    cohort = _found(selectors.cohort_get(cohort_id))
+    _access(request, cohort.programme, "manage")
+    try:
+        services.cohort_outcomes_accept(cohort=cohort, user=request.user)
+    except ValidationError as error:
+        _say_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("Outcomes accepted: the project's coordinators can use them in its impact map."),
+        )
+    return redirect("portal:training_cohort", cohort.pk)
 
 
 @login_required
@@ -267,8 +312,16 @@ def session_new(request, cohort_id):
     )
 
 
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @login_required
 def attendance(request, session_id):
+    """The trainer's sheet, made to be filled on a phone in the room. The page gives each
+    sheet an id: with JavaScript a sheet marked offline waits in the phone's storage and is
+    sent when the connection returns (static/js/attendance.js), answered in JSON; the server
+    stores a sheet once however often it arrives."""
     session = _found(selectors.session_get(session_id))
     _access(request, session.cohort.programme, "attend")
     if request.method == "POST":
@@ -280,17 +333,25 @@ def attendance(request, session_id):
                 except ValueError:
                     marks[-1] = value
         try:
-            newly = services.attendance_record(session=session, user=request.user, marks=marks)
+            newly = services.attendance_record(
+                session=session,
+                user=request.user,
+                marks=marks,
+                client_id=request.POST.get("client_id", ""),
+            )
         except ValidationError as error:
+            if _wants_json(request):
+                return JsonResponse({"ok": False, "error": " ".join(error.messages)}, status=400)
             _say_errors(request, error)
         else:
+            warning = newly and _("At risk of not completing: %(codes)s") % {
+                "codes": ", ".join(e.learner.code for e in newly)
+            }
+            if _wants_json(request):
+                return JsonResponse({"ok": True, "warning": warning or ""})
             messages.success(request, _("Attendance saved."))
-            if newly:
-                messages.warning(
-                    request,
-                    _("At risk of not completing: %(codes)s")
-                    % {"codes": ", ".join(e.learner.code for e in newly)},
-                )
+            if warning:
+                messages.warning(request, warning)
             return redirect("portal:training_attendance", session.pk)
     return render(
         request,
@@ -300,6 +361,7 @@ def attendance(request, session_id):
             "cohort": session.cohort,
             "rows": selectors.session_sheet(session),
             "choices": Attendance.Status.choices,
+            "client_id": uuid.uuid4().hex,
         },
     )
 
@@ -318,6 +380,25 @@ def learner(request, learner_id):
     if access.attend:
         context["skill_form"] = SkillForm()
     return render(request, "training/learner.html", context)
+
+
+@login_required
+def mentor_match(request, learner_id):
+    """The programme's staff as mentors for a learner, best match first, with the reasons;
+    for the coordinators, who assign one from here."""
+    learner = _found(selectors.learner_get(learner_id))
+    _access(request, learner.programme, "manage")
+    current = learner.mentorships.filter(ended_on__isnull=True).first()
+    return render(
+        request,
+        "training/mentor_match.html",
+        {
+            "learner": learner,
+            "programme": learner.programme,
+            "candidates": matching.mentor_candidates(learner),
+            "current_mentor_id": current and current.mentor_id,
+        },
+    )
 
 
 def _learner_action(request, learner_id):

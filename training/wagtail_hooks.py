@@ -2,7 +2,10 @@
 audit trail, notifications and the personal-data registry. Each hook only calls a selector or
 service."""
 
+from decimal import Decimal
+
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, ngettext
 from wagtail import hooks
 
 from core.audit import register_actions
@@ -57,13 +60,57 @@ def personal_data():
             "training.StaffMember",
             "training.Session",
             "training.Attendance",
+            "training.AttendanceSheet",
             "training.Mentorship",
             "training.Certificate",
+            "training.CohortOutcome",
         ),
         export=selectors.personal_data,
         forget=services.personal_data_forget,
         order=40,
     )
+
+
+@hooks.register("impact_input_suggestions")
+def mentoring_hours(project):
+    """Mentors' check-in hours, per year, offered to the project's impact map as volunteer
+    hours (the contract is in ``impact.suggestions``); never added by themselves."""
+    return [
+        {
+            "key": f"training:mentoring:{row['year']}",
+            "kind": "volunteer_hours",
+            "year": row["year"],
+            "hours": (Decimal(row["minutes"]) / 60).quantize(Decimal("0.01")),
+            "people": row["people"],
+            "description": ngettext(
+                "Mentoring of the training programmes in %(year)s, from the check-ins "
+                "(%(people)s mentor)",
+                "Mentoring of the training programmes in %(year)s, from the check-ins "
+                "(%(people)s mentors)",
+                row["people"],
+            )
+            % {"year": row["year"], "people": row["people"]},
+            "contributor": gettext("The programmes' mentors"),
+        }
+        for row in selectors.mentoring_hours_by_year(project)
+        if row["minutes"]
+    ]
+
+
+@hooks.register("impact_outcome_suggestions")
+def outcome_suggestions(project):
+    """The cohort outcomes a coordinator accepted, offered to fill the quantities of the
+    project's SROI map (``impact.suggestions``). Figures not accepted are never offered."""
+    return [
+        {
+            "key": f"training:{row.cohort_id}:{row.kind}",
+            "quantity": Decimal(row.quantity),
+            "description": f"{row.cohort.name}: {row.get_kind_display()}",
+            "evidence": row.evidence,
+            "contributor": row.cohort.programme.title,
+        }
+        for row in selectors.accepted_outcomes(project)
+    ]
 
 
 @hooks.register("register_notification_kinds")

@@ -8,7 +8,7 @@ from django.utils import timezone
 from partners.services import membership_add
 from projects.services import team_add
 from tests.factories import UserFactory
-from tests.utils import approved_organization, project_with_partner_on_team
+from tests.utils import approved_organization, editor, project_with_partner_on_team
 from training import services
 from training.models import Enrolment
 
@@ -37,6 +37,7 @@ class World:
     adult: object
     enrolments: list
     mentorship: object
+    editor: object = None
 
 
 def learner(programme, user, *, cohort=None, alias="Ana", minor=False, **fields):
@@ -126,4 +127,5 @@ def build_world():
         adult=adult,
         enrolments=enrolments,
         mentorship=mentorship,
+        editor=editor(),
     )

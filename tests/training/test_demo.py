@@ -1,4 +1,5 @@
-"""training/demo.py: one programme with two cohorts, attendance, a mentor and certificates."""
+"""training/demo.py: one programme with two cohorts, attendance, a mentor, certificates and
+accepted outcomes."""
 
 import io
 
@@ -10,7 +11,16 @@ from home import demo as home_demo
 from partners import demo as partners_demo
 from projects import demo as projects_demo
 from training import demo
-from training.models import Attendance, Certificate, Cohort, Mentorship, Programme
+from training.models import (
+    Attendance,
+    Certificate,
+    Cohort,
+    CohortOutcome,
+    FollowUp,
+    Mentorship,
+    Programme,
+    SkillLevel,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -30,5 +40,10 @@ def test_seed_builds_a_programme_and_is_idempotent():
         Certificate.objects.count(),
     )
     assert counts[:2] == (1, 2) and counts[2] > 5 and counts[3:] == (1, 2)
+    # Outcomes: levels rose for both who completed, one works and one studies, all accepted.
+    assert SkillLevel.objects.filter(after__gt=0).count() == 4
+    assert sorted(FollowUp.objects.values_list("situation", flat=True)) == ["studying", "working"]
+    accepted = dict(CohortOutcome.objects.values_list("kind", "quantity"))
+    assert accepted == {"completed": 2, "skills": 2, "working": 1, "studying": 1}
     demo.seed(ctx)
     assert Programme.objects.count() == 1

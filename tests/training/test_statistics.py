@@ -5,6 +5,7 @@ import io
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from training import services, statistics
 
@@ -35,6 +36,16 @@ def test_funder_export_denied(world):
     url = reverse("portal:training_export", args=[world.programme.pk])
     assert _client(world.trainer).get(url).status_code == 403
     assert _client(world.outsider).get(url).status_code == 404
+
+
+def test_the_public_summary_answers_at_training_and_each_language_prefix(world):
+    for path in ("/training/", "/ca/training/", "/es/training/"):
+        page = _client().get(path)
+        assert page.status_code == 200, path
+        assert "Code club" in page.content.decode()
+        assert world.minor.code not in page.content.decode()
+    with translation.override("en"):
+        assert reverse("training:index") == "/training/"
 
 
 def test_public_statistics_suppress_groups_under_five(world):

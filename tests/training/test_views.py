@@ -24,7 +24,16 @@ from training.models import (
 
 from .builders import at, day
 
-ROLES = ("coordinator", "trainer", "mentor", "partner_admin", "outsider", "anonymous")
+# The cluster's editors publish pages and approve organizations: they never see learners.
+ROLES = (
+    "coordinator",
+    "trainer",
+    "mentor",
+    "partner_admin",
+    "outsider",
+    "editor",
+    "anonymous",
+)
 L = "login"
 
 
@@ -53,18 +62,19 @@ def _certificate(world):
 
 
 PAGES = {
-    "training_index": (lambda w: [], (200, 200, 200, 200, 200, L)),
-    "training_programme_new": (lambda w: [w.project.pk], (200, 403, 403, 403, 403, L)),
-    "training_programme": (lambda w: [w.programme.pk], (200, 200, 200, 404, 404, L)),
-    "training_cohort_new": (lambda w: [w.programme.pk], (200, 403, 403, 404, 404, L)),
-    "training_learner_new": (lambda w: [w.programme.pk], (200, 403, 403, 404, 404, L)),
-    "training_mentees": (lambda w: [w.programme.pk], (200, 200, 200, 404, 404, L)),
-    "training_cohort": (lambda w: [w.cohort.pk], (200, 200, 200, 404, 404, L)),
-    "training_session_new": (lambda w: [w.cohort.pk], (200, 403, 403, 404, 404, L)),
-    "training_attendance": (lambda w: [w.sessions[0].pk], (200, 200, 403, 404, 404, L)),
-    "training_learner": (lambda w: [w.minor.pk], (200, 200, 200, 404, 404, L)),
-    "training_mentorship": (lambda w: [w.mentorship.pk], (200, 403, 200, 404, 404, L)),
-    "training_certificate": (lambda w: [_certificate(w).pk], (200, 200, 200, 404, 404, L)),
+    "training_index": (lambda w: [], (200, 200, 200, 200, 200, 200, L)),
+    "training_programme_new": (lambda w: [w.project.pk], (200, 403, 403, 403, 403, 403, L)),
+    "training_programme": (lambda w: [w.programme.pk], (200, 200, 200, 404, 404, 404, L)),
+    "training_export": (lambda w: [w.programme.pk], (200, 403, 403, 404, 404, 404, L)),
+    "training_cohort_new": (lambda w: [w.programme.pk], (200, 403, 403, 404, 404, 404, L)),
+    "training_learner_new": (lambda w: [w.programme.pk], (200, 403, 403, 404, 404, 404, L)),
+    "training_mentees": (lambda w: [w.programme.pk], (200, 200, 200, 404, 404, 404, L)),
+    "training_cohort": (lambda w: [w.cohort.pk], (200, 200, 200, 404, 404, 404, L)),
+    "training_session_new": (lambda w: [w.cohort.pk], (200, 403, 403, 404, 404, 404, L)),
+    "training_attendance": (lambda w: [w.sessions[0].pk], (200, 200, 403, 404, 404, 404, L)),
+    "training_learner": (lambda w: [w.minor.pk], (200, 200, 200, 404, 404, 404, L)),
+    "training_mentorship": (lambda w: [w.mentorship.pk], (200, 403, 200, 404, 404, 404, L)),
+    "training_certificate": (lambda w: [_certificate(w).pk], (200, 200, 200, 404, 404, 404, L)),
 }
 
 

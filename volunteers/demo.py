@@ -1,5 +1,6 @@
 """Demo volunteer network: students of three universities, two roles of the digital-skills
-project with shifts (one full), and hours verified, rejected and waiting.
+project with shifts (one full), hours verified, rejected and waiting, and an open call for
+social entrepreneurship with applications and a review.
 
 Safe to run twice: a role is found by its project and title, and its shifts and hours are made
 only with the role. Past shifts and hours are written as they would have been, since no service
@@ -14,9 +15,10 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD
+from partners.selectors import organization_ids_administered
 
-from . import services
-from .models import HoursLog, Requirement, Role, Shift, ShiftSignup
+from . import calls, services
+from .models import Call, HoursLog, Requirement, Role, Shift, ShiftSignup
 
 STUDENTS = [
     ("vol_anna", "Universitat de Barcelona", "Social Education"),
@@ -103,6 +105,47 @@ def _screened_role(ctx, project, coordinator, students):
     ctx.log("volunteers: a screened role with applications in three states")
 
 
+CALL_TITLE = "Student ventures for digital inclusion"
+
+
+def _open_call(ctx, project, coordinator, students):
+    """One open call of the project's lead organization (or the editors'), two applications,
+    one reviewed and one waiting for its reviewer."""
+    if Call.objects.filter(title=CALL_TITLE).exists():
+        return
+    organization = project.lead_organization
+    opener = coordinator
+    if organization is None or organization.pk not in organization_ids_administered(coordinator):
+        organization, opener = None, ctx.users.get("editor")
+        if opener is None:
+            ctx.log("volunteers: nobody to open the demo call, skipped")
+            return
+    call = calls.call_open(
+        user=opener,
+        title=CALL_TITLE,
+        challenge="Ideas, run by students, that bring older people and families online.",
+        eligibility="Teams with at least one student of a Catalan university.",
+        deadline=timezone.localdate() + timedelta(days=30),
+        organization=organization,
+    )
+    first = calls.application_submit(
+        user=students[1],
+        call=call,
+        team="Jordi and two classmates of Computer Engineering",
+        proposal="Repair cafés for second-hand laptops, with a basic-skills class each.",
+    )
+    second = calls.application_submit(
+        user=students[2],
+        call=call,
+        team="Lucía and a Social Education student",
+        proposal="Digital companions: students visit older people at home every week.",
+    )
+    review = calls.review_assign(user=opener, application=first, username=students[0].username)
+    calls.review_submit(user=students[0], review=review, score=4, comment="Clear and feasible.")
+    calls.review_assign(user=opener, application=second, username=students[0].username)
+    ctx.log("volunteers: an open call with two applications, one reviewed")
+
+
 def seed(ctx):
     project = ctx.projects.get("digital-skills")
     coordinator = ctx.users.get("coordinator")
@@ -111,6 +154,7 @@ def seed(ctx):
         return
     students = [_student(*row) for row in STUDENTS]
     _screened_role(ctx, project, coordinator, students)
+    _open_call(ctx, project, coordinator, students)
     if Role.objects.filter(project=project, title="Coding workshop tutor").exists():
         ctx.log("volunteers: roles already there")
         return

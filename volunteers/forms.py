@@ -2,8 +2,11 @@
 
 from urllib.parse import urlencode
 
+import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from taxonomy.models import Sector
 
 from .models import HoursLog, Requirement, Role, RoleApplication, Shift, VolunteerProfile
 
@@ -19,9 +22,43 @@ class ProfileForm(forms.ModelForm):
             "skills",
             "languages",
             "availability",
+            "sectors",
+            "sdgs",
             "is_minor",
             "contact_consent",
         ]
+        widgets = {
+            "sectors": forms.CheckboxSelectMultiple,
+            "sdgs": forms.CheckboxSelectMultiple,
+        }
+
+
+class RoleDirectoryFilter(django_filters.FilterSet):
+    """The facets of the open roles at /volunteer/: a skill, on site or remote, a sector of
+    the project."""
+
+    skill = django_filters.CharFilter(
+        label=_("Skill"), field_name="skills", lookup_expr="icontains", max_length=100
+    )
+    where = django_filters.ChoiceFilter(
+        label=_("Where"),
+        choices=[("onsite", _("On site")), ("remote", _("Remote"))],
+        empty_label=_("On site or remote"),
+        method="filter_where",
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        field_name="project__sectors",
+        empty_label=_("Any sector"),
+    )
+
+    class Meta:
+        model = Role
+        fields = []
+
+    def filter_where(self, queryset, name, value):
+        return queryset.filter(remote=value == "remote")
 
 
 class RoleForm(forms.ModelForm):
@@ -127,6 +164,16 @@ class AgreementForm(forms.Form):
         label=_("I have read the volunteer agreement and I accept it"),
         error_messages={"required": _("Tick the box to accept the agreement.")},
     )
+
+
+class RequirementConfirmForm(forms.Form):
+    requirement = forms.ModelChoiceField(
+        queryset=Requirement.objects.none(), label=_("Requirement")
+    )
+
+    def __init__(self, *args, role, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = role.requirements.all()
 
 
 class RequirementRecordForm(forms.Form):

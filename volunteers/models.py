@@ -30,6 +30,18 @@ class VolunteerProfile(models.Model):
     skills = models.CharField(_("skills"), max_length=500, blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
     availability = models.CharField(_("availability"), max_length=300, blank=True)
+    sectors = models.ManyToManyField(
+        "taxonomy.Sector",
+        verbose_name=_("sectors you care about"),
+        blank=True,
+        related_name="+",
+    )
+    sdgs = models.ManyToManyField(
+        "taxonomy.SustainableDevelopmentGoal",
+        verbose_name=_("SDGs you care about"),
+        blank=True,
+        related_name="+",
+    )
     is_minor = models.BooleanField(
         _("I am under 18"),
         default=False,
@@ -67,8 +79,9 @@ class Requirement(models.Model):
 
 
 class RequirementRecord(models.Model):
-    """Until when a volunteer holds a requirement, as a project's coordinator saw it (one
-    record per person and requirement: recording again replaces the date)."""
+    """Until when a volunteer holds a requirement (one record per person and requirement:
+    recording again replaces the date). A coordinator who saw the document records it
+    confirmed; a date the volunteer enters counts once a coordinator confirms it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="requirement_records"
@@ -83,6 +96,14 @@ class RequirementRecord(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -95,6 +116,10 @@ class RequirementRecord(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.requirement} until {self.valid_until}"
+
+    @property
+    def confirmed(self):
+        return self.confirmed_at is not None
 
 
 class Role(models.Model):

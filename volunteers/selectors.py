@@ -1,14 +1,16 @@
 """Every read of the volunteer network that needs a permission or a prefetch."""
 
+import re
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import ExtractYear
 from guardian.shortcuts import get_objects_for_user
 
 from core.personal_data import when
-from projects.models import ProjectPage
+from projects.models import Participation, ProjectPage
 from projects.selectors import can_coordinate, can_view_project
 
 from .models import (
@@ -37,8 +39,39 @@ def role_list():
     return (
         Role.objects.filter(open=True, project__live=True)
         .select_related("project")
+        .prefetch_related("project__sectors")
         .annotate(shift_count=Count("shifts"))
     )
+
+
+def _terms(text):
+    """The comma- or semicolon-separated terms of a free-text list, by their lower case."""
+    terms = {}
+    for term in re.split(r"[,;\n]", text or ""):
+        term = term.strip()
+        if term:
+            terms.setdefault(term.lower(), term)
+    return terms
+
+
+def explain_matches(profile, roles):
+    """Mark each role with what it shares with the volunteer's profile: the skills it wants
+    that they have, and its project's sectors among their interests; best matches first.
+    Reads the profile's sectors once (the roles come with their projects' sectors)."""
+    roles = list(roles)
+    if profile is None:
+        return roles
+    skills = _terms(profile.skills)
+    interests = {sector.pk for sector in profile.sectors.all()}
+    for role in roles:
+        role.matched_skills = [term for key, term in _terms(role.skills).items() if key in skills]
+        role.matched_sectors = [
+            sector.localized_name
+            for sector in role.project.sectors.all()
+            if sector.pk in interests
+        ]
+        role.match = len(role.matched_skills) + len(role.matched_sectors)
+    return sorted(roles, key=lambda role: -role.match)
 
 
 def role_get_for_user(user, role_id):
@@ -188,6 +221,36 @@ def project_totals(user, start=None, end=None):
     )
 
 
+def organization_totals(user, start=None, end=None):
+    """Verified hours of the projects ``user`` coordinates, by each project's lead
+    organization, in the period: one query."""
+    return list(
+        _verified(start, end)
+        .filter(role__project__in=coordinated_projects(user).values("pk"))
+        .values("role__project__lead_organization_id", "role__project__lead_organization__title")
+        .annotate(
+            total=Sum("hours"),
+            projects=Count("role__project", distinct=True),
+            people=Count("user", distinct=True),
+            entries=Count("pk"),
+        )
+        .order_by("role__project__lead_organization__title", "role__project__lead_organization_id")
+    )
+
+
+def coordinators_of(project):
+    """The active coordinators of ``project`` (whom its volunteers' news concerns)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            team_memberships__project=project,
+            team_memberships__is_coordinator=True,
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
 def volunteer_totals(project, start=None, end=None):
     """Verified hours of each volunteer of ``project``, in the period: one query."""
     return list(
@@ -241,6 +304,8 @@ def personal_data(user):
             "skills": profile.skills,
             "languages": profile.languages,
             "availability": profile.availability,
+            "sectors": [sector.name for sector in profile.sectors.all()],
+            "sdgs": [goal.number for goal in profile.sdgs.all()],
             "is_minor": profile.is_minor,
             "contact_consent": profile.contact_consent,
             "consented_at": when(profile.consented_at),
@@ -278,7 +343,11 @@ def personal_data(user):
             for row in RoleApplication.objects.filter(user=user).select_related("role__project")
         ],
         "requirement_records": [
-            {"requirement": row.requirement.name, "valid_until": when(row.valid_until)}
+            {
+                "requirement": row.requirement.name,
+                "valid_until": when(row.valid_until),
+                "confirmed": row.confirmed,
+            }
             for row in RequirementRecord.objects.filter(user=user).select_related("requirement")
         ],
         "call_applications": [
@@ -296,4 +365,34 @@ def personal_data(user):
             {"call": row.application.call.title, "score": row.score, "comment": row.comment}
             for row in CallReview.objects.filter(reviewer=user).select_related("application__call")
         ],
+    }
+
+
+def person_hours_with(user_id, organization_id):
+    """A person's hours on the projects where the organization is an active partner or
+    coordinator, newest first, with their role and project."""
+    projects = Participation.objects.filter(
+        organization_id=organization_id, status=Participation.Status.ACTIVE
+    ).values("project_id")
+    return (
+        HoursLog.objects.filter(user_id=user_id, role__project__in=projects)
+        .select_related("role__project")
+        .order_by("-day", "-pk")
+    )
+
+
+def mentor_profiles(user_ids):
+    """What the volunteers among ``user_ids`` who agreed to be contacted about volunteering
+    offer as mentors (skills, languages, availability, sectors), in two queries: the training
+    programmes match mentors to learners with it (``training_mentor_profiles``)."""
+    return {
+        profile.user_id: {
+            "skills": list(_terms(profile.skills).values()),
+            "languages": list(_terms(profile.languages).values()),
+            "availability": profile.availability,
+            "sector_ids": [sector.pk for sector in profile.sectors.all()],
+        }
+        for profile in VolunteerProfile.objects.filter(
+            user_id__in=user_ids, contact_consent=True
+        ).prefetch_related("sectors")
     }

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from notifications.services import notification_create
+from notifications.services import notification_create, notification_create_many
 
 from . import audit
 from .models import (
@@ -29,7 +29,7 @@ from .models import (
     ShiftSignup,
     VolunteerProfile,
 )
-from .selectors import can_coordinate_role
+from .selectors import can_coordinate_role, coordinators_of
 
 PROFILE_FIELDS = (
     "university",
@@ -65,6 +65,9 @@ def profile_save(*, user, **fields):
         profile.consented_at = None
     profile.full_clean()
     profile.save()
+    for name in ("sectors", "sdgs"):
+        if name in fields:
+            getattr(profile, name).set(fields[name] or ())
     return profile
 
 
@@ -223,6 +226,14 @@ def _require_requirements(user, role, shift):
                 )
                 % {"requirement": requirement.name, "date": date_format(record.valid_until)}
             )
+        if not record.confirmed:
+            raise ValidationError(
+                _(
+                    "The date you entered for “%(requirement)s” waits for the coordinators' "
+                    "confirmation: show them the document."
+                )
+                % {"requirement": requirement.name}
+            )
 
 
 @transaction.atomic
@@ -244,8 +255,75 @@ def requirement_record(*, user, application, requirement, valid_until):
     record, _created = RequirementRecord.objects.update_or_create(
         user=application.user,
         requirement=requirement,
-        defaults={"valid_until": valid_until, "recorded_by": user},
+        defaults={
+            "valid_until": valid_until,
+            "recorded_by": user,
+            "confirmed_by": user,
+            "confirmed_at": timezone.now(),
+        },
     )
+    return record
+
+
+@transaction.atomic
+def requirement_claim(*, user, role, requirement, valid_until):
+    """A volunteer enters until when they hold one of the role's requirements; it counts once
+    a coordinator of the role has seen the document and confirms it. Entering the date a
+    confirmed record already has changes nothing."""
+    _require(user.is_authenticated, _("Sign in to volunteer."))
+    if not VolunteerProfile.objects.filter(user=user).exists():
+        raise ValidationError(_("Fill in your volunteer profile first."))
+    if not role.requirements.filter(pk=requirement.pk).exists():
+        raise ValidationError({"requirement": _("This role does not ask for it.")})
+    if valid_until is None or valid_until < timezone.localdate():
+        raise ValidationError(
+            {"valid_until": _("This date has passed: enter a requirement still valid.")}
+        )
+    record = (
+        RequirementRecord.objects.select_for_update()
+        .filter(user=user, requirement=requirement)
+        .first()
+    )
+    if record is not None and record.confirmed and record.valid_until == valid_until:
+        return record
+    record, _created = RequirementRecord.objects.update_or_create(
+        user=user,
+        requirement=requirement,
+        defaults={
+            "valid_until": valid_until,
+            "recorded_by": user,
+            "confirmed_by": None,
+            "confirmed_at": None,
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def requirement_confirm(*, user, application, requirement):
+    """A coordinator of the role confirms the date its applicant entered, having seen the
+    document."""
+    role = application.role
+    _require(
+        can_coordinate_role(user, role),
+        _("Only the project's coordinators confirm its volunteers' requirements."),
+    )
+    if application.user_id == user.pk:
+        raise PermissionDenied(_("Nobody confirms their own requirements."))
+    if not role.requirements.filter(pk=requirement.pk).exists():
+        raise ValidationError({"requirement": _("This role does not ask for it.")})
+    record = (
+        RequirementRecord.objects.select_for_update()
+        .filter(user=application.user, requirement=requirement)
+        .first()
+    )
+    if record is None or record.confirmed:
+        raise ValidationError(_("There is no date waiting for confirmation."))
+    if record.valid_until < timezone.localdate():
+        raise ValidationError(_("This date has passed: it cannot be confirmed."))
+    record.confirmed_by = user
+    record.confirmed_at = timezone.now()
+    record.save(update_fields=["confirmed_by", "confirmed_at"])
     return record
 
 
@@ -267,6 +345,19 @@ def role_apply(*, user, role, motivation=""):
     application = RoleApplication(role=role, user=user, motivation=(motivation or "").strip())
     application.full_clean()
     application.save()
+    name = user.get_full_name() or user.get_username()
+
+    def render():
+        return _("%(name)s applied to “%(role)s”") % {"name": name, "role": role.title}, ""
+
+    notification_create_many(
+        users=[person for person in coordinators_of(role.project) if person.pk != user.pk],
+        kind="volunteers.new_application",
+        render=render,
+        url=reverse("volunteers:role_applications", args=[role.pk])
+        + f"#application-{application.pk}",
+        about=role.project,
+    )
     return application
 
 
@@ -450,6 +541,7 @@ def personal_data_forget(user, context):
     RoleApplication.objects.filter(user=user).delete()
     RequirementRecord.objects.filter(user=user).delete()
     RequirementRecord.objects.filter(recorded_by=user).update(recorded_by=None)
+    RequirementRecord.objects.filter(confirmed_by=user).update(confirmed_by=None)
     RoleApplication.objects.filter(decided_by=user).update(decided_by=None)
     Role.objects.filter(created_by=user).update(created_by=None)
     VolunteerProfile.objects.filter(user=user).delete()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("profile/withdraw/", views.profile_withdraw, name="profile_withdraw"),
     path("hours/", views.hours_mine, name="hours_mine"),
     path("certificate/", views.certificate, name="certificate"),
+    path("certificate/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificate/<str:token>/", views.certificate_verify, name="certificate_verify"),
     path("roles/<id:role_id>/", views.role_detail, name="role_detail"),
     path("roles/<id:role_id>/shifts/new/", views.shift_create, name="shift_create"),
@@ -28,6 +29,12 @@ urlpatterns = [
         views.requirement_record,
         name="requirement_record",
     ),
+    path(
+        "applications/<id:application_id>/requirements/confirm/",
+        views.requirement_confirm,
+        name="requirement_confirm",
+    ),
+    path("roles/<id:role_id>/requirements/", views.requirement_claim, name="requirement_claim"),
     re_path(
         r"^applications/(?P<application_id>[0-9]{1,18})/"
         r"(?P<decision>screen|accept|waitlist|decline)/$",

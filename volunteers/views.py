@@ -7,6 +7,7 @@ anonymous → sign-in for anything beyond reading; a role of a project the perso
 stored.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from projects.models import ProjectPage
 from projects.selectors import can_coordinate
 
 from . import selectors, services
+from .certificate_pdf import render as certificate_pdf_render
 from .forms import (
     AgreementForm,
     ApplyForm,
@@ -31,7 +33,9 @@ from .forms import (
     PeriodForm,
     ProfileForm,
     RejectForm,
+    RequirementConfirmForm,
     RequirementRecordForm,
+    RoleDirectoryFilter,
     RoleForm,
     ShiftForm,
 )
@@ -64,8 +68,16 @@ def _coordinated_project(request, project_id):
 
 
 def role_list(request):
-    """Open roles of published projects."""
-    return render(request, "volunteers/role_list.html", {"roles": selectors.role_list()[:200]})
+    """Open roles of published projects, narrowed by facets; for a volunteer, the roles that
+    match their skills and interests first, with what matches."""
+    directory = RoleDirectoryFilter(request.GET or None, queryset=selectors.role_list())
+    profile = selectors.profile_of(request.user)
+    roles = selectors.explain_matches(profile, directory.qs[:200])
+    return render(
+        request,
+        "volunteers/role_list.html",
+        {"roles": roles, "directory": directory, "profile": profile},
+    )
 
 
 def role_detail(request, role_id):
@@ -75,7 +87,7 @@ def role_detail(request, role_id):
     requirement_records = selectors.requirement_records_of(request.user, role)
     today = timezone.localdate()
     requirements_held = all(
-        record is not None and record.valid_until >= today
+        record is not None and record.confirmed and record.valid_until >= today
         for _requirement, record in requirement_records
     )
     return render(
@@ -97,6 +109,7 @@ def role_detail(request, role_id):
                 and (not role.screening or (application and application.ready))
             ),
             "apply_form": ApplyForm(),
+            "requirement_form": RequirementRecordForm(role=role),
             "now": timezone.now(),
             "today": today,
         },
@@ -182,7 +195,7 @@ def role_apply(request, role_id):
     role = _role_or_404(request, role_id)
     form = ApplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, _form_errors(form))
         return redirect("volunteers:role_detail", role_id=role.pk)
     try:
         services.role_apply(user=request.user, role=role, **form.cleaned_data)
@@ -216,15 +229,11 @@ def agreement(request, application_id):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.agreement_accept(
-                    user=request.user, application=application, accept=True
-                )
+                services.agreement_accept(user=request.user, application=application, accept=True)
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(
-                    request, _("You accepted the agreement: choose your shifts now.")
-                )
+                messages.success(request, _("You accepted the agreement: choose your shifts now."))
                 return redirect("volunteers:role_detail", role_id=application.role_id)
     return render(
         request,
@@ -252,24 +261,35 @@ def hours_mine(request):
     )
 
 
-@login_required
-def certificate(request):
-    """A printable certificate of the person's verified hours, with a link anyone can check."""
+def _certificate(request):
+    """The person's verified hours by project, their sum, the day and the link to check them."""
     rows, total = selectors.verified_totals(request.user)
     issued = timezone.localdate()
     token = selectors.certificate_token(request.user, total, issued)
-    return render(
-        request,
-        "volunteers/certificate.html",
-        {
-            "rows": rows,
-            "total": total,
-            "issued": issued,
-            "verify_url": request.build_absolute_uri(
-                reverse("volunteers:certificate_verify", args=[token])
-            ),
-        },
+    verify_url = request.build_absolute_uri(reverse("volunteers:certificate_verify", args=[token]))
+    return {"rows": rows, "total": total, "issued": issued, "verify_url": verify_url}
+
+
+@login_required
+def certificate(request):
+    """A printable certificate of the person's verified hours, with a link anyone can check."""
+    return render(request, "volunteers/certificate.html", _certificate(request))
+
+
+@login_required
+def certificate_pdf(request):
+    """The same certificate as a PDF file to hand to a university."""
+    context = _certificate(request)
+    pdf = certificate_pdf_render(
+        name=request.user.get_full_name() or request.user.get_username(),
+        site_name=settings.WAGTAIL_SITE_NAME,
+        **context,
     )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"volunteer-hours-{context['issued'].isoformat()}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- The coordinators' pages --------------------------------------------------------------------
@@ -336,7 +356,7 @@ def application_decide(request, application_id, decision):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, _form_errors(form))
         return redirect("volunteers:role_applications", role_id=application.role_id)
     try:
         services.application_decide(
@@ -352,20 +372,34 @@ def application_decide(request, application_id, decision):
     return redirect("volunteers:role_applications", role_id=application.role_id)
 
 
-@login_required
-@require_POST
-def requirement_record(request, application_id):
-    """A coordinator records until when an applicant holds one of the role's requirements."""
+def _coordinated_application(request, application_id):
+    """The application, for a coordinator of its role: 404 when missing, 403 to others."""
     application = selectors.application_get(application_id)
     if application is None:
         raise Http404
     if not selectors.can_coordinate_role(request.user, application.role):
         raise PermissionDenied
+    return application
+
+
+def _application_anchor(application):
+    url = reverse("volunteers:role_applications", args=[application.role_id])
+    return f"{url}#application-{application.pk}"
+
+
+def _form_errors(form):
+    return " ".join(m for ms in form.errors.values() for m in ms)
+
+
+@login_required
+@require_POST
+def requirement_record(request, application_id):
+    """A coordinator records until when an applicant holds one of the role's requirements."""
+    application = _coordinated_application(request, application_id)
     form = RequirementRecordForm(request.POST, role=application.role)
-    target = reverse("volunteers:role_applications", args=[application.role_id])
-    target += f"#application-{application.pk}"
+    target = _application_anchor(application)
     if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, _form_errors(form))
         return redirect(target)
     try:
         services.requirement_record(
@@ -375,6 +409,53 @@ def requirement_record(request, application_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The date is recorded."))
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def requirement_claim(request, role_id):
+    """A volunteer enters until when they hold one of the role's requirements."""
+    role = _role_or_404(request, role_id)
+    form = RequirementRecordForm(request.POST, role=role)
+    target = reverse("volunteers:role_detail", args=[role.pk]) + "#requirements"
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(target)
+    try:
+        record = services.requirement_claim(user=request.user, role=role, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if record.confirmed:
+            messages.success(request, _("This date is confirmed already."))
+        else:
+            messages.success(
+                request,
+                _("The date is entered: show the document to the coordinators, who confirm it."),
+            )
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def requirement_confirm(request, application_id):
+    """A coordinator confirms the date an applicant entered for one of the role's
+    requirements."""
+    application = _coordinated_application(request, application_id)
+    form = RequirementConfirmForm(request.POST, role=application.role)
+    target = _application_anchor(application)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect(target)
+    try:
+        services.requirement_confirm(
+            user=request.user, application=application, **form.cleaned_data
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The date is confirmed."))
     return redirect(target)
 
 
@@ -430,9 +511,7 @@ def hours_export(request, project_id):
             [message for errors in period.errors.values() for message in errors]
         )
     start, end = period.period()
-    rows = [
-        ["project", "volunteer", "name", "verified_hours", "entries", "first_day", "last_day"]
-    ]
+    rows = [["project", "volunteer", "name", "verified_hours", "entries", "first_day", "last_day"]]
     rows.extend(
         [
             project.title,
@@ -460,8 +539,31 @@ def hours_totals(request):
         return opendata.error_response(
             [message for errors in period.errors.values() for message in errors]
         )
+    by = request.GET.get("by", "project")
+    if by not in ("project", "organization"):
+        return opendata.error_response([_("Totals are by project or by organization.")])
     start, end = period.period()
     totals = None if period.errors else selectors.project_totals(request.user, start, end)
+    by_organization = (
+        None if period.errors else selectors.organization_totals(request.user, start, end)
+    )
+    if export_format == "csv" and by == "organization":
+        rows = [
+            ["organization_id", "organization", "verified_hours", "projects", "volunteers"]
+            + ["entries"]
+        ]
+        rows.extend(
+            [
+                row["role__project__lead_organization_id"],
+                row["role__project__lead_organization__title"],
+                row["total"],
+                row["projects"],
+                row["people"],
+                row["entries"],
+            ]
+            for row in by_organization
+        )
+        return _private_csv(rows, filename="volunteer-hours-by-organization.csv")
     if export_format == "csv":
         rows = [["project_id", "project", "verified_hours", "volunteers", "entries"]]
         rows.extend(
@@ -478,7 +580,12 @@ def hours_totals(request):
     return render(
         request,
         "volunteers/hours_totals.html",
-        {"period": period, "totals": totals, "export_query": period.query()},
+        {
+            "period": period,
+            "totals": totals,
+            "by_organization": by_organization,
+            "export_query": period.query(),
+        },
     )
 
 

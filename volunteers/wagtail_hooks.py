@@ -29,6 +29,13 @@ def volunteers_panel(request, project):
     )
 
 
+@hooks.register("training_mentor_profiles")
+def mentor_profiles(user_ids):
+    """Volunteers' skills, languages, availability and sectors, for matching mentors to
+    learners in the training programmes (the contract is in ``training.matching``)."""
+    return selectors.mentor_profiles(user_ids)
+
+
 @hooks.register("impact_input_suggestions")
 def verified_volunteer_hours(project):
     """Verified volunteer hours a project's impact map may take as inputs, one per year, with
@@ -101,3 +108,22 @@ class RequirementViewSet(SnippetViewSet):
 
 
 register_snippet(RequirementViewSet)
+
+
+@hooks.register("register_person_activity")
+def person_activity(user_id, organization_id, limit):
+    """A person's volunteer hours on the organization's projects, for its contacts."""
+    return [
+        {
+            "when": log.day,
+            "kind": gettext("Volunteer hours"),
+            "summary": gettext("%(hours)s h, %(role)s (%(project)s): %(status)s")
+            % {
+                "hours": log.hours.normalize(),
+                "role": log.role.title,
+                "project": log.role.project.title,
+                "status": log.get_status_display(),
+            },
+        }
+        for log in selectors.person_hours_with(user_id, organization_id)[:limit]
+    ]

@@ -277,3 +277,23 @@ def test_leaving_the_network_keeps_signed_agreements_only(net, screened_role):
     assert open_application.pk != signed.pk
     exported = selectors.personal_data(net.volunteer)["role_applications"]
     assert [row["agreement"] for row in exported] == [AGREEMENT]
+
+
+def test_the_coordinators_are_told_of_each_new_application(net, screened_role):
+    net.volunteer.first_name, net.volunteer.last_name = "Laia", "Puig"
+    net.volunteer.save()
+    application = apply(net, screened_role)
+    told = Notification.objects.filter(kind="volunteers.new_application")
+    assert [(n.user, n.title) for n in told] == [
+        (net.coordinator, "Laia Puig applied to “Mentor of young people”")
+    ]
+    notice = told.get()
+    assert notice.url.endswith(f"/applications/#application-{application.pk}")
+    assert notice.about_id == net.project.pk
+    # Nobody else hears of it, and a refused application tells nobody.
+    with pytest.raises(ValidationError):
+        apply(net, screened_role)
+    assert told.count() == 1
+    assert not Notification.objects.filter(
+        kind="volunteers.new_application", user__in=[net.team_member, net.other_coordinator]
+    ).exists()

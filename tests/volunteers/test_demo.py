@@ -3,7 +3,15 @@
 from types import SimpleNamespace
 
 from volunteers import demo
-from volunteers.models import HoursLog, RequirementRecord, Role, RoleApplication
+from volunteers.models import (
+    Call,
+    CallApplication,
+    CallReview,
+    HoursLog,
+    RequirementRecord,
+    Role,
+    RoleApplication,
+)
 
 
 def test_demo_seeds_every_state_and_runs_twice(net):
@@ -28,3 +36,8 @@ def test_demo_seeds_every_state_and_runs_twice(net):
         "rejected",
         "pending",
     }
+    call = Call.objects.get()
+    assert call.deadline > call.created_at.date()
+    assert call.organization == net.project.lead_organization
+    assert CallApplication.objects.filter(call=call).count() == 2
+    assert sorted(CallReview.objects.values_list("score", flat=True), key=str) == [4, None]

@@ -226,6 +226,35 @@ def test_a_forged_certificate_is_refused(net):
 
 def test_certificate_denied_to_anonymous(net):
     assert "/accounts/login/" in Client().get(reverse("volunteers:certificate"))["Location"]
+    assert "/accounts/login/" in Client().get(reverse("volunteers:certificate_pdf"))["Location"]
+
+
+def test_certificate_as_a_pdf_with_the_hours_and_the_link_that_checks_it(net):
+    net.volunteer.first_name, net.volunteer.last_name = "Laia", "Puig"
+    net.volunteer.save()
+    services.hours_decide(user=net.coordinator, entry=worked(net, hours="3.5"), verify=True)
+    worked(net, hours="2", days_ago=2)  # still pending: not on the certificate
+    response = client_for(net.volunteer).get(reverse("volunteers:certificate_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response["Cache-Control"]
+    pdf = response.content
+    assert pdf.startswith(b"%PDF-")
+    assert b"Laia Puig gave 3.50 hours of volunteering" in pdf
+    assert b"5.50" not in pdf
+    page = client_for(net.volunteer).get(reverse("volunteers:certificate")).content.decode()
+    page_url = re.search(r'href="(https?://[^"]+/volunteer/certificate/[^"/]+/)"', page)[1]
+    # The link is clickable as a whole and printed (in pieces that fit the page).
+    uri = re.search(rb"/URI \((https?://[^)]+/volunteer/certificate/[^)/]+/)\)", pdf)
+    assert uri, "the PDF carries no clickable link to the check page"
+    verify_url = uri[1].decode()
+    # Both links certify the same thing; the signatures may differ by the second they were made in.
+    assert verify_url.rsplit("/", 2)[1].split(":")[0] == page_url.rsplit("/", 2)[1].split(":")[0]
+    printed = b"".join(re.findall(rb"\((.*?)\) Tj", pdf))
+    assert verify_url.encode() in printed
+    path = verify_url.split("://", 1)[1].split("/", 1)[1]
+    assert "3.50 verified volunteer hours" in Client().get(f"/{path}").content.decode()
 
 
 def test_verified_hours_are_offered_to_the_impact_map(net):

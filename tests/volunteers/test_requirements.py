@@ -223,3 +223,98 @@ def test_the_applications_page_with_requirements_costs_the_same_for_3_and_50(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("valid until") >= 50
+
+
+# --- Dates the volunteers enter, confirmed by a coordinator ------------------------------------
+
+
+def claim_url(role):
+    return reverse("volunteers:requirement_claim", args=[role.pk])
+
+
+def confirm_url(application):
+    return reverse("volunteers:requirement_confirm", args=[application.pk])
+
+
+def test_a_date_the_volunteer_enters_counts_once_a_coordinator_confirms_it(net, role, requirement):
+    application = accepted(net, role)
+    response = client_for(net.volunteer).post(
+        claim_url(role), {"requirement": requirement.pk, "valid_until": in_days(200)}
+    )
+    assert response.status_code == 302
+    record = RequirementRecord.objects.get(user=net.volunteer, requirement=requirement)
+    assert record.valid_until == in_days(200) and not record.confirmed
+    assert record.recorded_by == net.volunteer
+    page = client_for(net.volunteer).get(reverse("volunteers:role_detail", args=[role.pk]))
+    assert "waiting for the coordinators" in page.content.decode()
+    with pytest.raises(ValidationError, match="waits for the coordinators' confirmation"):
+        services.shift_signup(user=net.volunteer, shift=role.test_shift)
+    assert not ShiftSignup.objects.exists()
+
+    listing = client_for(net.coordinator).get(
+        reverse("volunteers:role_applications", args=[role.pk])
+    )
+    assert f"Confirm “{CERTIFICATE}” (document seen)" in listing.content.decode()
+    # Only the role's coordinators confirm it.
+    for person in (net.volunteer, net.team_member, net.other_coordinator):
+        response = client_for(person).post(
+            confirm_url(application), {"requirement": requirement.pk}
+        )
+        assert response.status_code == 403
+    record.refresh_from_db()
+    assert not record.confirmed
+    response = client_for(net.coordinator).post(
+        confirm_url(application), {"requirement": requirement.pk}
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.confirmed and record.confirmed_by == net.coordinator
+    services.shift_signup(user=net.volunteer, shift=role.test_shift)
+    assert ShiftSignup.objects.filter(user=net.volunteer).count() == 1
+    # Confirming twice is refused with a message.
+    with pytest.raises(ValidationError, match="no date waiting"):
+        services.requirement_confirm(
+            user=net.coordinator, application=application, requirement=requirement
+        )
+
+
+def test_a_new_date_from_the_volunteer_waits_again_the_same_date_stays_confirmed(
+    net, role, requirement
+):
+    application = accepted(net, role)
+    services.requirement_record(
+        user=net.coordinator,
+        application=application,
+        requirement=requirement,
+        valid_until=in_days(100),
+    )
+    record = services.requirement_claim(
+        user=net.volunteer, role=role, requirement=requirement, valid_until=in_days(100)
+    )
+    assert record.confirmed
+    record = services.requirement_claim(
+        user=net.volunteer, role=role, requirement=requirement, valid_until=in_days(400)
+    )
+    assert not record.confirmed and record.valid_until == in_days(400)
+
+
+def test_bad_dates_from_the_volunteer_are_refused_and_nothing_is_stored(net, role, requirement):
+    accepted(net, role)
+    other = Requirement.objects.create(name="First aid")
+    client = client_for(net.volunteer)
+    for data in (
+        {"requirement": requirement.pk, "valid_until": in_days(-1)},
+        {"requirement": requirement.pk, "valid_until": "not a date"},
+        {"requirement": other.pk, "valid_until": in_days(10)},
+        {"valid_until": in_days(10)},
+    ):
+        response = client.post(claim_url(role), data, follow=True)
+        assert response.status_code == 200
+        assert list(response.context["messages"]), data
+    assert not RequirementRecord.objects.exists()
+    # Without a volunteer profile, nothing either; anonymous people sign in first.
+    client_for(net.no_profile).post(
+        claim_url(role), {"requirement": requirement.pk, "valid_until": in_days(10)}
+    )
+    assert not RequirementRecord.objects.exists()
+    assert "/accounts/login/" in Client().post(claim_url(role))["Location"]

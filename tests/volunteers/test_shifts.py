@@ -231,8 +231,6 @@ def test_role_detail_queries_do_not_grow(net, django_assert_max_num_queries):
 # --- The database's guarantee (PostgreSQL) ----------------------------------------------------
 
 
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sign_ups_never_overfill_a_shift():
     require_postgres()

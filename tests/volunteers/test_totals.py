@@ -155,6 +155,41 @@ def test_totals_by_project_show_only_the_projects_one_coordinates(net):
     assert [(r[0], Decimal(r[2]), r[3]) for r in rows] == [(str(net.project.pk), 3, "1")]
 
 
+def test_totals_by_organization_on_the_page_and_in_csv(net):
+    verified(net, net.volunteer, "3")
+    verified(net, net.volunteer, "1.5", days_ago=2)
+    _other_project_hours(net)
+    lead = net.project.lead_organization
+    url = reverse("volunteers:hours_totals")
+    page = client_for(net.coordinator).get(url).content.decode()
+    assert "By organization" in page
+    assert lead.title in page
+    assert net.other_project.lead_organization.title not in page
+
+    response = client_for(net.coordinator).get(url, {"format": "csv", "by": "organization"})
+    assert "by-organization" in response["Content-Disposition"]
+    header, *rows = read_csv(response)
+    assert header == [
+        "organization_id",
+        "organization",
+        "verified_hours",
+        "projects",
+        "volunteers",
+        "entries",
+    ]
+    assert [(r[0], r[1], Decimal(r[2]), r[3], r[4], r[5]) for r in rows] == [
+        (str(lead.pk), lead.title, Decimal("4.5"), "1", "1", "2")
+    ]
+    # A period narrows them; a grouping that does not exist is refused.
+    day = (timezone.localdate() - timedelta(days=1)).isoformat()
+    _header, *rows = read_csv(
+        client_for(net.coordinator).get(url, {"format": "csv", "by": "organization", "start": day})
+    )
+    assert [Decimal(r[2]) for r in rows] == [Decimal("3")]
+    refused = client_for(net.coordinator).get(url, {"format": "csv", "by": "person"})
+    assert refused.status_code == 400
+
+
 def test_totals_by_project_are_empty_for_someone_who_coordinates_nothing(net):
     verified(net, net.volunteer, "3")
     url = reverse("volunteers:hours_totals")

@@ -9,6 +9,7 @@ EXPORT = "crm.export"
 IMPORT = "crm.import"
 MERGE = "crm.merge"
 ANONYMISE = "crm.anonymise"
+ANONYMISE_BULK = "crm.anonymise.bulk"
 
 ACTIONS = {
     ROLE_SET: (_("Contacts: role"), _("%(person)s is now CRM %(role)s")),
@@ -17,4 +18,8 @@ ACTIONS = {
     IMPORT: (_("Contacts: import"), _("Contacts imported: %(detail)s")),
     MERGE: (_("Contacts: merge"), _("Contacts merged: %(detail)s")),
     ANONYMISE: (_("Contacts: anonymise"), _("Contact anonymised: %(detail)s")),
+    ANONYMISE_BULK: (
+        _("Contacts: anonymise from the retention list"),
+        _("Contacts anonymised from the retention list: %(detail)s"),
+    ),
 }

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Consent, Contact, CrmRole, Interaction, Relationship
+from .models import Consent, Contact, CrmRole, CustomField, Interaction, Relationship
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -45,8 +45,28 @@ class ContactForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def __init__(self, *args, custom_fields=(), contact=None, accounts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.custom_fields = list(custom_fields)
+        self.fields.update(custom_field_form_fields(self.custom_fields, contact))
+        if accounts:
+            self.fields["account"] = forms.TypedChoiceField(
+                label=_("Portal account"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Not linked")), *accounts],
+                help_text=_(
+                    "An account whose confirmed e-mail is one of the contact's: its activity "
+                    "with your organization then shows in the timeline."
+                ),
+            )
+
     def service_kwargs(self):
         data = dict(self.cleaned_data)
+        if "account" in data:
+            data["user_id"] = data.pop("account")
+        data["custom"] = {f.key: data.pop(f"cf{f.pk}", None) for f in self.custom_fields}
         data["emails"] = _lines(data["emails"])
         data["phones"] = [p.strip() for p in (self.cleaned_data["phones"] or "").splitlines()]
         data["tags"] = [t.strip() for t in data["tags"].split(",")]
@@ -65,6 +85,7 @@ class ContactForm(forms.Form):
             "tags": ", ".join(t.name for t in contact.tags.all()),
             "source": contact.source,
             "notes": contact.notes,
+            "account": contact.user_id,
         }
 
 
@@ -114,18 +135,37 @@ class ImportForm(forms.Form):
 
 
 class ExportForm(forms.Form):
+    """The consent segment to export, and the columns beyond name, kind, language, e-mail and
+    phone: each sensitive column (postal address, roles, notes, the organization's custom
+    fields) is left out unless chosen for this export."""
+
+    EXTRA = {
+        "address": _("Postal address"),
+        "roles": _("Roles (e.g. beneficiary)"),
+        "notes": _("Notes"),
+    }
+
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Consent.Purpose.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Consent.Channel.choices)
     tag = forms.TypedChoiceField(label=_("Tag"), required=False, coerce=int, empty_value=None)
-    include_address = forms.BooleanField(
-        label=_("Include postal addresses"),
+    extra = forms.MultipleChoiceField(
+        label=_("Also export"),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Left out unless needed: only what the mailing needs."),
     )
 
-    def __init__(self, *args, tags=(), **kwargs):
+    def __init__(self, *args, tags=(), custom_fields=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].choices = [("", _("Any")), *[(t.pk, t.name) for t in tags]]
+        self.custom_fields = {f"cf{f.pk}": f for f in custom_fields}
+        self.fields["extra"].choices = [
+            *self.EXTRA.items(),
+            *[
+                (key, f"{f.name} ({_('sensitive')})" if f.sensitive else f.name)
+                for key, f in self.custom_fields.items()
+            ],
+        ]
 
 
 class RoleForm(forms.Form):
@@ -166,3 +206,88 @@ class RelationshipForm(forms.Form):
             "The number shown after # in the contact's page address or the duplicates list."
         ),
     )
+
+
+class MappingForm(forms.Form):
+    """One choice per column of the uploaded file: the field it fills, or nothing."""
+
+    def __init__(self, *args, header=(), initial_mapping=(), custom_fields=(), **kwargs):
+        from .imports import FIELDS
+
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Ignore this column")), *FIELDS.items()]
+        choices += [(f"cf:{f.pk}", f.name) for f in custom_fields]
+        self.header = list(header)
+        for index, title in enumerate(self.header):
+            self.fields[f"col{index}"] = forms.ChoiceField(
+                label=title or _("Column %(n)s") % {"n": index + 1},
+                choices=choices,
+                required=False,
+                initial=initial_mapping[index] if index < len(initial_mapping) else "",
+            )
+
+    def clean(self):
+        from .imports import check_mapping
+
+        data = super().clean()
+        try:
+            check_mapping(self.mapping(data))
+        except forms.ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        return data
+
+    def mapping(self, data=None):
+        data = self.cleaned_data if data is None else data
+        return [data.get(f"col{i}") or "" for i in range(len(self.header))]
+
+
+class CustomFieldForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CustomField.Kind.choices)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For “One of a list”: one choice per line."),
+    )
+    sensitive = forms.BooleanField(
+        label=_("Sensitive"),
+        required=False,
+        help_text=_("Left out of exports unless the person exporting chooses it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        lines = [" ".join(c.split())[:100] for c in (data.get("choices") or "").splitlines()]
+        data["choices"] = list(dict.fromkeys(c for c in lines if c))
+        if data.get("kind") == CustomField.Kind.CHOICE and not data["choices"]:
+            self.add_error("choices", _("Give at least one choice."))
+        if data.get("kind") != CustomField.Kind.CHOICE:
+            data["choices"] = []
+        return data
+
+
+def custom_field_form_fields(custom_fields, contact=None):
+    """Form fields for the organization's custom fields, keyed ``cf<id>``."""
+    fields = {}
+    for definition in custom_fields:
+        value = (contact.custom or {}).get(definition.key) if contact else None
+        label = definition.name
+        if definition.kind == CustomField.Kind.NUMBER:
+            field = forms.DecimalField(label=label, required=False, max_digits=18)
+        elif definition.kind == CustomField.Kind.DATE:
+            field = forms.DateField(
+                label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+            value = definition.display(value) or None
+        elif definition.kind == CustomField.Kind.CHOICE:
+            field = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", "—"), *[(c, c) for c in definition.choices]],
+            )
+        else:
+            field = forms.CharField(label=label, required=False, max_length=500)
+        field.initial = value
+        fields[f"cf{definition.pk}"] = field
+    return fields

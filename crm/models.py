@@ -8,8 +8,11 @@ permissions (``view_contacts``, ``change_contacts``, ``export_contacts``) that t
 
 import re
 import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
@@ -126,6 +129,7 @@ class Contact(SingleLineFieldsMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="crm_contacts",
     )
+    custom = models.JSONField(_("custom fields"), default=dict, blank=True)
     last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -317,3 +321,126 @@ class Relationship(models.Model):
 
     def __str__(self):
         return f"{self.contact_id} {self.kind} {self.other_id}"
+
+
+class CustomField(models.Model):
+    """A field an organization adds to its contacts (text, number, date or one of a list).
+    Values live in ``Contact.custom`` under the field's id, as JSON (a date as ISO text)."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        CHOICE = "choice", _("One of a list")
+
+    MAX_PER_BOOK = 20
+
+    book = models.ForeignKey(ContactBook, on_delete=models.CASCADE, related_name="custom_fields")
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    sensitive = models.BooleanField(
+        _("sensitive"),
+        default=False,
+        help_text=_("Left out of exports unless the person exporting chooses it."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["book", "name"], name="crm_unique_custom_field")
+        ]
+        ordering = ["name", "pk"]
+        verbose_name = _("custom field")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def key(self):
+        return str(self.pk)
+
+    def parse(self, text):
+        """The stored value of ``text`` typed for this field, or a ValidationError."""
+        text = " ".join(str(text).split())
+        if self.kind == self.Kind.NUMBER:
+            try:
+                number = Decimal(text.replace(",", "."))
+            except InvalidOperation:
+                number = Decimal("NaN")
+            if not number.is_finite() or abs(number) >= 10**12:
+                raise ValidationError(_("“%(value)s” is not a number.") % {"value": text[:40]})
+            return int(number) if number == number.to_integral_value() else float(number)
+        if self.kind == self.Kind.DATE:
+            try:
+                return date.fromisoformat(text).isoformat()
+            except ValueError:
+                raise ValidationError(
+                    _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text[:40]}
+                ) from None
+        if self.kind == self.Kind.CHOICE:
+            match = next((c for c in self.choices if c.casefold() == text.casefold()), None)
+            if match is None:
+                raise ValidationError(
+                    _("“%(value)s” is not one of: %(choices)s.")
+                    % {"value": text[:40], "choices": ", ".join(self.choices)}
+                )
+            return match
+        if len(text) > 500:
+            raise ValidationError(_("The text is longer than 500 characters."))
+        return text
+
+    def display(self, value):
+        if value in (None, ""):
+            return ""
+        if self.kind == self.Kind.DATE:
+            try:
+                return date.fromisoformat(value)
+            except (TypeError, ValueError):
+                return value
+        return value
+
+
+class ContactImport(models.Model):
+    """One CSV import: the uploaded file while it waits for its column mapping, then the log
+    of what it did (who, when, how many rows created, updated and flagged, how long).
+
+    The preview and the import run as background work (``crm.tasks``): the row is *running*
+    meanwhile, and ``report`` keeps what the last preview or refused import found (counts, bad
+    rows, duplicates) for the import page to show."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the column mapping")
+        RUNNING = "running", _("Being checked or imported")
+        DONE = "done", _("Imported")
+
+    book = models.ForeignKey(ContactBook, on_delete=models.CASCADE, related_name="imports")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.CharField(max_length=200, blank=True)  # its name in the default storage
+    file_name = models.CharField(_("file"), max_length=200)
+    header = models.JSONField(default=list)
+    mapping = models.JSONField(default=list)
+    dry_run = models.BooleanField(default=False)  # the running (or last) work is a preview
+    report = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    flagged = models.PositiveIntegerField(_("flagged as duplicates"), default=0)
+    seconds = models.FloatField(_("duration"), default=0)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contact import")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.status})"

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from core.person_activity import person_activity
 from core.personal_data import when
 
 from .models import (
@@ -13,6 +14,7 @@ from .models import (
     Contact,
     ContactBook,
     ContactEmail,
+    ContactImport,
     CrmRole,
     Relationship,
     Tag,
@@ -57,6 +59,7 @@ def contact_get(book, contact_id):
         return None
     return (
         Contact.objects.filter(book=book, pk=contact_id)
+        .select_related("user")
         .prefetch_related("emails", "phones", "tags")
         .first()
     )
@@ -76,6 +79,25 @@ def consent_current(history):
 
 def interactions(contact):
     return list(contact.interactions.select_related("recorded_by"))
+
+
+def timeline(contact, organization_id):
+    """The contact's interactions and, for a contact linked to a portal account, what the
+    portal knows the person did with the organization (``core.person_activity``), newest
+    first."""
+    rows = [
+        {
+            "when": i.happened_at,
+            "kind": i.get_kind_display(),
+            "summary": i.summary,
+            "portal": False,
+        }
+        for i in interactions(contact)
+    ]
+    for row in person_activity(contact.user_id, organization_id):
+        rows.append({**row, "portal": True})
+    rows.sort(key=lambda row: row["when"], reverse=True)
+    return rows
 
 
 def _latest_status(purpose, channel):
@@ -199,6 +221,16 @@ def personal_data(user):
             .select_related("book__organization")
             .prefetch_related("emails", "phones", "consents", "interactions")
         ],
+        "imports": [
+            {
+                "organization": i.book.organization.title,
+                "file": i.file_name,
+                "rows": i.rows,
+                "uploaded": when(i.created_at),
+                "imported": when(i.finished_at) if i.finished_at else None,
+            }
+            for i in ContactImport.objects.filter(by=user).select_related("book__organization")
+        ],
     }
 
 
@@ -210,3 +242,25 @@ def relationships(contact):
     return [
         (r.get_kind_display(), r.other if r.contact_id == contact.pk else r.contact) for r in rows
     ]
+
+
+def linkable_accounts(contact, emails=None):
+    """The portal accounts a contact may be linked to, as (user id, label): those whose
+    confirmed e-mail is one of the contact's, and the one it is linked to. Nobody can look up
+    an account by an address the organization does not already hold."""
+    from allauth.account.models import EmailAddress
+
+    if emails is None:
+        emails = [e.email for e in contact.emails.all()]
+    match = Q(pk__in=[])
+    for email in emails:
+        match |= Q(email__iexact=email)
+    rows = {
+        address.user_id: f"{address.user.get_username()} ({address.email})"
+        for address in EmailAddress.objects.filter(match, verified=True)
+        .select_related("user")
+        .order_by("user_id", "pk")
+    }
+    if contact.user_id and contact.user_id not in rows:
+        rows[contact.user_id] = contact.user.get_username()
+    return sorted(rows.items(), key=lambda row: row[1])

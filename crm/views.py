@@ -17,9 +17,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirm_page
 from core.personal_data import when
 from partners.models import Membership, PartnerPage
 
@@ -27,16 +30,18 @@ from . import imports, selectors, services
 from .forms import (
     ConsentForm,
     ContactForm,
+    CustomFieldForm,
     ExportForm,
     ImportForm,
     InteractionForm,
+    MappingForm,
     MergeForm,
     RelationshipForm,
     RoleForm,
     SegmentForm,
     WithdrawForm,
 )
-from .models import Contact, CrmRole, Segment, Tag
+from .models import Contact, ContactImport, CrmRole, CustomField, Segment, Tag
 from .permissions import access_for
 
 
@@ -129,7 +134,9 @@ def contact_list(request, page_id):
 @login_required
 def contact_create(request, page_id):
     crm = _crm(request, page_id, "change")
-    form = ContactForm(request.POST or None)
+    form = ContactForm(
+        request.POST or None, custom_fields=CustomField.objects.filter(book=crm.book)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.contact_create(
@@ -156,12 +163,17 @@ def contact_detail(request, page_id, contact_id):
         contact=contact,
         history=history,
         current=sorted(current.values(), key=lambda c: (c.purpose, c.channel)),
-        interactions=selectors.interactions(contact),
+        timeline=selectors.timeline(contact, crm.organization.pk),
         consent_form=ConsentForm(),
         interaction_form=InteractionForm(),
         relationships=selectors.relationships(contact),
         relationship_form=RelationshipForm(),
         contact_roles=[str(dict(Contact.Role.choices).get(r, r)) for r in contact.roles],
+        custom_values=[
+            (f, f.display(contact.custom.get(f.key)))
+            for f in CustomField.objects.filter(book=crm.book)
+            if contact.custom.get(f.key) not in (None, "")
+        ],
     )
 
 
@@ -171,7 +183,13 @@ def contact_edit(request, page_id, contact_id):
     contact = _contact(crm, contact_id)
     if contact.anonymised_at:
         raise PermissionDenied
-    form = ContactForm(request.POST or None, initial=ContactForm.initial_for(contact))
+    form = ContactForm(
+        request.POST or None,
+        initial=ContactForm.initial_for(contact),
+        custom_fields=CustomField.objects.filter(book=crm.book),
+        contact=contact,
+        accounts=selectors.linkable_accounts(contact),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_update(contact=contact, by=request.user, **form.service_kwargs())
@@ -332,40 +350,90 @@ def merge(request, page_id):
 
 @login_required
 def import_contacts(request, page_id):
-    """Upload → the dry run (every row's outcome and every bad row with why); the same file
-    with “Import” carries it out, all or nothing."""
+    """Upload a CSV file: it is checked whole (nothing is kept if it is bad), then the person
+    maps its columns. Below, the import log."""
     crm = _crm(request, page_id, "change")
     form = ImportForm(request.POST or None, request.FILES or None)
-    plan = None
     if request.method == "POST" and form.is_valid():
         try:
-            plan = imports.plan(crm.book, form.cleaned_data["file"])
+            contact_import = services.import_upload(
+                book=crm.book, by=request.user, upload=form.cleaned_data["file"]
+            )
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            if "run" in request.POST:
-                try:
-                    created, updated = imports.run(crm.book, plan, by=request.user)
-                except ValidationError as error:
-                    form.add_error(None, error)
-                else:
-                    messages.success(
-                        request,
-                        _("%(created)s contacts created, %(updated)s updated.")
-                        % {"created": created, "updated": updated},
-                    )
-                    return redirect(_list_url(crm))
+            return redirect("portal:crm_import_detail", crm.organization.pk, contact_import.pk)
     return _render(
         request,
         "import.html",
         crm,
         form=form,
-        plan=plan,
-        bad_rows=plan.errors[:200] if plan else [],
-        counts={a: plan.count(a) for a in ("create", "update", "duplicate", "error")}
-        if plan
-        else {},
+        log=list(ContactImport.objects.filter(book=crm.book).select_related("by")[:50]),
         aliases=imports.ALIASES,
+    )
+
+
+@login_required
+def import_detail(request, page_id, import_id):
+    """A pending upload: map its columns, then preview (the dry run) or import, both run in the
+    background; what the last preview found is shown. A running one: its progress bar, the
+    page refreshing itself. A finished one: its log entry."""
+    crm = _crm(request, page_id, "change")
+    contact_import = (
+        ContactImport.objects.filter(book=crm.book, pk=import_id).select_related("by").first()
+    )
+    if contact_import is None:
+        raise Http404
+    here = reverse("portal:crm_import_detail", args=[crm.organization.pk, contact_import.pk])
+    Status = ContactImport.Status
+    stalled = (
+        contact_import.status == Status.RUNNING
+        and contact_import.started_at is not None
+        and contact_import.started_at < timezone.now() - services.IMPORT_STALLED
+    )
+    if request.method == "POST" and "discard" in request.POST:
+        if contact_import.status == Status.PENDING or stalled:
+            services.import_discard(contact_import=contact_import)
+            messages.success(request, _("The file was discarded."))
+            return redirect("portal:crm_import", crm.organization.pk)
+        return redirect(here)
+    form = None
+    if contact_import.status == Status.PENDING:
+        form = MappingForm(
+            request.POST or None,
+            header=contact_import.header,
+            initial_mapping=contact_import.mapping,
+            custom_fields=list(CustomField.objects.filter(book=crm.book)),
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.import_start(
+                    contact_import=contact_import,
+                    mapping=form.mapping(),
+                    by=request.user,
+                    dry_run="run" not in request.POST,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(here)
+    elif request.method == "POST":
+        return redirect(here)
+    report = contact_import.report or {}
+    return _render(
+        request,
+        "import_detail.html",
+        crm,
+        contact_import=contact_import,
+        form=form,
+        report=report,
+        refused=bool(report.get("error") or (report and not report.get("dry_run"))),
+        progress=(
+            imports.progress_get(contact_import.pk)
+            if contact_import.status == Status.RUNNING
+            else None
+        ),
+        stalled=stalled,
     )
 
 
@@ -375,10 +443,13 @@ def export_contacts(request, page_id):
     Every download is in the audit trail with who and how many."""
     crm = _crm(request, page_id, "export")
     tags = list(Tag.objects.filter(book=crm.book))
-    form = ExportForm(request.GET or None, tags=tags)
+    form = ExportForm(
+        request.GET or None, tags=tags, custom_fields=CustomField.objects.filter(book=crm.book)
+    )
     if not request.GET or not form.is_valid():
         return _render(request, "export.html", crm, form=form)
     data = form.cleaned_data
+    extra = data["extra"]
     rows = selectors.consenting_contacts(
         crm.book, purpose=data["purpose"], channel=data["channel"], tag=data["tag"]
     )
@@ -388,18 +459,24 @@ def export_contacts(request, page_id):
     )
     response.write("\ufeff")
     writer = csv.writer(response)
-    header = ["name", "kind", "language", "email", "phone"]
-    if data["include_address"]:
-        header.append("address")
-    writer.writerow(header)
+    columns = [c for c in ExportForm.EXTRA if c in extra]
+    custom = [f for key, f in form.custom_fields.items() if key in extra]
+    writer.writerow(
+        ["name", "kind", "language", "email", "phone", *columns, *[f.name for f in custom]]
+    )
+    role_labels = dict(Contact.Role.choices)
     count = 0
     for contact in rows.iterator(chunk_size=2000):
         emails = [e.email for e in contact.emails.all()]
         phones = [p.number for p in contact.phones.all()]
         line = [contact.name, contact.kind, contact.language, emails[0] if emails else ""]
         line.append(phones[0] if phones else "")
-        if data["include_address"]:
-            line.append(contact.address)
+        for column in columns:
+            if column == "roles":
+                line.append(", ".join(str(role_labels.get(r, r)) for r in contact.roles))
+            else:
+                line.append(getattr(contact, column))
+        line += [f.display(contact.custom.get(f.key)) for f in custom]
         writer.writerow([_safe_cell(v) for v in line])
         count += 1
     services.export_record(
@@ -408,6 +485,7 @@ def export_contacts(request, page_id):
         count=count,
         purpose=data["purpose"],
         channel=data["channel"],
+        columns=[*columns, *[f.name for f in custom]],
     )
     return response
 
@@ -426,6 +504,88 @@ def retention(request, page_id):
     page_obj = Paginator(rows, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return _render(
         request, "retention.html", crm, page_obj=page_obj, contacts=list(page_obj), years=years
+    )
+
+
+@login_required
+def custom_fields(request, page_id):
+    """The organization's own contact fields: viewers see them, editors add and remove them."""
+    crm = _crm(request, page_id, "view")
+    form = CustomFieldForm(request.POST or None)
+    if request.method == "POST":
+        if not crm.access.change:
+            raise PermissionDenied
+        if "delete" in request.POST:
+            raw = request.POST["delete"]
+            definition = None
+            if raw.isdigit() and len(raw) < 10:
+                definition = CustomField.objects.filter(book=crm.book, pk=int(raw)).first()
+            if definition is None:
+                raise Http404
+            services.custom_field_delete(definition=definition)
+            messages.success(request, _("Custom field removed."))
+            return redirect("portal:crm_custom_fields", crm.organization.pk)
+        if form.is_valid():
+            try:
+                services.custom_field_create(book=crm.book, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Custom field added."))
+                return redirect("portal:crm_custom_fields", crm.organization.pk)
+    return _render(
+        request,
+        "custom_fields.html",
+        crm,
+        form=form,
+        definitions=list(CustomField.objects.filter(book=crm.book)),
+    )
+
+
+def _chosen_ids(values):
+    ids = []
+    for value in values:
+        for part in str(value).split(","):
+            if part.strip().isdigit() and len(part.strip()) < 10:
+                ids.append(int(part))
+    return list(dict.fromkeys(ids))[: services.BULK_ANONYMISE_MAX]
+
+
+@login_required
+def retention_anonymise(request, page_id):
+    """The contacts chosen in the retention list (GET: the confirmation; POST: anonymise them
+    all, one audit entry with the count)."""
+    crm = _crm(request, page_id, "change")
+    years = getattr(settings, "CRM_RETENTION_YEARS", 3)
+    back = reverse("portal:crm_retention", args=[crm.organization.pk])
+    source = request.POST if request.method == "POST" else request.GET
+    ids = _chosen_ids(source.getlist("contact"))
+    if not ids:
+        messages.error(request, _("Choose at least one contact of the list."))
+        return redirect(back)
+    if request.method == "POST":
+        count = services.contacts_anonymise_retained(
+            book=crm.book, ids=ids, by=request.user, years=years
+        )
+        messages.success(
+            request,
+            ngettext("%(n)s contact anonymised.", "%(n)s contacts anonymised.", count)
+            % {"n": count},
+        )
+        return redirect(back)
+    count = selectors.retention_candidates(crm.book, years=years).filter(pk__in=ids).count()
+    return confirm_page(
+        request,
+        title=_("Anonymise contacts"),
+        question=ngettext("Anonymise %(n)s contact?", "Anonymise %(n)s contacts?", count)
+        % {"n": count},
+        consequence=_(
+            "Their names, e-mails, phones, addresses, notes and custom fields are blanked for "
+            "good; the consent history and the dates stay, naming no one."
+        ),
+        action_label=_("Anonymise"),
+        cancel_url=back,
+        fields={"contact": ",".join(str(i) for i in ids)},
     )
 
 

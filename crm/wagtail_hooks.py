@@ -23,6 +23,7 @@ def personal_data():
             "crm.Contact",
             "crm.Consent",
             "crm.Interaction",
+            "crm.ContactImport",
             "crm.ContactBookUserObjectPermission",
         ),
         export=selectors.personal_data,

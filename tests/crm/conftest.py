@@ -66,3 +66,10 @@ def crm(db):
         contact=contact,
         other_contact=other_contact,
     )
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded files waiting for their column mapping go to a folder of their own."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from crm import services
-from crm.models import Contact, CrmRole
+from crm.models import Contact, ContactImport, CrmRole
 from crm.permissions import access_for
 from partners.models import Membership
 from partners.services import membership_leave, membership_remove
@@ -26,6 +26,7 @@ CONTACT_DOORS = [
     ("crm_contact_edit", "crm_editor"),
     ("crm_contact_data", "exporter"),
 ]
+
 # Who is the least that may, and who may not, per needed access.
 DENIED = {
     "viewer": ["plain", "admin", "other_admin", "no_org", "editor", "superuser"],
@@ -66,6 +67,32 @@ def test_contact_doors_denied(client, crm, name, least):
     url = reverse(f"portal:{name}", args=[crm.org.pk, crm.contact.pk])
     for role in DENIED[least]:
         assert _get(client, getattr(crm, role), url).status_code == 403, role
+
+
+def _pending_import(crm):
+    return ContactImport.objects.create(
+        book=crm.book, by=crm.crm_editor, file_name="a.csv", header=["name"], mapping=["name"]
+    )
+
+
+def test_import_detail_permitted_and_denied(client, crm):
+    url = reverse("portal:crm_import_detail", args=[crm.org.pk, _pending_import(crm).pk])
+    assert _get(client, crm.crm_editor, url).status_code == 200
+    for role in DENIED["crm_editor"]:
+        assert _get(client, getattr(crm, role), url).status_code == 403, role
+        client.force_login(getattr(crm, role))
+        assert client.post(url, {"discard": "1"}).status_code == 403, role
+    assert ContactImport.objects.count() == 1
+
+
+def test_another_books_import_is_not_found(client, crm):
+    theirs = ContactImport.objects.create(
+        book=services.book_get_or_create(crm.other), file_name="b.csv", header=["name"]
+    )
+    url = reverse("portal:crm_import_detail", args=[crm.org.pk, theirs.pk])
+    assert _get(client, crm.crm_editor, url).status_code == 404
+    url = reverse("portal:crm_import_detail", args=[crm.other.pk, _pending_import(crm).pk])
+    assert _get(client, crm.other_admin, url).status_code == 404
 
 
 def test_other_organizations_admin_gets_403_on_our_book(client, crm):

@@ -114,9 +114,11 @@ def test_export_respects_consent_and_is_audited(client, crm):
     # Sensitive fields only when asked.
     response = client.get(
         reverse("portal:crm_export", args=[crm.org.pk]),
-        {"purpose": "newsletter", "channel": "email", "include_address": "on"},
+        {"purpose": "newsletter", "channel": "email", "extra": ["address"]},
     )
     assert "Carrer Major 1" in response.content.decode()
+    entry = PageLogEntry.objects.filter(page=crm.org, action="crm.export").latest("pk")
+    assert entry.data["detail"] == "1 (newsletter/email) + address"
 
 
 def test_export_cells_never_run_as_formulas(client, crm):

@@ -130,3 +130,73 @@ def test_contact_detail_shows_consent_and_timeline(client, crm):
     ).content.decode()
     assert "paper form" in body and "Books for the library" in body
     assert "Withdraw" not in body  # a viewer sees, never changes
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_contact_page_queries_are_constant(client, crm, rows, django_assert_max_num_queries):
+    """A contact's page (facts, relationships, the consent ledger and the timeline, with what
+    the portal knows of a linked account) asks the same queries for a short and a long life."""
+    contact = services.contact_create(
+        book=crm.book,
+        name="Long life",
+        emails=["long@example.org", "life@example.org"],
+        phones=["600 000 000"],
+        tags=["a", "b"],
+        user=crm.plain,
+    )
+    purposes, channels = ("newsletter", "events", "fundraising"), ("email", "phone")
+    for n in range(rows):
+        services.consent_record(
+            contact=contact,
+            purpose=purposes[n % 3],
+            channel=channels[n % 2],
+            status=("granted", "withdrawn", "not_asked")[n % 3],
+            method=f"form {n}",
+            by=crm.crm_editor,
+        )
+        services.interaction_add(
+            contact=contact, kind="call", summary=f"Call number {n}", by=crm.crm_editor
+        )
+        if n % 10 == 0:
+            other = services.contact_create(book=crm.book, name=f"Relative {n}")
+            services.relationship_add(contact=contact, other=other, kind="household")
+    client.force_login(crm.crm_editor)
+    url = reverse("portal:crm_contact_detail", args=[crm.org.pk, contact.pk])
+    client.get(url)
+    with django_assert_max_num_queries(18):
+        body = client.get(url).content.decode()
+    assert body.count("Call number") == rows
+    assert f"form {rows - 1}" in body and "Relative 0" in body
+
+
+def test_a_contact_is_linked_only_to_an_account_with_one_of_its_confirmed_emails(client, crm):
+    from allauth.account.models import EmailAddress
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import UserFactory
+
+    person = UserFactory(username="anna_account", email="Anna@example.org")
+    stranger = UserFactory(username="stranger_account")
+    unconfirmed = UserFactory(username="unconfirmed_account", email="x@example.org")
+    EmailAddress.objects.filter(user=unconfirmed).update(verified=False)
+    services.contact_update(contact=crm.contact, emails=["anna@example.org", "x@example.org"])
+    client.force_login(crm.crm_editor)
+    url = reverse("portal:crm_contact_edit", args=[crm.org.pk, crm.contact.pk])
+    page = client.get(url).content.decode()
+    assert "anna_account (Anna@example.org)" in page
+    assert "stranger_account" not in page and "unconfirmed_account" not in page
+    base = {"kind": "person", "name": "Anna Puig", "emails": "anna@example.org\nx@example.org"}
+    response = client.post(url, {**base, "account": stranger.pk})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    crm.contact.refresh_from_db()
+    assert crm.contact.user_id is None
+    assert client.post(url, {**base, "account": person.pk}).status_code == 302
+    crm.contact.refresh_from_db()
+    assert crm.contact.user_id == person.pk
+    detail = reverse("portal:crm_contact_detail", args=[crm.org.pk, crm.contact.pk])
+    assert "anna_account" in client.get(detail).content.decode()
+    with pytest.raises(ValidationError):
+        services.contact_update(contact=crm.contact, user_id=unconfirmed.pk)
+    assert client.post(url, {**base, "account": ""}).status_code == 302  # unlinked
+    crm.contact.refresh_from_db()
+    assert crm.contact.user_id is None

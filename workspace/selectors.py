@@ -174,6 +174,24 @@ def project_documents_for_choice(project):
     return ProjectDocument.objects.filter(project=project).order_by("title")
 
 
+def training_materials(project):
+    """The project's documents as materials a training session may hand out (its programme's
+    staff are on the project's team, who read them), in one query."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    source = gettext("Project documents")
+    return [
+        {
+            "key": f"workspace:document:{document.pk}",
+            "title": document.title,
+            "url": reverse("portal:project_document", args=[project.pk, document.pk]),
+            "source": source,
+        }
+        for document in project_documents_for_choice(project)
+    ]
+
+
 def feed_token(user):
     """The signed, private part of a person's calendar URLs (no expiry: leaving the team is
     what ends what the feed shows)."""

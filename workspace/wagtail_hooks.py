@@ -11,6 +11,12 @@ from . import audit, notification_kinds, permissions, personal_data, selectors
 from .models import DocumentVersion
 
 
+@hooks.register("training_materials")
+def training_materials(project):
+    """The project's documents, for its training sessions (``training.session_links``)."""
+    return selectors.training_materials(project)
+
+
 @hooks.register("project_workspace_panels", order=20)
 def workspace_panel(request, project):
     # The workspace page is the team's already: no check of ours, no query.

@@ -175,6 +175,10 @@ def test_partner_detail_field_by_field_without_private_data(content):
         "website",
         "offers",
         "seeks",
+        "capabilities",
+        "territories",
+        "staff_band",
+        "volunteer_band",
     }
     assert data["title"] == "Fundació Pont"
     assert data["kind"] == "foundation"

@@ -32,6 +32,7 @@ def test_sitemap_lists_live_pages_only(client):
         "http://localhost/",
         "http://localhost/partners/",
         "http://localhost/projects/",
+        "http://localhost/knowledge/",  # the knowledge base exists from installation
         "http://localhost/about/",
         *(
             f"http://localhost{prefix}/{path}/"

@@ -154,6 +154,7 @@ PAGES = {
         _chat_open,
     ),
     "cluster impact": (None, lambda s: "/impact/", None),
+    "cluster map and figures": (None, lambda s: "/cluster/", None),
     "impact map working copy": (
         "coordinator",
         lambda s: f"/portal/projects/{s.project.pk}/impact/forecast/",

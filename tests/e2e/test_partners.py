@@ -10,7 +10,8 @@ from PIL import Image
 from partners.models import PartnerPage
 from partners.services import organization_approve
 from taxonomy.models import SustainableDevelopmentGoal
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.pages import sign_in
+from tests.factories import UserFactory
 from tests.utils import editor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -31,30 +32,6 @@ def png_bytes():
     out = BytesIO()
     Image.new("RGB", (120, 60), "#0b5d6b").save(out, format="PNG")
     return out.getvalue()
-
-
-@pytest.fixture
-def new_page(browser):
-    """Pages in separate browser contexts: two people, two sessions."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, server, username):
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("main form input[name=login]", username)
-    page.fill("main form input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/portal/$"))
 
 
 def test_apply_approve_invite_accept_leave(daphne_factory, new_page, tmp_path):

@@ -7,37 +7,13 @@ import pytest
 from django.utils import timezone
 
 from resources.models import Booking, Listing
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.pages import sign_in
+from tests.factories import UserFactory
 from tests.utils import organization_with_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(viewport=None):
-        context = browser.new_context(
-            locale="en-GB", viewport=viewport or {"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, server, username):
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("main form input[name=login]", username)
-    page.fill("main form input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/portal/$"))
 
 
 def fits_the_screen(page):

@@ -8,35 +8,12 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.factories import PASSWORD
+from tests.e2e.pages import sign_in
 from tests.workspace.builders import PDF, build_world
 from workspace import services
 from workspace.models import Attendance, DocumentVersion, ProjectDocument, ProjectUpdate, Task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make():
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, server, username):
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("main form input[name=login]", username)
-    page.fill("main form input[name=password]", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/portal/$"))
 
 
 def test_team_member_works_in_the_workspace_and_an_outsider_is_refused(

@@ -276,6 +276,42 @@ def listing_photo_remove(*, listing, user, photo=None):
     cache_invalidate()
 
 
+@transaction.atomic
+def listing_photo_move(*, listing, user, photo_id, direction):
+    """Move a photo one place earlier (``"up"``) or later (``"down"``); ``photo_id`` is
+    ``"cover"`` or a further photo's id. Moving a photo to the first place makes it the cover.
+    Returns False when there is no place to move to (nothing changes)."""
+    if not rules.can_manage(rules.viewer_for(user), listing):
+        raise PermissionDenied
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Choose to move the photo earlier or later."))
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    extras = list(listing.extra_photos.select_for_update().order_by("sort_order", "pk"))
+    # The order as people see it: the cover, then the further photos.
+    sequence = ([("cover", listing.photo_id, listing.photo_alt)] if listing.photo_id else []) + [
+        (str(extra.pk), extra.image_id, extra.alt) for extra in extras
+    ]
+    keys = [key for key, _image, _alt in sequence]
+    if str(photo_id) not in keys:
+        raise ValidationError(_("That photo is not one of this listing's photos."))
+    index = keys.index(str(photo_id))
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(sequence):
+        return False
+    sequence[index], sequence[other] = sequence[other], sequence[index]
+    slots = sequence[1:] if listing.photo_id else sequence
+    if listing.photo_id:
+        listing.photo_id, listing.photo_alt = sequence[0][1], sequence[0][2]
+        listing.save(update_fields=["photo", "photo_alt", "updated_at"])
+    for position, (extra, slot) in enumerate(zip(extras, slots, strict=True), start=1):
+        _key, image_id, alt = slot
+        extra.image_id, extra.alt, extra.sort_order = image_id, alt, position
+        extra.save(update_fields=["image", "alt", "sort_order"])
+    audit_record(listing.organization, audit.LISTING_UPDATE, user=user, detail=listing.title)
+    cache_invalidate()
+    return True
+
+
 def _check_quantity(listing):
     from .models import Booking
 

@@ -339,6 +339,22 @@ def listing_photos(request, listing_id):
             services.listing_photo_remove(listing=listing, user=request.user, photo=photo)
             messages.success(request, _("The photo was removed."))
             return redirect(request.path)
+        elif action in ("up", "down"):
+            try:
+                moved = services.listing_photo_move(
+                    listing=listing,
+                    user=request.user,
+                    photo_id=request.POST.get("id", ""),
+                    direction=action,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                if moved:
+                    messages.success(request, _("The photo was moved."))
+                else:
+                    messages.info(request, _("The photo is already there."))
+            return redirect(request.path)
     return render(
         request,
         "resources/listing_photos.html",

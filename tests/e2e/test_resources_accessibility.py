@@ -13,6 +13,7 @@ from tests.chat.conftest import session_cookie
 from tests.e2e.test_accessibility import AXE, BLOCKING, WIDTHS, _describe, run_axe
 from tests.factories import UserFactory
 from tests.resources.conftest import at
+from tests.security.test_uploads import jpeg_with_gps
 from tests.services import missing
 from tests.utils import organization_with_member
 
@@ -59,6 +60,11 @@ def _build():
         ends_at=end,
         weeks=3,
     )
+    # The Photos page: a cover and two more, each with its moves.
+    for alt in ("The room from the door", "Twelve chairs", "The projector"):
+        services.listing_photo_add(
+            listing=listing, user=owner_admin, file=jpeg_with_gps(), alt=alt
+        )
     # The ledger shows its entries and its monthly totals.
     services.hours_entry_create(
         user=owner_admin,
@@ -86,6 +92,7 @@ PAGES = {
     "request with its answer form": ("owner", lambda s: f"/resources/{s['request'].pk}/"),
     "new listing form": ("owner", lambda s: "/resources/new/"),
     "listing edit form": ("owner", lambda s: f"/resources/{s['listing'].pk}/edit/"),
+    "photos": ("owner", lambda s: f"/resources/{s['listing'].pk}/photos/"),
     "availability": ("owner", lambda s: f"/resources/{s['listing'].pk}/availability/"),
     "booking form": ("other", lambda s: f"/resources/{s['listing'].pk}/book/"),
     "booking desk": ("owner", lambda s: f"/resources/{s['listing'].pk}/bookings/"),
@@ -95,10 +102,13 @@ PAGES = {
 }
 
 
-def test_resources_pages_have_no_serious_accessibility_violations(daphne_factory, browser):
+def test_resources_pages_have_no_serious_accessibility_violations(
+    daphne_factory, browser, settings, tmp_path
+):
     if not AXE.exists():
         missing("axe-core (node_modules/axe-core: run npm ci)")
-    server = daphne_factory()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    server = daphne_factory(DJANGO_MEDIA_ROOT=tmp_path / "media")
     site = _build()
     problems = []
     for width, pixels in WIDTHS.items():

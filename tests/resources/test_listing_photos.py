@@ -163,6 +163,8 @@ def test_others_cannot_add_or_remove_photos(cluster, role, outcome):
         {"action": "add", "image": jpeg_with_gps(), "alt": "Mine"},
         {"action": "remove", "id": extra.pk},
         {"action": "remove", "id": "cover"},
+        {"action": "up", "id": extra.pk},
+        {"action": "down", "id": "cover"},
     ):
         response = client.post(photos_url(listing), data)
         if outcome == "login":
@@ -203,3 +205,88 @@ def test_the_directory_with_several_photos_keeps_its_query_count(
         page = response.content.decode()
         shown = min(count, 24)  # one page of the directory
         assert page.count('alt="Room"') == shown and "Chairs" not in page
+
+
+def order(listing):
+    listing.refresh_from_db()
+    return [listing.photo_alt] + list(listing.extra_photos.values_list("alt", flat=True))
+
+
+def test_a_photo_moved_to_the_first_place_becomes_the_cover(cluster):
+    listing = make_listing(cluster)
+    for alt in ("Door", "Chairs", "Projector"):
+        add(cluster, listing, alt)
+    projector = listing.extra_photos.get(alt="Projector")
+    projector_image = projector.image_id
+    client = client_for(cluster.owner_admin)
+    response = client.post(photos_url(listing), {"action": "up", "id": projector.pk})
+    assert response.status_code == 302
+    assert order(listing) == ["Door", "Projector", "Chairs"]
+    moved = listing.extra_photos.get(alt="Projector")
+    response = client.post(photos_url(listing), {"action": "up", "id": moved.pk})
+    assert order(listing) == ["Projector", "Door", "Chairs"]
+    assert listing.photo_id == projector_image  # the directory now shows it
+    client.post(photos_url(listing), {"action": "down", "id": "cover"})
+    assert order(listing) == ["Door", "Projector", "Chairs"]
+    assert get_image_model().objects.count() == 3  # moving deletes nothing
+
+
+def test_a_photo_with_no_place_to_go_or_not_of_this_listing_changes_nothing(cluster):
+    listing = make_listing(cluster)
+    add(cluster, listing, "Door")
+    last = add(cluster, listing, "Chairs")
+    other = make_listing(cluster)
+    foreign = add(cluster, other, "Elsewhere")
+    before = stored()
+    assert not services.listing_photo_move(
+        listing=listing, user=cluster.owner_admin, photo_id="cover", direction="up"
+    )
+    assert not services.listing_photo_move(
+        listing=listing, user=cluster.owner_admin, photo_id=last.pk, direction="down"
+    )
+    client = client_for(cluster.owner_admin)
+    response = client.post(photos_url(listing), {"action": "up", "id": foreign.pk}, follow=True)
+    assert "not one of this listing" in response.content.decode()
+    response = client.post(photos_url(listing), {"action": "up", "id": "nonsense"}, follow=True)
+    assert "not one of this listing" in response.content.decode()
+    with pytest.raises(ValidationError):
+        services.listing_photo_move(
+            listing=listing, user=cluster.owner_admin, photo_id=last.pk, direction="sideways"
+        )
+    assert stored() == before
+
+
+def test_the_photos_page_offers_moves_named_by_what_each_photo_shows(cluster):
+    listing = make_listing(cluster)
+    add(cluster, listing, "Door")
+    add(cluster, listing, "Chairs")
+    html = client_for(cluster.owner_admin).get(photos_url(listing)).content.decode()
+    assert html.count('value="up"') == 1 and html.count('value="down"') == 1
+    assert "Move later<span class=\"visually-hidden\">: Door</span>" in html
+    assert "Move earlier<span class=\"visually-hidden\">: Chairs</span>" in html
+
+
+def test_a_deleted_listing_takes_its_images_with_it(cluster, django_capture_on_commit_callbacks):
+    listing = make_listing(cluster)
+    add(cluster, listing, "Door")
+    add(cluster, listing, "Chairs")
+    kept = make_listing(cluster)
+    add(cluster, kept, "Someone else's")
+    assert get_image_model().objects.count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        Listing.objects.get(pk=listing.pk).delete()
+    kept.refresh_from_db()
+    assert list(get_image_model().objects.values_list("pk", flat=True)) == [kept.photo_id]
+
+
+def test_removing_the_cover_keeps_the_image_of_the_photo_that_takes_its_place(
+    cluster, django_capture_on_commit_callbacks
+):
+    listing = make_listing(cluster)
+    add(cluster, listing, "Door")
+    chairs = add(cluster, listing, "Chairs")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.listing_photo_remove(listing=listing, user=cluster.owner_admin)
+    listing.refresh_from_db()
+    assert listing.photo_id == chairs.image_id and listing.photo_alt == "Chairs"
+    assert list(get_image_model().objects.values_list("pk", flat=True)) == [chairs.image_id]

@@ -50,11 +50,18 @@ def promoted_results(*, query):
         return []
     search_query = Query.get(query)
     search_query.add_hit()
-    promotions = (
+    promotions = list(
         SearchPromotion.objects.filter(query=search_query)
         .select_related("page")
         .order_by("sort_order")
     )
+    # Each promoted page as the reader's language has it (its translation where there is one),
+    # as its own type, so the template can mark a title still in another language with its lang.
+    ids = [promotion.page_id for promotion in promotions if promotion.page_id]
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    for promotion in promotions:
+        if promotion.page_id in pages:
+            promotion.page = pages[promotion.page_id].localized
     return [p for p in promotions if p.page is None or (p.page.live and p.page.url)]
 
 

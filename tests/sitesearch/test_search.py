@@ -1,6 +1,10 @@
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Locale
 
 from partners.services import organization_apply
 from projects.services import project_propose
@@ -153,3 +157,24 @@ def test_highlighter_folds_accents_and_escapes():
     assert excerpt.startswith("…") and excerpt.endswith("…")
     assert "<mark>target</mark>" in excerpt
     assert len(excerpt) < 100
+
+
+def test_promoted_pages_are_shown_in_the_readers_language_or_marked_with_their_own(client):
+    about = standard_page("How to join", intro="Steps for organizations.")
+    faq = standard_page("Questions people ask")
+    catalan = about.copy_for_translation(Locale.objects.get(language_code="ca"), copy_parents=True)
+    catalan.title = "Com unir-s'hi"
+    catalan.save_revision().publish()
+    query = Query.get("join")
+    SearchPromotion.objects.create(query=query, page=about, sort_order=0)
+    SearchPromotion.objects.create(query=query, page=faq, sort_order=1)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ca"
+    html = client.get(reverse("search"), {"q": "join"}).content.decode()
+    # The translation, under its own address, in the page's language: no lang of its own.
+    assert re.search(r'<h3><a href="/ca/[^"]*">Com unir-s&#x27;hi</a></h3>', html)
+    # No Catalan version: the English title, marked as English for screen readers.
+    assert re.search(r'<h3 lang="en"><a href="/[^"]*">Questions people ask</a></h3>', html)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("search"), {"q": "join"}).content.decode()
+    assert re.search(r'<h3><a href="/[^"]*">How to join</a></h3>', html)
+    assert '<h3 lang="en">' not in html

@@ -268,17 +268,24 @@ def volunteer_totals(project, start=None, end=None):
 
 
 def certificate_token(user, total, issued):
-    return signing.dumps(
-        {"u": user.pk, "h": str(total), "d": issued.isoformat()}, salt=CERTIFICATE_SALT
+    """The signed claim of a certificate's check link. The same certificate (person, hours, day
+    of issue) always gets the same link, so the page and its PDF carry one address."""
+    return signing.Signer(salt=CERTIFICATE_SALT).sign_object(
+        {"u": user.pk, "h": str(total), "d": issued.isoformat()}
     )
 
 
 def certificate_check(token):
-    """The claim a certificate's link carries, or None when it was not issued by the portal."""
+    """The claim a certificate's link carries, or None when it was not issued by the portal.
+
+    Links issued before the claim was signed without a timestamp still check."""
     try:
-        claim = signing.loads(token, salt=CERTIFICATE_SALT)
-    except signing.BadSignature:
-        return None
+        claim = signing.Signer(salt=CERTIFICATE_SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):  # an older link's "claim:timestamp" is no JSON
+        try:
+            claim = signing.loads(token, salt=CERTIFICATE_SALT)
+        except signing.BadSignature:
+            return None
     if not isinstance(claim, dict) or not {"u", "h", "d"} <= claim.keys():
         return None
     return claim

@@ -2,7 +2,10 @@
 organization's): they work without signing in, refuse a tampered token, and stop showing an
 organization's bookings as soon as the person leaves it."""
 
+import time
+
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
@@ -103,3 +106,12 @@ def test_the_links_are_on_my_resources(cluster):
     page = client.get(reverse("resources:resources_mine")).content.decode()
     assert personal_url(cluster.other_member) in page
     assert organization_url(cluster.other_member, cluster.other) in page
+
+
+def test_the_address_stays_the_same_for_the_same_person(cluster, monkeypatch):
+    """A calendar app subscribes once: the page must show that same address an hour later."""
+    first = personal_url(cluster.other_member)
+    later = time.time() + 3600
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert personal_url(cluster.other_member) == first
+    assert personal_url(cluster.owner_member) != first

@@ -2,10 +2,12 @@
 reason, and verified hours make a certificate anyone can check."""
 
 import re
+import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -222,6 +224,24 @@ def test_a_forged_certificate_is_refused(net):
     for bad in (tampered, "nothing", token[:-2] + "xx"):
         url = reverse("volunteers:certificate_verify", args=[bad])
         assert Client().get(url).status_code == 404
+
+
+def test_the_same_certificate_always_carries_the_same_link(net, monkeypatch):
+    """The page and its PDF are made seconds apart: both must carry one address."""
+    today = timezone.localdate()
+    token = selectors.certificate_token(net.volunteer, Decimal("3"), today)
+    later = time.time() + 3600
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert selectors.certificate_token(net.volunteer, Decimal("3"), today) == token
+    assert selectors.certificate_token(net.volunteer, Decimal("4"), today) != token
+
+
+def test_a_link_issued_in_the_earlier_form_still_checks(net):
+    claim = {"u": net.volunteer.pk, "h": "3", "d": timezone.localdate().isoformat()}
+    earlier = signing.dumps(claim, salt=selectors.CERTIFICATE_SALT)  # with a timestamp
+    assert selectors.certificate_check(earlier) == claim
+    url = reverse("volunteers:certificate_verify", args=[earlier])
+    assert "3 verified volunteer hours" in Client().get(url).content.decode()
 
 
 def test_certificate_denied_to_anonymous(net):

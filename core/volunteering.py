@@ -18,15 +18,22 @@ in a fixed number of queries, the people who said they are open to mentoring you
 ``GivenTime`` under its key; return True when the person has a place to keep it, False when
 not) and ``withdraw(key)`` (remove what was recorded under that key, if anything). Time given
 is recorded as given, already checked by the app where it happened.
+
+``volunteer_left`` — the app that keeps volunteers sends it when one leaves the network.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
+from django.dispatch import Signal
 from wagtail import hooks
 
 MENTORS_HOOK = "volunteer_mentors"
 LEDGER_HOOK = "volunteer_time_ledger"
+
+# Sent after commit when a person leaves the volunteer network (kwargs: user_id): whatever they
+# were given as a volunteer of the network (a learner to mentor) ends; the hours stay.
+volunteer_left = Signal()
 
 
 @dataclass(frozen=True)

@@ -410,6 +410,17 @@ def mentorship_start(*, learner, user, mentor):
     return mentorship
 
 
+@transaction.atomic
+def network_mentorships_end(*, user_id):
+    """A volunteer left the network: the mentorships they hold without being on the
+    programme's staff end (with them their access to the learner); their check-ins and the
+    hours given stay. No permission check: the volunteer decided."""
+    staff_programmes = StaffMember.objects.filter(user_id=user_id).values("programme_id")
+    Mentorship.objects.filter(mentor_id=user_id, ended_on__isnull=True).exclude(
+        programme_id__in=staff_programmes
+    ).update(ended_on=timezone.localdate())
+
+
 def _require_mentor(mentorship, user):
     if mentorship.ended_on is not None:
         raise ValidationError(_("This mentorship has ended."))

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.volunteering import volunteer_left
 from notifications.services import notification_create, notification_create_many
 
 from . import audit
@@ -82,7 +83,9 @@ def profile_save(*, user, **fields):
 @transaction.atomic
 def profile_withdraw(*, user):
     """The person leaves the network: their profile, places on shifts still to come and hours
-    not yet verified go; verified hours stay for their certificate until the account goes."""
+    not yet verified go; verified hours stay for their certificate until the account goes.
+    Apps that gave them something as a volunteer of the network hear it (``volunteer_left``):
+    the learners they mentor without being on a programme's staff get no more of them."""
     profile = VolunteerProfile.objects.filter(user=user).first()
     if profile is None:
         raise ValidationError(_("You have no volunteer profile."))
@@ -91,6 +94,8 @@ def profile_withdraw(*, user):
     # An agreement they signed stays, like verified hours; applications still open go.
     RoleApplication.objects.filter(user=user, agreement_accepted_at__isnull=True).delete()
     profile.delete()
+    user_id = user.pk
+    transaction.on_commit(lambda: volunteer_left.send(sender=VolunteerProfile, user_id=user_id))
 
 
 # --- Roles and shifts ---------------------------------------------------------------------------

@@ -385,12 +385,24 @@ def test_hours_given_stay_when_the_mentor_leaves_the_team(world):
     assert volunteer_selectors.verified_totals(world.mentor)[1] == Decimal("1")
 
 
-def test_hours_given_stay_when_the_mentor_leaves_the_network(world):
+def test_leaving_the_network_ends_the_mentorship_but_the_hours_given_stay(
+    world, django_capture_on_commit_callbacks
+):
     volunteer = _volunteer()
     kai = _kai(world)
     mentorship = services.mentorship_start(learner=kai, user=world.coordinator, mentor=volunteer)
     _checkin(mentorship, volunteer, minutes=60)
+    # A staff mentor who is also a volunteer keeps their staff mentee.
+    profile_save(user=world.mentor, open_to_mentoring=True)
 
-    profile_withdraw(user=volunteer)
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_withdraw(user=volunteer)
+        profile_withdraw(user=world.mentor)
 
+    mentorship.refresh_from_db()
+    assert mentorship.ended_on is not None
+    assert CheckIn.objects.filter(mentorship=mentorship).count() == 1
     assert volunteer_selectors.verified_totals(volunteer)[1] == Decimal("1")
+    assert Mentorship.objects.get(pk=world.mentorship.pk).ended_on is None
+    page = _client(volunteer).get(reverse("portal:training_mentorship", args=[mentorship.pk]))
+    assert page.status_code == 404

@@ -346,29 +346,41 @@ def attendance_record(*, session, user, marks, client_id=""):
 
 
 def _warn_at_risk(programme, enrolment):
+    staff_ids = set(programme.staff.values_list("user_id", flat=True))
     people = {s.user for s in programme.staff.filter(role="coordinator").select_related("user")}
-    people |= {
-        m.mentor
-        for m in enrolment.learner.mentorships.filter(ended_on__isnull=True).select_related(
-            "mentor"
-        )
-        if m.mentor
-    }
-    if not people:
-        return
+    # A mentor from the volunteer network reads the mentoring page only: linked there.
+    network = {}
+    for m in enrolment.learner.mentorships.filter(ended_on__isnull=True).select_related("mentor"):
+        if m.mentor and m.mentor_id in staff_ids:
+            people.add(m.mentor)
+        elif m.mentor:
+            network[m.mentor] = m.pk
     code = enrolment.learner.code
     cohort_name = enrolment.cohort.name
-    notification_create_many(
-        users=people,
-        kind=notification_kinds.AT_RISK,
-        render=lambda: (
+
+    def render():
+        return (
             _("Learner %(code)s may not complete %(cohort)s")
             % {"code": code, "cohort": cohort_name},
             _("Too many absences: talk with them before the next session."),
-        ),
-        url=reverse("portal:training_learner", args=[enrolment.learner_id]),
-        email=False,
-    )
+        )
+
+    if people:
+        notification_create_many(
+            users=people,
+            kind=notification_kinds.AT_RISK,
+            render=render,
+            url=reverse("portal:training_learner", args=[enrolment.learner_id]),
+            email=False,
+        )
+    for mentor, mentorship_id in network.items():
+        notification_create_many(
+            users=[mentor],
+            kind=notification_kinds.AT_RISK,
+            render=render,
+            url=reverse("portal:training_mentorship", args=[mentorship_id]),
+            email=False,
+        )
 
 
 # --- Mentoring --------------------------------------------------------------------------------

@@ -406,3 +406,24 @@ def test_leaving_the_network_ends_the_mentorship_but_the_hours_given_stay(
     assert Mentorship.objects.get(pk=world.mentorship.pk).ended_on is None
     page = _client(volunteer).get(reverse("portal:training_mentorship", args=[mentorship.pk]))
     assert page.status_code == 404
+
+
+def test_a_network_mentor_is_warned_with_a_link_to_the_mentoring_page(world):
+    from notifications.models import Notification
+
+    volunteer = _volunteer()
+    mentorship = services.mentorship_start(
+        learner=world.minor, user=world.coordinator, mentor=volunteer
+    )
+    for session in world.sessions[:2]:
+        services.attendance_record(
+            session=session, user=world.trainer, marks={world.enrolments[0].pk: "absent"}
+        )
+
+    warned = dict(
+        Notification.objects.filter(kind="training.at_risk").values_list("user_id", "url")
+    )
+    assert warned[volunteer.pk] == reverse("portal:training_mentorship", args=[mentorship.pk])
+    assert warned[world.coordinator.pk] == reverse(
+        "portal:training_learner", args=[world.minor.pk]
+    )

@@ -1,6 +1,7 @@
 """Forms of the training programmes: they parse and validate input; the services decide."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import PartnerPage
@@ -151,6 +152,17 @@ class MentorForm(forms.Form):
         self.fields["mentor"].label_from_instance = lambda s: (
             s.user.get_full_name() or s.user.get_username()
         )
+
+
+class NetworkMentorForm(forms.Form):
+    """A volunteer of the network as mentor: any account here; the service accepts only a
+    volunteer open to mentoring."""
+
+    volunteer = forms.ModelChoiceField(
+        label=_("Volunteer"),
+        queryset=get_user_model().objects.filter(is_active=True),
+        error_messages={"invalid_choice": _("Choose a volunteer open to mentoring.")},
+    )
 
 
 class GoalForm(forms.Form):

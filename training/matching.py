@@ -13,6 +13,10 @@ function taking a set of user ids and returning, in a fixed number of queries::
         "sector_ids": [3, 7],                 # taxonomy.Sector ids they care about
     }}
 
+Beside the staff, the volunteer network offers the adult volunteers who said they are open to
+mentoring young people (``core.volunteering.volunteer_mentors``), ranked by the same rules;
+the network answers with what they offer, so it is not asked again through the hook above.
+
 A learner is matched on their interests and their cohorts' session topics (against the
 mentor's skills), the languages they speak and their cohorts' languages, their sectors of
 interest (against the mentor's and their organization's) and when they are free. A mentor who
@@ -27,6 +31,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from core.volunteering import volunteer_mentors
 from projects.models import TeamMembership
 
 from .models import Learner, Mentorship, ProgrammePartner, Session, StaffMember
@@ -79,18 +84,23 @@ def _language_code(name):
     return name
 
 
+NETWORK_SHOWN = 20
+
+
 @dataclass
 class Candidate:
-    staff: StaffMember
+    staff: StaffMember = None  # None for a volunteer of the network
     organization: object = None
     partner_role: str = ""
     mentees: int = 0
     reasons: list = field(default_factory=list)
     score: int = 0
+    volunteer: object = None  # the account of a volunteer of the network
+    about: str = ""
 
     @property
     def user(self):
-        return self.staff.user
+        return self.staff.user if self.staff is not None else self.volunteer
 
 
 def mentor_profiles(user_ids):
@@ -112,7 +122,7 @@ def mentor_profiles(user_ids):
     return merged
 
 
-def _learner_needs(learner):
+def learner_needs(learner):
     """What the learner brings to the match, in four queries."""
     cohorts = [e.cohort for e in learner.enrolments.select_related("cohort")]
     topics = Session.objects.filter(cohort__in=cohorts).values_list("topic", flat=True)
@@ -127,11 +137,12 @@ def _learner_needs(learner):
     return wanted, languages, sectors
 
 
-def mentor_candidates(learner):
+def mentor_candidates(learner, *, needs=None):
     """The programme's staff as mentors for ``learner``, best match first, with the reasons;
-    in a fixed number of queries whatever the number of staff."""
+    in a fixed number of queries whatever the number of staff. ``needs``: what
+    ``learner_needs`` gave, when the caller has it already."""
     programme = learner.programme
-    wanted, languages, sectors = _learner_needs(learner)
+    wanted, languages, sectors = needs or learner_needs(learner)
     staff = list(
         StaffMember.objects.filter(programme=programme)
         .select_related("user")
@@ -214,3 +225,49 @@ def _explain(candidate, profile, organization, wanted, languages, sectors, learn
         candidate.reasons.append(
             _("Free when the learner is: %(when)s.") % {"when": learner.get_availability_display()}
         )
+
+
+def network_candidates(learner, *, needs=None, staff_ids=None, limit=NETWORK_SHOWN):
+    """Volunteers of the network open to mentoring who are not on the programme's staff, as
+    mentors for ``learner``, best match first, with the reasons; the best ``limit`` only. In a
+    fixed number of queries whatever the number of volunteers (``needs`` and ``staff_ids``,
+    when the caller has them, spare a few)."""
+    programme = learner.programme
+    wanted, languages, sectors = needs or learner_needs(learner)
+    if staff_ids is None:
+        staff_ids = set(
+            StaffMember.objects.filter(programme=programme).values_list("user_id", flat=True)
+        )
+    offered = {
+        user_id: profile
+        for user_id, profile in volunteer_mentors().items()
+        if user_id not in staff_ids
+    }
+    load = dict(
+        Mentorship.objects.filter(mentor_id__in=offered, ended_on__isnull=True)
+        .exclude(learner=learner)
+        .values("mentor_id")
+        .annotate(n=Count("pk"))
+        .values_list("mentor_id", "n")
+    )
+    candidates = []
+    for user_id, profile in offered.items():
+        candidate = Candidate(
+            volunteer=profile["user"], about=profile.get("about", ""), mentees=load.get(user_id, 0)
+        )
+        _explain(candidate, profile, None, wanted, languages, sectors, learner)
+        candidates.append(candidate)
+    candidates.sort(
+        key=lambda c: (
+            -c.score,
+            c.mentees,
+            c.user.get_full_name() or c.user.get_username(),
+            c.user.pk,
+        )
+    )
+    return candidates[:limit]
+
+
+def is_network_mentor(user_id):
+    """Whether the volunteer network offers this person as a mentor now."""
+    return user_id in volunteer_mentors({user_id})

@@ -2,6 +2,7 @@
 
 from django.dispatch import receiver
 
+from core.volunteering import volunteer_left
 from projects.signals import team_access_revoked
 
 
@@ -10,3 +11,10 @@ def on_team_access_revoked(sender, project_id, user_ids, **kwargs):
     from .services import staff_end
 
     staff_end(project_id=project_id, user_ids=user_ids)
+
+
+@receiver(volunteer_left, dispatch_uid="training.volunteer_left")
+def on_volunteer_left(sender, user_id, **kwargs):
+    from .services import network_mentorships_end
+
+    network_mentorships_end(user_id=user_id)

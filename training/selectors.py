@@ -15,6 +15,7 @@ from core.personal_data import when
 from .models import (
     Attendance,
     Certificate,
+    CheckIn,
     Cohort,
     Enrolment,
     Learner,
@@ -58,6 +59,16 @@ def programmes_of(user):
         )
         .select_related("project")
         .order_by("title", "pk")
+    )
+
+
+def mentoring_of(user):
+    """The learners ``user`` mentors now, in every programme (a volunteer of the network
+    mentors without being on the staff): one query."""
+    return (
+        Mentorship.objects.filter(mentor=user, ended_on__isnull=True)
+        .select_related("learner", "programme__project")
+        .order_by("programme__title", "learner__code", "pk")
     )
 
 
@@ -291,6 +302,14 @@ def mentorship_get(mentorship_id):
     return (
         Mentorship.objects.select_related("programme__project", "learner", "mentor")
         .filter(pk=mentorship_id)
+        .first()
+    )
+
+
+def checkin_get(checkin_id):
+    return (
+        CheckIn.objects.select_related("mentorship__programme__project")
+        .filter(pk=checkin_id)
         .first()
     )
 

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.volunteering import GivenTime, volunteer_time_record, volunteer_time_withdraw
 from notifications.services import notification_create, notification_create_many
 from projects.models import Participation, TeamMembership
 from projects.selectors import can_coordinate
 
-from . import audit, notification_kinds, session_links, statistics
+from . import audit, matching, notification_kinds, session_links, statistics
 from . import permissions as rules
 from .models import (
     Attendance,
@@ -345,29 +346,41 @@ def attendance_record(*, session, user, marks, client_id=""):
 
 
 def _warn_at_risk(programme, enrolment):
+    staff_ids = set(programme.staff.values_list("user_id", flat=True))
     people = {s.user for s in programme.staff.filter(role="coordinator").select_related("user")}
-    people |= {
-        m.mentor
-        for m in enrolment.learner.mentorships.filter(ended_on__isnull=True).select_related(
-            "mentor"
-        )
-        if m.mentor
-    }
-    if not people:
-        return
+    # A mentor from the volunteer network reads the mentoring page only: linked there.
+    network = {}
+    for m in enrolment.learner.mentorships.filter(ended_on__isnull=True).select_related("mentor"):
+        if m.mentor and m.mentor_id in staff_ids:
+            people.add(m.mentor)
+        elif m.mentor:
+            network[m.mentor] = m.pk
     code = enrolment.learner.code
     cohort_name = enrolment.cohort.name
-    notification_create_many(
-        users=people,
-        kind=notification_kinds.AT_RISK,
-        render=lambda: (
+
+    def render():
+        return (
             _("Learner %(code)s may not complete %(cohort)s")
             % {"code": code, "cohort": cohort_name},
             _("Too many absences: talk with them before the next session."),
-        ),
-        url=reverse("portal:training_learner", args=[enrolment.learner_id]),
-        email=False,
-    )
+        )
+
+    if people:
+        notification_create_many(
+            users=people,
+            kind=notification_kinds.AT_RISK,
+            render=render,
+            url=reverse("portal:training_learner", args=[enrolment.learner_id]),
+            email=False,
+        )
+    for mentor, mentorship_id in network.items():
+        notification_create_many(
+            users=[mentor],
+            kind=notification_kinds.AT_RISK,
+            render=render,
+            url=reverse("portal:training_mentorship", args=[mentorship_id]),
+            email=False,
+        )
 
 
 # --- Mentoring --------------------------------------------------------------------------------
@@ -375,11 +388,21 @@ def _warn_at_risk(programme, enrolment):
 
 @transaction.atomic
 def mentorship_start(*, learner, user, mentor):
-    """Pair a learner with a mentor of the programme's staff, ending any current pairing."""
+    """Pair a learner with a mentor, ending any current pairing. The mentor works in the
+    programme, or is a volunteer of the network open to mentoring young people: such a
+    volunteer is given no role in the programme, only the pairing, so they see this learner's
+    mentoring page and nothing else of the programme."""
     programme = learner.programme
     _require(user, programme, "manage")
-    if not StaffMember.objects.filter(programme=programme, user=mentor).exists():
-        raise ValidationError(_("The mentor must work in the programme."))
+    if not StaffMember.objects.filter(
+        programme=programme, user=mentor
+    ).exists() and not matching.is_network_mentor(mentor.pk):
+        raise ValidationError(
+            _(
+                "The mentor must work in the programme or be a volunteer open to mentoring "
+                "young people."
+            )
+        )
     Learner.objects.select_for_update().get(pk=learner.pk)
     current = learner.mentorships.filter(ended_on__isnull=True).first()
     if current and current.mentor_id == mentor.pk:
@@ -397,6 +420,17 @@ def mentorship_start(*, learner, user, mentor):
         email=False,
     )
     return mentorship
+
+
+@transaction.atomic
+def network_mentorships_end(*, user_id):
+    """A volunteer left the network: the mentorships they hold without being on the
+    programme's staff end (with them their access to the learner); their check-ins and the
+    hours given stay. No permission check: the volunteer decided."""
+    staff_programmes = StaffMember.objects.filter(user_id=user_id).values("programme_id")
+    Mentorship.objects.filter(mentor_id=user_id, ended_on__isnull=True).exclude(
+        programme_id__in=staff_programmes
+    ).update(ended_on=timezone.localdate())
 
 
 def _require_mentor(mentorship, user):
@@ -423,14 +457,76 @@ def goal_achieve(*, goal, user):
     return goal
 
 
-def checkin_add(*, mentorship, user, held_on, minutes, note=""):
-    _require_mentor(mentorship, user)
+def _checkin_key(checkin_id):
+    return f"training.checkin:{checkin_id}"
+
+
+def _checkin_count_as_volunteering(checkin):
+    """The check-in's minutes are the mentor's volunteer time: recorded in their hours ledger
+    (``core.volunteering``), as given, when they keep one."""
+    mentorship = checkin.mentorship
+    if mentorship.mentor_id is None:
+        return
+    programme = mentorship.programme
+    volunteer_time_record(
+        GivenTime(
+            key=_checkin_key(checkin.pk),
+            user_id=mentorship.mentor_id,
+            day=checkin.held_on,
+            minutes=checkin.minutes,
+            source=f"{programme.project.title} · {programme.title}",
+            note=_("Mentoring a learner of the training programme"),
+        )
+    )
+
+
+def _checkin_fresh(checkin):
+    """The check-in and its mentorship as stored now, locked: the mentorship may have ended."""
+    return (
+        CheckIn.objects.select_for_update(of=("self",))
+        .select_related("mentorship__programme__project")
+        .get(pk=checkin.pk)
+    )
+
+
+def _checkin_check(held_on):
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("A check-in cannot be in the future.")})
+
+
+@transaction.atomic
+def checkin_add(*, mentorship, user, held_on, minutes, note=""):
+    _require_mentor(mentorship, user)
+    _checkin_check(held_on)
     checkin = CheckIn(mentorship=mentorship, held_on=held_on, minutes=minutes, note=note)
     checkin.full_clean()
     checkin.save()
+    _checkin_count_as_volunteering(checkin)
     return checkin
+
+
+@transaction.atomic
+def checkin_edit(*, checkin, user, held_on, minutes, note=""):
+    """Correct a check-in of a current mentorship; the mentor's hours follow."""
+    checkin = _checkin_fresh(checkin)
+    _require_mentor(checkin.mentorship, user)
+    _checkin_check(held_on)
+    checkin.held_on, checkin.minutes, checkin.note = held_on, minutes, note
+    checkin.full_clean()
+    checkin.save()
+    _checkin_count_as_volunteering(checkin)
+    return checkin
+
+
+@transaction.atomic
+def checkin_delete(*, checkin, user):
+    """Remove a check-in of a current mentorship recorded by mistake; its hours go with it.
+    (Once the mentorship ends its check-ins stay, and the hours given with them.)"""
+    checkin = _checkin_fresh(checkin)
+    _require_mentor(checkin.mentorship, user)
+    key = _checkin_key(checkin.pk)
+    checkin.delete()
+    volunteer_time_withdraw(key)
 
 
 # --- Certificates -----------------------------------------------------------------------------

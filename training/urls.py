@@ -97,5 +97,15 @@ urlpatterns = [
         views.checkin_add,
         name="training_checkin_add",
     ),
+    path(
+        "training/checkins/<int:checkin_id>/edit/",
+        views.checkin_edit,
+        name="training_checkin_edit",
+    ),
+    path(
+        "training/checkins/<int:checkin_id>/delete/",
+        views.checkin_delete,
+        name="training_checkin_delete",
+    ),
     path("training/goals/<int:goal_id>/done/", views.goal_done, name="training_goal_done"),
 ]

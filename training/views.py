@@ -32,6 +32,7 @@ from .forms import (
     GoalForm,
     LearnerForm,
     MentorForm,
+    NetworkMentorForm,
     PartnerForm,
     ProgrammeForm,
     ReferForm,
@@ -91,7 +92,12 @@ def _save_service_errors(form, error):
 @login_required
 def training_index(request):
     return render(
-        request, "training/index.html", {"programmes": list(selectors.programmes_of(request.user))}
+        request,
+        "training/index.html",
+        {
+            "programmes": list(selectors.programmes_of(request.user)),
+            "mentoring": list(selectors.mentoring_of(request.user)),
+        },
     )
 
 
@@ -384,18 +390,25 @@ def learner(request, learner_id):
 
 @login_required
 def mentor_match(request, learner_id):
-    """The programme's staff as mentors for a learner, best match first, with the reasons;
-    for the coordinators, who assign one from here."""
+    """The programme's staff, and the volunteers of the network open to mentoring, as mentors
+    for a learner, best match first, with the reasons; for the coordinators, who assign one
+    from here."""
     learner = _found(selectors.learner_get(learner_id))
     _access(request, learner.programme, "manage")
     current = learner.mentorships.filter(ended_on__isnull=True).first()
+    needs = matching.learner_needs(learner)
+    candidates = matching.mentor_candidates(learner, needs=needs)
+    network = matching.network_candidates(
+        learner, needs=needs, staff_ids={c.user.pk for c in candidates}
+    )
     return render(
         request,
         "training/mentor_match.html",
         {
             "learner": learner,
             "programme": learner.programme,
-            "candidates": matching.mentor_candidates(learner),
+            "candidates": candidates,
+            "network": network,
             "current_mentor_id": current and current.mentor_id,
         },
     )
@@ -425,20 +438,30 @@ def learner_refer(request, learner_id):
 @login_required
 @require_POST
 def learner_mentor(request, learner_id):
+    """Assign a mentor: one of the programme's staff (``mentor``, a staff row) or a volunteer
+    of the network open to mentoring (``volunteer``, their account)."""
     learner = _learner_action(request, learner_id)
-    form = MentorForm(request.POST, programme=learner.programme)
+    if "volunteer" in request.POST:
+        form = NetworkMentorForm(request.POST)
+        chosen = lambda data: data["volunteer"]  # noqa: E731
+        back = "portal:training_mentor_match"
+    else:
+        form = MentorForm(request.POST, programme=learner.programme)
+        chosen = lambda data: data["mentor"].user  # noqa: E731
+        back = "portal:training_learner"
     if form.is_valid():
         try:
             services.mentorship_start(
-                learner=learner, user=request.user, mentor=form.cleaned_data["mentor"].user
+                learner=learner, user=request.user, mentor=chosen(form.cleaned_data)
             )
         except ValidationError as error:
             _say_errors(request, error)
         else:
             messages.success(request, _("Mentor assigned."))
+            back = "portal:training_learner"
     else:
         _form_errors(request, form)
-    return redirect("portal:training_learner", learner.pk)
+    return redirect(back, learner.pk)
 
 
 @login_required
@@ -509,8 +532,18 @@ def certificate(request, certificate_id):
 
 
 def _mentorship_access(request, mentorship):
+    """The programme's coordinators and the mentor. A volunteer of the network mentoring the
+    learner is not on the staff: the current pairing alone lets them in, to this page only."""
+    user = request.user
+    if (
+        user.is_authenticated
+        and user.is_active
+        and mentorship.mentor_id == user.pk
+        and mentorship.ended_on is None
+    ):
+        return selectors.programme_access(user, mentorship.programme)
     access = _access(request, mentorship.programme)
-    if not (access.manage or mentorship.mentor_id == request.user.pk):
+    if not (access.manage or mentorship.mentor_id == user.pk):
         raise PermissionDenied
     return access
 
@@ -518,10 +551,11 @@ def _mentorship_access(request, mentorship):
 @login_required
 def mentorship(request, mentorship_id):
     mentorship = _found(selectors.mentorship_get(mentorship_id))
-    _mentorship_access(request, mentorship)
+    access = _mentorship_access(request, mentorship)
     context = {
         "mentorship": mentorship,
         "programme": mentorship.programme,
+        "access": access,
         "goal_form": GoalForm(),
         "checkin_form": CheckInForm(),
         **selectors.mentorship_page(mentorship),
@@ -566,6 +600,38 @@ def checkin_add(request, mentorship_id):
         CheckInForm(request.POST),
         lambda **data: services.checkin_add(mentorship=mentorship, user=request.user, **data),
     )
+
+
+def _checkin_action(request, checkin_id):
+    checkin = _found(selectors.checkin_get(checkin_id))
+    _mentorship_access(request, checkin.mentorship)
+    return checkin
+
+
+@login_required
+@require_POST
+def checkin_edit(request, checkin_id):
+    checkin = _checkin_action(request, checkin_id)
+    return _mentorship_write(
+        request,
+        checkin.mentorship,
+        CheckInForm(request.POST),
+        lambda **data: services.checkin_edit(checkin=checkin, user=request.user, **data),
+    )
+
+
+@login_required
+@require_POST
+def checkin_delete(request, checkin_id):
+    checkin = _checkin_action(request, checkin_id)
+    mentorship = checkin.mentorship
+    try:
+        services.checkin_delete(checkin=checkin, user=request.user)
+    except ValidationError as error:
+        _say_errors(request, error)
+    else:
+        messages.success(request, _("Check-in removed."))
+    return redirect("portal:training_mentorship", mentorship.pk)
 
 
 @login_required

@@ -28,7 +28,7 @@ def _hours(value):
 
 
 def render(*, name, rows, total, issued, verify_url, site_name):
-    """The certificate's PDF bytes. ``rows``: dicts with ``role__project__title`` and
+    """The certificate's PDF bytes. ``rows``: dicts with ``project_title`` and
     ``total``, as ``selectors.verified_totals`` gives them."""
     buffer = BytesIO()
     title = _("Certificate of volunteer hours")
@@ -64,8 +64,7 @@ def render(*, name, rows, total, issued, verify_url, site_name):
     ]
     table = [[_("Project"), _("Hours")]]
     table.extend(
-        [Paragraph(escape(row["role__project__title"]), body), _hours(row["total"])]
-        for row in rows
+        [Paragraph(escape(row["project_title"]), body), _hours(row["total"])] for row in rows
     )
     if not rows:
         table.append([_("No verified hours yet."), ""])

@@ -42,6 +42,8 @@ def _student(username, university, studies):
             languages="ca, es, en",
             availability="Weekday afternoons",
             contact_consent=True,
+            # Offered as mentors to the training programmes' coordinators.
+            open_to_mentoring=True,
         )
     return user
 

@@ -26,6 +26,7 @@ class ProfileForm(forms.ModelForm):
             "sdgs",
             "is_minor",
             "contact_consent",
+            "open_to_mentoring",
         ]
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,

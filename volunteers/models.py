@@ -50,6 +50,15 @@ class VolunteerProfile(models.Model):
     contact_consent = models.BooleanField(
         _("projects may contact me about volunteering"), default=False
     )
+    open_to_mentoring = models.BooleanField(
+        _("open to mentoring young people"),
+        default=False,
+        help_text=_(
+            "The coordinators of the training programmes for young people at risk see your "
+            "name, university, studies, skills, languages and availability, and may choose "
+            "you as a learner's mentor. The time of your check-ins counts as volunteer hours."
+        ),
+    )
     consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -302,7 +311,10 @@ class ShiftSignup(models.Model):
 class HoursLog(models.Model):
     """Hours a volunteer says they gave to a role; a coordinator verifies or rejects them.
 
-    Verified hours are locked: nothing changes them any more.
+    Verified hours are locked: nothing changes them any more. Time given elsewhere in the
+    portal that counts as volunteering (a mentor's check-ins in a training programme) comes
+    through ``core.volunteering`` with no role: its ``source`` says where it was given and
+    its ``source_key`` names the row it came from, which alone may update or remove it.
     """
 
     class Status(models.TextChoices):
@@ -313,7 +325,11 @@ class HoursLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_hours"
     )
-    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="hours")
+    role = models.ForeignKey(
+        Role, on_delete=models.CASCADE, null=True, blank=True, related_name="hours"
+    )
+    source = models.CharField(_("given through"), max_length=200, blank=True)
+    source_key = models.CharField(max_length=80, blank=True, editable=False)
     day = models.DateField(_("day"))
     hours = models.DecimalField(
         _("hours"),
@@ -353,6 +369,15 @@ class HoursLog(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(reason=""),
                 name="volunteers_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__isnull=False) | ~Q(source_key=""),
+                name="volunteers_hours_have_a_role_or_source",
+            ),
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~Q(source_key=""),
+                name="volunteers_hours_one_per_source",
             ),
         ]
         verbose_name = _("volunteer hours")

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Count, Max, Min, Q, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from guardian.shortcuts import get_objects_for_user
 
 from core.personal_data import when
@@ -168,9 +168,10 @@ def verified_totals(user):
     """``user``'s verified hours by project, and their sum."""
     rows = list(
         HoursLog.objects.filter(user=user, status=HoursLog.Status.VERIFIED)
-        .values("role__project__title")
+        # Time given elsewhere in the portal (mentoring) has no role: its source names it.
+        .values(project_title=Coalesce("role__project__title", "source"))
         .annotate(total=Sum("hours"))
-        .order_by("role__project__title")
+        .order_by("project_title")
     )
     return rows, sum((row["total"] for row in rows), Decimal("0"))
 
@@ -316,6 +317,7 @@ def personal_data(user):
             "is_minor": profile.is_minor,
             "contact_consent": profile.contact_consent,
             "consented_at": when(profile.consented_at),
+            "open_to_mentoring": profile.open_to_mentoring,
         },
         "shifts": [
             {
@@ -327,8 +329,9 @@ def personal_data(user):
         ],
         "hours": [
             {
-                "role": row.role.title,
-                "project": row.role.project.title,
+                "role": row.role.title if row.role else "",
+                "project": row.role.project.title if row.role else row.source,
+                "note": row.note,
                 "day": when(row.day),
                 "hours": str(row.hours),
                 "status": row.status,
@@ -402,4 +405,25 @@ def mentor_profiles(user_ids):
         for profile in VolunteerProfile.objects.filter(
             user_id__in=user_ids, contact_consent=True
         ).prefetch_related("sectors")
+    }
+
+
+def volunteer_mentors(user_ids=None):
+    """The adult volunteers open to mentoring young people (``core.volunteering``), with what
+    they offer as mentors, in two queries; ``user_ids`` narrows them to those people."""
+    rows = VolunteerProfile.objects.filter(
+        open_to_mentoring=True, is_minor=False, user__is_active=True
+    )
+    if user_ids is not None:
+        rows = rows.filter(user_id__in=user_ids)
+    return {
+        profile.user_id: {
+            "user": profile.user,
+            "skills": list(_terms(profile.skills).values()),
+            "languages": list(_terms(profile.languages).values()),
+            "availability": profile.availability,
+            "sector_ids": [sector.pk for sector in profile.sectors.all()],
+            "about": " · ".join(part for part in (profile.university, profile.studies) if part),
+        }
+        for profile in rows.select_related("user").prefetch_related("sectors")
     }

@@ -6,6 +6,8 @@ one transaction; decisions on hours are recorded on the project's audit trail an
 volunteer through the notification centre.
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,10 +16,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.volunteering import volunteer_left
 from notifications.services import notification_create, notification_create_many
 
 from . import audit
 from .models import (
+    MAX_HOURS_PER_DAY,
     Call,
     CallApplication,
     CallReview,
@@ -39,6 +43,7 @@ PROFILE_FIELDS = (
     "availability",
     "is_minor",
     "contact_consent",
+    "open_to_mentoring",
 )
 
 
@@ -63,6 +68,10 @@ def profile_save(*, user, **fields):
         profile.consented_at = timezone.now()
     elif not profile.contact_consent:
         profile.consented_at = None
+    if profile.is_minor and profile.open_to_mentoring:
+        raise ValidationError(
+            {"open_to_mentoring": _("Mentors of the training programmes are adults.")}
+        )
     profile.full_clean()
     profile.save()
     for name in ("sectors", "sdgs"):
@@ -74,7 +83,9 @@ def profile_save(*, user, **fields):
 @transaction.atomic
 def profile_withdraw(*, user):
     """The person leaves the network: their profile, places on shifts still to come and hours
-    not yet verified go; verified hours stay for their certificate until the account goes."""
+    not yet verified go; verified hours stay for their certificate until the account goes.
+    Apps that gave them something as a volunteer of the network hear it (``volunteer_left``):
+    the learners they mentor without being on a programme's staff get no more of them."""
     profile = VolunteerProfile.objects.filter(user=user).first()
     if profile is None:
         raise ValidationError(_("You have no volunteer profile."))
@@ -83,6 +94,8 @@ def profile_withdraw(*, user):
     # An agreement they signed stays, like verified hours; applications still open go.
     RoleApplication.objects.filter(user=user, agreement_accepted_at__isnull=True).delete()
     profile.delete()
+    user_id = user.pk
+    transaction.on_commit(lambda: volunteer_left.send(sender=VolunteerProfile, user_id=user_id))
 
 
 # --- Roles and shifts ---------------------------------------------------------------------------
@@ -472,6 +485,51 @@ def hours_log(*, user, role, day, hours, note=""):
     return entry
 
 
+# --- Time given elsewhere (``core.volunteering``) ----------------------------------------------
+
+
+def _given_hours(minutes):
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def hours_record_given(given):
+    """Record time a volunteer gave elsewhere in the portal (a mentor's check-in) as verified
+    hours, or bring the line recorded under the same key up to date. Only a person with a
+    volunteer profile has a ledger: for anyone else nothing is recorded (returns False); a line
+    recorded before they left the network is still brought up to date."""
+    if (
+        not VolunteerProfile.objects.filter(user_id=given.user_id).exists()
+        and not HoursLog.objects.filter(source_key=given.key[:80]).exists()
+    ):
+        return False
+    hours = _given_hours(given.minutes)
+    if not (0 < hours <= MAX_HOURS_PER_DAY) or not given.key:
+        raise ValidationError(_("The time given is not a number of hours of one day."))
+    HoursLog.objects.update_or_create(
+        source_key=given.key[:80],
+        defaults={
+            "user_id": given.user_id,
+            "role": None,
+            "source": given.source[:200],
+            "day": given.day,
+            "hours": hours,
+            "note": given.note[:500],
+            "status": HoursLog.Status.VERIFIED,
+            "reason": "",
+            "decided_by": None,
+            "decided_at": timezone.now(),
+        },
+    )
+    return True
+
+
+def hours_withdraw_given(key):
+    """The row the time came from is gone (a check-in deleted): its line goes too."""
+    if key:
+        HoursLog.objects.filter(source_key=key[:80]).delete()
+
+
 @transaction.atomic
 def hours_decide(*, user, entry, verify, reason=""):
     """A coordinator of the role's project verifies the hours (locked from then on) or rejects
@@ -482,7 +540,7 @@ def hours_decide(*, user, entry, verify, reason=""):
         .get(pk=entry.pk)
     )
     _require(
-        can_coordinate_role(user, entry.role),
+        entry.role is not None and can_coordinate_role(user, entry.role),
         _("Only the project's coordinators verify its volunteers' hours."),
     )
     if entry.user_id == user.pk:

@@ -592,7 +592,9 @@ def hours_totals(request):
 @login_required
 @require_POST
 def hours_decide(request, entry_id, action):
-    entry = get_object_or_404(HoursLog.objects.select_related("role__project"), pk=entry_id)
+    entry = get_object_or_404(
+        HoursLog.objects.select_related("role__project"), pk=entry_id, role__isnull=False
+    )
     project = entry.role.project
     if not can_coordinate(request.user, project):
         raise PermissionDenied

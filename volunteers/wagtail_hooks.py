@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.audit import register_actions
 from core.personal_data import PersonalData
+from core.volunteering import LEDGER_HOOK, MENTORS_HOOK
 from projects.selectors import can_coordinate
 
 from . import audit, notification_kinds, selectors, services
@@ -34,6 +35,26 @@ def mentor_profiles(user_ids):
     """Volunteers' skills, languages, availability and sectors, for matching mentors to
     learners in the training programmes (the contract is in ``training.matching``)."""
     return selectors.mentor_profiles(user_ids)
+
+
+@hooks.register(MENTORS_HOOK)
+def volunteer_mentors(user_ids):
+    """Adult volunteers open to mentoring young people, with what they offer, for the
+    training programmes' mentor matching (the contract is in ``core.volunteering``)."""
+    return selectors.volunteer_mentors(user_ids)
+
+
+class _Ledger:
+    """The volunteer's hours ledger, for time given elsewhere in the portal (a mentor's
+    check-ins): ``core.volunteering`` calls it, ``services`` writes."""
+
+    record = staticmethod(services.hours_record_given)
+    withdraw = staticmethod(services.hours_withdraw_given)
+
+
+@hooks.register(LEDGER_HOOK)
+def volunteer_time_ledger():
+    return _Ledger()
 
 
 @hooks.register("impact_input_suggestions")

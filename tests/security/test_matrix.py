@@ -440,6 +440,9 @@ def _training_world(w):
             certificate=services.certificate_issue(enrolment=enrolment, user=lead),
             mentorship=mentorship,
             goal=services.goal_add(mentorship=mentorship, user=helper, title="A goal"),
+            checkin=services.checkin_add(
+                mentorship=mentorship, user=helper, held_on=today, minutes=30
+            ),
         )
 
 
@@ -626,6 +629,7 @@ def _url(name, scope):
             certificate_id=scope["certificate"].pk,
             mentorship_id=scope["mentorship"].pk,
             goal_id=scope["goal"].pk,
+            checkin_id=scope["checkin"].pk,
         )
     if name.startswith("volunteers:"):
         values.update(
@@ -1148,6 +1152,10 @@ DOORS = {
     ("portal:training_goal_add", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:training_checkin_add", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:training_checkin_add", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_checkin_edit", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_checkin_edit", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_checkin_delete", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("portal:training_checkin_delete", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:training_goal_done", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:training_goal_done", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("portal:training_outcomes_accept", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),

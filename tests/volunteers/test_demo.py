@@ -11,6 +11,7 @@ from volunteers.models import (
     RequirementRecord,
     Role,
     RoleApplication,
+    VolunteerProfile,
 )
 
 
@@ -41,3 +42,7 @@ def test_demo_seeds_every_state_and_runs_twice(net):
     assert call.organization == net.project.lead_organization
     assert CallApplication.objects.filter(call=call).count() == 2
     assert sorted(CallReview.objects.values_list("score", flat=True), key=str) == [4, None]
+    # The students are offered as mentors to the training programmes.
+    assert VolunteerProfile.objects.filter(
+        user__username__startswith="vol_", open_to_mentoring=True
+    ).count() == len(demo.STUDENTS)

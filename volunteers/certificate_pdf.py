@@ -54,7 +54,7 @@ def render(*, name, rows, total, issued, verify_url, site_name):
             escape(
                 _(
                     "%(name)s gave %(total)s hours of volunteering, verified by the "
-                    "coordinators of the projects below."
+                    "projects and training programmes below."
                 )
                 % {"name": name, "total": _hours(total)}
             ),

@@ -159,25 +159,25 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
     )
     service = forms.MultipleChoiceField(
         label=capabilities.FACET_LABELS["service"],
-        choices=capabilities.SERVICES,
+        choices=(),  # set by __init__: the terms in use and those the profile has
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     target_group = forms.MultipleChoiceField(
         label=capabilities.FACET_LABELS["target_group"],
-        choices=capabilities.TARGET_GROUPS,
+        choices=(),  # set by __init__: the terms in use and those the profile has
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     language = forms.MultipleChoiceField(
         label=capabilities.FACET_LABELS["language"],
-        choices=capabilities.LANGUAGES,
+        choices=(),  # set by __init__: the terms in use and those the profile has
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     quality_label = forms.MultipleChoiceField(
         label=capabilities.FACET_LABELS["quality_label"],
-        choices=capabilities.QUALITY_LABELS,
+        choices=(),  # set by __init__: the terms in use and those the profile has
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -187,6 +187,14 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
         if organization is not None:
             kwargs.setdefault("initial", self.initial_for(organization))
         super().__init__(*args, **kwargs)
+        for facet in capabilities.FACETS:
+            # Retired terms are offered only to a profile that already has them (kept).
+            had = (
+                [row.value for row in organization.capabilities.all() if row.facet == facet]
+                if organization is not None
+                else []
+            )
+            self.fields[facet].choices = capabilities.choices(facet, keep=had)
         if organization is None or not organization.logo_id:
             del self.fields["remove_logo"]
         self.add_translation_fields(organization)

@@ -95,12 +95,7 @@ def scale(module_db):
         sdgs=sdgs,
         offers=[f"offer {n}" for n in range(30)],
         seeks=[f"need {n}" for n in range(30)],
-        capabilities={
-            "service": [value for value, _ in capabilities.SERVICES],
-            "target_group": [value for value, _ in capabilities.TARGET_GROUPS],
-            "language": [value for value, _ in capabilities.LANGUAGES],
-            "quality_label": [value for value, _ in capabilities.QUALITY_LABELS],
-        },
+        capabilities={facet: list(capabilities.terms()[facet]) for facet in capabilities.FACETS},
         territories=list(Region.objects.all()),
         staff_band="250+",
         volunteer_band="250+",

@@ -97,6 +97,14 @@ def label(facet, code):
     return found.label if found else code
 
 
+def sort_key(facet, code):
+    """Where a profile's value comes when shown: its vocabulary's place, then editors' order."""
+    known = list(terms().get(facet, {}))
+    position = known.index(code) if code in known else len(known)
+    facet_position = FACETS.index(facet) if facet in FACETS else len(FACETS)
+    return (facet_position, position, code)
+
+
 def choices(facet, *, keep=(), retired=False):
     """``[(code, name)]`` of the terms a form or filter offers, in editors' order: the ones in
     use, plus the retired ones among ``keep`` (what a profile already has) or every retired one

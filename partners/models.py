@@ -341,6 +341,13 @@ class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
             ("propose_project", _("Can propose projects led by the organization")),
         ]
 
+    def capability_rows(self):
+        """The capability profile's values in the order editors gave the terms."""
+        return sorted(
+            self.capabilities.all(),
+            key=lambda row: capabilities.sort_key(row.facet, row.value),
+        )
+
     def clean(self):
         super().clean()
         self.name_key = organization_name_key(self.title)

@@ -265,3 +265,14 @@ def test_a_duplicate_code_in_a_vocabulary_is_refused(client):
     assert CapabilityTerm.objects.filter(facet="service", code="care").count() == 1
     # The same code in another vocabulary is another term.
     assert _add_term(client, facet="quality_label", code="care").status_code == 302
+
+
+def test_the_profile_lists_its_values_in_editors_order():
+    organization, _admin = _organization({"service": ["care", "training"]})
+    html = Client().get(organization.url).content.decode()
+    # Training comes before care in the list editors keep, though "care" sorts first by code.
+    assert html.index("Training and education") < html.index("Care and home support")
+    CapabilityTerm.objects.filter(facet="service", code="care").update(sort_order=1)
+    capabilities.terms_changed()
+    html = Client().get(organization.url).content.decode()
+    assert html.index("Care and home support") < html.index("Training and education")

@@ -41,6 +41,10 @@ MODEL_PERMISSIONS = (
     # The tags' Spanish and Catalan names (Taxonomies → "Tag names in Spanish and Catalan").
     ("taxonomy", "tagtranslation", "add_tagtranslation"),
     ("taxonomy", "tagtranslation", "change_tagtranslation"),
+    # The capability profiles' services, target groups, languages and quality labels: add,
+    # rename, translate, order and retire (terms are never deleted).
+    ("partners", "capabilityterm", "add_capabilityterm"),
+    ("partners", "capabilityterm", "change_capabilityterm"),
     ("wagtailsearchpromotions", "searchpromotion", "add_searchpromotion"),
     ("wagtailsearchpromotions", "searchpromotion", "change_searchpromotion"),
     ("wagtailsearchpromotions", "searchpromotion", "delete_searchpromotion"),

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners import capabilities
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
 from .models import ORGANIZATION_KINDS, FundingCall, PartnerSearch
@@ -68,6 +69,13 @@ class OrganizationChoiceForm(forms.Form):
 
 class PostForm(forms.ModelForm):
     organization = forms.ModelChoiceField(queryset=None, label=_("Organization"))
+    # The services in use (``partners.CapabilityTerm``), named in the reader's language; a
+    # retired or unknown code is refused.
+    service = forms.ChoiceField(
+        label=_("Service"),
+        choices=lambda: [("", "---------"), *capabilities.choices("service")],
+        required=False,
+    )
     region = forms.ModelChoiceField(
         queryset=Region.objects.order_by("name"), required=False, label=_("Region")
     )

@@ -13,6 +13,7 @@
 Who may do what is ``opportunities.permissions``; every write is in ``opportunities.services``.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -134,6 +135,11 @@ class CallEligibleKind(models.Model):
         return self.get_kind_display()
 
 
+def _service_choices():
+    # Retired services too (marked), so an editor keeps the one a post already names.
+    return [("", "---------"), *capabilities.choices("service", retired=True)]
+
+
 class PartnerSearch(models.Model):
     """An organization's "looking for partners" post, listed until it expires."""
 
@@ -160,10 +166,9 @@ class PartnerSearch(models.Model):
         _("kind of partner"), max_length=20, choices=ORGANIZATION_KINDS, blank=True
     )
     capability = models.CharField(_("capability"), max_length=200, blank=True)
-    # One of the capability profile's services: matched to the organizations that give it.
-    service = models.CharField(
-        _("service"), max_length=20, choices=capabilities.SERVICES, blank=True
-    )
+    # The code of one of the capability profile's services (``partners.CapabilityTerm``):
+    # matched to the organizations that give it.
+    service = models.CharField(_("service"), max_length=30, blank=True)
     sector = models.ForeignKey(
         "taxonomy.Sector",
         null=True,
@@ -209,7 +214,16 @@ class PartnerSearch(models.Model):
         FieldPanel("title"),
         FieldPanel("purpose"),
         FieldRowPanel([FieldPanel("partner_kind"), FieldPanel("capability")]),
-        FieldRowPanel([FieldPanel("service"), FieldPanel("sector"), FieldPanel("region")]),
+        FieldRowPanel(
+            [
+                FieldPanel(
+                    "service",
+                    widget=forms.Select(choices=_service_choices),
+                ),
+                FieldPanel("sector"),
+                FieldPanel("region"),
+            ]
+        ),
         FieldPanel("expires_on"),
         FieldPanel("status"),
     ]
@@ -222,6 +236,16 @@ class PartnerSearch(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.service and capabilities.term("service", self.service) is None:
+            raise ValidationError({"service": _("Choose a service from the list.")})
+
+    @property
+    def service_label(self):
+        """The service sought, named in the reader's language."""
+        return capabilities.label("service", self.service) if self.service else ""
 
     @property
     def is_expired(self):

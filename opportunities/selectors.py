@@ -232,8 +232,7 @@ def post_matches(post, *, limit=6):
             )
         if organization.pk in giving:
             reasons.append(
-                _("gives the service sought (%(service)s)")
-                % {"service": post.get_service_display()}
+                _("gives the service sought (%(service)s)") % {"service": post.service_label}
             )
         matches.append((len(reasons), organization, reasons))
     matches.sort(key=lambda m: (-m[0], m[1].title))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.ratelimit import parse_rate, ratelimit_hit
 from notifications.services import notification_create_many
+from partners import capabilities
 
 from . import permissions as rules
 from .models import (
@@ -180,6 +181,14 @@ def post_create(*, user, organization, **fields):
         raise PermissionDenied
     post = PartnerSearch(**fields, organization=organization, created_by=user)
     post.full_clean()
+    service = capabilities.term("service", post.service) if post.service else None
+    if service is not None and service.retired:
+        raise ValidationError(
+            {
+                "service": _("“%(name)s” is no longer offered; choose another service.")
+                % {"name": service.label}
+            }
+        )
     _check_expiry(post.expires_on)
     post.save()
     return post

@@ -4,7 +4,8 @@ One ``FilterSet`` reads the GET parameters; the page and the ``?format=csv|json`
 the same filters, so a filtered view is a link that can be shared or downloaded. Facets:
 ``kind``, ``sector`` (slugs), ``sdg`` (numbers), ``region`` (slugs), ``offers`` and ``seeks``
 (tag slugs), and the capability profile: ``served`` (region slugs), ``service``,
-``target_group``, ``language``, ``quality_label`` (``partners.capabilities``), ``staff`` and
+``target_group``, ``language``, ``quality_label`` (codes of editors' ``CapabilityTerm``s in
+use, ``partners.capabilities``), ``staff`` and
 ``volunteers`` (size bands): any of the chosen values within a facet, every facet at once;
 ``q`` is a Wagtail full-text search over name, summary, description, city, tags and sectors.
 A value that is not known drops its facet and is named in ``errors`` (the export answers
@@ -182,22 +183,22 @@ class PartnerFilter(django_filters.FilterSet):
     service = _facet(
         django_filters.MultipleChoiceFilter,
         capabilities.FACET_LABELS["service"],
-        choices=capabilities.SERVICES,
+        choices=(),  # the terms in use, set by __init__
     )
     target_group = _facet(
         django_filters.MultipleChoiceFilter,
         capabilities.FACET_LABELS["target_group"],
-        choices=capabilities.TARGET_GROUPS,
+        choices=(),  # the terms in use, set by __init__
     )
     language = _facet(
         django_filters.MultipleChoiceFilter,
         capabilities.FACET_LABELS["language"],
-        choices=capabilities.LANGUAGES,
+        choices=(),  # the terms in use, set by __init__
     )
     quality_label = _facet(
         django_filters.MultipleChoiceFilter,
         capabilities.FACET_LABELS["quality_label"],
-        choices=capabilities.QUALITY_LABELS,
+        choices=(),  # the terms in use, set by __init__
     )
     staff = _facet(
         django_filters.MultipleChoiceFilter,
@@ -254,6 +255,13 @@ class PartnerFilter(django_filters.FilterSet):
         model = PartnerPage
         fields = []
         form = DirectoryFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Editors' terms, named in the visitor's language; retired ones are not offered (a
+        # retired code in the URL is reported as unknown and its facet left out).
+        for facet in capabilities.FACETS:
+            self.filters[facet].extra["choices"] = capabilities.choices(facet)
 
     def filter_facet(self, queryset, name, value):
         # An empty model choice is an empty queryset, which django-filter does not skip.
@@ -358,6 +366,10 @@ EXPORT_FIELDS = [
     "target_groups",
     "languages",
     "quality_labels",
+    "service_names",
+    "target_group_names",
+    "language_names",
+    "quality_label_names",
     "territories",
     "staff_band",
     "volunteer_band",
@@ -370,16 +382,24 @@ EXPORT_FIELDS = [
 
 
 def capability_profile_data(organization):
-    """The capability profile as open data: the vocabularies' codes (``partners.capabilities``),
-    the territories served by name, the size bands as written ("10-49")."""
+    """The capability profile as open data: the terms' codes (``partners.capabilities``), which
+    never change, and beside them their names in the reader's language (same order); the
+    territories served by name, the size bands as written ("10-49")."""
     chosen = {facet: [] for facet in capabilities.FACETS}
     for row in organization.capabilities.all():
         chosen.setdefault(row.facet, []).append(row.value)
+    data = {}
+    for facet, plural in (
+        ("service", "services"),
+        ("target_group", "target_groups"),
+        ("language", "languages"),
+        ("quality_label", "quality_labels"),
+    ):
+        codes = sorted(chosen[facet])
+        data[plural] = codes
+        data[f"{facet}_names"] = [capabilities.label(facet, code) for code in codes]
     return {
-        "services": sorted(chosen["service"]),
-        "target_groups": sorted(chosen["target_group"]),
-        "languages": sorted(chosen["language"]),
-        "quality_labels": sorted(chosen["quality_label"]),
+        **data,
         "territories": sorted(region.name for region in organization.territories.all()),
         "staff_band": organization.staff_band,
         "volunteer_band": organization.volunteer_band,

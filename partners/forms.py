@@ -68,6 +68,14 @@ def description_from_text(text):
     return blocks
 
 
+def _capability_values(organization):
+    """{facet: [codes]} of the organization's capability profile, read in one query."""
+    held = {facet: [] for facet in capabilities.FACETS}
+    for row in organization.capabilities.all():
+        held.setdefault(row.facet, []).append(row.value)
+    return held
+
+
 class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form):
     """Apply to register an organization, or edit its profile (``organization`` given)."""
 
@@ -159,25 +167,25 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
     )
     service = forms.MultipleChoiceField(
         label=capabilities.FACET_LABELS["service"],
-        choices=capabilities.SERVICES,
+        choices=(),  # set by __init__: the terms in use and those the profile has
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     target_group = forms.MultipleChoiceField(
         label=capabilities.FACET_LABELS["target_group"],
-        choices=capabilities.TARGET_GROUPS,
+        choices=(),  # set by __init__: the terms in use and those the profile has
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     language = forms.MultipleChoiceField(
         label=capabilities.FACET_LABELS["language"],
-        choices=capabilities.LANGUAGES,
+        choices=(),  # set by __init__: the terms in use and those the profile has
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     quality_label = forms.MultipleChoiceField(
         label=capabilities.FACET_LABELS["quality_label"],
-        choices=capabilities.QUALITY_LABELS,
+        choices=(),  # set by __init__: the terms in use and those the profile has
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -187,6 +195,10 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
         if organization is not None:
             kwargs.setdefault("initial", self.initial_for(organization))
         super().__init__(*args, **kwargs)
+        held = _capability_values(organization) if organization is not None else {}
+        for facet in capabilities.FACETS:
+            # Retired terms are offered only to a profile that already has them (kept).
+            self.fields[facet].choices = capabilities.choices(facet, keep=held.get(facet, ()))
         if organization is None or not organization.logo_id:
             del self.fields["remove_logo"]
         self.add_translation_fields(organization)
@@ -210,10 +222,7 @@ class OrganizationForm(SingleLineFormMixin, TranslatedTextsFormMixin, forms.Form
             "territories": list(organization.territories.all()),
             "staff_band": organization.staff_band,
             "volunteer_band": organization.volunteer_band,
-            **{
-                facet: [row.value for row in organization.capabilities.all() if row.facet == facet]
-                for facet in capabilities.FACETS
-            },
+            **_capability_values(organization),
         }
 
     @property

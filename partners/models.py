@@ -23,6 +23,7 @@ from core.blocks import BodyBlock
 from core.choosers import ScriptlessImageChooserPanel, ScriptlessSnippetChooserPanel
 from core.i18n_content import LocaleFallbackMixin, ProfileTextsMixin
 from core.validators import SingleLineFieldsMixin
+from taxonomy.models import TranslatedNameMixin
 from taxonomy.search import TAG_NAMES, TRANSLATED_NAMES
 from taxonomy.serializers import (
     RegionSerializer,
@@ -32,7 +33,7 @@ from taxonomy.serializers import (
 )
 
 from . import capabilities
-from .serializers import CapabilityProfileField
+from .serializers import CapabilityNamesField, CapabilityProfileField
 
 
 def organization_name_key(name):
@@ -84,13 +85,58 @@ class PartnerSeekTag(TaggedItemBase):
     )
 
 
-class PartnerCapability(models.Model):
-    """One value of an organization's capability profile: a service it gives, a group it serves,
-    a language it works in or a quality label it holds (``partners.capabilities``). A child of
-    the page, so it is kept in revisions and published with them. The organization's admins
-    choose them in the portal's profile form; the Wagtail editor keeps them as they are."""
+class CapabilityTerm(SingleLineFieldsMixin, TranslatedNameMixin, models.Model):
+    """One term of an open-ended vocabulary of the capability profile: a service, a target
+    group, a language or a quality label (``partners.capabilities``).
+
+    ``code`` is what profiles store (``PartnerCapability.value``) and what the directory's URLs,
+    the open data and the API carry: it is fixed once the term exists. ``name`` is the English
+    name, ``name_es`` / ``name_ca`` its Spanish and Catalan names (``TranslatedNameMixin``, as
+    the sectors and regions). A retired term is hidden from the profile form and the
+    directory's filters and kept on the profiles that have it. Terms are never deleted.
+    """
 
     FACET_CHOICES = [(name, label) for name, label in capabilities.FACET_LABELS.items()]
+
+    facet = models.CharField(_("vocabulary"), max_length=20, choices=FACET_CHOICES)
+    code = models.SlugField(
+        _("code"),
+        max_length=30,
+        help_text=_(
+            "Letters, digits, hyphens and underscores. Profiles, links and open data use it: "
+            "it cannot be changed once the term is saved."
+        ),
+    )
+    name = models.CharField(_("name (English)"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first in forms and filters.")
+    )
+    retired = models.BooleanField(
+        _("retired"),
+        default=False,
+        help_text=_(
+            "Hidden from the profile form and the directory's filters; organizations that "
+            "already have it keep it."
+        ),
+    )
+
+    class Meta:
+        ordering = ["facet", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["facet", "code"], name="partners_term_code_once")
+        ]
+        verbose_name = _("capability term")
+        verbose_name_plural = _("capability terms")
+
+
+class PartnerCapability(models.Model):
+    """One value of an organization's capability profile: a service it gives, a group it serves,
+    a language it works in or a quality label it holds, by the ``code`` of its
+    ``CapabilityTerm``. A child of the page, so it is kept in revisions and published with them.
+    The organization's admins choose them in the portal's profile form; the Wagtail editor
+    keeps them as they are."""
+
+    FACET_CHOICES = CapabilityTerm.FACET_CHOICES
 
     page = ParentalKey(
         "partners.PartnerPage", on_delete=models.CASCADE, related_name="capabilities"
@@ -112,13 +158,21 @@ class PartnerCapability(models.Model):
         verbose_name_plural = _("capabilities")
 
     def clean(self):
-        known = dict(capabilities.FACETS.get(self.facet, ()))
-        if self.value not in known:
+        if capabilities.term(self.facet, self.value) is None:
             raise ValidationError({"value": _("Choose a value from the list.")})
 
     @property
+    def term(self):
+        return capabilities.term(self.facet, self.value)
+
+    @property
     def label(self):
-        return dict(capabilities.FACETS.get(self.facet, ())).get(self.value, self.value)
+        return capabilities.label(self.facet, self.value)
+
+    @property
+    def retired(self):
+        found = self.term
+        return found is None or found.retired
 
     def __str__(self):
         return str(self.label)
@@ -264,6 +318,7 @@ class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
         APIField("offers", serializer=TagNamesField()),
         APIField("seeks", serializer=TagNamesField()),
         APIField("capabilities", serializer=CapabilityProfileField()),
+        APIField("capability_names", serializer=CapabilityNamesField(source="capabilities")),
         APIField("territories", serializer=RegionSerializer(many=True, read_only=True)),
         APIField("staff_band"),
         APIField("volunteer_band"),
@@ -285,6 +340,13 @@ class PartnerPage(SingleLineFieldsMixin, LocaleFallbackMixin, ProfileTextsMixin,
             ("manage_partner_members", _("Can invite and remove members and change roles")),
             ("propose_project", _("Can propose projects led by the organization")),
         ]
+
+    def capability_rows(self):
+        """The capability profile's values in the order editors gave the terms."""
+        return sorted(
+            self.capabilities.all(),
+            key=lambda row: capabilities.sort_key(row.facet, row.value),
+        )
 
     def clean(self):
         super().clean()

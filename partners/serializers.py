@@ -17,3 +17,15 @@ class CapabilityProfileField(serializers.Field):
         for row in value.all():
             chosen.setdefault(row.facet, []).append(row.value)
         return {facet: sorted(values) for facet, values in chosen.items()}
+
+
+class CapabilityNamesField(CapabilityProfileField):
+    """The same values with their names in the reader's language:
+    {facet: [{"code", "name"}]}, every facet present, in the codes' order. Codes never change;
+    names are editors' (``partners.CapabilityTerm``)."""
+
+    def to_representation(self, value):
+        return {
+            facet: [{"code": code, "name": capabilities.label(facet, code)} for code in codes]
+            for facet, codes in super().to_representation(value).items()
+        }

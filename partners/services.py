@@ -48,16 +48,24 @@ PROFILE_M2M = ("sectors", "sdgs", "offers", "seeks", "territories")
 
 
 def _set_capabilities(organization, chosen):
-    """``chosen``: {facet: values} for the facets of ``partners.capabilities``; a facet left out
-    keeps its values. An unknown facet or value is refused, nothing changed."""
+    """``chosen``: {facet: codes} for the facets of ``partners.capabilities``; a facet left out
+    keeps its values. A code no term has, or a retired term the organization does not already
+    have, is refused with nothing changed; a retired term it has is kept if chosen again."""
     errors = {}
+    had = {(row.facet, row.value) for row in organization.capabilities.all()}
     for facet, values in chosen.items():
-        known = dict(capabilities.FACETS.get(facet) or ())
-        if not known:
+        if facet not in capabilities.FACETS:
             raise TypeError(f"not a capability facet: {facet}")
-        unknown = [value for value in values if value not in known]
-        if unknown:
-            errors[facet] = _("“%(value)s” is not in the list.") % {"value": unknown[0]}
+        for value in values:
+            found = capabilities.term(facet, value)
+            if found is None:
+                errors[facet] = _("“%(value)s” is not in the list.") % {"value": value}
+                break
+            if found.retired and (facet, value) not in had:
+                errors[facet] = _(
+                    "“%(name)s” is no longer offered; choose another one from the list."
+                ) % {"name": found.label}
+                break
     if errors:
         raise ValidationError(errors)
     kept = [row for row in organization.capabilities.all() if row.facet not in chosen]

@@ -4,16 +4,31 @@ above them (``core.page_hooks``)."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core import pagecache
 from core.audit import register_actions
 from core.personal_data import HOOK, PersonalData
 from core.roles import is_editor
 
-from . import audit, directory, notification_kinds, permissions, personal_data, selectors
-from .models import Membership
+from . import (
+    audit,
+    capabilities,
+    directory,
+    notification_kinds,
+    permissions,
+    personal_data,
+    selectors,
+)
+from .models import CapabilityTerm, Membership
 
 # The directory page and its open-data export (PartnerIndexPage.get_context and .serve).
 hooks.register("partners_directory_context", directory.directory_context)
@@ -117,3 +132,74 @@ def applications_personal_data():
         export=personal_data.applications_export,
         models=("partners.PartnerPage",),
     )
+
+
+# --- The capability vocabularies (Taxonomies in the admin) ------------------------------------
+
+
+class CapabilityTermForm(WagtailAdminModelForm):
+    """A term's vocabulary and code are fixed once it is saved: profiles, links and open data
+    name it by them. Its names, order and retirement stay editable."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in ("facet", "code"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed once the term is saved.")
+
+
+class NoDeletePermissionPolicy(ModelPermissionPolicy):
+    """Terms are retired, never deleted: profiles and posts keep the codes they hold."""
+
+    def user_has_permission(self, user, action):
+        if action == "delete":
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(CapabilityTerm, NoDeletePermissionPolicy(CapabilityTerm))
+
+
+class CapabilityTermViewSet(SnippetViewSet):
+    """Services, target groups, languages and quality labels of the capability profiles, with
+    their names in English, Spanish and Catalan (``partners.capabilities``)."""
+
+    model = CapabilityTerm
+    icon = "list-ul"
+    menu_label = _("Capability vocabularies")
+    menu_name = "capability-vocabularies"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["name", "name_es", "name_ca", "code", "facet", "sort_order", "retired"]
+    list_filter = ["facet", "retired"]
+    search_fields = ["name", "name_es", "name_ca", "code"]
+    ordering = ["facet", "sort_order", "name"]
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            FieldPanel("facet"),
+            FieldPanel("code"),
+            FieldPanel("name"),
+            FieldPanel("name_es"),
+            FieldPanel("name_ca"),
+            FieldPanel("sort_order"),
+            FieldPanel("retired"),
+        ],
+        base_form_class=CapabilityTermForm,
+    )
+
+
+register_snippet(CapabilityTermViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def capability_terms_shown_afresh(request, instances):
+    """A new, renamed, reordered or retired term shows in forms, filters and pages at once."""
+    items = instances if isinstance(instances, list | tuple) else [instances]
+    if any(isinstance(item, CapabilityTerm) for item in items):
+        capabilities.terms_changed()

@@ -142,6 +142,7 @@ def test_editor_cannot_manage_users_groups_sites_or_workflows(client, url_name):
     [
         "wagtailsnippets_taxonomy_sector:list",
         "wagtailsnippets_taggit_tag:list",
+        "wagtailsnippets_partners_capabilityterm:list",
         "wagtailsearchpromotions:index",
         "wagtailsnippets_impact_financialproxy:list",
         "wagtailsnippets_impact_priceindex:list",

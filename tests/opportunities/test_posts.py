@@ -252,6 +252,44 @@ def test_a_post_refuses_an_unknown_service(cluster):
     assert not PartnerSearch.objects.exists()
 
 
+def test_a_post_names_editors_services_in_the_readers_language_and_refuses_retired_ones(cluster):
+    """Services are editors' terms (``partners.CapabilityTerm``): the form offers those in use,
+    named in the reader's language; a retired one is refused with nothing stored, and a post
+    that already names it keeps it, and its matches say so in Catalan."""
+    from django.utils import translation
+
+    from partners import capabilities
+    from partners.models import CapabilityTerm
+    from partners.services import organization_update
+
+    organization_update(
+        organization=cluster.other,
+        user=cluster.other_admin,
+        capabilities={"service": ["employment"]},
+    )
+    post = make_post(cluster, service="employment")
+    # As the admin's edit form does: retire it and have the terms read afresh.
+    CapabilityTerm.objects.filter(facet="service", code="employment").update(retired=True)
+    capabilities.terms_changed()
+    client = _client(cluster.own_admin)
+    with translation.override("ca"):
+        create_url = reverse("opportunities:post_create")
+        detail_url = reverse("opportunities:post_detail", args=[post.pk])
+    assert create_url.startswith("/ca/")
+    form = client.get(create_url).content.decode()
+    assert 'value="training"' in form and "Formació i educació" in form
+    assert 'value="employment"' not in form
+    response = client.post(create_url, _form(cluster, service="employment"))
+    assert response.status_code == 200 and response.context["form"].errors["service"]
+    with pytest.raises(ValidationError) as refused:
+        make_post(cluster, service="employment", title="Another")
+    assert "no longer offered" in " ".join(refused.value.message_dict["service"])
+    assert PartnerSearch.objects.count() == 1
+    detail = _client().get(detail_url)
+    reasons = [str(r) for _org, found in detail.context["matches"] for r in found]
+    assert any("Ocupació i inserció laboral" in reason for reason in reasons), reasons
+
+
 def _conversation(cluster):
     post = make_post(cluster)
     interest = services.interest_express(

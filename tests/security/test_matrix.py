@@ -683,6 +683,8 @@ def _client(role, w):
 # allauth, Wagtail's documents, the read-only API and Wagtail's page-privacy helpers.
 GROUPS = {
     "admin/": "/admin/",
+    # The capability vocabularies' terms: editors (and superusers) only.
+    "admin/snippets/partners/capabilityterm/": "/admin/snippets/partners/capabilityterm/add/",
     "django-admin/": "/django-admin/",
     "accounts/": "/accounts/email/",
     "documents/": "/documents/999999/missing.pdf",
@@ -693,6 +695,7 @@ ADMIN_LOGIN = "admin-login"  # 302 to Wagtail's or Django's own admin sign-in
 
 GROUP_CELLS = {
     "admin/": (ADMIN_LOGIN, *[ADMIN_LOGIN] * 5, 200, 200),
+    "admin/snippets/partners/capabilityterm/": (ADMIN_LOGIN, *[ADMIN_LOGIN] * 5, 200, 200),
     "django-admin/": (
         ADMIN_LOGIN,
         ADMIN_LOGIN,

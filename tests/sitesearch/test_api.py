@@ -176,6 +176,7 @@ def test_partner_detail_field_by_field_without_private_data(content):
         "offers",
         "seeks",
         "capabilities",
+        "capability_names",
         "territories",
         "staff_band",
         "volunteer_band",

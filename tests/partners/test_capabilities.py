@@ -2,6 +2,8 @@
 staff and volunteers, quality labels — kept through the portal's form and revisions, shown on
 the organization's page, filterable in the directory, bad values refused with nothing stored."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -193,3 +195,17 @@ def test_api_gives_the_capability_profile(client, profiles):
     }
     assert [region["slug"] for region in data["territories"]] == ["girones", "osona"]
     assert (data["staff_band"], data["volunteer_band"]) == ("10-49", "50-249")
+
+
+def test_the_capability_groups_sit_under_one_that_opens_when_a_choice_is_made(client, profiles):
+    """Seven groups of the capability profile under one "more" group, so the results are not
+    pushed down a screen of group names; it comes open when one of its choices is made."""
+    more = re.compile(r'<details class="facet facet-more"( open)?>')
+    plain = client.get("/partners/").content.decode()
+    assert more.search(plain).group(1) is None
+    assert plain.index("facet-more") < plain.index('name="service"')
+    assert plain.index('name="quality_label"') < plain.index('class="actions"')
+    for query in ("service=training", "served=girones", "kind=ngo&language=ca"):
+        html = client.get(f"/partners/?{query}").content.decode()
+        assert more.search(html).group(1) == " open", query
+    assert more.search(client.get("/partners/?kind=ngo").content.decode()).group(1) is None

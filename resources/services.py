@@ -22,7 +22,6 @@ from core.pagecache import cache_invalidate
 from core.uploads import sanitize_image
 from notifications.services import notification_create_many
 from taxonomy.services import tags_assign
-from taxonomy.tags import canonical_names
 
 from . import audit
 from . import permissions as rules
@@ -97,8 +96,7 @@ def _set_relations(listing, sectors, sdgs, tags, *, by):
     if tags is not None:
         # One vocabulary in every language ("voluntaris" is "volunteers"); a name no tag has
         # yet becomes a tag proposed by ``by`` for editors to review.
-        names = canonical_names([tag.strip()[:100] for tag in tags if tag.strip()])
-        tags_assign(listing.tags, names, by=by)
+        tags_assign(listing.tags, [tag.strip()[:100] for tag in tags if tag.strip()], by=by)
 
 
 @transaction.atomic

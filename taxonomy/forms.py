@@ -1,10 +1,12 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagWidget
 from taggit.models import Tag
 
 from core.ids import IdModelChoiceField
 
-from .tags import approved
+from .tags import approved, suggestions
 
 
 class TagMergeForm(forms.Form):
@@ -71,3 +73,28 @@ class TagReviewForm(forms.Form):
         if decision == self.MERGE and not data.get("target"):
             self.add_error("target", _("Choose the tag to merge into."))
         return data
+
+
+REVIEW_NOTE = _("New tags are reviewed by the cluster's editors.")
+
+
+class VocabularyTagWidget(TagWidget):
+    """The comma-separated tag box with the approved tags, in the active language, as its list
+    of suggestions (a ``<datalist>``; ``static/js/tag-suggestions.js`` makes it suggest after
+    each comma). Proposed tags are never suggested: only editors make them part of the list."""
+
+    template_name = "taxonomy/widgets/vocabulary_tags.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        list_id = f"{context['widget']['attrs'].get('id') or name}-vocabulary"
+        context["widget"]["attrs"]["list"] = list_id
+        context["widget"]["attrs"].setdefault("autocomplete", "off")
+        context["list_id"] = list_id
+        context["suggestions"] = suggestions()
+        return context
+
+
+def with_review_note(help_text):
+    """``help_text`` followed by the note that new tags are reviewed (both translated)."""
+    return format_lazy("{} {}", help_text, REVIEW_NOTE)

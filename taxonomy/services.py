@@ -26,7 +26,7 @@ from core.roles import is_editor
 from . import tags as vocabulary_tags
 from .models import Region, Sector, TagTranslation
 from .signals import tag_proposed
-from .vocabulary import fill_translations
+from .vocabulary import TAGS, fill_translations
 
 
 def tag_through_models():
@@ -49,9 +49,10 @@ def _object_key_fields(model):
 
 def tags_assign(manager, names, *, by):
     """Give the tagged object behind ``manager`` (``organization.offers``, ``listing.tags``…)
-    exactly the tags ``names`` (already ``canonical_names``): those no tag had before become
-    tags proposed by ``by`` (``tag_proposals_record``)."""
-    names = list(names)
+    exactly the tags ``names``, each read as the known tag it names in any language
+    (``canonical_names``): those no tag had before become tags proposed by ``by``
+    (``tag_proposals_record``)."""
+    names = vocabulary_tags.canonical_names(names)
     new = vocabulary_tags.unknown_names(names)
     manager.set(names)
     if new:
@@ -320,6 +321,17 @@ def vocabulary_reindex(items):
             if objects:
                 backend.add_bulk(model, objects)
     return count
+
+
+def vocabulary_seed():
+    """Make the tags the portal ships with (``taxonomy.vocabulary.TAGS``) part of the approved
+    vocabulary, with their Spanish and Catalan names; existing tags and editors' wording are
+    kept. Safe to run twice."""
+    existing = set(Tag.objects.annotate(n=Lower("name")).values_list("n", flat=True))
+    for name in TAGS:
+        if name not in existing:
+            Tag.objects.create(name=name)
+    vocabulary_translate()
 
 
 def vocabulary_translate():

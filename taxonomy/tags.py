@@ -27,15 +27,26 @@ MEMO_NAME = "taxonomy.tag_translations"
 
 
 def _translations():
+    proposed = TagTranslation.Status.PROPOSED
     return {
-        row["tag_id"]: {"es": row["name_es"], "ca": row["name_ca"]}
-        for row in TagTranslation.objects.values("tag_id", "name_es", "name_ca")
+        row["tag_id"]: {
+            "es": row["name_es"],
+            "ca": row["name_ca"],
+            "proposed": row["status"] == proposed,
+        }
+        for row in TagTranslation.objects.values("tag_id", "name_es", "name_ca", "status")
     }
 
 
 def translations():
-    """``{tag_id: {"es": name, "ca": name}}`` for every translated tag (memoized)."""
+    """``{tag_id: {"es": name, "ca": name, "proposed": bool}}`` for every tag with a
+    translation or review row (memoized)."""
     return pagecache.memo(MEMO_NAME, _translations)
+
+
+def is_proposed(tag):
+    """Whether ``tag`` is a member's proposal editors have not reviewed yet (no SQL)."""
+    return bool((translations().get(tag.pk) or {}).get("proposed"))
 
 
 def tag_label(tag, language=None):

@@ -122,6 +122,8 @@ def _proposal(tag):
 
 
 def _vocabulary_changed(tag_ids):
+    # Pages show the tag afresh (the page cache is made stale again once this commits), and
+    # search finds them by its names in every language.
     vocabulary_tags.tags_changed()
     vocabulary_reindex(list(Tag.objects.filter(pk__in=tag_ids)))
 
@@ -161,7 +163,7 @@ def tag_approve(*, tag, name, name_es, name_ca):
     row.name_es, row.name_ca = name_es, name_ca
     row.status = TagTranslation.Status.APPROVED
     row.save(update_fields=["name_es", "name_ca", "status"])
-    transaction.on_commit(lambda: _vocabulary_changed([tag.pk]))
+    _vocabulary_changed([tag.pk])
     return tag
 
 
@@ -175,7 +177,7 @@ def tag_proposal_merge(*, tag, target):
     if TagTranslation.objects.filter(tag=target, status=TagTranslation.Status.PROPOSED).exists():
         raise ValidationError({"target": _("Merge into a tag of the vocabulary.")})
     repointed = tag_merge(target=target, duplicates=[tag])
-    transaction.on_commit(lambda: _vocabulary_changed([target.pk]))
+    _vocabulary_changed([target.pk])
     return repointed
 
 
@@ -189,7 +191,7 @@ def tag_reject(*, tag):
             _("This tag is in use: merge it into a tag of the vocabulary instead.")
         )
     tag.delete()
-    transaction.on_commit(vocabulary_tags.tags_changed)
+    vocabulary_tags.tags_changed()
 
 
 @transaction.atomic

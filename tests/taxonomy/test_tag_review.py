@@ -344,3 +344,20 @@ def test_existing_tags_are_approved_after_the_migration():
     assert TagTranslation.objects.get(tag=bare).status == APPROVED
     row = TagTranslation.objects.get(tag=translated)
     assert (row.status, row.name_ca) == (APPROVED, "traduït")
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_proposal_list_costs_the_same_for_3_and_30(
+    client, reviewer, count, django_assert_max_num_queries
+):
+    member = UserFactory()
+    names = [f"proposal {n}" for n in range(count)]
+    for name in names:
+        Tag.objects.create(name=name)
+    tag_proposals_record(names=names, proposed_by=member)
+    client.force_login(reviewer)
+    client.get(reverse("tag_review:index"))  # the admin's own first-visit reads
+    # Session, user, permissions and the admin menu; one query for the proposals and their uses.
+    with django_assert_max_num_queries(11):
+        html = client.get(reverse("tag_review:index")).content.decode()
+    assert html.count("proposal ") >= count

@@ -38,6 +38,9 @@ class TagProposalListView(_ReviewerOnly, WagtailAdminTemplateMixin, TemplateView
     page_title = gettext_lazy("Proposed tags")
     header_icon = "tag"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["proposals"] = list(services.tag_proposals())
@@ -56,6 +59,13 @@ class TagReviewView(_ReviewerOnly, WagtailAdminTemplateMixin, TemplateView):
             pk=kwargs["tag_id"],
             translation__status=TagTranslation.Status.PROPOSED,
         )
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("tag_review:index"), "label": TagProposalListView.page_title},
+            {"label": self.tag.name},
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

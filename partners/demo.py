@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+from taxonomy.services import vocabulary_seed
 
 from .forms import description_from_text
 from .models import Membership, PartnerPage, organization_name_key
@@ -741,6 +742,9 @@ def seed(ctx):
     for username, first, last in PEOPLE:
         ctx.users[username] = _person(username, first, last, hashed)
     editor = ctx.users["editor"]
+    # The tags the portal ships with are the approved vocabulary: the organizations below use
+    # them, and nothing they type waits for review.
+    vocabulary_seed()
     created = 0
     for spec in ctx.progress(ORGANIZATIONS, "organizations"):
         organization = PartnerPage.objects.filter(

@@ -29,7 +29,7 @@ from wagtail.images import get_image_model
 from core import opendata
 from core.results import KeptResults
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
-from taxonomy.tags import tag_label
+from taxonomy.tags import approved, tag_label
 
 from . import capabilities
 from .forms import SdgChoiceField
@@ -57,14 +57,19 @@ PAGECACHE_PARAMS = ("q", "page", *FACETS)
 
 
 def offered_tags():
-    return Tag.objects.filter(
-        pk__in=PartnerOfferTag.objects.filter(content_object__live=True).values("tag_id")
+    # Proposed tags stay on the profile that has them but are no filter until approved.
+    return approved(
+        Tag.objects.filter(
+            pk__in=PartnerOfferTag.objects.filter(content_object__live=True).values("tag_id")
+        )
     ).order_by("name")
 
 
 def sought_tags():
-    return Tag.objects.filter(
-        pk__in=PartnerSeekTag.objects.filter(content_object__live=True).values("tag_id")
+    return approved(
+        Tag.objects.filter(
+            pk__in=PartnerSeekTag.objects.filter(content_object__live=True).values("tag_id")
+        )
     ).order_by("name")
 
 

@@ -16,6 +16,7 @@ from wagtail.rich_text import RichText
 from core.forms import SingleLineFormMixin, TranslatedTextsFormMixin
 from core.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from core.uploads import SafeImageField, max_upload_size
+from taxonomy.forms import VocabularyTagWidget, with_review_note
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from taxonomy.tags import canonical_names
 
@@ -26,7 +27,15 @@ MAX_TAGS = 30
 
 
 class LimitedTagField(TagField):
-    """Comma-separated skills or resources: at most MAX_TAGS, each at most 100 characters."""
+    """Comma-separated skills or resources: at most MAX_TAGS, each at most 100 characters.
+
+    The box suggests the approved tags in the member's language; a name no tag has becomes a
+    proposal editors review (``taxonomy``), which the help text says."""
+
+    widget = VocabularyTagWidget
+
+    def __init__(self, *args, help_text="", **kwargs):
+        super().__init__(*args, help_text=with_review_note(help_text), **kwargs)
 
     def clean(self, value):
         tags = super().clean(value)

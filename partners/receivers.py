@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from wagtail.signals import page_published, workflow_rejected
 
+from taxonomy.signals import tag_proposed
+
 from . import services
 from .models import PartnerPage
 
@@ -23,3 +25,9 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs):
     services.organization_changes_requested(
         organization=organization, comment=task_state.comment if task_state else ""
     )
+
+
+@receiver(tag_proposed, dispatch_uid="partners.tag_proposed")
+def on_tag_proposed(sender, tag, proposed_by=None, **kwargs):
+    # The lowest app that reaches both the vocabulary and the notification centre tells editors.
+    services.tag_proposal_announce(tag=tag, proposed_by=proposed_by)

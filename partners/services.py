@@ -7,9 +7,11 @@ transaction, grant permissions through ``partners.permissions`` and tell people 
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,9 +22,12 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, WorkflowState
 
 from core.audit import audit_record
+from core.roles import EDITORS_GROUP
 from notifications.mail import mail_queue
 from notifications.selectors import language_known
 from notifications.services import notification_create, notification_create_many
+from taxonomy.notification_kinds import TAG_PROPOSED
+from taxonomy.services import tags_assign
 
 from . import audit, capabilities, notification_kinds, permissions, selectors
 from .models import Invitation, Membership, PartnerCapability, PartnerIndexPage, PartnerPage
@@ -76,13 +81,16 @@ def _set_capabilities(organization, chosen):
     ]
 
 
-def _set_profile(organization, fields):
+def _set_profile(organization, fields, *, by):
     unknown = set(fields) - set(PROFILE_FIELDS) - set(PROFILE_M2M) - {"logo", "capabilities"}
     if unknown:
         raise TypeError(f"not profile fields: {', '.join(sorted(unknown))}")
     for key, value in fields.items():
         if key == "capabilities":
             _set_capabilities(organization, value)
+        elif key in ("offers", "seeks"):
+            # A name no tag has yet becomes a tag proposed by ``by`` for editors to review.
+            tags_assign(getattr(organization, key), value, by=by)
         elif key in PROFILE_M2M:
             getattr(organization, key).set(list(value))
         else:
@@ -116,7 +124,7 @@ def organization_apply(*, user, title, submit=True, logo_file=None, **fields):
         applicant=user,
         owner=user,
     )
-    _set_profile(organization, fields)
+    _set_profile(organization, fields, by=user)
     # Wagtail validates little when it saves a draft: validate all now (a bad kind, a
     # duplicate name…), before anything is written; this also sets name_key.
     organization.full_clean(exclude=["path", "depth", "url_path", "content_type"])
@@ -151,7 +159,7 @@ def organization_update(*, organization, user, logo_file=None, remove_logo=False
             raise ValidationError({"logo": error.messages}) from None
     # Start from the latest revision so an editor's unpublished draft is not lost.
     page = organization.get_latest_revision_as_object()
-    _set_profile(page, fields)
+    _set_profile(page, fields, by=user)
     if remove_logo:
         page.logo = None
     # Validate before storing any file, so a refusal leaves nothing behind.
@@ -628,3 +636,31 @@ def invitation_decline(*, token, user):
             email=False,
         )
     return invitation
+
+
+def tag_proposal_announce(*, tag, proposed_by=None):
+    """Tell the cluster's editors, once, that a member proposed the new tag ``tag``
+    (``taxonomy.signals.tag_proposed``): they approve, merge or reject it in the admin."""
+    editors = (
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(groups__name=EDITORS_GROUP), is_active=True)
+        .distinct()
+    )
+    if proposed_by is not None:
+        editors = editors.exclude(pk=proposed_by.pk)
+    who = (proposed_by.get_full_name() or proposed_by.get_username()) if proposed_by else ""
+    notification_create_many(
+        users=list(editors),
+        kind=TAG_PROPOSED,
+        render=lambda: (
+            _("New tag proposed: “%(tag)s”") % {"tag": tag.name},
+            (
+                _("%(person)s typed a tag the vocabulary did not have.") % {"person": who}
+                if who
+                else _("A member typed a tag the vocabulary did not have.")
+            )
+            + " "
+            + _("Approve it with its Spanish and Catalan names, merge it or reject it."),
+        ),
+        url=reverse("tag_review:review", args=[tag.pk]),
+    )

@@ -27,6 +27,7 @@ from core.ids import parse_id
 from core.results import KeptResults
 from partners.models import PartnerPage
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
+from taxonomy.tags import approved
 
 from .models import Participation, ProjectNeedTag, ProjectPage
 
@@ -221,8 +222,9 @@ def _facets(live):
     so the directory keeps them until the next publish (``pagecache.memo``).
     """
     live_ids = live.values("pk")
+    # Proposed tags stay on the project that has them but are no filter until approved.
     needs = list(
-        Tag.objects.filter(projects_projectneedtag_items__content_object_id__in=live_ids)
+        approved(Tag.objects.filter(projects_projectneedtag_items__content_object_id__in=live_ids))
         .annotate(uses=Count("projects_projectneedtag_items"))
         .order_by("-uses", "name")[:60]
     )

@@ -14,6 +14,7 @@ from core.forms import SingleLineFormMixin, TranslatedTextsFormMixin
 from core.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from core.widgets import LongSelect
 from partners.models import Membership, PartnerPage
+from taxonomy.forms import VocabularyTagWidget, with_review_note
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from taxonomy.tags import canonical_names
 
@@ -67,9 +68,12 @@ class _ProjectDetailsForm(SingleLineFormMixin, forms.Form):
     needs = TagField(
         label=_("Needs"),
         required=False,
-        help_text=_(
-            "Skills and resources the project seeks, separated by commas "
-            "(e.g. volunteers, mentoring, meeting rooms)."
+        widget=VocabularyTagWidget,
+        help_text=with_review_note(
+            _(
+                "Skills and resources the project seeks, separated by commas "
+                "(e.g. volunteers, mentoring, meeting rooms)."
+            )
         ),
     )
 

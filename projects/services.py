@@ -22,6 +22,7 @@ from core.audit import audit_record
 from notifications.services import notification_create, notification_create_many
 from partners.models import Membership
 from partners.selectors import can_propose_project
+from taxonomy.services import tags_assign
 
 from . import audit, notification_kinds, permissions
 from .models import Participation, ProjectIndexPage, ProjectPage, TeamMembership
@@ -61,7 +62,11 @@ def project_propose(*, user, lead_organization, title, submit=True, **fields):
     )
     project.full_clean(exclude=["path", "depth", "url_path", "content_type"])
     for key, value in m2m.items():
-        getattr(project, key).set(value)
+        if key == "needs":
+            # A name no tag has yet becomes a tag proposed by the person, for editors to review.
+            tags_assign(project.needs, value, by=user)
+        else:
+            getattr(project, key).set(value)
     index.add_child(instance=project)
     project.save_revision(user=user, log_action=True)
     Participation.objects.create(
@@ -653,7 +658,9 @@ def project_details_update(*, project, user, **fields):
     page = project.get_latest_revision_as_object()
     old_status = page.status
     for key, value in fields.items():
-        if key in DETAIL_M2M:
+        if key == "needs":
+            tags_assign(page.needs, value, by=user)
+        elif key in DETAIL_M2M:
             getattr(page, key).set(list(value))
         else:
             setattr(page, key, value)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from core.uploads import SafeImageField
+from taxonomy.forms import VocabularyTagWidget, with_review_note
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 
 from .bookings import MAX_WEEKS
@@ -34,7 +35,12 @@ class ListingForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("SDGs"),
     )
-    tags = TagField(required=False, label=_("Tags"), help_text=_("Separated by commas."))
+    tags = TagField(
+        required=False,
+        label=_("Tags"),
+        widget=VocabularyTagWidget,
+        help_text=with_review_note(_("Separated by commas.")),
+    )
     # Checked and re-encoded without metadata (no camera, no GPS position) by the upload check.
     photo = SafeImageField(
         label=_("Photo"),

@@ -21,6 +21,7 @@ from core.audit import audit_record
 from core.pagecache import cache_invalidate
 from core.uploads import sanitize_image
 from notifications.services import notification_create_many
+from taxonomy.services import tags_assign
 
 from . import audit
 from . import permissions as rules
@@ -87,13 +88,15 @@ def _check_project(user, listing):
         )
 
 
-def _set_relations(listing, sectors, sdgs, tags):
+def _set_relations(listing, sectors, sdgs, tags, *, by):
     if sectors is not None:
         listing.sectors.set(sectors)
     if sdgs is not None:
         listing.sdgs.set(sdgs)
     if tags is not None:
-        listing.tags.set([tag.strip()[:100] for tag in tags if tag.strip()])
+        # One vocabulary in every language ("voluntaris" is "volunteers"); a name no tag has
+        # yet becomes a tag proposed by ``by`` for editors to review.
+        tags_assign(listing.tags, [tag.strip()[:100] for tag in tags if tag.strip()], by=by)
 
 
 @transaction.atomic
@@ -158,7 +161,7 @@ def listing_create(*, user, organization, sectors=(), sdgs=(), tags=(), photo_fi
     listing.save()
     if photo_file is not None:
         _set_photo(listing, user, photo_file, False)
-    _set_relations(listing, sectors, sdgs, tags)
+    _set_relations(listing, sectors, sdgs, tags, by=user)
     audit_record(organization, audit.LISTING_CREATE, user=user, detail=listing.title)
     cache_invalidate()
     return listing
@@ -207,7 +210,7 @@ def listing_update(
         get_image_model().objects.filter(pk=old_photo_id).delete()
     if listing.photo_id is None:
         _promote_first_photo(listing)
-    _set_relations(listing, sectors, sdgs, tags)
+    _set_relations(listing, sectors, sdgs, tags, by=user)
     audit_record(listing.organization, audit.LISTING_UPDATE, user=user, detail=listing.title)
     cache_invalidate()
     return listing

@@ -92,12 +92,23 @@ class SustainableDevelopmentGoal(SingleLineFieldsMixin, models.Model):
 
 
 class TagTranslation(models.Model):
-    """The Spanish and Catalan names of an offer/seek/need tag (the tag's own name is English).
+    """The Spanish and Catalan names of an offer/seek/need tag (the tag's own name is English),
+    and whether editors have reviewed it.
 
     Tags are one vocabulary in every language: a member who types "voluntaris" gets the tag
     "volunteers" (``taxonomy.tags.canonical_names``), so matchmaking, which compares tags by
     identity, pairs a Catalan need with an English offer.
+
+    A name a member types that no tag has in any language becomes a tag *proposed* by them
+    (``taxonomy.services.tag_proposals_record``): it is kept on what they tagged, but forms do
+    not suggest it and directories do not offer it as a filter until an editor approves it
+    (with its Spanish and Catalan names), merges it into another tag or rejects it. A tag
+    without this row is approved: the vocabulary editors made themselves.
     """
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        PROPOSED = "proposed", _("Proposed")
 
     tag = models.OneToOneField(
         "taggit.Tag",
@@ -108,10 +119,29 @@ class TagTranslation(models.Model):
     )
     name_es = models.CharField(_("name (Spanish)"), max_length=100, blank=True)
     name_ca = models.CharField(_("name (Catalan)"), max_length=100, blank=True)
+    status = models.CharField(
+        _("review"), max_length=10, choices=Status.choices, default=Status.APPROVED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tag translation")
         verbose_name_plural = _("tag translations")
+        indexes = [
+            models.Index(
+                fields=["status"],
+                name="taxonomy_tag_proposed",
+                condition=models.Q(status="proposed"),
+            )
+        ]
 
     def __str__(self):
         return str(self.tag)

@@ -1,4 +1,5 @@
-"""Writes on the shared vocabularies: merging duplicate skills/resources tags.
+"""Writes on the shared vocabularies: tags members propose and editors review, merging
+duplicate skills/resources tags.
 
 Tags are django-taggit's ``Tag`` rows; what is tagged lives in the through models of the apps
 above (partners' offers and seeks, projects' needs…). This module finds those through models
@@ -9,6 +10,9 @@ never imports the apps that use tags.
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -17,9 +21,12 @@ from wagtail.search import index
 from wagtail.search.backends import get_search_backends
 
 from core import pagecache
+from core.roles import is_editor
 
+from . import tags as vocabulary_tags
 from .models import Region, Sector, TagTranslation
-from .vocabulary import fill_translations
+from .signals import tag_proposed
+from .vocabulary import TAGS, fill_translations
 
 
 def tag_through_models():
@@ -38,6 +45,153 @@ def _object_key_fields(model):
         for field in model._meta.concrete_fields
         if not field.primary_key and field.name != "tag"
     ]
+
+
+def tags_assign(manager, names, *, by):
+    """Give the tagged object behind ``manager`` (``organization.offers``, ``listing.tags``…)
+    exactly the tags ``names``, each read as the known tag it names in any language
+    (``canonical_names``): those no tag had before become tags proposed by ``by``
+    (``tag_proposals_record``)."""
+    names = vocabulary_tags.canonical_names(names)
+    new = vocabulary_tags.unknown_names(names)
+    manager.set(names)
+    if new:
+        tag_proposals_record(names=new, proposed_by=by)
+
+
+@transaction.atomic
+def tag_proposals_record(*, names, proposed_by):
+    """Record the tags named ``names`` that nobody reviewed yet as proposed by ``proposed_by``;
+    each new proposal is announced once (``signals.tag_proposed``). What an editor types is
+    part of the vocabulary at once. Returns the tags newly proposed."""
+    lowered = {name.lower() for name in names}
+    if not lowered:
+        return []
+    editor = proposed_by is not None and is_editor(proposed_by)
+    status = TagTranslation.Status.APPROVED if editor else TagTranslation.Status.PROPOSED
+    proposed = []
+    candidates = Tag.objects.annotate(n=Lower("name")).filter(
+        n__in=lowered, translation__isnull=True
+    )
+    for tag in candidates:
+        # The row is keyed by the tag: two members proposing it at once create it once.
+        _row, created = TagTranslation.objects.get_or_create(
+            tag=tag,
+            defaults={
+                "status": status,
+                "proposed_by": proposed_by if proposed_by and proposed_by.pk else None,
+                "proposed_at": timezone.now(),
+            },
+        )
+        if created and not editor:
+            proposed.append(tag)
+    for tag in proposed:
+        tag_proposed.send(sender=Tag, tag=tag, proposed_by=proposed_by)
+    return proposed
+
+
+def tag_proposals():
+    """The proposed tags, oldest first, each with ``usage_count`` (how many items carry it)."""
+    return annotate_usage(
+        Tag.objects.filter(translation__status=TagTranslation.Status.PROPOSED)
+        .select_related("translation__proposed_by")
+        .order_by("translation__proposed_at", "pk")
+    )
+
+
+def annotate_usage(queryset):
+    """Add ``usage_count``: how many items carry each tag, over every through model."""
+    total = Value(0)
+    for model in tag_through_models():
+        count = (
+            model.objects.filter(tag=OuterRef("pk"))
+            .order_by()
+            .values("tag")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        total = total + Coalesce(Subquery(count, output_field=IntegerField()), 0)
+    return queryset.annotate(usage_count=total)
+
+
+def _proposal(tag):
+    row = TagTranslation.objects.select_for_update().filter(tag=tag).first()
+    if row is None or row.status != TagTranslation.Status.PROPOSED:
+        raise ValidationError(_("This tag is not waiting for review any more."))
+    return row
+
+
+def _vocabulary_changed(tag_ids):
+    # Pages show the tag afresh (the page cache is made stale again once this commits), and
+    # search finds them by its names in every language.
+    vocabulary_tags.tags_changed()
+    vocabulary_reindex(list(Tag.objects.filter(pk__in=tag_ids)))
+
+
+@transaction.atomic
+def tag_approve(*, tag, name, name_es, name_ca):
+    """An editor takes a proposed tag into the vocabulary, under ``name`` (its English name)
+    and its Spanish and Catalan names. A name another tag already has (in any language) is
+    refused: merge into that tag instead."""
+    row = _proposal(tag)
+    name, name_es, name_ca = name.strip(), name_es.strip(), name_ca.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the tag a name.")})
+    clashes = {}
+    for field, value in (("name", name), ("name_es", name_es), ("name_ca", name_ca)):
+        if not value:
+            continue
+        other = (
+            Tag.objects.exclude(pk=tag.pk)
+            .annotate(
+                n=Lower("name"),
+                n_es=Lower("translation__name_es"),
+                n_ca=Lower("translation__name_ca"),
+            )
+            .filter(Q(n=value.lower()) | Q(n_es=value.lower()) | Q(n_ca=value.lower()))
+            .first()
+        )
+        if other is not None:
+            clashes[field] = _(
+                "“%(name)s” is already the tag “%(tag)s”: merge this one into it instead."
+            ) % {"name": value, "tag": other.name}
+    if clashes:
+        raise ValidationError(clashes)
+    if name != tag.name:
+        tag.name = name
+        tag.save(update_fields=["name"])
+    row.name_es, row.name_ca = name_es, name_ca
+    row.status = TagTranslation.Status.APPROVED
+    row.save(update_fields=["name_es", "name_ca", "status"])
+    _vocabulary_changed([tag.pk])
+    return tag
+
+
+@transaction.atomic
+def tag_proposal_merge(*, tag, target):
+    """Fold a proposed tag into ``target`` (an approved tag): what carried the proposal
+    carries ``target`` instead, and the proposal is gone."""
+    _proposal(tag)
+    if target.pk == tag.pk:
+        raise ValidationError({"target": _("Choose another tag to merge into.")})
+    if TagTranslation.objects.filter(tag=target, status=TagTranslation.Status.PROPOSED).exists():
+        raise ValidationError({"target": _("Merge into a tag of the vocabulary.")})
+    repointed = tag_merge(target=target, duplicates=[tag])
+    _vocabulary_changed([target.pk])
+    return repointed
+
+
+@transaction.atomic
+def tag_reject(*, tag):
+    """Remove a proposed tag nothing carries. A used one is merged into a tag instead, so that
+    nobody's offers or needs are lost silently."""
+    _proposal(tag)
+    if annotate_usage(Tag.objects.filter(pk=tag.pk)).get().usage_count:
+        raise ValidationError(
+            _("This tag is in use: merge it into a tag of the vocabulary instead.")
+        )
+    tag.delete()
+    vocabulary_tags.tags_changed()
 
 
 @transaction.atomic
@@ -169,6 +323,17 @@ def vocabulary_reindex(items):
             if objects:
                 backend.add_bulk(model, objects)
     return count
+
+
+def vocabulary_seed():
+    """Make the tags the portal ships with (``taxonomy.vocabulary.TAGS``) part of the approved
+    vocabulary, with their Spanish and Catalan names; existing tags and editors' wording are
+    kept. Safe to run twice."""
+    existing = set(Tag.objects.annotate(n=Lower("name")).values_list("n", flat=True))
+    for name in TAGS:
+        if name not in existing:
+            Tag.objects.create(name=name)
+    vocabulary_translate()
 
 
 def vocabulary_translate():

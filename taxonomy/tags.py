@@ -4,7 +4,10 @@ A tag's own name is its English name; ``TagTranslation`` holds the Spanish and C
 What members type is read through ``canonical_names``: a name that is a known tag's name in
 any language becomes that tag's name, so "voluntaris", "voluntarios" and "volunteers" are one
 tag and matchmaking (which compares tags by identity) pairs them. A name nobody knows yet is
-kept as typed: it is a proposal editors may translate or merge (Taxonomies in the admin).
+kept as typed and becomes a *proposed* tag (``taxonomy.services.tags_assign``): it stays on
+what the member tagged, editors approve, merge or reject it (Taxonomies → Proposed tags), and
+until then forms do not suggest it (``suggestions``) nor directories offer it as a filter
+(``approved``).
 
 ``tag_label`` shows a tag in the active language. The translations are read once per
 published-content generation from the page cache's memo (no SQL on a page that shows tags).
@@ -24,15 +27,26 @@ MEMO_NAME = "taxonomy.tag_translations"
 
 
 def _translations():
+    proposed = TagTranslation.Status.PROPOSED
     return {
-        row["tag_id"]: {"es": row["name_es"], "ca": row["name_ca"]}
-        for row in TagTranslation.objects.values("tag_id", "name_es", "name_ca")
+        row["tag_id"]: {
+            "es": row["name_es"],
+            "ca": row["name_ca"],
+            "proposed": row["status"] == proposed,
+        }
+        for row in TagTranslation.objects.values("tag_id", "name_es", "name_ca", "status")
     }
 
 
 def translations():
-    """``{tag_id: {"es": name, "ca": name}}`` for every translated tag (memoized)."""
+    """``{tag_id: {"es": name, "ca": name, "proposed": bool}}`` for every tag with a
+    translation or review row (memoized)."""
     return pagecache.memo(MEMO_NAME, _translations)
+
+
+def is_proposed(tag):
+    """Whether ``tag`` is a member's proposal editors have not reviewed yet (no SQL)."""
+    return bool((translations().get(tag.pk) or {}).get("proposed"))
 
 
 def tag_label(tag, language=None):
@@ -46,6 +60,38 @@ def label_for(tag_id, name, language=None):
     if language == settings.LANGUAGE_CODE:
         return name
     return (translations().get(tag_id) or {}).get(language) or name
+
+
+def approved(queryset):
+    """``queryset`` of tags without the proposed ones (for directory filters): no extra query."""
+    return queryset.exclude(translation__status=TagTranslation.Status.PROPOSED)
+
+
+def _vocabulary():
+    rows = approved(Tag.objects.all()).values_list("pk", "name")
+    return list(rows)
+
+
+def suggestions(language=None):
+    """The approved tags' names in ``language`` (the active one by default), sorted, for a tag
+    field's list of suggestions (memoized with the published content)."""
+    language = (language or get_language() or settings.LANGUAGE_CODE)[:2]
+    names = {
+        label_for(pk, name, language)
+        for pk, name in pagecache.memo(MEMO_NAME + ".approved", _vocabulary)
+    }
+    return sorted(names, key=str.casefold)
+
+
+def unknown_names(names):
+    """Those of ``names`` (already ``canonical_names``) that no tag has yet (one query)."""
+    lowered = {name.lower() for name in names}
+    if not lowered:
+        return []
+    known = set(
+        Tag.objects.annotate(n=Lower("name")).filter(n__in=lowered).values_list("n", flat=True)
+    )
+    return [name for name in names if name.lower() not in known]
 
 
 def canonical_names(names):

@@ -2,27 +2,34 @@
 
 One ``SnippetViewSetGroup`` gathers the four vocabularies. The tag listing has a "Merge" bulk
 action for duplicates ("formació" / "formacio"), which calls ``taxonomy.services.tag_merge``.
+"Proposed tags" lists the tags members typed that the vocabulary did not have, for editors to
+approve (with their Spanish and Catalan names), merge or reject (``taxonomy.views``).
 """
 
 from django import forms
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import services, tags
+from core.personal_data import HOOK as PERSONAL_DATA_HOOK
+from core.personal_data import PersonalData, when
+
+from . import notification_kinds, services, tags
 from .forms import TagMergeForm
 from .models import Region, Sector, SustainableDevelopmentGoal, TagTranslation
+from .views import TagProposalListView, TagReviewView, can_review_tags
 
 
 class SectorViewSet(SnippetViewSet):
@@ -79,25 +86,18 @@ class SustainableDevelopmentGoalViewSet(SnippetViewSet):
     ]
 
 
-def _annotate_usage(queryset):
-    """Add ``usage_count``: how many items carry each tag, over every through model."""
-    total = Value(0)
-    for model in services.tag_through_models():
-        count = (
-            model.objects.filter(tag=OuterRef("pk"))
-            .order_by()
-            .values("tag")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        total = total + Coalesce(Subquery(count, output_field=IntegerField()), 0)
-    return queryset.annotate(usage_count=total)
-
-
 class UsageColumn(Column):
     def get_value(self, instance):
         count = getattr(instance, "usage_count", 0)
         return ngettext("%(count)d item", "%(count)d items", count) % {"count": count}
+
+
+class ReviewColumn(Column):
+    def get_value(self, instance):
+        row = getattr(instance, "translation", None)
+        if row is not None and row.status == TagTranslation.Status.PROPOSED:
+            return TagTranslation.Status.PROPOSED.label
+        return TagTranslation.Status.APPROVED.label
 
 
 class TagViewSet(SnippetViewSet):
@@ -108,11 +108,16 @@ class TagViewSet(SnippetViewSet):
     menu_label = _("Skills and resources")
     search_fields = ["name"]
     ordering = ["name"]
-    list_display = ["name", "slug", UsageColumn("usage_count", label=_("Used by"))]
+    list_display = [
+        "name",
+        "slug",
+        UsageColumn("usage_count", label=_("Used by")),
+        ReviewColumn("review", label=_("Review")),
+    ]
     panels = [FieldPanel("name"), FieldPanel("slug")]
 
     def get_queryset(self, request):
-        return _annotate_usage(Tag.objects.all())
+        return services.annotate_usage(Tag.objects.select_related("translation"))
 
 
 class TagTranslationViewSet(SnippetViewSet):
@@ -127,12 +132,37 @@ class TagTranslationViewSet(SnippetViewSet):
     panels = [FieldPanel("tag"), FieldPanel("name_es"), FieldPanel("name_ca")]
 
 
+class ReviewerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_review_tags(request.user)
+
+
+class TagReviewViewSet(ViewSet):
+    """Proposed tags: the list, and one screen per tag to approve, merge or reject it."""
+
+    name = "tag_review"
+    url_prefix = "taxonomy/proposed-tags"
+    icon = "tag"
+    menu_label = _("Proposed tags")
+
+    @property
+    def menu_item_class(self):
+        return ReviewerMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", TagProposalListView.as_view(), name="index"),
+            path("<id:tag_id>/", TagReviewView.as_view(), name="review"),
+        ]
+
+
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
     items = (
         SectorViewSet,
         RegionViewSet,
         SustainableDevelopmentGoalViewSet,
         TagViewSet,
+        TagReviewViewSet,
         TagTranslationViewSet,
     )
     menu_icon = "tag"
@@ -198,3 +228,31 @@ def vocabulary_shown_afresh(request, instances):
         tags.tags_changed()
         # Search finds pages by these names in every language (taxonomy.search).
         services.vocabulary_reindex(items)
+
+
+@hooks.register("register_notification_kinds")
+def declare_notification_kinds():
+    return notification_kinds.LABELS
+
+
+def _proposed_tags_export(user):
+    rows = TagTranslation.objects.filter(proposed_by=user).select_related("tag")
+    return [
+        {"tag": row.tag.name, "status": row.status, "proposed_at": when(row.proposed_at)}
+        for row in rows.order_by("proposed_at", "pk")
+    ]
+
+
+def _proposed_tags_forget(user, context):
+    # The tag stays (others may use it); who proposed it is forgotten.
+    TagTranslation.objects.filter(proposed_by=user).update(proposed_by=None)
+
+
+@hooks.register(PERSONAL_DATA_HOOK)
+def proposed_tags_personal_data():
+    return PersonalData(
+        section="proposed_tags",
+        export=_proposed_tags_export,
+        forget=_proposed_tags_forget,
+        models=("taxonomy.TagTranslation",),
+    )

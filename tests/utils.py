@@ -98,3 +98,11 @@ def reread(data):
     if hasattr(data, "pk") and hasattr(type(data), "objects"):
         return type(data).objects.get(pk=data.pk)
     return data
+
+
+def vocabulary(*names):
+    """The approved tags ``names``, as editors keep them: what members type of these is no
+    proposal (``taxonomy``)."""
+    from taggit.models import Tag
+
+    return [Tag.objects.get_or_create(name=name)[0] for name in names]

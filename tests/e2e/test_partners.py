@@ -12,7 +12,7 @@ from partners.services import organization_approve
 from taxonomy.models import SustainableDevelopmentGoal
 from tests.e2e.pages import sign_in
 from tests.factories import UserFactory
-from tests.utils import editor
+from tests.utils import editor, vocabulary
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,6 +37,7 @@ def png_bytes():
 def test_apply_approve_invite_accept_leave(daphne_factory, new_page, tmp_path):
     server = daphne_factory(DJANGO_MEDIA_ROOT=tmp_path / "media")
     UserFactory(username="clara", first_name="Clara", last_name="Vidal")
+    vocabulary("mentoring", "digital skills")  # approved tags: directory filters offer them
     sdg4 = SustainableDevelopmentGoal.objects.get(number=4)
 
     applicant = new_page()

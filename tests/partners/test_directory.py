@@ -11,7 +11,7 @@ from partners import directory
 from partners.services import membership_add, organization_apply, organization_approve
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from tests.factories import UserFactory
-from tests.utils import editor
+from tests.utils import editor, vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ ORGANIZATIONS = {
 @pytest.fixture(scope="module")
 def directory_world(module_db):
     reviewer = editor()
+    vocabulary(*{tag for spec in ORGANIZATIONS.values() for tag in spec[4] + spec[5]})
     regions = {
         slug: Region.objects.create(name=name, slug=slug)
         for slug, name in [

@@ -21,7 +21,7 @@ from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from tests.base_content import ensure_base_content
 from tests.factories import UserFactory
 from tests.partners.helpers import png_upload
-from tests.utils import editor
+from tests.utils import editor, vocabulary
 
 
 class PartnerPageTypesTests(WagtailPageTestCase):
@@ -65,6 +65,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rich_organization():
+    vocabulary("logistics", "volunteers")  # approved tags: the page links them to the directory
     admin = UserFactory()
     organization = organization_apply(
         user=admin,

@@ -11,7 +11,7 @@ from projects.services import project_propose
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from tests.factories import UserFactory
 from tests.projects.builders import add_partner, published_project
-from tests.utils import approved_organization, rolled_back
+from tests.utils import approved_organization, rolled_back, vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ def catalogue(django_db_setup, django_db_blocker):
 
 
 def _catalogue():
+    vocabulary("mentoring", "funding", "volunteers")
     sdg = {s.number: s for s in SustainableDevelopmentGoal.objects.all()}
     bcn = Region.objects.create(name="Barcelonès", slug="barcelones")
     gir = Region.objects.create(name="Gironès", slug="girones")

@@ -156,52 +156,15 @@ def session_create(*, cohort, user, trainer=None, room_booking="", materials=(),
     or items of the knowledge base (``training.session_links``)."""
     programme = cohort.programme
     _require(user, programme, "manage")
-    if (
-        trainer is not None
-        and not StaffMember.objects.filter(programme=programme, user=trainer).exists()
-    ):
-        raise ValidationError({"trainer": _("The trainer must work in the programme.")})
     session = Session(cohort=cohort, trainer=trainer, **fields)
-    session.full_clean()
-    start = timezone.localdate(session.starts_at)
-    if not cohort.starts_on <= start <= cohort.ends_on:
-        raise ValidationError({"starts_at": _("The session must fall within the cohort's dates.")})
+    _session_checks(cohort, session, trainer)
     if room_booking:
-        booking = session_links.room_bookings(programme.project).get(room_booking)
-        if booking is None:
-            raise ValidationError(
-                {"room_booking": _("Choose a room booked for the project that has not ended.")}
-            )
-        ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
-        if not booking["starts_at"] <= session.starts_at < ends_at <= booking["ends_at"]:
-            raise ValidationError(
-                {"room_booking": _("The room's booking does not cover the session's time.")}
-            )
+        booking = _session_room(programme, session, room_booking)
         session.room = (session.room or booking["label"])[:120]
         session.room_booking, session.room_url = room_booking, booking["url"][:300]
-    offered = session_links.materials(programme.project) if materials else {}
-    chosen = []
-    for key in materials:
-        if key not in offered:
-            raise ValidationError(
-                {
-                    "materials": _(
-                        "Choose materials from the project's documents or the knowledge base."
-                    )
-                }
-            )
-        chosen.append(offered[key])
+    chosen = _offered_materials(programme, list(dict.fromkeys(materials)))
     session.save()
-    SessionMaterial.objects.bulk_create(
-        SessionMaterial(
-            session=session,
-            key=row["key"],
-            title=str(row["title"])[:200],
-            url=row["url"][:300],
-            source=str(row.get("source", ""))[:100],
-        )
-        for row in chosen
-    )
+    SessionMaterial.objects.bulk_create(_material_rows(session, chosen))
     return session
 
 

@@ -234,7 +234,9 @@ def session_update(*, session, user, trainer=None, room_booking="", materials=()
     handed out are kept while ticked (as named when chosen); new ones must be offered now.
     Nothing changes when anything is refused."""
     session = (
-        Session.objects.select_for_update().select_related("cohort__programme").get(pk=session.pk)
+        Session.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme")
+        .get(pk=session.pk)
     )
     cohort = session.cohort
     programme = cohort.programme

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import PartnerPage
@@ -189,3 +190,45 @@ class FollowUpForm(forms.Form):
     months = forms.TypedChoiceField(label=_("After"), choices=FollowUp.MONTHS, coerce=int)
     situation = forms.ChoiceField(label=_("Situation"), choices=FollowUp.Situation.choices)
     evidence = forms.CharField(label=_("Evidence"), max_length=200, required=False)
+
+
+class LearnerEditForm(forms.ModelForm):
+    """A learner's details as the coordinators correct them; the code never changes."""
+
+    class Meta:
+        model = Learner
+        fields = LearnerForm.Meta.fields
+        widgets = LearnerForm.Meta.widgets
+
+
+class SessionEditForm(SessionForm):
+    """A session as it is, to change: its room booking and materials stay offered even when
+    the shared resources or the documents no longer offer them."""
+
+    def __init__(self, *args, session, **kwargs):
+        programme = session.cohort.programme
+        current = list(session.materials.all())
+        kwargs.setdefault(
+            "initial",
+            {
+                "starts_at": timezone.localtime(session.starts_at),
+                "duration_minutes": session.duration_minutes,
+                "topic": session.topic,
+                "room": session.room,
+                "room_booking": session.room_booking,
+                "trainer": programme.staff.filter(user_id=session.trainer_id).first(),
+                "materials": [row.key for row in current],
+            },
+        )
+        super().__init__(*args, programme=programme, **kwargs)
+        rooms = list(self.fields["room_booking"].choices)
+        if session.room_booking and session.room_booking not in dict(rooms):
+            rooms.append((session.room_booking, session.room or session.room_booking))
+            self.fields["room_booking"].choices = rooms
+        offered = list(self.fields["materials"].choices)
+        keys = {key for key, _label in offered}
+        self.fields["materials"].choices = [
+            (row.key, f"{row.title} ({row.source})" if row.source else row.title)
+            for row in current
+            if row.key not in keys
+        ] + offered

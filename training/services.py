@@ -156,32 +156,38 @@ def session_create(*, cohort, user, trainer=None, room_booking="", materials=(),
     or items of the knowledge base (``training.session_links``)."""
     programme = cohort.programme
     _require(user, programme, "manage")
-    if (
-        trainer is not None
-        and not StaffMember.objects.filter(programme=programme, user=trainer).exists()
-    ):
-        raise ValidationError({"trainer": _("The trainer must work in the programme.")})
     session = Session(cohort=cohort, trainer=trainer, **fields)
-    session.full_clean()
-    start = timezone.localdate(session.starts_at)
-    if not cohort.starts_on <= start <= cohort.ends_on:
-        raise ValidationError({"starts_at": _("The session must fall within the cohort's dates.")})
+    _session_checks(cohort, session, trainer)
     if room_booking:
-        booking = session_links.room_bookings(programme.project).get(room_booking)
-        if booking is None:
-            raise ValidationError(
-                {"room_booking": _("Choose a room booked for the project that has not ended.")}
-            )
-        ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
-        if not booking["starts_at"] <= session.starts_at < ends_at <= booking["ends_at"]:
-            raise ValidationError(
-                {"room_booking": _("The room's booking does not cover the session's time.")}
-            )
+        booking = _session_room(programme, session, room_booking)
         session.room = (session.room or booking["label"])[:120]
         session.room_booking, session.room_url = room_booking, booking["url"][:300]
-    offered = session_links.materials(programme.project) if materials else {}
-    chosen = []
-    for key in materials:
+    chosen = _offered_materials(programme, list(dict.fromkeys(materials)))
+    session.save()
+    SessionMaterial.objects.bulk_create(_material_rows(session, chosen))
+    return session
+
+
+def _session_room(programme, session, room_booking):
+    """The offered booking ``room_booking`` must cover ``session``'s time."""
+    booking = session_links.room_bookings(programme.project).get(room_booking)
+    if booking is None:
+        raise ValidationError(
+            {"room_booking": _("Choose a room booked for the project that has not ended.")}
+        )
+    ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
+    if not booking["starts_at"] <= session.starts_at < ends_at <= booking["ends_at"]:
+        raise ValidationError(
+            {"room_booking": _("The room's booking does not cover the session's time.")}
+        )
+    return booking
+
+
+def _offered_materials(programme, keys, *, kept=()):
+    """The material rows for ``keys`` not in ``kept``: each must be offered now."""
+    wanted = [key for key in keys if key not in kept]
+    offered = session_links.materials(programme.project) if wanted else {}
+    for key in wanted:
         if key not in offered:
             raise ValidationError(
                 {
@@ -190,9 +196,11 @@ def session_create(*, cohort, user, trainer=None, room_booking="", materials=(),
                     )
                 }
             )
-        chosen.append(offered[key])
-    session.save()
-    SessionMaterial.objects.bulk_create(
+    return [offered[key] for key in wanted]
+
+
+def _material_rows(session, chosen):
+    return [
         SessionMaterial(
             session=session,
             key=row["key"],
@@ -201,6 +209,63 @@ def session_create(*, cohort, user, trainer=None, room_booking="", materials=(),
             source=str(row.get("source", ""))[:100],
         )
         for row in chosen
+    ]
+
+
+def _session_checks(cohort, session, trainer):
+    if (
+        trainer is not None
+        and not StaffMember.objects.filter(programme=cohort.programme, user=trainer).exists()
+    ):
+        raise ValidationError({"trainer": _("The trainer must work in the programme.")})
+    session.full_clean()
+    start = timezone.localdate(session.starts_at)
+    if not cohort.starts_on <= start <= cohort.ends_on:
+        raise ValidationError({"starts_at": _("The session must fall within the cohort's dates.")})
+
+
+@transaction.atomic
+def session_update(*, session, user, trainer=None, room_booking="", materials=(), **fields):
+    """Change a session's time, topic, trainer, room and materials, with the rules of
+    ``session_create``. A room booked through the shared resources is only linked, never
+    booked or cancelled here: the booking stays the project's, in Shared resources. A booking
+    the session keeps is checked again against a new time while it is still offered; one no
+    longer offered (ended, cancelled) may be kept as it is, not taken anew. Materials already
+    handed out are kept while ticked (as named when chosen); new ones must be offered now.
+    Nothing changes when anything is refused."""
+    session = (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme")
+        .get(pk=session.pk)
+    )
+    cohort = session.cohort
+    programme = cohort.programme
+    _require(user, programme, "manage")
+    old_booking, old_room = session.room_booking, session.room
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.trainer = trainer
+    _session_checks(cohort, session, trainer)
+    offered_rooms = session_links.room_bookings(programme.project) if room_booking else {}
+    if room_booking and (room_booking != old_booking or room_booking in offered_rooms):
+        booking = _session_room(programme, session, room_booking)
+        if room_booking != old_booking:
+            if not fields.get("room") or fields.get("room") == old_room:
+                session.room = booking["label"][:120]
+            session.room_booking, session.room_url = room_booking, booking["url"][:300]
+    elif not room_booking:
+        session.room_booking, session.room_url = "", ""
+    current = set(session.materials.values_list("key", flat=True))
+    materials = list(dict.fromkeys(materials))
+    added = _offered_materials(programme, materials, kept=current)
+    session.save()
+    session.materials.exclude(key__in=materials).delete()
+    SessionMaterial.objects.bulk_create(_material_rows(session, added))
+    _audit(
+        programme,
+        audit.SESSION_UPDATE,
+        by=user,
+        detail=f"{cohort.name} · {session.topic} · {session.starts_at:%Y-%m-%d %H:%M}",
     )
     return session
 
@@ -222,6 +287,50 @@ def learner_register(*, programme, user, cohort=None, sectors=(), **fields):
             raise ValidationError(_("Choose a cohort of this programme."))
         Enrolment.objects.create(cohort=cohort, learner=learner)
     _audit(programme, audit.LEARNER_REGISTER, by=user, detail=learner.code)
+    return learner
+
+
+LEARNER_EDITABLE = (
+    "alias",
+    "birth_year",
+    "guardian_consent",
+    "eligibility",
+    "legal_basis",
+    "referral",
+    "interests",
+    "languages",
+    "availability",
+)
+
+
+@transaction.atomic
+def learner_update(*, learner, user, sectors=None, **fields):
+    """Correct a learner's details, the mentor-matching ones too (interests, languages, when
+    they are free, sectors). The audit trail names the learner by code and the fields changed,
+    never their values."""
+    programme = learner.programme
+    _require(user, programme, "manage")
+    unknown = set(fields) - set(LEARNER_EDITABLE)
+    if unknown:
+        raise ValidationError(_("These details cannot be changed here."))
+    learner = Learner.objects.select_for_update().get(pk=learner.pk)
+    changed = [name for name, value in fields.items() if getattr(learner, name) != value]
+    for name, value in fields.items():
+        setattr(learner, name, value)
+    learner.full_clean()
+    learner.save()
+    if sectors is not None:
+        before = set(learner.sectors.values_list("pk", flat=True))
+        if before != {sector.pk for sector in sectors}:
+            changed.append("sectors")
+            learner.sectors.set(sectors)
+    if changed:
+        _audit(
+            programme,
+            audit.LEARNER_UPDATE,
+            by=user,
+            detail=f"{learner.code} ({', '.join(changed)})",
+        )
     return learner
 
 

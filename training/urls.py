@@ -32,11 +32,21 @@ urlpatterns = [
         name="training_session_new",
     ),
     path(
+        "training/sessions/<int:session_id>/edit/",
+        views.session_edit,
+        name="training_session_edit",
+    ),
+    path(
         "training/sessions/<int:session_id>/attendance/",
         views.attendance,
         name="training_attendance",
     ),
     path("training/learners/<int:learner_id>/", views.learner, name="training_learner"),
+    path(
+        "training/learners/<int:learner_id>/edit/",
+        views.learner_edit,
+        name="training_learner_edit",
+    ),
     path(
         "training/learners/<int:learner_id>/refer/",
         views.learner_refer,

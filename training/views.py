@@ -30,12 +30,14 @@ from .forms import (
     CohortForm,
     FollowUpForm,
     GoalForm,
+    LearnerEditForm,
     LearnerForm,
     MentorForm,
     NetworkMentorForm,
     PartnerForm,
     ProgrammeForm,
     ReferForm,
+    SessionEditForm,
     SessionForm,
     SkillForm,
     StaffForm,
@@ -318,6 +320,35 @@ def session_new(request, cohort_id):
     )
 
 
+@login_required
+def session_edit(request, session_id):
+    """A coordinator changes a session: time, topic, trainer, room and materials."""
+    session = _found(selectors.session_get(session_id))
+    cohort = session.cohort
+    _access(request, cohort.programme, "manage")
+    form = SessionEditForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        trainer = data.pop("trainer")
+        try:
+            services.session_update(
+                session=session, user=request.user, trainer=trainer and trainer.user, **data
+            )
+        except ValidationError as error:
+            _save_service_errors(form, error)
+        else:
+            messages.success(request, _("Session saved."))
+            return redirect("portal:training_cohort", cohort.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Change the session"),
+        back=reverse("portal:training_cohort", args=[cohort.pk]),
+        back_label=cohort.name,
+        submit=_("Save"),
+    )
+
+
 def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
@@ -386,6 +417,34 @@ def learner(request, learner_id):
     if access.attend:
         context["skill_form"] = SkillForm()
     return render(request, "training/learner.html", context)
+
+
+@login_required
+def learner_edit(request, learner_id):
+    """A coordinator corrects a learner's details, the ones mentors are matched on too."""
+    learner = _found(selectors.learner_get(learner_id))
+    programme = learner.programme
+    _access(request, programme, "manage")
+    form = LearnerEditForm(request.POST or None, instance=learner)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.LEARNER_EDITABLE}
+        try:
+            services.learner_update(
+                learner=learner, user=request.user, sectors=form.cleaned_data["sectors"], **data
+            )
+        except ValidationError as error:
+            _save_service_errors(form, error)
+        else:
+            messages.success(request, _("Learner %(code)s saved.") % {"code": learner.code})
+            return redirect("portal:training_learner", learner.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Change learner %(code)s") % {"code": learner.code},
+        back=reverse("portal:training_learner", args=[learner.pk]),
+        back_label=learner.code,
+        submit=_("Save"),
+    )
 
 
 @login_required

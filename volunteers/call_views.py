@@ -174,8 +174,11 @@ def call_form_setup(request, call_id):
         form = None
         try:
             if kind in ("question", "criterion") and request.POST.get("remove"):
+                item_id = request.POST["remove"]
+                if not item_id.isdigit() or len(item_id) > 18:
+                    raise ValidationError(_("Choose a question or a criterion."))
                 calls.form_item_remove(
-                    user=request.user, call=call, kind=kind, item_id=request.POST["remove"]
+                    user=request.user, call=call, kind=kind, item_id=int(item_id)
                 )
             elif kind == "question":
                 form = question_form = QuestionForm(request.POST, prefix="question")

@@ -203,6 +203,8 @@ def application_submit(*, user, call, team, proposal, answers=None):
         raise PermissionDenied(_("Sign in to apply."))
     if call.deadline < timezone.localdate():
         raise ValidationError(_("This call is closed."))
+    # Taken before reading the questions: the managers' changes wait for this application.
+    Call.objects.select_for_update().filter(pk=call.pk).first()
     if CallApplication.objects.filter(call=call, applicant=user).exists():
         raise ValidationError(_("You have applied to this call already."))
     application = CallApplication(

@@ -118,6 +118,7 @@ def test_setup_bad_input_stores_nothing(net, call):
         {"kind": "question", "question-text": "", "question-max_length": "100"},
         {"kind": "question", "question-text": "Q", "question-max_length": "999999"},
         {"kind": "nonsense"},
+        {"kind": "question", "remove": "not-a-number"},
     ):
         assert client.post(url, data).status_code == 400
     assert not CallQuestion.objects.exists() and not CallCriterion.objects.exists()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("reviews/", views.reviews_mine, name="reviews_mine"),
     path("reviews/<id:review_id>/", views.review_submit, name="review_submit"),
     path("<id:call_id>/", views.call_detail, name="call_detail"),
+    path("<id:call_id>/form/", views.call_form_setup, name="call_form_setup"),
     path("<id:call_id>/apply/", views.call_apply, name="call_apply"),
     path("<id:call_id>/applications/", views.call_applications, name="call_applications"),
     path("applications/<id:application_id>/assign/", views.review_assign, name="review_assign"),

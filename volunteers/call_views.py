@@ -19,7 +19,7 @@ from partners.models import PartnerPage
 from partners.selectors import organization_ids_administered
 
 from . import calls
-from .models import Call, CallApplication, CallReview
+from .models import Call, CallApplication, CallCriterion, CallQuestion, CallReview
 from .views import _add_errors
 
 
@@ -41,19 +41,87 @@ class CallForm(forms.ModelForm):
 
 
 class ApplicationForm(forms.ModelForm):
+    """The team, the proposal and one field per question of the call, in order."""
+
     class Meta:
         model = CallApplication
         fields = ["team", "proposal"]
 
+    def __init__(self, *args, questions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"answer_{question.pk}"] = forms.CharField(
+                label=question.text,
+                required=question.required,
+                max_length=question.max_length,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                error_messages={
+                    "required": _("Answer the question “%(question)s”.")
+                    % {"question": question.text}
+                },
+            )
+
+    def answers(self):
+        return {
+            question.pk: self.cleaned_data.get(f"answer_{question.pk}", "")
+            for question in self.questions
+        }
+
 
 class ReviewForm(forms.ModelForm):
+    """The single score, or with a rubric one score from 1 to 5 per criterion."""
+
     class Meta:
         model = CallReview
         fields = ["score", "comment"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["score"].required = True
+        self.criteria = list(criteria)
+        if self.criteria:
+            del self.fields["score"]
+            given = {}
+            if self.instance.pk:
+                given = {row.criterion_id: row.score for row in self.instance.scores.all()}
+            for criterion in self.criteria:
+                self.fields[f"criterion_{criterion.pk}"] = forms.IntegerField(
+                    label=_("%(criterion)s (weight %(weight)s), 1 to 5")
+                    % {"criterion": criterion.name, "weight": criterion.weight},
+                    help_text=criterion.guidance,
+                    min_value=1,
+                    max_value=5,
+                    initial=given.get(criterion.pk),
+                    error_messages={
+                        "required": _("Score “%(criterion)s” from 1 to 5.")
+                        % {"criterion": criterion.name}
+                    },
+                )
+        else:
+            self.fields["score"].required = True
+
+    def review_values(self):
+        values = {"comment": self.cleaned_data.get("comment", "")}
+        if self.criteria:
+            values["criterion_scores"] = {
+                criterion.pk: self.cleaned_data[f"criterion_{criterion.pk}"]
+                for criterion in self.criteria
+            }
+        else:
+            values["score"] = self.cleaned_data["score"]
+        return values
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = CallQuestion
+        fields = ["text", "required", "max_length"]
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = CallCriterion
+        fields = ["name", "weight", "guidance"]
 
 
 class AssignForm(forms.Form):
@@ -70,16 +138,81 @@ def call_list(request):
     return render(request, "volunteers/call_list.html", {"calls": calls.call_list()[:200]})
 
 
+def _detail_context(request, call, form=None):
+    mine = None
+    if request.user.is_authenticated:
+        mine = (
+            CallApplication.objects.filter(call=call, applicant=request.user)
+            .prefetch_related("answers__question")
+            .first()
+        )
+    return {
+        "call": call,
+        "form": form or ApplicationForm(questions=call.questions.all()),
+        "can_manage": calls.can_manage(request.user, call),
+        "mine": mine,
+    }
+
+
 def call_detail(request, call_id):
     call = get_object_or_404(Call.objects.select_related("organization"), pk=call_id)
+    return render(request, "volunteers/call_detail.html", _detail_context(request, call))
+
+
+@login_required
+def call_form_setup(request, call_id):
+    """The call's questions and scoring rubric, kept by its managers until the first
+    application arrives."""
+    call = get_object_or_404(Call, pk=call_id)
+    if not calls.can_manage(request.user, call):
+        raise PermissionDenied
+    question_form = QuestionForm(prefix="question")
+    criterion_form = CriterionForm(prefix="criterion")
+    status = 200
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        form = None
+        try:
+            if kind in ("question", "criterion") and request.POST.get("remove"):
+                item_id = request.POST["remove"]
+                if not item_id.isdigit() or len(item_id) > 18:
+                    raise ValidationError(_("Choose a question or a criterion."))
+                calls.form_item_remove(
+                    user=request.user, call=call, kind=kind, item_id=int(item_id)
+                )
+            elif kind == "question":
+                form = question_form = QuestionForm(request.POST, prefix="question")
+                if form.is_valid():
+                    calls.question_add(user=request.user, call=call, **form.cleaned_data)
+            elif kind == "criterion":
+                form = criterion_form = CriterionForm(request.POST, prefix="criterion")
+                if form.is_valid():
+                    calls.criterion_add(user=request.user, call=call, **form.cleaned_data)
+            else:
+                raise ValidationError(_("Choose a question or a criterion."))
+        except ValidationError as error:
+            if form is None:
+                messages.error(request, " ".join(error.messages))
+            else:
+                _add_errors(form, error)
+            status = 400
+        else:
+            if form is None or form.is_valid():
+                messages.success(request, _("The call's form is saved."))
+                return redirect("calls:call_form_setup", call_id=call.pk)
+            status = 400
     return render(
         request,
-        "volunteers/call_detail.html",
+        "volunteers/call_setup.html",
         {
             "call": call,
-            "form": ApplicationForm(),
-            "can_manage": calls.can_manage(request.user, call),
+            "questions": call.questions.all(),
+            "criteria": call.criteria.all(),
+            "locked": call.applications.exists(),
+            "question_form": question_form,
+            "criterion_form": criterion_form,
         },
+        status=status,
     )
 
 
@@ -103,16 +236,24 @@ def call_create(request):
 @require_POST
 def call_apply(request, call_id):
     call = get_object_or_404(Call, pk=call_id)
-    form = ApplicationForm(request.POST)
+    form = ApplicationForm(request.POST, questions=call.questions.all())
     if form.is_valid():
         try:
-            calls.application_submit(user=request.user, call=call, **form.cleaned_data)
+            calls.application_submit(
+                user=request.user,
+                call=call,
+                team=form.cleaned_data["team"],
+                proposal=form.cleaned_data["proposal"],
+                answers=form.answers(),
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Your application is submitted."))
             return redirect("calls:call_detail", call_id=call.pk)
-    return render(request, "volunteers/call_detail.html", {"call": call, "form": form}, status=400)
+    return render(
+        request, "volunteers/call_detail.html", _detail_context(request, call, form), status=400
+    )
 
 
 @login_required
@@ -120,12 +261,19 @@ def call_applications(request, call_id):
     call = get_object_or_404(Call, pk=call_id)
     if not calls.can_manage(request.user, call):
         raise PermissionDenied
+    applications = list(calls.applications_of_call(call)[:500])
+    criteria, averages = calls.criterion_averages(call)
+    answers = calls.answers_by_application(call)
+    for application in applications:
+        application.criterion_averages = averages.get(application.pk, [])
+        application.answer_list = answers.get(application.pk, [])
     return render(
         request,
         "volunteers/call_applications.html",
         {
             "call": call,
-            "applications": calls.applications_of_call(call)[:500],
+            "criteria": criteria,
+            "applications": applications,
             "assign_form": AssignForm(),
             "decide_form": DecideForm(),
         },
@@ -192,13 +340,19 @@ def review_submit(request, review_id):
     review = calls.review_get_for_reviewer(request.user, review_id)
     if review is None:
         raise Http404
-    form = ReviewForm(request.POST or None, instance=review)
+    criteria = CallCriterion.objects.filter(call_id=review.application.call_id)
+    form = ReviewForm(request.POST or None, instance=review, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
-            calls.review_submit(user=request.user, review=review, **form.cleaned_data)
+            calls.review_submit(user=request.user, review=review, **form.review_values())
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("Your review is saved."))
             return redirect("calls:reviews_mine")
-    return render(request, "volunteers/review_form.html", {"form": form, "review": review})
+    answers = review.application.answers.select_related("question")
+    return render(
+        request,
+        "volunteers/review_form.html",
+        {"form": form, "review": review, "answers": answers},
+    )

@@ -7,14 +7,23 @@ Who manages a call: the admins of the organization that opened it and the cluste
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery, Sum
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import is_editor
 from partners.selectors import organization_ids_administered
 
-from .models import Call, CallApplication, CallReview
+from .models import (
+    Call,
+    CallAnswer,
+    CallApplication,
+    CallCriterion,
+    CallQuestion,
+    CallReview,
+    CriterionScore,
+)
 
 
 def can_manage(user, call):
@@ -36,11 +45,118 @@ def call_list():
 
 
 def applications_of_call(call):
+    """The call's applications ranked by their result, best first (those without a submitted
+    review last). With a rubric the result is the weighted average over the submitted
+    reviews' criterion scores; without one, the average of the single scores."""
+    weighted = (
+        CriterionScore.objects.filter(
+            review__application=OuterRef("pk"), review__submitted_at__isnull=False
+        )
+        .order_by()
+        .values("review__application")
+        .annotate(
+            value=Cast(Sum(F("score") * F("criterion__weight")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .values("value")
+    )
+    plain = (
+        CallReview.objects.filter(application=OuterRef("pk"), score__isnull=False)
+        .order_by()
+        .values("application")
+        .annotate(value=Cast(Avg("score"), FloatField()))
+        .values("value")
+    )
     return (
         CallApplication.objects.filter(call=call)
         .select_related("applicant")
-        .annotate(average=Avg("reviews__score"), review_count=Count("reviews"))
+        .annotate(
+            average=Coalesce(Subquery(weighted), Subquery(plain)),
+            review_count=Count("reviews"),
+        )
+        .order_by(F("average").desc(nulls_last=True), "created_at", "pk")
     )
+
+
+def criterion_averages(call):
+    """``{application id: [(criterion, average score), ...]}`` over submitted reviews, in the
+    rubric's order, in two queries."""
+    criteria = list(CallCriterion.objects.filter(call=call))
+    rows = (
+        CriterionScore.objects.filter(criterion__call=call, review__submitted_at__isnull=False)
+        .order_by()
+        .values("review__application", "criterion")
+        .annotate(value=Avg("score"))
+    )
+    found = {(row["review__application"], row["criterion"]): row["value"] for row in rows}
+    result = {}
+    for application_id in {key[0] for key in found}:
+        result[application_id] = [
+            (criterion, found.get((application_id, criterion.pk))) for criterion in criteria
+        ]
+    return criteria, result
+
+
+def answers_by_application(call):
+    """``{application id: [answer, ...]}`` for the whole call, in one query."""
+    found = {}
+    for answer in CallAnswer.objects.filter(application__call=call).select_related("question"):
+        found.setdefault(answer.application_id, []).append(answer)
+    return found
+
+
+def _refuse_changes_after_applications(call):
+    if call.applications.exists():
+        raise ValidationError(
+            _("The questions and the scoring rubric cannot change once an application arrives.")
+        )
+
+
+@transaction.atomic
+def question_add(*, user, call, text, required=True, max_length=1000):
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its form."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    question = CallQuestion(
+        call=call,
+        text=(text or "").strip(),
+        required=bool(required),
+        max_length=max_length or 1000,
+        position=call.questions.count() + 1,
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+@transaction.atomic
+def criterion_add(*, user, call, name, weight=1, guidance=""):
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its rubric."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    criterion = CallCriterion(
+        call=call,
+        name=(name or "").strip(),
+        weight=weight,
+        guidance=(guidance or "").strip(),
+        position=call.criteria.count() + 1,
+    )
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def form_item_remove(*, user, call, kind, item_id):
+    """Remove a question or a criterion, while no application has arrived."""
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its form."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    model = CallQuestion if kind == "question" else CallCriterion
+    model.objects.filter(call=call, pk=item_id).delete()
 
 
 def reviews_assigned(user):
@@ -80,18 +196,40 @@ def call_open(*, user, title, challenge, deadline, organization=None, eligibilit
 
 
 @transaction.atomic
-def application_submit(*, user, call, team, proposal):
+def application_submit(*, user, call, team, proposal, answers=None):
+    """``answers`` maps question ids to their text. Required questions must be answered and
+    no answer may pass its question's length; otherwise nothing is stored."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to apply."))
     if call.deadline < timezone.localdate():
         raise ValidationError(_("This call is closed."))
+    # Taken before reading the questions: the managers' changes wait for this application.
+    Call.objects.select_for_update().filter(pk=call.pk).first()
     if CallApplication.objects.filter(call=call, applicant=user).exists():
         raise ValidationError(_("You have applied to this call already."))
     application = CallApplication(
         call=call, applicant=user, team=(team or "").strip(), proposal=(proposal or "").strip()
     )
     application.full_clean()
+    answers = answers or {}
+    rows = []
+    for question in CallQuestion.objects.filter(call=call):
+        text = (answers.get(question.pk) or "").strip()
+        if question.required and not text:
+            raise ValidationError(
+                _("Answer the question “%(question)s”.") % {"question": question.text}
+            )
+        if len(text) > question.max_length:
+            raise ValidationError(
+                _("The answer to “%(question)s” is longer than %(limit)s characters.")
+                % {"question": question.text, "limit": question.max_length}
+            )
+        if text:
+            rows.append(CallAnswer(question=question, text=text))
     application.save()
+    for row in rows:
+        row.application = application
+    CallAnswer.objects.bulk_create(rows)
     return application
 
 
@@ -109,16 +247,35 @@ def review_assign(*, user, application, username):
 
 
 @transaction.atomic
-def review_submit(*, user, review, score, comment=""):
+def review_submit(*, user, review, score=None, comment="", criterion_scores=None):
+    """A call with a rubric is scored per criterion (``criterion_scores`` maps criterion ids
+    to 1–5, every criterion required); a call without one keeps the single ``score``."""
     if review.reviewer_id != user.pk:
         raise PermissionDenied(_("Only the assigned reviewer scores this application."))
     if review.application.status != CallApplication.Status.SUBMITTED:
         raise ValidationError(_("This application is decided already."))
+    criteria = list(CallCriterion.objects.filter(call_id=review.application.call_id))
+    rows = []
+    if criteria:
+        criterion_scores = criterion_scores or {}
+        for criterion in criteria:
+            value = criterion_scores.get(criterion.pk)
+            if value is None or not 1 <= int(value) <= 5:
+                raise ValidationError(
+                    _("Score “%(criterion)s” from 1 to 5.") % {"criterion": criterion.name}
+                )
+            rows.append(CriterionScore(review=review, criterion=criterion, score=int(value)))
+        score = None
+    elif score is None:
+        raise ValidationError({"score": _("Give a score from 1 to 5.")})
     review.score = score
     review.comment = (comment or "").strip()
     review.submitted_at = timezone.now()
     review.full_clean()
     review.save()
+    if criteria:
+        CriterionScore.objects.filter(review=review).delete()
+        CriterionScore.objects.bulk_create(rows)
     return review
 
 

@@ -486,3 +486,99 @@ class CallReview(models.Model):
         ]
         verbose_name = _("call review")
         verbose_name_plural = _("call reviews")
+
+
+class CallQuestion(models.Model):
+    """A question of a call's application form, answered by every application (in order)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    required = models.BooleanField(_("required"), default=True)
+    max_length = models.PositiveSmallIntegerField(
+        _("longest answer (characters)"),
+        default=1000,
+        validators=[MinValueValidator(1), MaxValueValidator(5000)],
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("call question")
+        verbose_name_plural = _("call questions")
+
+    def __str__(self):
+        return self.text
+
+
+class CallAnswer(models.Model):
+    """An application's answer to one of its call's questions."""
+
+    application = models.ForeignKey(
+        CallApplication, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(CallQuestion, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(_("answer"), max_length=5000, blank=True)
+
+    class Meta:
+        ordering = ["question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "question"], name="volunteers_one_answer_each"
+            )
+        ]
+        verbose_name = _("call answer")
+        verbose_name_plural = _("call answers")
+
+    def __str__(self):
+        return f"{self.question}: {self.text[:40]}"
+
+
+class CallCriterion(models.Model):
+    """A criterion of a call's weighted scoring rubric: reviewers score each from 1 to 5."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("criterion"), max_length=200)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    guidance = models.CharField(_("guidance for reviewers"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1), name="volunteers_criterion_weight_positive"
+            )
+        ]
+        verbose_name = _("scoring criterion")
+        verbose_name_plural = _("scoring criteria")
+
+    def __str__(self):
+        return self.name
+
+
+class CriterionScore(models.Model):
+    """A reviewer's score (1 to 5) for one criterion of the call's rubric."""
+
+    review = models.ForeignKey(CallReview, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(CallCriterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField(
+        _("score (1 to 5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="volunteers_one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="volunteers_criterion_score_range"
+            ),
+        ]
+        verbose_name = _("criterion score")
+        verbose_name_plural = _("criterion scores")
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"

@@ -368,12 +368,28 @@ def personal_data(user):
                 "status": row.status,
                 "feedback": row.feedback,
                 "submitted_at": when(row.created_at),
+                "answers": [
+                    {"question": answer.question.text, "answer": answer.text}
+                    for answer in row.answers.all()
+                ],
             }
-            for row in CallApplication.objects.filter(applicant=user).select_related("call")
+            for row in CallApplication.objects.filter(applicant=user)
+            .select_related("call")
+            .prefetch_related("answers__question")
         ],
         "call_reviews": [
-            {"call": row.application.call.title, "score": row.score, "comment": row.comment}
-            for row in CallReview.objects.filter(reviewer=user).select_related("application__call")
+            {
+                "call": row.application.call.title,
+                "score": row.score,
+                "comment": row.comment,
+                "criterion_scores": [
+                    {"criterion": item.criterion.name, "score": item.score}
+                    for item in row.scores.all()
+                ],
+            }
+            for row in CallReview.objects.filter(reviewer=user)
+            .select_related("application__call")
+            .prefetch_related("scores__criterion")
         ],
     }
 

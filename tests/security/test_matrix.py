@@ -1223,6 +1223,8 @@ DOORS = {
     ("calls:reviews_mine", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
     ("calls:call_applications", "own"): (LOGIN, 403, 403, 403, 200, 403, 200, 200),
     ("calls:call_applications", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
+    ("calls:call_form_setup", "own"): (LOGIN, 403, 403, 403, 200, 403, 200, 200),
+    ("calls:call_form_setup", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
     ("calls:review_submit", "own"): (LOGIN, 404, 404, 404, 404, 200, 404, 404),
     ("calls:review_submit", "other"): (LOGIN, 404, 200, 404, 404, 404, 404, 404),
     ("calls:call_apply", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),

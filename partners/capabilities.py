@@ -19,6 +19,7 @@ editor saves a term (``terms_changed``, called by the admin's snippet hooks).
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +64,8 @@ class Term:
 
 
 def _read_terms():
-    from .models import CapabilityTerm
-
+    # By the app registry, not an import: ``partners.models`` imports this module.
+    CapabilityTerm = apps.get_model("partners", "CapabilityTerm")  # noqa: N806
     result = {facet: {} for facet in FACETS}
     rows = CapabilityTerm.objects.order_by("facet", "sort_order", "name", "pk").values(
         "facet", "code", "name", "name_es", "name_ca", "retired"

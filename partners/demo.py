@@ -19,8 +19,10 @@ from PIL import ImageDraw
 from taxonomy.models import Region, Sector, SustainableDevelopmentGoal
 from taxonomy.services import vocabulary_seed
 
+from .capabilities import terms_changed
+from .capability_vocabulary import ensure_terms
 from .forms import description_from_text
-from .models import Membership, PartnerPage, organization_name_key
+from .models import CapabilityTerm, Membership, PartnerPage, organization_name_key
 from .services import membership_add, organization_apply, organization_approve
 
 DEMO_PASSWORD = "cluster-demo"
@@ -745,6 +747,9 @@ def seed(ctx):
     # The tags the portal ships with are the approved vocabulary: the organizations below use
     # them, and nothing they type waits for review.
     vocabulary_seed()
+    # The capability terms the profiles below use (a flushed database has lost the migration's).
+    if ensure_terms(CapabilityTerm):
+        terms_changed()
     created = 0
     for spec in ctx.progress(ORGANIZATIONS, "organizations"):
         organization = PartnerPage.objects.filter(

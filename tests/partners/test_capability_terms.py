@@ -276,3 +276,18 @@ def test_the_profile_lists_its_values_in_editors_order():
     capabilities.terms_changed()
     html = Client().get(organization.url).content.decode()
     assert html.index("Care and home support") < html.index("Training and education")
+
+
+def test_the_shipped_terms_come_back_where_missing_and_editors_wording_is_kept():
+    """seed_demo runs ``ensure_terms``: a database emptied after its migrations (a flushed test
+    database) gets the shipped terms again, and a term editors renamed keeps their name."""
+    from partners.capability_vocabulary import TERMS, ensure_terms
+
+    CapabilityTerm.objects.filter(facet="service").exclude(code="legal").delete()
+    CapabilityTerm.objects.filter(facet="service", code="legal").update(name="Legal help")
+    created = ensure_terms(CapabilityTerm)
+    assert created == len(TERMS["service"]) - 1
+    assert CapabilityTerm.objects.get(facet="service", code="legal").name == "Legal help"
+    digital = CapabilityTerm.objects.get(facet="service", code="digital")
+    assert digital.name_ca == "Competències digitals i tecnologia"
+    assert ensure_terms(CapabilityTerm) == 0

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -153,6 +154,8 @@ class DaphneServer:
         self.extra_env = extra_env or {}
         self.process = None
         self.log = None
+        # Outside the project: other tests copy or scan the project's tree while this runs.
+        self.log_path = Path(tempfile.gettempdir()) / f"cluster-daphne-{self.port}.log"
 
     def start(self, timeout=30):
         env = {
@@ -162,7 +165,7 @@ class DaphneServer:
             **_db_env(),
             **self.extra_env,
         }
-        self.log = open(BASE_DIR / f".daphne-{self.port}.log", "w")  # noqa: SIM115
+        self.log = open(self.log_path, "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -196,7 +199,7 @@ class DaphneServer:
         raise RuntimeError(f"daphne did not start: {self.read_log()}")
 
     def read_log(self):
-        path = BASE_DIR / f".daphne-{self.port}.log"
+        path = self.log_path
         return path.read_text()[-4000:] if path.exists() else ""
 
     def stop(self, sig=None):
@@ -213,7 +216,7 @@ class DaphneServer:
                 self.process.wait(5)
         if self.log:
             self.log.close()
-            (BASE_DIR / f".daphne-{self.port}.log").unlink(missing_ok=True)
+            self.log_path.unlink(missing_ok=True)
             self.log = None
 
 

@@ -75,8 +75,11 @@ def extracted(tmp_path_factory):
     shutil.copytree(
         ROOT,
         copy,
+        # Only what makemessages reads matters; what other tests write as they run (logs,
+        # SQLite files, caches) may come and go while this copies.
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "node_modules", "staticfiles", "media", "__pycache__", "*.mo"
+            ".git", ".venv", "node_modules", "staticfiles", "media", "__pycache__", "*.mo",
+            "*.log", "*.sqlite3*", ".pytest_cache", ".hypothesis", "htmlcov",
         ),
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cluster.settings.test"}

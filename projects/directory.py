@@ -120,8 +120,14 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
     def filter_need(self, queryset, name, value):
+        # Only the vocabulary: a proposed tag is no filter until an editor approves it, even
+        # typed into the address by hand.
+        # Like any unknown value, it is ignored, not a filter that finds nothing.
+        tags = list(approved(Tag.objects.filter(slug__in=value)).values_list("pk", flat=True))
+        if not tags:
+            return queryset
         return queryset.filter(
-            pk__in=ProjectNeedTag.objects.filter(tag__slug__in=value).values("content_object_id")
+            pk__in=ProjectNeedTag.objects.filter(tag__in=tags).values("content_object_id")
         )
 
     def keep(self, queryset, name, value):

@@ -190,6 +190,13 @@ def tag_reject(*, tag):
         raise ValidationError(
             _("This tag is in use: merge it into a tag of the vocabulary instead.")
         )
+    if any(_drafts_carrying([tag.pk])):
+        raise ValidationError(
+            _(
+                "This tag is in a draft not yet published: merge it into a tag of the "
+                "vocabulary instead."
+            )
+        )
     tag.delete()
     vocabulary_tags.tags_changed()
 
@@ -231,21 +238,51 @@ def tag_merge(*, target, duplicates):
             repointed += model.objects.filter(pk__in=to_repoint).update(tag=target)
         if touched:
             _rewrite_latest_revisions(model, [key[0] for key in touched], target, duplicate_ids)
+    # A draft not yet published may carry a duplicate that no live row has.
+    drafts = {}
+    for model, parent_id in _drafts_carrying(duplicate_ids):
+        drafts.setdefault(model, []).append(parent_id)
+    for model, parent_ids in drafts.items():
+        _rewrite_latest_revisions(model, parent_ids, target, duplicate_ids)
     Tag.objects.filter(pk__in=duplicate_ids).delete()
     return repointed
 
 
-def _rewrite_latest_revisions(through_model, parent_ids, target, duplicate_ids):
-    """Point the tags stored in the parents' latest revisions at ``target``, each once."""
+def _revisioned_parent(through_model):
+    """(parent model, relation name) when ``through_model`` hangs from a model with
+    revisions (a page's tags), else None."""
     parental = next(
         (f for f in through_model._meta.concrete_fields if isinstance(f, ParentalKey)), None
     )
-    if parental is None:
+    if parental is None or not issubclass(parental.related_model, RevisionMixin):
+        return None
+    return parental.related_model, parental.remote_field.get_accessor_name()
+
+
+def _drafts_carrying(tag_ids):
+    """(through model, parent id) for each object whose draft — a latest revision not yet
+    published — carries one of ``tag_ids``: a use the tables of tagged items do not show."""
+    tag_ids = set(tag_ids)
+    for through_model in tag_through_models():
+        found = _revisioned_parent(through_model)
+        if found is None:
+            continue
+        parent_model, relation = found
+        parents = parent_model._default_manager.filter(latest_revision__isnull=False)
+        if any(f.name == "has_unpublished_changes" for f in parent_model._meta.fields):
+            parents = parents.filter(has_unpublished_changes=True)
+        for parent in parents.select_related("latest_revision"):
+            items = parent.latest_revision.content.get(relation) or []
+            if any(item.get("tag") in tag_ids for item in items):
+                yield through_model, parent.pk
+
+
+def _rewrite_latest_revisions(through_model, parent_ids, target, duplicate_ids):
+    """Point the tags stored in the parents' latest revisions at ``target``, each once."""
+    found = _revisioned_parent(through_model)
+    if found is None:
         return
-    parent_model = parental.related_model
-    if not issubclass(parent_model, RevisionMixin):
-        return
-    relation = parental.remote_field.get_accessor_name()
+    parent_model, relation = found
     parents = parent_model._default_manager.filter(
         pk__in=parent_ids, latest_revision__isnull=False
     ).select_related("latest_revision")

@@ -361,3 +361,71 @@ def test_the_proposal_list_costs_the_same_for_3_and_30(
     with django_assert_max_num_queries(11):
         html = client.get(reverse("tag_review:index")).content.decode()
     assert html.count("proposal ") >= count
+
+
+def test_a_proposal_typed_into_the_address_filters_nothing(client, reviewer, words):
+    coordinator = UserFactory()
+    lead = approved_organization(admin=coordinator, title="Lead")
+    published_project(coordinator, lead, title="Bicis al barri", needs=["bicicletes"])
+    published_project(coordinator, lead, title="Horts", needs=["volunteers"])
+    proposal = Tag.objects.get(name="bicicletes")
+    assert TagTranslation.objects.get(tag=proposal).status == PROPOSED
+
+    html = client.get(f"/projects/?need={proposal.slug}").content.decode()
+    assert "Bicis al barri" in html and "Horts" in html  # ignored, as an unknown value is
+    html = client.get(f"/projects/?need={proposal.slug}&need=volunteers").content.decode()
+    assert "Horts" in html and "Bicis al barri" not in html
+
+    vocabulary_translate()
+    client.force_login(reviewer)
+    _review(
+        client,
+        proposal,
+        decision="approve",
+        name="bicicletes",
+        name_es="bicicletas",
+        name_ca="bicicletes",
+    )
+    client.logout()
+    html = client.get(f"/projects/?need={proposal.slug}").content.decode()
+    assert "Bicis al barri" in html and "Horts" not in html
+
+
+def _draft_with_offer(organization, tag):
+    page = PartnerPage.objects.get(pk=organization.pk)
+    page.offers.add(tag)
+    page.save_revision()
+    return PartnerPage.objects.get(pk=organization.pk)
+
+
+def test_a_proposal_only_in_a_draft_is_in_use(reviewer, words):
+    admin = UserFactory()
+    organization = approved_organization(admin=admin, title="Xarxa Jove")
+    proposal = Tag.objects.create(name="cosa rara")
+    tag_proposals_record(names=[proposal.name], proposed_by=admin)
+    draft = _draft_with_offer(organization, proposal)
+    assert draft.has_unpublished_changes and not draft.offers.filter(pk=proposal.pk).exists()
+
+    client = Client()
+    client.force_login(reviewer)
+    response = _review(client, proposal, decision="reject")
+    assert response.status_code == 400
+    assert "in a draft not yet published" in response.content.decode()
+    assert TagTranslation.objects.get(tag=proposal).status == PROPOSED
+
+
+def test_merging_a_proposal_rewrites_the_drafts_that_carry_it(reviewer, words):
+    admin = UserFactory()
+    organization = approved_organization(admin=admin, title="Xarxa Jove")
+    proposal = Tag.objects.create(name="voluntariat jove")
+    tag_proposals_record(names=[proposal.name], proposed_by=admin)
+    draft = _draft_with_offer(organization, proposal)
+
+    client = Client()
+    client.force_login(reviewer)
+    response = _review(client, proposal, decision="merge", target=words["volunteers"].pk)
+    assert response.status_code == 302
+    assert not Tag.objects.filter(pk=proposal.pk).exists()
+    revision = PartnerPage.objects.get(pk=draft.pk).latest_revision.as_object()
+    assert "volunteers" in revision.offers.names()
+    assert "voluntariat jove" not in revision.offers.names()

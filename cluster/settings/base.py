@@ -382,6 +382,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Madrid"
+# English dates day first (cluster/formats/en), like the Spanish and Catalan ones.
+FORMAT_MODULE_PATH = ["cluster.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -17,6 +17,8 @@
   /* Dates, times and lists in the page's language (<html lang>), not the browser's: a Catalan
    * page on an English phone shows "7/12/26, 9:15" and "Marta i Joan". */
   var PAGE_LANGUAGE = document.documentElement.lang || undefined;
+  /* English pages write dates day first, as the server's formats do (cluster/formats/en). */
+  if (PAGE_LANGUAGE === "en") { PAGE_LANGUAGE = "en-GB"; }
   var timeFormat = null;
   function formatTime(date) {
     try {

@@ -1,4 +1,5 @@
-"""The chat's client-side times follow the page's language, not the browser's."""
+"""The chat's client-side times follow the page's language, not the browser's; English is
+written day first, as the server writes its dates."""
 
 import pytest
 
@@ -11,8 +12,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHORT = "{dateStyle: 'short', timeStyle: 'short'}"
 
 
-@pytest.mark.parametrize("language", ["ca", "es"])
-def test_message_times_are_written_in_the_page_language(daphne_factory, browser, language):
+@pytest.mark.parametrize(
+    ("language", "written_as"), [("ca", "ca"), ("es", "es"), ("en", "en-GB")]
+)
+def test_message_times_are_written_in_the_page_language(
+    daphne_factory, browser, language, written_as
+):
     coordinator = UserFactory(username="clara", first_name="Clara", last_name="Vidal")
     project, _partner, _member = project_with_partner_on_team(coordinator=coordinator)
     server = daphne_factory()
@@ -37,7 +42,7 @@ def test_message_times_are_written_in_the_page_language(daphne_factory, browser,
         moment = time.get_attribute("datetime")
         expected, english = page.evaluate(
             f"""(moment) => [
-                new Intl.DateTimeFormat('{language}', {SHORT}).format(new Date(moment)),
+                new Intl.DateTimeFormat('{written_as}', {SHORT}).format(new Date(moment)),
                 new Intl.DateTimeFormat('en-US', {SHORT}).format(new Date(moment)),
             ]""",
             moment,

@@ -11,6 +11,8 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.html import escape
+from wagtail.rich_text import RichText
 
 from partners.models import Membership, PartnerPage
 from partners.services import membership_add, organization_apply, organization_approve
@@ -23,79 +25,213 @@ from .selectors import OPEN_STATUSES
 
 DIGITAL_SKILLS_SLUG = "digital-skills-for-young-people"
 
-# Public texts the coordinators wrote in the other languages (descriptions, which the demo
-# projects leave empty, show their original, marked as such).
+# The projects' descriptions, as their coordinators wrote them in each language.
+DESCRIPTIONS = {
+    "digital-skills-for-young-people": {
+        "en": (
+            "Twice a week, after school, young people aged 16 to 21 meet in the foundation's "
+            "workshop in El Raval. Volunteer mentors from the university and from partner "
+            "companies teach them to code, to look after their digital identity and to "
+            "prepare a CV and a job interview. Each cohort ends with a small project built "
+            "for a local association and a visit to a company that hires juniors."
+        ),
+        "es": (
+            "Dos días a la semana, después de clase, jóvenes de 16 a 21 años se reúnen en el "
+            "taller de la fundación en El Raval. Mentores voluntarios de la universidad y de "
+            "empresas socias les enseñan a programar, a cuidar su identidad digital y a "
+            "preparar un currículum y una entrevista de trabajo. Cada grupo termina con un "
+            "pequeño proyecto hecho para una asociación del barrio y una visita a una empresa"
+            " que contrata perfiles júnior."
+        ),
+        "ca": (
+            "Dos dies a la setmana, després de l'escola, joves de 16 a 21 anys es troben al "
+            "taller de la fundació al Raval. Mentors voluntaris de la universitat i "
+            "d'empreses sòcies els ensenyen a programar, a tenir cura de la seva identitat "
+            "digital i a preparar un currículum i una entrevista de feina. Cada grup acaba "
+            "amb un petit projecte fet per a una associació del barri i una visita a una "
+            "empresa que contracta perfils júnior."
+        ),
+    },
+    "shared-kitchens-network": {
+        "en": (
+            "Social enterprises that train people in catering share equipped kitchens in "
+            "three neighbourhoods instead of each renting its own. The network sets a common "
+            "booking calendar, hygiene training and a pool of trainers, so that more people "
+            "can practise in a real kitchen and find work in restaurants and canteens."
+        ),
+        "es": (
+            "Empresas sociales que forman a personas en restauración comparten cocinas "
+            "equipadas en tres barrios en lugar de alquilar cada una la suya. La red organiza"
+            " un calendario de reservas común, formación en higiene y un grupo de formadores,"
+            " para que más personas puedan practicar en una cocina de verdad y encontrar "
+            "trabajo en restaurantes y comedores."
+        ),
+        "ca": (
+            "Empreses socials que formen persones en restauració comparteixen cuines "
+            "equipades en tres barris en lloc de llogar-ne cadascuna la seva. La xarxa "
+            "organitza un calendari de reserves comú, formació en higiene i un grup de "
+            "formadors, perquè més persones puguin practicar en una cuina de debò i trobar "
+            "feina en restaurants i menjadors."
+        ),
+    },
+    "university-volunteers-for-elderly-care": {
+        "en": (
+            "University students visit elderly people who live alone for two hours a week: "
+            "they talk, go for walks, help with the phone and with errands. Social services "
+            "propose the people visited; the university recognises the hours as credits, and "
+            "the volunteers meet once a month with a social worker."
+        ),
+        "es": (
+            "Estudiantes universitarios visitan dos horas a la semana a personas mayores que "
+            "viven solas: conversan, pasean, les ayudan con el móvil y con recados. Los "
+            "servicios sociales proponen a las personas visitadas; la universidad reconoce "
+            "las horas como créditos y los voluntarios se reúnen una vez al mes con una "
+            "trabajadora social."
+        ),
+        "ca": (
+            "Estudiants universitaris visiten dues hores a la setmana gent gran que viu sola:"
+            " conversen, passegen, els ajuden amb el mòbil i amb encàrrecs. Els serveis "
+            "socials proposen les persones visitades; la universitat reconeix les hores com a"
+            " crèdits i els voluntaris es reuneixen un cop al mes amb una treballadora "
+            "social."
+        ),
+    },
+    "open-social-return-reports": {
+        "en": (
+            "A shared, open method for measuring the social return on investment of small "
+            "projects: a value map template, a library of financial proxies with their "
+            "sources and a guide to publishing every assumption. Twelve NGOs of the cluster "
+            "tested it on their own projects and published their reports on this portal."
+        ),
+        "es": (
+            "Un método compartido y abierto para medir el retorno social de la inversión de "
+            "proyectos pequeños: una plantilla de mapa de valor, una biblioteca de "
+            "indicadores financieros con sus fuentes y una guía para publicar cada supuesto. "
+            "Doce ONG del clúster lo probaron en sus propios proyectos y publicaron sus "
+            "informes en este portal."
+        ),
+        "ca": (
+            "Un mètode compartit i obert per mesurar el retorn social de la inversió de "
+            "projectes petits: una plantilla de mapa de valor, una biblioteca d'indicadors "
+            "financers amb les seves fonts i una guia per publicar cada supòsit. Dotze ONG "
+            "del clúster el van provar en els seus propis projectes i en van publicar els "
+            "informes en aquest portal."
+        ),
+    },
+    "community-housing-retrofit": {
+        "en": (
+            "A plan to insulate and retrofit three blocks of social housing with their "
+            "tenants' associations, with local unemployed people trained and hired for the "
+            "works. It was cancelled when the public grant it depended on was not awarded; "
+            "its studies are kept for a new call."
+        ),
+        "es": (
+            "Un plan para aislar y rehabilitar tres bloques de vivienda social con sus "
+            "asociaciones de inquilinos, formando y contratando para las obras a personas en "
+            "paro del barrio. Se canceló cuando no se concedió la subvención pública de la "
+            "que dependía; sus estudios se guardan para una nueva convocatoria."
+        ),
+        "ca": (
+            "Un pla per aïllar i rehabilitar tres blocs d'habitatge social amb les seves "
+            "associacions de llogaters, formant i contractant per a les obres persones "
+            "aturades del barri. Es va cancel·lar quan no es va concedir la subvenció pública"
+            " de què depenia; els seus estudis es guarden per a una nova convocatòria."
+        ),
+    },
+    "mobile-first-social-services": {
+        "en": (
+            "A phone app with which families ask for an appointment with social services, "
+            "follow its state and receive reminders in their language, without queues or "
+            "paper forms. It is being designed with the families who use the services and "
+            "with the social workers who receive them."
+        ),
+        "es": (
+            "Una aplicación para el móvil con la que las familias piden cita con los "
+            "servicios sociales, siguen su estado y reciben recordatorios en su idioma, sin "
+            "colas ni formularios en papel. Se diseña con las familias que usan los servicios"
+            " y con las trabajadoras sociales que las atienden."
+        ),
+        "ca": (
+            "Una aplicació per al mòbil amb què les famílies demanen cita amb els serveis "
+            "socials, en segueixen l'estat i reben recordatoris en la seva llengua, sense "
+            "cues ni formularis en paper. Es dissenya amb les famílies que fan servir els "
+            "serveis i amb les treballadores socials que les atenen."
+        ),
+    },
+}
+
+# Public texts the coordinators wrote in the other languages.
 TEXT_TRANSLATIONS = {
     DIGITAL_SKILLS_SLUG: {
         "es": {
             "summary": "Talleres gratuitos después de clase donde jóvenes en riesgo de "
             "exclusión aprenden a programar, preparan su currículum en línea y encuentran su "
             "primer empleo.",
-            "description": "",
+            "description": DESCRIPTIONS["digital-skills-for-young-people"]["es"],
         },
         "ca": {
             "summary": "Tallers gratuïts després de l'escola on joves en risc d'exclusió "
             "aprenen a programar, preparen el currículum en línia i troben la primera feina.",
-            "description": "",
+            "description": DESCRIPTIONS["digital-skills-for-young-people"]["ca"],
         },
     },
     "shared-kitchens-network": {
         "es": {
             "summary": "Cocinas de barrio compartidas por empresas sociales que forman a "
             "personas en restauración.",
-            "description": "",
+            "description": DESCRIPTIONS["shared-kitchens-network"]["es"],
         },
         "ca": {
             "summary": "Cuines de barri compartides per empreses socials que formen persones "
             "en restauració.",
-            "description": "",
+            "description": DESCRIPTIONS["shared-kitchens-network"]["ca"],
         },
     },
     "university-volunteers-for-elderly-care": {
         "es": {
             "summary": "Estudiantes que pasan dos horas a la semana con personas mayores que "
             "viven solas.",
-            "description": "",
+            "description": DESCRIPTIONS["university-volunteers-for-elderly-care"]["es"],
         },
         "ca": {
             "summary": "Estudiants que passen dues hores a la setmana amb gent gran que viu sola.",
-            "description": "",
+            "description": DESCRIPTIONS["university-volunteers-for-elderly-care"]["ca"],
         },
     },
     "open-social-return-reports": {
         "es": {
             "summary": "Un método compartido y abierto para que las ONG publiquen el retorno "
             "social de sus proyectos.",
-            "description": "",
+            "description": DESCRIPTIONS["open-social-return-reports"]["es"],
         },
         "ca": {
             "summary": "Un mètode compartit i obert perquè les ONG publiquin el retorn social "
             "dels seus projectes.",
-            "description": "",
+            "description": DESCRIPTIONS["open-social-return-reports"]["ca"],
         },
     },
     "community-housing-retrofit": {
         "es": {
             "summary": "Rehabilitación energética de bloques de vivienda social junto con sus "
             "asociaciones de inquilinos.",
-            "description": "",
+            "description": DESCRIPTIONS["community-housing-retrofit"]["es"],
         },
         "ca": {
             "summary": "Rehabilitació energètica de blocs d'habitatge social amb les seves "
             "associacions de llogaters.",
-            "description": "",
+            "description": DESCRIPTIONS["community-housing-retrofit"]["ca"],
         },
     },
     "mobile-first-social-services": {
         "es": {
             "summary": "Una aplicación para el móvil con la que las familias piden y siguen "
             "sus citas con los servicios sociales.",
-            "description": "",
+            "description": DESCRIPTIONS["mobile-first-social-services"]["es"],
         },
         "ca": {
             "summary": "Una aplicació per al mòbil amb què les famílies demanen i segueixen "
             "les seves cites amb els serveis socials.",
-            "description": "",
+            "description": DESCRIPTIONS["mobile-first-social-services"]["ca"],
         },
     },
 }
@@ -249,6 +385,11 @@ DRAFT = (
 )
 
 
+def _body(slug):
+    """The page's description (its English original) as the one paragraph of its body."""
+    return [("paragraph", RichText(f"<p>{escape(DESCRIPTIONS[slug]['en'])}</p>"))]
+
+
 def _get_or_create_named(model, slug, name):
     found = model.objects.filter(Q(slug=slug) | Q(name=name)).first()
     return found or model.objects.create(slug=slug, name=name)
@@ -378,6 +519,7 @@ def seed(ctx):
                 lead_organization=lead,
                 title=title,
                 summary=summary,
+                body=_body(slug),
                 text_translations=TEXT_TRANSLATIONS.get(slug, {}),
                 status=status if status in OPEN_STATUSES else ProjectPage.Status.ACTIVE,
                 region=regions[region],
@@ -461,6 +603,7 @@ def _ensure_draft(ctx, regions, sectors, sdgs):
             lead_organization=ctx.organizations[lead_key],
             title=title,
             summary=summary,
+            body=_body(slug),
             text_translations=TEXT_TRANSLATIONS.get(slug, {}),
             status=ProjectPage.Status.IDEA,
             region=regions["barcelones"],

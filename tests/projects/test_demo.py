@@ -104,3 +104,18 @@ def test_every_demo_project_speaks_spanish_and_catalan():
         if all((p.text_translations.get(code) or {}).get("summary") for code in ("es", "ca"))
     ]
     assert len(projects) == 6 and translated == projects
+
+
+def test_every_demo_project_is_described_in_three_languages(client):
+    demo.seed(context())
+    for project in ProjectPage.objects.all():
+        assert project.body and "<p>" in str(project.body)
+        for code in ("es", "ca"):
+            description = project.text_translations[code]["description"]
+            assert (
+                len(description) > 100
+                and description != project.text_translations[code]["summary"]
+            )
+    project = ProjectPage.objects.get(slug=demo.DIGITAL_SKILLS_SLUG)
+    html = client.get(f"/ca{project.url}").content.decode()
+    assert "Mentors voluntaris de la universitat" in html

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 
 from core.audit import project_activity
 from core.person_cards import person_card_urls
+from core.textlang import WORDS
 from projects.models import TeamMembership
 
 from . import selectors
@@ -25,6 +26,10 @@ def chat_panel_context(request, project):
         # end up in an address bar or a server log); the script sends over the socket instead.
         "chat_form_client_id": uuid.uuid4().hex,
         # The team's cards (of those who show one): the presence list links the names to them.
+        # The words that tell the portal's languages apart: the script marks a message written
+        # in another language than the page's with its ``lang`` (core.textlang).
+        "chat_language_words_id": f"chat-words-{project.pk}",
+        "chat_language_words": WORDS,
         "chat_card_urls_id": f"chat-cards-{project.pk}",
         "chat_card_urls": {
             str(user_id): url

@@ -17,6 +17,7 @@
   /* Dates, times and lists in the page's language (<html lang>), not the browser's: a Catalan
    * page on an English phone shows "7/12/26, 9:15" and "Marta i Joan". */
   var PAGE_LANGUAGE = document.documentElement.lang || undefined;
+  var PAGE_PRIMARY = (PAGE_LANGUAGE || "").slice(0, 2);
   /* English pages write dates day first, as the server's formats do (cluster/formats/en). */
   if (PAGE_LANGUAGE === "en") { PAGE_LANGUAGE = "en-GB"; }
   var timeFormat = null;
@@ -35,6 +36,27 @@
       } catch (error) { /* an unknown language tag: the plain list below */ }
     }
     return items.join(", ");
+  }
+
+  /* The language a message is written in, when its words clearly say so (core/textlang.py,
+   * whose word lists the panel hands over): "ca", "es", "en" or "". */
+  var TOKEN_RE = /\p{L}+(?:['\u2019\u00b7]\p{L}+)*/gu;
+  function guessLanguage(text, lookup) {
+    if (!lookup) { return ""; }
+    var scores = {};
+    (text.match(TOKEN_RE) || []).forEach(function (token) {
+      var language = token === "I" ? "en" : lookup[token.toLowerCase()];
+      if (language) { scores[language] = (scores[language] || 0) + 1; }
+    });
+    var ranked = Object.keys(scores).sort(function (a, b) { return scores[b] - scores[a]; });
+    if (!ranked.length) { return ""; }
+    var hits = scores[ranked[0]];
+    var others = ranked.length > 1 ? scores[ranked[1]] : 0;
+    return hits >= 2 && hits >= 2 * others ? ranked[0] : "";
+  }
+  function markLanguage(node, text, lookup) {
+    var language = guessLanguage(text, lookup);
+    if (language && language !== PAGE_PRIMARY) { node.lang = language; }
   }
 
   /* The start of a message, for the names of the buttons that act on it. */
@@ -102,6 +124,7 @@
     this.requests = [];             // "sync" | "history" | "refresh", answered in order
     this.typers = new Map();        // user id -> {name, until}
     this.cardUrls = this.loadCardUrls();  // user id -> card URL
+    this.languageWords = this.loadLanguageWords();  // word -> the one language that uses it
     this.storageKey = "chat-outbox:" + this.projectId + ":" + this.userId;
     this.outbox = this.loadOutbox();
     this.readSeq = null;
@@ -436,6 +459,7 @@
     li.dataset.clientId = item.client_id;
     var body = el("p", "chat-body");
     renderBody(body, item.body);
+    markLanguage(body, item.body, this.languageWords);
     li.appendChild(body);
     li.appendChild(el("span", "chat-mark meta", gettext("sending…")));
     this.list.appendChild(li);
@@ -469,6 +493,18 @@
   Chat.prototype.loadCardUrls = function () {
     var source = document.getElementById(this.root.dataset.cardUrls || "");
     try { return source ? JSON.parse(source.textContent) : {}; } catch (e) { return {}; }
+  };
+
+  Chat.prototype.loadLanguageWords = function () {
+    var source = document.getElementById(this.root.dataset.languageWords || "");
+    var lookup = {};
+    try {
+      var words = source ? JSON.parse(source.textContent) : {};
+      Object.keys(words).forEach(function (language) {
+        words[language].forEach(function (word) { lookup[word] = language; });
+      });
+    } catch (e) { return null; }
+    return lookup;
   };
 
   Chat.prototype.renderPresence = function (online) {
@@ -700,6 +736,7 @@
     }
     var body = el("p", "chat-body");
     renderBody(body, message.body);
+    markLanguage(body, message.body, this.languageWords);
     li.appendChild(body);
     var actions = el("div", "chat-actions");
     // Each button says which message it acts on: "Edit your message of 10:42: Hello…".

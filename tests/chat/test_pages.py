@@ -142,7 +142,7 @@ def test_demo_chat_is_idempotent_and_skips_without_the_project(team_db):
 
 
 def test_chat_shows_the_team_activity_beside_the_conversation(team_db):
-    """"Marta uploaded…": the workspace's work shows to the team beside its chat."""
+    """ "Marta uploaded…": the workspace's work shows to the team beside its chat."""
     from core.audit import audit_record
     from projects import audit as project_audit
     from workspace.services import task_create
@@ -284,3 +284,26 @@ def test_live_chat_form_never_sends_a_get_and_works_without_javascript(team_db):
     response = client.post(plain_url(team_db.project), form_data)
     assert response.status_code == 302
     assert Message.objects.get(project_id=team_db.project.pk).body == "No script here"
+
+
+def test_a_message_in_another_language_carries_its_lang(team_db):
+    from django.conf import settings
+
+    for index, text in enumerate(
+        ["Buenos días, mañana tenemos reunión con Marta y Juan.", "Bon dia, demà tenim reunió"]
+    ):
+        message_send(
+            project_id=team_db.project.pk,
+            author=team_db.coordinator,
+            body=text,
+            client_id=f"lang-{index}",
+        )
+    client = signed_in(team_db.member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ca"
+    html = client.get(plain_url(team_db.project)).content.decode()
+    assert '<div class="chat-body" lang="es"><p>Buenos días' in html
+    assert '<div class="chat-body"><p>Bon dia' in html  # the page's own language: no mark
+
+    html = signed_in(team_db.member).get(f"/portal/projects/{team_db.project.pk}/chat/")
+    html = html.content.decode()
+    assert 'data-language-words="chat-words-' in html and '"amb"' in html

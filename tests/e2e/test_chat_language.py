@@ -12,9 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SHORT = "{dateStyle: 'short', timeStyle: 'short'}"
 
 
-@pytest.mark.parametrize(
-    ("language", "written_as"), [("ca", "ca"), ("es", "es"), ("en", "en-GB")]
-)
+@pytest.mark.parametrize(("language", "written_as"), [("ca", "ca"), ("es", "es"), ("en", "en-GB")])
 def test_message_times_are_written_in_the_page_language(
     daphne_factory, browser, language, written_as
 ):
@@ -49,5 +47,34 @@ def test_message_times_are_written_in_the_page_language(
         )
         assert expected != english
         assert time.inner_text() == expected
+    finally:
+        context.close()
+
+
+def test_a_message_in_another_language_is_marked_with_it(daphne_factory, browser):
+    coordinator = UserFactory(username="clara", first_name="Clara", last_name="Vidal")
+    project, _partner, _member = project_with_partner_on_team(coordinator=coordinator)
+    server = daphne_factory()
+    context = browser.new_context(locale="en-GB")
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [
+            {"name": "sessionid", "value": session_cookie(coordinator), "url": server.url},
+            {"name": "django_language", "value": "ca", "url": server.url},
+        ]
+    )
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/portal/projects/{project.pk}/chat/")
+        page.wait_for_selector("[data-chat].is-connected")
+        for text in (
+            "Buenos días, mañana tenemos reunión con Marta",
+            "Bon dia, demà tenim reunió",
+        ):
+            page.fill("[data-chat-input]", text)
+            page.press("[data-chat-input]", "Enter")
+        page.locator(".chat-msg[data-seq='2'] .chat-body").wait_for()
+        assert page.locator(".chat-msg[data-seq='1'] .chat-body").get_attribute("lang") == "es"
+        assert page.locator(".chat-msg[data-seq='2'] .chat-body").get_attribute("lang") is None
     finally:
         context.close()

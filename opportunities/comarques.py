@@ -7,6 +7,7 @@ use and its Content Security Policy. Every tile carries the comarca's name, so n
 recognise a shape; the exact counts are in the table beside the map.
 """
 
+from django.utils import translation
 from django.utils.text import slugify
 
 # (name, column, row): Aran at the top, the Ebre delta at the bottom, the coast on the right.
@@ -55,6 +56,58 @@ TILES = (
     ("Baix Ebre", 1, 7),
     ("Montsià", 1, 8),
 )
+
+# Their usual Spanish forms; Catalan and English use the official (Catalan) names, and Aran's
+# is Aranese in both.
+SPANISH = {
+    "Val d'Aran": "Valle de Arán",
+    "Alta Ribagorça": "Alta Ribagorza",
+    "Pallars Sobirà": "Pallars Sobirá",
+    "Alt Urgell": "Alto Urgel",
+    "Cerdanya": "Cerdaña",
+    "Ripollès": "Ripollés",
+    "Garrotxa": "Garrocha",
+    "Alt Empordà": "Alto Ampurdán",
+    "Pallars Jussà": "Pallars Jussá",
+    "Solsonès": "Solsonés",
+    "Berguedà": "Bergadá",
+    "Lluçanès": "Llusanés",
+    "Pla de l'Estany": "Plana del Lago",
+    "Noguera": "Noguera",
+    "Urgell": "Urgel",
+    "Segarra": "Segarra",
+    "Moianès": "Moyanés",
+    "Selva": "La Selva",
+    "Gironès": "Gironés",
+    "Baix Empordà": "Bajo Ampurdán",
+    "Segrià": "Segriá",
+    "Pla d'Urgell": "Llano de Urgel",
+    "Conca de Barberà": "Cuenca de Barberá",
+    "Vallès Occidental": "Vallés Occidental",
+    "Vallès Oriental": "Vallés Oriental",
+    "Garrigues": "Garrigas",
+    "Alt Camp": "Alto Campo",
+    "Alt Penedès": "Alto Panadés",
+    "Baix Llobregat": "Bajo Llobregat",
+    "Barcelonès": "Barcelonés",
+    "Ribera d'Ebre": "Ribera de Ebro",
+    "Priorat": "Priorato",
+    "Baix Camp": "Bajo Campo",
+    "Tarragonès": "Tarragonés",
+    "Baix Penedès": "Bajo Panadés",
+    "Terra Alta": "Tierra Alta",
+    "Baix Ebre": "Bajo Ebro",
+    "Montsià": "Montsiá",
+}
+
+
+def label(name, language=None):
+    """The comarca ``name`` (a tile's) as readers of ``language`` (the active one) write it."""
+    language = (language or translation.get_language() or "")[:2]
+    if language == "es":
+        return SPANISH.get(name, name)
+    return name
+
 
 TILE = 96  # SVG user units per grid step
 GAP = 4
@@ -110,14 +163,16 @@ def tiles(counts):
         organizations, projects = counts.get(slugify(name), (0, 0))
         fill, ink = SHADES[_level(organizations + projects, top)]
         x, y = column * TILE + GAP / 2, row * TILE + GAP / 2
+        shown = label(name)
         out.append(
             {
                 "name": name,
+                "label": shown,
                 "x": x,
                 "y": y,
                 "size": TILE - GAP,
                 "cx": x + (TILE - GAP) / 2,
-                "lines": [(line, y + 22 + 14 * i) for i, line in enumerate(_lines(name))],
+                "lines": [(line, y + 22 + 14 * i) for i, line in enumerate(_lines(shown))],
                 "count_y": y + TILE - GAP - 14,
                 "organizations": organizations,
                 "projects": projects,

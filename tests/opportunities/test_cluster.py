@@ -109,3 +109,26 @@ def test_the_social_value_of_published_reports_is_a_figure(db):
 
 def test_an_unknown_figure_is_not_found(db):
     assert Client().get(reverse("cluster_figures:figure_csv", args=["nope"])).status_code == 404
+
+
+def test_the_map_names_the_comarques_in_the_readers_language(db):
+    from django.utils import translation
+
+    names = [name for name, *_ in comarques.TILES]
+    assert set(comarques.SPANISH) <= set(names)
+
+    def tiles_in(language):
+        with translation.override(language):
+            url = reverse("cluster_figures:figures")
+        response = Client().get(url)
+        assert response.status_code == 200
+        return {tile["name"]: tile for tile in response.context["tiles"]}, response
+
+    tiles, response = tiles_in("es")
+    assert tiles["Baix Empordà"]["label"] == "Bajo Ampurdán"
+    assert [line for line, _y in tiles["Baix Empordà"]["lines"]] == ["Bajo", "Ampurdán"]
+    assert tiles["Osona"]["label"] == "Osona"
+    body = response.content.decode()
+    assert ">Ampurdán</text>" in body and 'data-comarca="Baix Empordà"' in body
+    tiles, _response = tiles_in("ca")
+    assert tiles["Baix Empordà"]["label"] == "Baix Empordà"

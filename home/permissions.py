@@ -42,9 +42,10 @@ MODEL_PERMISSIONS = (
     ("taxonomy", "tagtranslation", "add_tagtranslation"),
     ("taxonomy", "tagtranslation", "change_tagtranslation"),
     # The capability profiles' services, target groups, languages and quality labels: add,
-    # rename, translate, order and retire (terms are never deleted).
+    # rename, translate, order and retire; delete only one no organization has.
     ("partners", "capabilityterm", "add_capabilityterm"),
     ("partners", "capabilityterm", "change_capabilityterm"),
+    ("partners", "capabilityterm", "delete_capabilityterm"),
     ("wagtailsearchpromotions", "searchpromotion", "add_searchpromotion"),
     ("wagtailsearchpromotions", "searchpromotion", "change_searchpromotion"),
     ("wagtailsearchpromotions", "searchpromotion", "delete_searchpromotion"),

@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from core.personal_data import PersonalData
+from partners.selectors import TERM_USERS_HOOK
 
 from . import notification_kinds, selectors, services
 from .models import Event, FundingCall, PartnerSearch
@@ -77,3 +78,9 @@ def personal_data():
         export=selectors.personal_data,
         forget=services.personal_data_forget,
     )
+
+
+@hooks.register(TERM_USERS_HOOK)
+def capability_term_on_a_post(term):
+    """A partner-search post names a service by its code: that term is in use."""
+    return term.facet == "service" and PartnerSearch.objects.filter(service=term.code).exists()

@@ -93,7 +93,8 @@ class CapabilityTerm(SingleLineFieldsMixin, TranslatedNameMixin, models.Model):
     the open data and the API carry: it is fixed once the term exists. ``name`` is the English
     name, ``name_es`` / ``name_ca`` its Spanish and Catalan names (``TranslatedNameMixin``, as
     the sectors and regions). A retired term is hidden from the profile form and the
-    directory's filters and kept on the profiles that have it. Terms are never deleted.
+    directory's filters and kept on the profiles that have it. Only a term no organization
+    has (in its profile or a draft of it) can be deleted.
     """
 
     FACET_CHOICES = [(name, label) for name, label in capabilities.FACET_LABELS.items()]

@@ -16,6 +16,7 @@ from core.roles import is_editor
 from .models import (
     Invitation,
     Membership,
+    PartnerCapability,
     PartnerPage,
     organization_name_key,
 )
@@ -335,3 +336,27 @@ def invitation_read(token):
     if invitation.created_at < timezone.now() - INVITATION_MAX_AGE:
         raise expired
     return invitation
+
+
+# Apps above partners that store capability codes register ``fn(term) -> bool`` (in use)
+# under this hook, e.g. opportunities' partner-search posts.
+TERM_USERS_HOOK = "capability_term_in_use"
+
+
+def capability_term_in_use(term):
+    """Whether an organization has ``term`` in its published profile or in a draft of it, or
+    something of another app (a partner-search post) names it."""
+    from wagtail import hooks
+
+    if PartnerCapability.objects.filter(facet=term.facet, value=term.code).exists():
+        return True
+    if any(in_use(term) for in_use in hooks.get_hooks(TERM_USERS_HOOK)):
+        return True
+    drafts = PartnerPage.objects.filter(
+        has_unpublished_changes=True, latest_revision__isnull=False
+    ).select_related("latest_revision")
+    return any(
+        item.get("facet") == term.facet and item.get("value") == term.code
+        for draft in drafts
+        for item in draft.latest_revision.content.get("capabilities") or []
+    )

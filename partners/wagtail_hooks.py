@@ -2,15 +2,16 @@
 page cache, the personal data export and deletion, and what its page models ask of the modules
 above them (``core.page_hooks``)."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -149,19 +150,29 @@ class CapabilityTermForm(WagtailAdminModelForm):
                 self.fields[name].help_text = _("Fixed once the term is saved.")
 
 
-class NoDeletePermissionPolicy(ModelPermissionPolicy):
-    """Terms are retired, never deleted: profiles and posts keep the codes they hold."""
-
-    def user_has_permission(self, user, action):
-        if action == "delete":
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-
-register_permission_policy(CapabilityTerm, NoDeletePermissionPolicy(CapabilityTerm))
+@hooks.register("before_delete_snippet")
+def capability_terms_in_use_are_kept(request, instances):
+    """A term an organization has, in its published profile or in a draft of it, is retired
+    instead of deleted: profiles, links and open data keep the code. One nobody has (added by
+    mistake) may go."""
+    terms = [item for item in instances if isinstance(item, CapabilityTerm)]
+    used = [term for term in terms if selectors.capability_term_in_use(term)]
+    if not used:
+        return None
+    messages.error(
+        request,
+        ngettext(
+            "“%(names)s” is on an organization's profile: retire it instead, so the profiles "
+            "that have it keep it.",
+            "“%(names)s” are on organizations' profiles: retire them instead, so the profiles "
+            "that have them keep them.",
+            len(used),
+        )
+        % {"names": "”, “".join(term.name for term in used)},
+    )
+    if len(terms) == 1:
+        return redirect("wagtailsnippets_partners_capabilityterm:edit", terms[0].pk)
+    return redirect("wagtailsnippets_partners_capabilityterm:list")
 
 
 class CapabilityTermViewSet(SnippetViewSet):
@@ -198,6 +209,7 @@ register_snippet(CapabilityTermViewSet)
 
 @hooks.register("after_create_snippet")
 @hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
 def capability_terms_shown_afresh(request, instances):
     """A new, renamed, reordered or retired term shows in forms, filters and pages at once."""
     items = instances if isinstance(instances, list | tuple) else [instances]

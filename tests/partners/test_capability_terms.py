@@ -3,6 +3,8 @@ named in English, Spanish and Catalan, offered by the profile form and the direc
 in the reader's language; a retired term stays on the profiles that have it; bad codes are
 refused with nothing stored; only editors manage terms."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -247,14 +249,67 @@ def test_non_editors_cannot_manage_terms_denied(client, who):
     assert CapabilityTerm.objects.count() == before
 
 
-@pytest.mark.parametrize("superuser", [False, True])
-def test_terms_are_retired_never_deleted(client, superuser):
+def _delete(client, term):
+    return client.post(reverse("wagtailsnippets_partners_capabilityterm:delete", args=[term.pk]))
+
+
+def test_an_editor_deletes_a_term_nothing_has(client):
+    term = CapabilityTerm.objects.create(facet="service", code="mediaton", name="Mediaton")
+    client.force_login(editor())
+    response = _delete(client, term)
+    assert response.status_code == 302
+    assert not CapabilityTerm.objects.filter(pk=term.pk).exists()
+    assert capabilities.term("service", "mediaton") is None
+
+
+def test_a_term_on_a_profile_is_retired_not_deleted(client):
+    _organization({"service": ["care"]})
     term = CapabilityTerm.objects.get(facet="service", code="care")
-    user = UserFactory(is_superuser=True, is_staff=True) if superuser else editor()
-    client.force_login(user)
-    url = reverse("wagtailsnippets_partners_capabilityterm:delete", args=[term.pk])
-    assert client.get(url).status_code in (302, 403)
-    assert client.post(url).status_code in (302, 403)
+    client.force_login(editor())
+    response = _delete(client, term)
+    assert response.status_code == 302
+    assert response.url == reverse("wagtailsnippets_partners_capabilityterm:edit", args=[term.pk])
+    assert CapabilityTerm.objects.filter(pk=term.pk).exists()
+    page = client.get(response.url).content.decode().replace("&#x27;", "'")
+    assert "retire it instead" in page
+
+
+def test_a_term_only_in_a_draft_profile_is_kept(client):
+    organization, _admin = _organization({})
+    draft = PartnerPage.objects.get(pk=organization.pk)
+    draft.capabilities.add(PartnerCapability(facet="service", value="care"))
+    draft.save_revision()
+    term = CapabilityTerm.objects.get(facet="service", code="care")
+    assert not PartnerCapability.objects.filter(facet="service", value="care").exists()
+    client.force_login(editor())
+    _delete(client, term)
+    assert CapabilityTerm.objects.filter(pk=term.pk).exists()
+
+
+def test_a_term_on_a_partner_search_post_is_kept(client):
+    from opportunities.models import PartnerSearch
+
+    organization, _admin = _organization({})
+    PartnerSearch.objects.create(
+        organization=organization,
+        direction="seek",
+        title="Care partner",
+        purpose="Care.",
+        service="care",
+        expires_on=date.today() + timedelta(days=30),
+    )
+    term = CapabilityTerm.objects.get(facet="service", code="care")
+    client.force_login(editor())
+    _delete(client, term)
+    assert CapabilityTerm.objects.filter(pk=term.pk).exists()
+
+
+def test_non_editors_cannot_delete_terms(client):
+    term = CapabilityTerm.objects.create(facet="service", code="spare", name="Spare")
+    response = _delete(client, term)
+    assert response.status_code == 302 and "login" in response.url
+    client.force_login(UserFactory())
+    assert _delete(client, term).status_code in (302, 403)
     assert CapabilityTerm.objects.filter(pk=term.pk).exists()
 
 

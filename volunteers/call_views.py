@@ -6,14 +6,16 @@ other applications exist); bad input → the form again, nothing stored.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from partners.models import PartnerPage
 from partners.selectors import organization_ids_administered
@@ -40,8 +42,34 @@ class CallForm(forms.ModelForm):
         )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input; each is judged by ``calls.attachments_check``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.odt,.docx"}))
+        # An empty file is refused by the content check, with its name.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(AttachmentsField, self).clean(item, initial) for item in data if item]
+        return [data] if data else []
+
+
 class ApplicationForm(forms.ModelForm):
-    """The team, the proposal and one field per question of the call, in order."""
+    """The team, the proposal, one field per question of the call, in order, and attached
+    documents."""
+
+    attachments = AttachmentsField(
+        label=gettext_lazy("Attachments"),
+        required=False,
+        help_text=gettext_lazy("PDF, ODT or DOCX documents, up to 5 files."),
+    )
 
     class Meta:
         model = CallApplication
@@ -50,6 +78,8 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        # The attachments come after the questions.
+        self.fields["attachments"] = self.fields.pop("attachments")
         for question in self.questions:
             self.fields[f"answer_{question.pk}"] = forms.CharField(
                 label=question.text,
@@ -236,7 +266,7 @@ def call_create(request):
 @require_POST
 def call_apply(request, call_id):
     call = get_object_or_404(Call, pk=call_id)
-    form = ApplicationForm(request.POST, questions=call.questions.all())
+    form = ApplicationForm(request.POST, request.FILES, questions=call.questions.all())
     if form.is_valid():
         try:
             calls.application_submit(
@@ -245,6 +275,7 @@ def call_apply(request, call_id):
                 team=form.cleaned_data["team"],
                 proposal=form.cleaned_data["proposal"],
                 answers=form.answers(),
+                attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -264,9 +295,11 @@ def call_applications(request, call_id):
     applications = list(calls.applications_of_call(call)[:500])
     criteria, averages = calls.criterion_averages(call)
     answers = calls.answers_by_application(call)
+    attachments = calls.attachments_by_application(call)
     for application in applications:
         application.criterion_averages = averages.get(application.pk, [])
         application.answer_list = answers.get(application.pk, [])
+        application.attachment_list = attachments.get(application.pk, [])
     return render(
         request,
         "volunteers/call_applications.html",
@@ -354,5 +387,38 @@ def review_submit(request, review_id):
     return render(
         request,
         "volunteers/review_form.html",
-        {"form": form, "review": review, "answers": answers},
+        {
+            "form": form,
+            "review": review,
+            "answers": answers,
+            "attachments": review.application.attachments.all(),
+        },
     )
+
+
+@login_required
+@require_GET
+def attachment_download(request, attachment_id):
+    """An application's attached file, to its applicant, its reviewers and the call's
+    managers only (404 to anyone else), always as a download and never kept by a shared
+    cache. Behind nginx (``WORKSPACE_X_ACCEL_REDIRECT``, the internal location over the media
+    folder) the web server sends the bytes once this view has said yes."""
+    attachment = calls.attachment_get_for_user(request.user, attachment_id)
+    if attachment is None:
+        raise Http404
+    prefix = getattr(settings, "WORKSPACE_X_ACCEL_REDIRECT", "")
+    if prefix:
+        response = HttpResponse(content_type=attachment.content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + attachment.file.name
+        response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    else:
+        response = FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            as_attachment=True,
+            filename=attachment.filename,
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

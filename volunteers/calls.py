@@ -4,6 +4,10 @@ Who manages a call: the admins of the organization that opened it and the cluste
 (``can_manage``). Reviewers are assigned to single applications and see only those.
 """
 
+import logging
+from pathlib import PurePath
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +16,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.files import document_check
 from core.roles import is_editor
 from partners.selectors import organization_ids_administered
 
@@ -19,11 +24,23 @@ from .models import (
     Call,
     CallAnswer,
     CallApplication,
+    CallAttachment,
     CallCriterion,
     CallQuestion,
     CallReview,
     CriterionScore,
 )
+
+logger = logging.getLogger(__name__)
+
+# What an application may attach: documents judged by their content (``core.files``).
+ATTACHMENT_EXTENSIONS = ("pdf", "odt", "docx")
+MAX_ATTACHMENTS = 5
+DEFAULT_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+
+
+def attachment_max_size():
+    return getattr(settings, "CALLS_MAX_ATTACHMENT_SIZE", DEFAULT_ATTACHMENT_MAX_SIZE)
 
 
 def can_manage(user, call):
@@ -195,10 +212,69 @@ def call_open(*, user, title, challenge, deadline, organization=None, eligibilit
     return call
 
 
+def attachments_check(uploads):
+    """``[(upload, extension, content type), ...]`` for acceptable attachments, or a
+    ``ValidationError`` on ``attachments`` naming the file and its problem."""
+    uploads = [upload for upload in uploads or () if upload is not None]
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}}
+        )
+    checked = []
+    for upload in uploads:
+        try:
+            extension, content_type = document_check(
+                upload,
+                extensions=ATTACHMENT_EXTENSIONS,
+                max_size=attachment_max_size(),
+                too_large_message=_(
+                    "This file is %(size)s; an attachment may be at most %(max_size)s."
+                ),
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "attachments": _("“%(name)s”: %(problem)s")
+                    % {"name": _display_name(upload), "problem": " ".join(error.messages)}
+                }
+            ) from error
+        checked.append((upload, extension, content_type))
+    return checked
+
+
+def _display_name(upload):
+    return PurePath((upload.name or "").replace("\\", "/")).name[:255] or "—"
+
+
+def _attachments_store(application, checked):
+    """Store the checked uploads; if one fails, the ones written before it are removed."""
+    written = []
+    try:
+        for upload, extension, content_type in checked:
+            attachment = CallAttachment(
+                application=application,
+                filename=_display_name(upload),
+                content_type=content_type,
+                size=upload.size,
+            )
+            attachment.file.save(f"attachment.{extension}", upload, save=False)
+            written.append(attachment.file)
+            attachment.save()
+    except BaseException:
+        for stored in written:
+            try:
+                stored.storage.delete(stored.name)
+            except OSError:
+                logger.exception("Could not remove %s after a failed application", stored.name)
+        raise
+
+
 @transaction.atomic
-def application_submit(*, user, call, team, proposal, answers=None):
+def application_submit(*, user, call, team, proposal, answers=None, attachments=()):
     """``answers`` maps question ids to their text. Required questions must be answered and
-    no answer may pass its question's length; otherwise nothing is stored."""
+    no answer may pass its question's length; ``attachments`` (uploaded files) must be
+    PDF, ODT or DOCX documents by their content, within the size limit. Otherwise nothing is
+    stored."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to apply."))
     if call.deadline < timezone.localdate():
@@ -226,11 +302,41 @@ def application_submit(*, user, call, team, proposal, answers=None):
             )
         if text:
             rows.append(CallAnswer(question=question, text=text))
+    checked = attachments_check(attachments)
     application.save()
     for row in rows:
         row.application = application
     CallAnswer.objects.bulk_create(rows)
+    _attachments_store(application, checked)
     return application
+
+
+def attachments_by_application(call):
+    """``{application id: [attachment, ...]}`` for the whole call, in one query."""
+    found = {}
+    for attachment in CallAttachment.objects.filter(application__call=call):
+        found.setdefault(attachment.application_id, []).append(attachment)
+    return found
+
+
+def attachment_get_for_user(user, attachment_id):
+    """The attachment if ``user`` is its applicant, a reviewer assigned to its application or
+    a manager of its call; else None (others do not learn it exists)."""
+    if not user.is_authenticated:
+        return None
+    attachment = (
+        CallAttachment.objects.select_related("application__call").filter(pk=attachment_id).first()
+    )
+    if attachment is None:
+        return None
+    application = attachment.application
+    if (
+        application.applicant_id == user.pk
+        or CallReview.objects.filter(application=application, reviewer=user).exists()
+        or can_manage(user, application.call)
+    ):
+        return attachment
+    return None
 
 
 @transaction.atomic

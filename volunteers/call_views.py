@@ -189,58 +189,113 @@ def call_detail(request, call_id):
     return render(request, "volunteers/call_detail.html", _detail_context(request, call))
 
 
+def _form_item_id(value):
+    if not value or not value.isdigit() or len(value) > 18:
+        raise ValidationError(_("Choose a question or a criterion."))
+    return int(value)
+
+
+def _form_problems(form):
+    """The form's errors as one line that names each field, for a message."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(errors)
+        problems.append(f"{label}: {text}" if label else text)
+    return " ".join(problems)
+
+
+FORM_ITEMS = {
+    "question": (QuestionForm, "question_edit", "question_id"),
+    "criterion": (CriterionForm, "criterion_edit", "criterion_id"),
+}
+
+
+def _setup_post(request, call, bound):
+    """Apply one change of the call's form; ``bound`` receives a refused form to show again.
+    Returns the form that was refused, or None when the change was made."""
+    kind = request.POST.get("kind")
+    if kind not in FORM_ITEMS:
+        raise ValidationError(_("Choose a question or a criterion."))
+    form_class, edit_service, id_name = FORM_ITEMS[kind]
+    post = request.POST
+    if post.get("remove"):
+        calls.form_item_remove(
+            user=request.user, call=call, kind=kind, item_id=_form_item_id(post["remove"])
+        )
+    elif post.get("up") or post.get("down"):
+        direction = "up" if post.get("up") else "down"
+        calls.form_item_move(
+            user=request.user,
+            call=call,
+            kind=kind,
+            item_id=_form_item_id(post[direction]),
+            direction=direction,
+        )
+    elif post.get("edit"):
+        item_id = _form_item_id(post["edit"])
+        form = form_class(post, prefix=f"{kind}-{item_id}")
+        bound[kind, item_id] = form
+        if not form.is_valid():
+            raise ValidationError(_form_problems(form))
+        getattr(calls, edit_service)(
+            user=request.user, call=call, **{id_name: item_id}, **form.cleaned_data
+        )
+    else:
+        form = bound[kind] = form_class(post, prefix=kind)
+        if not form.is_valid():
+            return form
+        add = calls.question_add if kind == "question" else calls.criterion_add
+        try:
+            add(user=request.user, call=call, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return form
+    return None
+
+
 @login_required
 def call_form_setup(request, call_id):
     """The call's questions and scoring rubric, kept by its managers until the first
-    application arrives."""
+    application arrives: added, edited, moved up or down and removed, each by a plain POST
+    form. A refused change shows the page again (400) with the problem named and nothing
+    changed."""
     call = get_object_or_404(Call, pk=call_id)
     if not calls.can_manage(request.user, call):
         raise PermissionDenied
-    question_form = QuestionForm(prefix="question")
-    criterion_form = CriterionForm(prefix="criterion")
+    bound = {}
     status = 200
     if request.method == "POST":
-        kind = request.POST.get("kind")
-        form = None
         try:
-            if kind in ("question", "criterion") and request.POST.get("remove"):
-                item_id = request.POST["remove"]
-                if not item_id.isdigit() or len(item_id) > 18:
-                    raise ValidationError(_("Choose a question or a criterion."))
-                calls.form_item_remove(
-                    user=request.user, call=call, kind=kind, item_id=int(item_id)
-                )
-            elif kind == "question":
-                form = question_form = QuestionForm(request.POST, prefix="question")
-                if form.is_valid():
-                    calls.question_add(user=request.user, call=call, **form.cleaned_data)
-            elif kind == "criterion":
-                form = criterion_form = CriterionForm(request.POST, prefix="criterion")
-                if form.is_valid():
-                    calls.criterion_add(user=request.user, call=call, **form.cleaned_data)
-            else:
-                raise ValidationError(_("Choose a question or a criterion."))
+            refused = _setup_post(request, call, bound)
         except ValidationError as error:
-            if form is None:
-                messages.error(request, " ".join(error.messages))
-            else:
-                _add_errors(form, error)
+            messages.error(request, " ".join(error.messages))
             status = 400
         else:
-            if form is None or form.is_valid():
+            if refused is None:
                 messages.success(request, _("The call's form is saved."))
                 return redirect("calls:call_form_setup", call_id=call.pk)
             status = 400
+    questions = list(call.questions.all())
+    criteria = list(call.criteria.all())
+    for kind, form_class, items in (
+        ("question", QuestionForm, questions),
+        ("criterion", CriterionForm, criteria),
+    ):
+        for item in items:
+            item.edit_form = bound.get((kind, item.pk)) or form_class(
+                instance=item, prefix=f"{kind}-{item.pk}"
+            )
     return render(
         request,
         "volunteers/call_setup.html",
         {
             "call": call,
-            "questions": call.questions.all(),
-            "criteria": call.criteria.all(),
+            "questions": questions,
+            "criteria": criteria,
             "locked": call.applications.exists(),
-            "question_form": question_form,
-            "criterion_form": criterion_form,
+            "question_form": bound.get("question") or QuestionForm(prefix="question"),
+            "criterion_form": bound.get("criterion") or CriterionForm(prefix="criterion"),
         },
         status=status,
     )

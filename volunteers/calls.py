@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, F, FloatField, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,6 +129,10 @@ def _refuse_changes_after_applications(call):
         )
 
 
+def _next_position(items):
+    return (items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
 @transaction.atomic
 def question_add(*, user, call, text, required=True, max_length=1000):
     if not can_manage(user, call):
@@ -140,7 +144,7 @@ def question_add(*, user, call, text, required=True, max_length=1000):
         text=(text or "").strip(),
         required=bool(required),
         max_length=max_length or 1000,
-        position=call.questions.count() + 1,
+        position=_next_position(call.questions),
     )
     question.full_clean()
     question.save()
@@ -158,7 +162,7 @@ def criterion_add(*, user, call, name, weight=1, guidance=""):
         name=(name or "").strip(),
         weight=weight,
         guidance=(guidance or "").strip(),
-        position=call.criteria.count() + 1,
+        position=_next_position(call.criteria),
     )
     criterion.full_clean()
     criterion.save()
@@ -174,6 +178,76 @@ def form_item_remove(*, user, call, kind, item_id):
     _refuse_changes_after_applications(call)
     model = CallQuestion if kind == "question" else CallCriterion
     model.objects.filter(call=call, pk=item_id).delete()
+
+
+def _form_item(call, kind, item_id):
+    model = CallQuestion if kind == "question" else CallCriterion
+    item = model.objects.filter(call=call, pk=item_id).first()
+    if item is None:
+        raise ValidationError(
+            _("That question is not on this call's form.")
+            if kind == "question"
+            else _("That criterion is not in this call's rubric.")
+        )
+    return item
+
+
+@transaction.atomic
+def question_edit(*, user, call, question_id, text, required=True, max_length=1000):
+    """Change a question's text, whether it must be answered and its longest answer, while no
+    application has arrived."""
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its form."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    question = _form_item(call, "question", question_id)
+    question.text = (text or "").strip()
+    question.required = bool(required)
+    question.max_length = max_length
+    question.full_clean()
+    question.save(update_fields=["text", "required", "max_length"])
+    return question
+
+
+@transaction.atomic
+def criterion_edit(*, user, call, criterion_id, name, weight, guidance=""):
+    """Change a criterion's name, weight and guidance, while no application has arrived."""
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its rubric."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    criterion = _form_item(call, "criterion", criterion_id)
+    criterion.name = (name or "").strip()
+    criterion.weight = weight
+    criterion.guidance = (guidance or "").strip()
+    criterion.full_clean()
+    criterion.save(update_fields=["name", "weight", "guidance"])
+    return criterion
+
+
+@transaction.atomic
+def form_item_move(*, user, call, kind, item_id, direction):
+    """Move a question or a criterion one place ``up`` or ``down``, while no application has
+    arrived; the positions are renumbered 1, 2, 3… in the new order."""
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its form."))
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move it up or down."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    item = _form_item(call, kind, item_id)
+    items = list(type(item).objects.filter(call=call))
+    index = next(i for i, row in enumerate(items) if row.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    changed = []
+    for position, row in enumerate(items, start=1):
+        if row.position != position:
+            row.position = position
+            changed.append(row)
+    type(item).objects.bulk_update(changed, ["position"])
+    return item
 
 
 def reviews_assigned(user):

@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, F, FloatField, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import document_check
-from core.roles import is_editor
-from partners.selectors import organization_ids_administered
+from core.roles import EDITORS_GROUP, is_editor
+from notifications.services import notification_create, notification_create_many
+from partners.selectors import organization_ids_administered, organization_members
 
 from .models import (
     Call,
@@ -49,6 +51,20 @@ def can_manage(user, call):
     if is_editor(user):
         return True
     return call.organization_id in organization_ids_administered(user)
+
+
+def call_managers(call):
+    """Who hears of a call's new applications: the admins of the organization that opened
+    it, or for a call the editors opened, the editors."""
+    if call.organization_id is not None:
+        return [
+            membership.user
+            for membership in organization_members(call.organization)
+            if membership.role == "admin" and membership.user.is_active
+        ]
+    return list(
+        get_user_model().objects.filter(groups__name=EDITORS_GROUP, is_active=True).distinct()
+    )
 
 
 def can_open_calls(user):
@@ -382,6 +398,21 @@ def application_submit(*, user, call, team, proposal, answers=None, attachments=
         row.application = application
     CallAnswer.objects.bulk_create(rows)
     _attachments_store(application, checked)
+    name = user.get_full_name() or user.get_username()
+
+    def render():
+        return _("%(name)s applied to the call “%(call)s”") % {
+            "name": name,
+            "call": call.title,
+        }, ""
+
+    notification_create_many(
+        users=[person for person in call_managers(call) if person.pk != user.pk],
+        kind="volunteers.call_application",
+        render=render,
+        url=reverse("calls:call_applications", args=[call.pk]),
+        about=call.organization_id,
+    )
     return application
 
 
@@ -422,7 +453,22 @@ def review_assign(*, user, application, username):
         raise ValidationError(_("Nobody has that username."))
     if reviewer.pk == application.applicant_id:
         raise ValidationError(_("Applicants do not review their own application."))
-    review, _created = CallReview.objects.get_or_create(application=application, reviewer=reviewer)
+    review, created = CallReview.objects.get_or_create(application=application, reviewer=reviewer)
+    if created:
+        call = application.call
+
+        def render():
+            return _("You are asked to review an application to “%(call)s”") % {
+                "call": call.title
+            }, ""
+
+        notification_create(
+            user=reviewer,
+            kind="volunteers.call_review",
+            render=render,
+            url=reverse("calls:review_submit", args=[review.pk]),
+            about=call.organization_id,
+        )
     return review
 
 
@@ -471,4 +517,21 @@ def application_decide(*, user, application, accept, feedback=""):
     )
     application.feedback = (feedback or "").strip()
     application.save(update_fields=["status", "feedback"])
+    call = application.call
+    accepted = application.status == CallApplication.Status.ACCEPTED
+
+    def render():
+        if accepted:
+            title = _("Your application to “%(call)s” is accepted")
+        else:
+            title = _("Your application to “%(call)s” is declined")
+        return title % {"call": call.title}, application.feedback
+
+    notification_create(
+        user=application.applicant,
+        kind="volunteers.call_decision",
+        render=render,
+        url=reverse("calls:call_detail", args=[call.pk]),
+        about=call.organization_id,
+    )
     return application

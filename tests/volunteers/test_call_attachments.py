@@ -220,6 +220,16 @@ def test_account_deletion_erases_attachments_and_their_files(
     assert stored_files(media) == [os.path.basename(other.file.name)]
 
 
+def test_deleting_an_application_removes_its_files_only(
+    net, attached, media, django_capture_on_commit_callbacks
+):
+    attachment, other = attached
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment.application.delete()
+    assert list(CallAttachment.objects.all()) == [other]
+    assert stored_files(media) == [os.path.basename(other.file.name)]
+
+
 def test_deleting_the_call_removes_the_files(
     net, call, attached, media, django_capture_on_commit_callbacks
 ):

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.pages import sign_in
+from tests.e2e.test_accessibility import AXE, BLOCKING, _describe, run_axe
 from tests.factories import UserFactory
+from tests.services import missing
 from tests.utils import approved_organization
 from volunteers import calls
 from volunteers.models import CallAnswer, CallApplication, CallCriterion, CallQuestion
@@ -19,9 +21,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+def _accessible(page, name):
+    violations = [v for v in run_axe(page) if v["impact"] in BLOCKING]
+    assert violations == [], f"{name}:\n{_describe(violations)}"
+
+
 def test_manager_sets_the_form_an_applicant_attaches_a_pdf_and_the_manager_downloads_it(
     daphne_factory, new_page, tmp_path
 ):
+    if not AXE.exists():
+        missing("axe-core (node_modules/axe-core: run npm ci)")
     manager = UserFactory(username="c_manager", first_name="Núria")
     organization = approved_organization(admin=manager, title="Fundació Impuls")
     UserFactory(username="c_applicant", first_name="Pau", last_name="Serra")
@@ -74,6 +83,7 @@ def test_manager_sets_the_form_an_applicant_attaches_a_pdf_and_the_manager_downl
     criterion.refresh_from_db()
     assert (question.text, question.max_length) == ("Who benefits, and how?", 300)
     assert (criterion.name, criterion.weight) == ("Social impact", 3)
+    _accessible(nuria, "the call's form page")
 
     # Pau applies with an answer and his plan as a PDF.
     pau = new_page()
@@ -83,6 +93,7 @@ def test_manager_sets_the_form_an_applicant_attaches_a_pdf_and_the_manager_downl
     form.get_by_label("Team").fill("Pau and two classmates")
     form.get_by_label("Proposal").fill("Weekly digital companions for older neighbours.")
     form.get_by_label("Who benefits, and how?").fill("Thirty older people who live alone.")
+    _accessible(pau, "the application form")
     form.locator("input[name=attachments]").set_input_files(str(tmp_path / "plan.pdf"))
     form.get_by_role("button", name="Submit the application").click()
     pau.wait_for_selector("text=Your application is submitted.")

@@ -16,6 +16,11 @@ urlpatterns = [
     path("<id:call_id>/form/", views.call_form_setup, name="call_form_setup"),
     path("<id:call_id>/apply/", views.call_apply, name="call_apply"),
     path("<id:call_id>/applications/", views.call_applications, name="call_applications"),
+    path(
+        "attachments/<id:attachment_id>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
     path("applications/<id:application_id>/assign/", views.review_assign, name="review_assign"),
     re_path(
         r"^applications/(?P<application_id>[0-9]{1,18})/(?P<action>accept|decline)/$",

@@ -6,14 +6,16 @@ other applications exist); bad input → the form again, nothing stored.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from partners.models import PartnerPage
 from partners.selectors import organization_ids_administered
@@ -40,8 +42,34 @@ class CallForm(forms.ModelForm):
         )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input; each is judged by ``calls.attachments_check``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.odt,.docx"}))
+        # An empty file is refused by the content check, with its name.
+        kwargs.setdefault("allow_empty_file", True)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(AttachmentsField, self).clean(item, initial) for item in data if item]
+        return [data] if data else []
+
+
 class ApplicationForm(forms.ModelForm):
-    """The team, the proposal and one field per question of the call, in order."""
+    """The team, the proposal, one field per question of the call, in order, and attached
+    documents."""
+
+    attachments = AttachmentsField(
+        label=gettext_lazy("Attachments"),
+        required=False,
+        help_text=gettext_lazy("PDF, ODT or DOCX documents, up to 5 files."),
+    )
 
     class Meta:
         model = CallApplication
@@ -50,6 +78,8 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        # The attachments come after the questions.
+        self.fields["attachments"] = self.fields.pop("attachments")
         for question in self.questions:
             self.fields[f"answer_{question.pk}"] = forms.CharField(
                 label=question.text,
@@ -159,58 +189,113 @@ def call_detail(request, call_id):
     return render(request, "volunteers/call_detail.html", _detail_context(request, call))
 
 
+def _form_item_id(value):
+    if not value or not value.isdigit() or len(value) > 18:
+        raise ValidationError(_("Choose a question or a criterion."))
+    return int(value)
+
+
+def _form_problems(form):
+    """The form's errors as one line that names each field, for a message."""
+    problems = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        text = " ".join(errors)
+        problems.append(f"{label}: {text}" if label else text)
+    return " ".join(problems)
+
+
+FORM_ITEMS = {
+    "question": (QuestionForm, "question_edit", "question_id"),
+    "criterion": (CriterionForm, "criterion_edit", "criterion_id"),
+}
+
+
+def _setup_post(request, call, bound):
+    """Apply one change of the call's form; ``bound`` receives a refused form to show again.
+    Returns the form that was refused, or None when the change was made."""
+    kind = request.POST.get("kind")
+    if kind not in FORM_ITEMS:
+        raise ValidationError(_("Choose a question or a criterion."))
+    form_class, edit_service, id_name = FORM_ITEMS[kind]
+    post = request.POST
+    if post.get("remove"):
+        calls.form_item_remove(
+            user=request.user, call=call, kind=kind, item_id=_form_item_id(post["remove"])
+        )
+    elif post.get("up") or post.get("down"):
+        direction = "up" if post.get("up") else "down"
+        calls.form_item_move(
+            user=request.user,
+            call=call,
+            kind=kind,
+            item_id=_form_item_id(post[direction]),
+            direction=direction,
+        )
+    elif post.get("edit"):
+        item_id = _form_item_id(post["edit"])
+        form = form_class(post, prefix=f"{kind}-{item_id}")
+        bound[kind, item_id] = form
+        if not form.is_valid():
+            raise ValidationError(_form_problems(form))
+        getattr(calls, edit_service)(
+            user=request.user, call=call, **{id_name: item_id}, **form.cleaned_data
+        )
+    else:
+        form = bound[kind] = form_class(post, prefix=kind)
+        if not form.is_valid():
+            return form
+        add = calls.question_add if kind == "question" else calls.criterion_add
+        try:
+            add(user=request.user, call=call, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+            return form
+    return None
+
+
 @login_required
 def call_form_setup(request, call_id):
     """The call's questions and scoring rubric, kept by its managers until the first
-    application arrives."""
+    application arrives: added, edited, moved up or down and removed, each by a plain POST
+    form. A refused change shows the page again (400) with the problem named and nothing
+    changed."""
     call = get_object_or_404(Call, pk=call_id)
     if not calls.can_manage(request.user, call):
         raise PermissionDenied
-    question_form = QuestionForm(prefix="question")
-    criterion_form = CriterionForm(prefix="criterion")
+    bound = {}
     status = 200
     if request.method == "POST":
-        kind = request.POST.get("kind")
-        form = None
         try:
-            if kind in ("question", "criterion") and request.POST.get("remove"):
-                item_id = request.POST["remove"]
-                if not item_id.isdigit() or len(item_id) > 18:
-                    raise ValidationError(_("Choose a question or a criterion."))
-                calls.form_item_remove(
-                    user=request.user, call=call, kind=kind, item_id=int(item_id)
-                )
-            elif kind == "question":
-                form = question_form = QuestionForm(request.POST, prefix="question")
-                if form.is_valid():
-                    calls.question_add(user=request.user, call=call, **form.cleaned_data)
-            elif kind == "criterion":
-                form = criterion_form = CriterionForm(request.POST, prefix="criterion")
-                if form.is_valid():
-                    calls.criterion_add(user=request.user, call=call, **form.cleaned_data)
-            else:
-                raise ValidationError(_("Choose a question or a criterion."))
+            refused = _setup_post(request, call, bound)
         except ValidationError as error:
-            if form is None:
-                messages.error(request, " ".join(error.messages))
-            else:
-                _add_errors(form, error)
+            messages.error(request, " ".join(error.messages))
             status = 400
         else:
-            if form is None or form.is_valid():
+            if refused is None:
                 messages.success(request, _("The call's form is saved."))
                 return redirect("calls:call_form_setup", call_id=call.pk)
             status = 400
+    questions = list(call.questions.all())
+    criteria = list(call.criteria.all())
+    for kind, form_class, items in (
+        ("question", QuestionForm, questions),
+        ("criterion", CriterionForm, criteria),
+    ):
+        for item in items:
+            item.edit_form = bound.get((kind, item.pk)) or form_class(
+                instance=item, prefix=f"{kind}-{item.pk}"
+            )
     return render(
         request,
         "volunteers/call_setup.html",
         {
             "call": call,
-            "questions": call.questions.all(),
-            "criteria": call.criteria.all(),
+            "questions": questions,
+            "criteria": criteria,
             "locked": call.applications.exists(),
-            "question_form": question_form,
-            "criterion_form": criterion_form,
+            "question_form": bound.get("question") or QuestionForm(prefix="question"),
+            "criterion_form": bound.get("criterion") or CriterionForm(prefix="criterion"),
         },
         status=status,
     )
@@ -236,7 +321,7 @@ def call_create(request):
 @require_POST
 def call_apply(request, call_id):
     call = get_object_or_404(Call, pk=call_id)
-    form = ApplicationForm(request.POST, questions=call.questions.all())
+    form = ApplicationForm(request.POST, request.FILES, questions=call.questions.all())
     if form.is_valid():
         try:
             calls.application_submit(
@@ -245,6 +330,7 @@ def call_apply(request, call_id):
                 team=form.cleaned_data["team"],
                 proposal=form.cleaned_data["proposal"],
                 answers=form.answers(),
+                attachments=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -264,9 +350,11 @@ def call_applications(request, call_id):
     applications = list(calls.applications_of_call(call)[:500])
     criteria, averages = calls.criterion_averages(call)
     answers = calls.answers_by_application(call)
+    attachments = calls.attachments_by_application(call)
     for application in applications:
         application.criterion_averages = averages.get(application.pk, [])
         application.answer_list = answers.get(application.pk, [])
+        application.attachment_list = attachments.get(application.pk, [])
     return render(
         request,
         "volunteers/call_applications.html",
@@ -354,5 +442,38 @@ def review_submit(request, review_id):
     return render(
         request,
         "volunteers/review_form.html",
-        {"form": form, "review": review, "answers": answers},
+        {
+            "form": form,
+            "review": review,
+            "answers": answers,
+            "attachments": review.application.attachments.all(),
+        },
     )
+
+
+@login_required
+@require_GET
+def attachment_download(request, attachment_id):
+    """An application's attached file, to its applicant, its reviewers and the call's
+    managers only (404 to anyone else), always as a download and never kept by a shared
+    cache. Behind nginx (``WORKSPACE_X_ACCEL_REDIRECT``, the internal location over the media
+    folder) the web server sends the bytes once this view has said yes."""
+    attachment = calls.attachment_get_for_user(request.user, attachment_id)
+    if attachment is None:
+        raise Http404
+    prefix = getattr(settings, "WORKSPACE_X_ACCEL_REDIRECT", "")
+    if prefix:
+        response = HttpResponse(content_type=attachment.content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + attachment.file.name
+        response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    else:
+        response = FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            as_attachment=True,
+            filename=attachment.filename,
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -4,26 +4,45 @@ Who manages a call: the admins of the organization that opened it and the cluste
 (``can_manage``). Reviewers are assigned to single applications and see only those.
 """
 
+import logging
+from pathlib import PurePath
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery, Sum
+from django.db.models import Avg, Count, F, FloatField, Max, OuterRef, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.roles import is_editor
-from partners.selectors import organization_ids_administered
+from core.files import document_check
+from core.roles import EDITORS_GROUP, is_editor
+from notifications.services import notification_create, notification_create_many
+from partners.selectors import organization_ids_administered, organization_members
 
 from .models import (
     Call,
     CallAnswer,
     CallApplication,
+    CallAttachment,
     CallCriterion,
     CallQuestion,
     CallReview,
     CriterionScore,
 )
+
+logger = logging.getLogger(__name__)
+
+# What an application may attach: documents judged by their content (``core.files``).
+ATTACHMENT_EXTENSIONS = ("pdf", "odt", "docx")
+MAX_ATTACHMENTS = 5
+DEFAULT_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
+
+
+def attachment_max_size():
+    return getattr(settings, "CALLS_MAX_ATTACHMENT_SIZE", DEFAULT_ATTACHMENT_MAX_SIZE)
 
 
 def can_manage(user, call):
@@ -32,6 +51,20 @@ def can_manage(user, call):
     if is_editor(user):
         return True
     return call.organization_id in organization_ids_administered(user)
+
+
+def call_managers(call):
+    """Who hears of a call's new applications: the admins of the organization that opened
+    it, or for a call the editors opened, the editors."""
+    if call.organization_id is not None:
+        return [
+            membership.user
+            for membership in organization_members(call.organization)
+            if membership.role == "admin" and membership.user.is_active
+        ]
+    return list(
+        get_user_model().objects.filter(groups__name=EDITORS_GROUP, is_active=True).distinct()
+    )
 
 
 def can_open_calls(user):
@@ -112,6 +145,10 @@ def _refuse_changes_after_applications(call):
         )
 
 
+def _next_position(items):
+    return (items.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
 @transaction.atomic
 def question_add(*, user, call, text, required=True, max_length=1000):
     if not can_manage(user, call):
@@ -123,7 +160,7 @@ def question_add(*, user, call, text, required=True, max_length=1000):
         text=(text or "").strip(),
         required=bool(required),
         max_length=max_length or 1000,
-        position=call.questions.count() + 1,
+        position=_next_position(call.questions),
     )
     question.full_clean()
     question.save()
@@ -141,7 +178,7 @@ def criterion_add(*, user, call, name, weight=1, guidance=""):
         name=(name or "").strip(),
         weight=weight,
         guidance=(guidance or "").strip(),
-        position=call.criteria.count() + 1,
+        position=_next_position(call.criteria),
     )
     criterion.full_clean()
     criterion.save()
@@ -157,6 +194,76 @@ def form_item_remove(*, user, call, kind, item_id):
     _refuse_changes_after_applications(call)
     model = CallQuestion if kind == "question" else CallCriterion
     model.objects.filter(call=call, pk=item_id).delete()
+
+
+def _form_item(call, kind, item_id):
+    model = CallQuestion if kind == "question" else CallCriterion
+    item = model.objects.filter(call=call, pk=item_id).first()
+    if item is None:
+        raise ValidationError(
+            _("That question is not on this call's form.")
+            if kind == "question"
+            else _("That criterion is not in this call's rubric.")
+        )
+    return item
+
+
+@transaction.atomic
+def question_edit(*, user, call, question_id, text, required=True, max_length=1000):
+    """Change a question's text, whether it must be answered and its longest answer, while no
+    application has arrived."""
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its form."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    question = _form_item(call, "question", question_id)
+    question.text = (text or "").strip()
+    question.required = bool(required)
+    question.max_length = max_length
+    question.full_clean()
+    question.save(update_fields=["text", "required", "max_length"])
+    return question
+
+
+@transaction.atomic
+def criterion_edit(*, user, call, criterion_id, name, weight, guidance=""):
+    """Change a criterion's name, weight and guidance, while no application has arrived."""
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its rubric."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    criterion = _form_item(call, "criterion", criterion_id)
+    criterion.name = (name or "").strip()
+    criterion.weight = weight
+    criterion.guidance = (guidance or "").strip()
+    criterion.full_clean()
+    criterion.save(update_fields=["name", "weight", "guidance"])
+    return criterion
+
+
+@transaction.atomic
+def form_item_move(*, user, call, kind, item_id, direction):
+    """Move a question or a criterion one place ``up`` or ``down``, while no application has
+    arrived; the positions are renumbered 1, 2, 3… in the new order."""
+    if not can_manage(user, call):
+        raise PermissionDenied(_("Only the call's managers change its form."))
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move it up or down."))
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    _refuse_changes_after_applications(call)
+    item = _form_item(call, kind, item_id)
+    items = list(type(item).objects.filter(call=call))
+    index = next(i for i, row in enumerate(items) if row.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    changed = []
+    for position, row in enumerate(items, start=1):
+        if row.position != position:
+            row.position = position
+            changed.append(row)
+    type(item).objects.bulk_update(changed, ["position"])
+    return item
 
 
 def reviews_assigned(user):
@@ -195,10 +302,69 @@ def call_open(*, user, title, challenge, deadline, organization=None, eligibilit
     return call
 
 
+def attachments_check(uploads):
+    """``[(upload, extension, content type), ...]`` for acceptable attachments, or a
+    ``ValidationError`` on ``attachments`` naming the file and its problem."""
+    uploads = [upload for upload in uploads or () if upload is not None]
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("Attach at most %(count)s files.") % {"count": MAX_ATTACHMENTS}}
+        )
+    checked = []
+    for upload in uploads:
+        try:
+            extension, content_type = document_check(
+                upload,
+                extensions=ATTACHMENT_EXTENSIONS,
+                max_size=attachment_max_size(),
+                too_large_message=_(
+                    "This file is %(size)s; an attachment may be at most %(max_size)s."
+                ),
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "attachments": _("“%(name)s”: %(problem)s")
+                    % {"name": _display_name(upload), "problem": " ".join(error.messages)}
+                }
+            ) from error
+        checked.append((upload, extension, content_type))
+    return checked
+
+
+def _display_name(upload):
+    return PurePath((upload.name or "").replace("\\", "/")).name[:255] or "—"
+
+
+def _attachments_store(application, checked):
+    """Store the checked uploads; if one fails, the ones written before it are removed."""
+    written = []
+    try:
+        for upload, extension, content_type in checked:
+            attachment = CallAttachment(
+                application=application,
+                filename=_display_name(upload),
+                content_type=content_type,
+                size=upload.size,
+            )
+            attachment.file.save(f"attachment.{extension}", upload, save=False)
+            written.append(attachment.file)
+            attachment.save()
+    except BaseException:
+        for stored in written:
+            try:
+                stored.storage.delete(stored.name)
+            except OSError:
+                logger.exception("Could not remove %s after a failed application", stored.name)
+        raise
+
+
 @transaction.atomic
-def application_submit(*, user, call, team, proposal, answers=None):
+def application_submit(*, user, call, team, proposal, answers=None, attachments=()):
     """``answers`` maps question ids to their text. Required questions must be answered and
-    no answer may pass its question's length; otherwise nothing is stored."""
+    no answer may pass its question's length; ``attachments`` (uploaded files) must be
+    PDF, ODT or DOCX documents by their content, within the size limit. Otherwise nothing is
+    stored."""
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to apply."))
     if call.deadline < timezone.localdate():
@@ -226,11 +392,56 @@ def application_submit(*, user, call, team, proposal, answers=None):
             )
         if text:
             rows.append(CallAnswer(question=question, text=text))
+    checked = attachments_check(attachments)
     application.save()
     for row in rows:
         row.application = application
     CallAnswer.objects.bulk_create(rows)
+    _attachments_store(application, checked)
+    name = user.get_full_name() or user.get_username()
+
+    def render():
+        return _("%(name)s applied to the call “%(call)s”") % {
+            "name": name,
+            "call": call.title,
+        }, ""
+
+    notification_create_many(
+        users=[person for person in call_managers(call) if person.pk != user.pk],
+        kind="volunteers.call_application",
+        render=render,
+        url=reverse("calls:call_applications", args=[call.pk]),
+        about=call.organization_id,
+    )
     return application
+
+
+def attachments_by_application(call):
+    """``{application id: [attachment, ...]}`` for the whole call, in one query."""
+    found = {}
+    for attachment in CallAttachment.objects.filter(application__call=call):
+        found.setdefault(attachment.application_id, []).append(attachment)
+    return found
+
+
+def attachment_get_for_user(user, attachment_id):
+    """The attachment if ``user`` is its applicant, a reviewer assigned to its application or
+    a manager of its call; else None (others do not learn it exists)."""
+    if not user.is_authenticated:
+        return None
+    attachment = (
+        CallAttachment.objects.select_related("application__call").filter(pk=attachment_id).first()
+    )
+    if attachment is None:
+        return None
+    application = attachment.application
+    if (
+        application.applicant_id == user.pk
+        or CallReview.objects.filter(application=application, reviewer=user).exists()
+        or can_manage(user, application.call)
+    ):
+        return attachment
+    return None
 
 
 @transaction.atomic
@@ -242,7 +453,22 @@ def review_assign(*, user, application, username):
         raise ValidationError(_("Nobody has that username."))
     if reviewer.pk == application.applicant_id:
         raise ValidationError(_("Applicants do not review their own application."))
-    review, _created = CallReview.objects.get_or_create(application=application, reviewer=reviewer)
+    review, created = CallReview.objects.get_or_create(application=application, reviewer=reviewer)
+    if created:
+        call = application.call
+
+        def render():
+            return _("You are asked to review an application to “%(call)s”") % {
+                "call": call.title
+            }, ""
+
+        notification_create(
+            user=reviewer,
+            kind="volunteers.call_review",
+            render=render,
+            url=reverse("calls:review_submit", args=[review.pk]),
+            about=call.organization_id,
+        )
     return review
 
 
@@ -291,4 +517,21 @@ def application_decide(*, user, application, accept, feedback=""):
     )
     application.feedback = (feedback or "").strip()
     application.save(update_fields=["status", "feedback"])
+    call = application.call
+    accepted = application.status == CallApplication.Status.ACCEPTED
+
+    def render():
+        if accepted:
+            title = _("Your application to “%(call)s” is accepted")
+        else:
+            title = _("Your application to “%(call)s” is declined")
+        return title % {"call": call.title}, application.feedback
+
+    notification_create(
+        user=application.applicant,
+        kind="volunteers.call_decision",
+        render=render,
+        url=reverse("calls:call_detail", args=[call.pk]),
+        about=call.organization_id,
+    )
     return application

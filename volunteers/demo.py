@@ -111,8 +111,9 @@ CALL_TITLE = "Student ventures for digital inclusion"
 
 
 def _open_call(ctx, project, coordinator, students):
-    """One open call of the project's lead organization (or the editors'), two applications,
-    one reviewed and one waiting for its reviewer."""
+    """One open call of the project's lead organization (or the editors'), with two questions
+    and a weighted rubric; two applications that answer them, one scored on every criterion
+    and one waiting for its reviewer."""
     if Call.objects.filter(title=CALL_TITLE).exists():
         return
     organization = project.lead_organization
@@ -130,22 +131,57 @@ def _open_call(ctx, project, coordinator, students):
         deadline=timezone.localdate() + timedelta(days=30),
         organization=organization,
     )
+    who = calls.question_add(
+        user=opener, call=call, text="Who benefits, and how many people?", max_length=500
+    )
+    partners = calls.question_add(
+        user=opener,
+        call=call,
+        text="Which organizations will you work with?",
+        required=False,
+        max_length=500,
+    )
+    impact = calls.criterion_add(
+        user=opener,
+        call=call,
+        name="Social impact",
+        weight=3,
+        guidance="How many people gain what, and how lasting is it?",
+    )
+    feasibility = calls.criterion_add(
+        user=opener,
+        call=call,
+        name="Feasibility",
+        weight=2,
+        guidance="Can this team do it in a year with the means it names?",
+    )
+    team = calls.criterion_add(user=opener, call=call, name="Team", weight=1)
     first = calls.application_submit(
         user=students[1],
         call=call,
         team="Jordi and two classmates of Computer Engineering",
         proposal="Repair cafés for second-hand laptops, with a basic-skills class each.",
+        answers={
+            who.pk: "About 120 older people a year in two neighbourhoods of Barcelona.",
+            partners.pk: "A neighbourhood association and the district library.",
+        },
     )
     second = calls.application_submit(
         user=students[2],
         call=call,
         team="Lucía and a Social Education student",
         proposal="Digital companions: students visit older people at home every week.",
+        answers={who.pk: "Thirty older people who live alone, visited every week."},
     )
     review = calls.review_assign(user=opener, application=first, username=students[0].username)
-    calls.review_submit(user=students[0], review=review, score=4, comment="Clear and feasible.")
+    calls.review_submit(
+        user=students[0],
+        review=review,
+        comment="Clear and feasible.",
+        criterion_scores={impact.pk: 4, feasibility.pk: 5, team.pk: 3},
+    )
     calls.review_assign(user=opener, application=second, username=students[0].username)
-    ctx.log("volunteers: an open call with two applications, one reviewed")
+    ctx.log("volunteers: an open call with a rubric and two applications, one reviewed")
 
 
 def seed(ctx):

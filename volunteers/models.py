@@ -7,6 +7,7 @@ shift are decided by the database: a sign-up locks its shift row (``select_for_u
 counts, and a person holds at most one place per shift (a unique constraint).
 """
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_HOURS_PER_DAY = Decimal("24")
@@ -453,6 +455,36 @@ class CallApplication(models.Model):
 
     def __str__(self):
         return f"{self.applicant} → {self.call}"
+
+
+def attachment_path(instance, filename):
+    """A random stored name under ``documents/``, which the web server never serves itself
+    (deploy/nginx): the file goes out only through the permission-checked download."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"documents/calls/{secrets.token_hex(16)}.{extension}"
+
+
+class CallAttachment(models.Model):
+    """A file an applicant attached to their application (a PDF or an office document), for
+    the call's managers, the application's reviewers and the applicant only. Its stored file
+    is removed once the row is deleted (``volunteers.receivers``)."""
+
+    application = models.ForeignKey(
+        CallApplication, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("application attachment")
+        verbose_name_plural = _("application attachments")
+
+    def __str__(self):
+        return self.filename
 
 
 class CallReview(models.Model):

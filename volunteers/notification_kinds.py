@@ -7,4 +7,7 @@ LABELS = {
     "volunteers.hours_rejected": _("Your volunteer hours were rejected"),
     "volunteers.application": _("News about your volunteer applications"),
     "volunteers.new_application": _("New applications to the volunteer roles you coordinate"),
+    "volunteers.call_application": _("New applications to the calls you manage"),
+    "volunteers.call_review": _("Call applications assigned to you for review"),
+    "volunteers.call_decision": _("Decisions on your applications to calls"),
 }

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 from guardian.shortcuts import get_objects_for_user
 
 from core.personal_data import when
@@ -372,10 +373,20 @@ def personal_data(user):
                     {"question": answer.question.text, "answer": answer.text}
                     for answer in row.answers.all()
                 ],
+                "attachments": [
+                    {
+                        "file": attachment.filename,
+                        "content_type": attachment.content_type,
+                        "size": attachment.size,
+                        "uploaded_at": when(attachment.uploaded_at),
+                        "download": reverse("calls:attachment_download", args=[attachment.pk]),
+                    }
+                    for attachment in row.attachments.all()
+                ],
             }
             for row in CallApplication.objects.filter(applicant=user)
             .select_related("call")
-            .prefetch_related("answers__question")
+            .prefetch_related("answers__question", "attachments")
         ],
         "call_reviews": [
             {

@@ -497,7 +497,9 @@ def _volunteers_world(w):
         )
     # Calls: own is opened by the admin's organization, applied to by ``member`` and reviewed
     # by the coordinator; other by ``other_admin``'s, applied to by ``no_org``, reviewed by
-    # ``member``.
+    # ``member``. Each application attaches a PDF.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from volunteers import calls
 
     for scope, opener, applicant, reviewer in (
@@ -512,12 +514,21 @@ def _volunteers_world(w):
             deadline=timezone.localdate() + timedelta(days=20),
         )
         application = calls.application_submit(
-            user=applicant, call=call, team="A team", proposal="A proposal"
+            user=applicant,
+            call=call,
+            team="A team",
+            proposal="A proposal",
+            attachments=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n")],
         )
         review = calls.review_assign(
             user=opener, application=application, username=reviewer.username
         )
-        w.scopes[scope].update(venture_call=call, call_application=application, review=review)
+        w.scopes[scope].update(
+            venture_call=call,
+            call_application=application,
+            review=review,
+            call_attachment=application.attachments.get(),
+        )
 
 
 def _workspace_world(w):
@@ -646,6 +657,7 @@ def _url(name, scope):
             call_id=scope["venture_call"].pk,
             application_id=scope["call_application"].pk,
             review_id=scope["review"].pk,
+            attachment_id=scope["call_attachment"].pk,
             action="accept",
         )
     if name == "portal:notification_unsubscribe":
@@ -1227,6 +1239,9 @@ DOORS = {
     ("calls:call_form_setup", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
     ("calls:review_submit", "own"): (LOGIN, 404, 404, 404, 404, 200, 404, 404),
     ("calls:review_submit", "other"): (LOGIN, 404, 200, 404, 404, 404, 404, 404),
+    # Applicant, the application's reviewers and the call's managers (editors included).
+    ("calls:attachment_download", "own"): (LOGIN, 404, 200, 404, 200, 200, 200, 200),
+    ("calls:attachment_download", "other"): (LOGIN, 200, 200, 200, 404, 404, 200, 200),
     ("calls:call_apply", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("calls:call_apply", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("calls:review_assign", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),

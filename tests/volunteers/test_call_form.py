@@ -283,3 +283,183 @@ def test_ranked_list_queries_are_constant(
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("weighted result") == count
+
+
+def _order(model, call):
+    return list(model.objects.filter(call=call).values_list("pk", flat=True))
+
+
+def test_questions_and_criteria_are_edited(net, call, questions, criteria):
+    who, _partners = questions
+    impact, _feasibility = criteria
+    client = client_for(net.coordinator)
+    url = reverse("calls:call_form_setup", args=[call.pk])
+    page = client.get(url).content.decode()
+    assert f'name="question-{who.pk}-text"' in page and "Edit “Who benefits?”" in page
+    response = client.post(
+        url,
+        {
+            "kind": "question",
+            "edit": who.pk,
+            f"question-{who.pk}-text": "Who benefits, and how?",
+            f"question-{who.pk}-max_length": "800",
+        },
+    )
+    assert response.status_code == 302
+    who.refresh_from_db()
+    assert (who.text, who.required, who.max_length) == ("Who benefits, and how?", False, 800)
+    response = client.post(
+        url,
+        {
+            "kind": "criterion",
+            "edit": impact.pk,
+            f"criterion-{impact.pk}-name": "Social impact",
+            f"criterion-{impact.pk}-weight": "5",
+            f"criterion-{impact.pk}-guidance": "Who gains what",
+        },
+    )
+    assert response.status_code == 302
+    impact.refresh_from_db()
+    assert (impact.name, impact.weight, impact.guidance) == ("Social impact", 5, "Who gains what")
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (
+            {"kind": "criterion", "criterion-{c}-name": "Impact", "criterion-{c}-weight": "0"},
+            "weight",
+        ),
+        (
+            {"kind": "criterion", "criterion-{c}-name": "", "criterion-{c}-weight": "2"},
+            "criterion",
+        ),
+        (
+            {"kind": "question", "question-{q}-text": "", "question-{q}-max_length": "100"},
+            "question",
+        ),
+        (
+            {"kind": "question", "question-{q}-text": "Q", "question-{q}-max_length": "999999"},
+            "longest answer",
+        ),
+        (
+            {
+                "kind": "question",
+                "question-999999-text": "Q",
+                "question-999999-max_length": "10",
+                "edit": "999999",
+            },
+            "not on this call",
+        ),
+        ({"kind": "criterion", "criterion-{c}-name": "C", "edit": "x"}, "Choose a question"),
+    ],
+)
+def test_bad_edits_are_refused_naming_the_problem(net, call, questions, criteria, data, problem):
+    q, c = questions[0].pk, criteria[0].pk
+    data = {key.format(q=q, c=c): value for key, value in data.items()}
+    data.setdefault("edit", q if data["kind"] == "question" else c)
+    before = (
+        list(CallQuestion.objects.values_list("text", "required", "max_length", "position")),
+        list(CallCriterion.objects.values_list("name", "weight", "guidance", "position")),
+    )
+    response = client_for(net.coordinator).post(
+        reverse("calls:call_form_setup", args=[call.pk]), data
+    )
+    assert response.status_code == 400
+    assert problem.lower() in response.content.decode().lower()
+    after = (
+        list(CallQuestion.objects.values_list("text", "required", "max_length", "position")),
+        list(CallCriterion.objects.values_list("name", "weight", "guidance", "position")),
+    )
+    assert after == before
+
+
+def test_questions_and_criteria_are_reordered_without_javascript(net, call, questions, criteria):
+    who, partners = questions
+    third = calls.question_add(user=net.coordinator, call=call, text="Budget?")
+    impact, feasibility = criteria
+    client = client_for(net.coordinator)
+    url = reverse("calls:call_form_setup", args=[call.pk])
+    page = client.get(url).content.decode()
+    assert f'name="down" value="{who.pk}"' in page and f'name="up" value="{who.pk}"' not in page
+    assert client.post(url, {"kind": "question", "up": third.pk}).status_code == 302
+    assert _order(CallQuestion, call) == [who.pk, third.pk, partners.pk]
+    assert client.post(url, {"kind": "question", "down": who.pk}).status_code == 302
+    assert _order(CallQuestion, call) == [third.pk, who.pk, partners.pk]
+    # Already first: nothing moves.
+    assert client.post(url, {"kind": "question", "up": third.pk}).status_code == 302
+    assert _order(CallQuestion, call) == [third.pk, who.pk, partners.pk]
+    assert client.post(url, {"kind": "criterion", "down": impact.pk}).status_code == 302
+    assert _order(CallCriterion, call) == [feasibility.pk, impact.pk]
+    # The application form asks in the new order.
+    form = client_for(net.volunteer).get(reverse("calls:call_detail", args=[call.pk]))
+    html = form.content.decode()
+    assert html.index("Budget?") < html.index("Who benefits?") < html.index("Any partners?")
+    # Another call's question cannot be moved from here.
+    other = calls.call_open(
+        user=net.coordinator,
+        organization=net.project.lead_organization,
+        title="Other",
+        challenge="c",
+        deadline=call.deadline,
+    )
+    stranger = calls.question_add(user=net.coordinator, call=other, text="Elsewhere?")
+    response = client.post(url, {"kind": "question", "up": stranger.pk})
+    assert response.status_code == 400
+    assert _order(CallQuestion, call) == [third.pk, who.pk, partners.pk]
+    with pytest.raises(ValidationError):
+        calls.form_item_move(
+            user=net.coordinator, call=call, kind="question", item_id=who.pk, direction="left"
+        )
+
+
+def test_edit_and_move_denied_to_others_and_refused_once_an_application_arrives(
+    net, call, questions, criteria
+):
+    who, partners = questions
+    url = reverse("calls:call_form_setup", args=[call.pk])
+    edit = {
+        "kind": "question",
+        "edit": who.pk,
+        f"question-{who.pk}-text": "Hijacked",
+        f"question-{who.pk}-max_length": "10",
+    }
+    move = {"kind": "question", "down": who.pk}
+    assert "/accounts/login/" in Client().post(url, edit)["Location"]
+    for user in (net.team_member, net.volunteer, net.other_coordinator, net.no_profile):
+        assert client_for(user).post(url, edit).status_code == 403
+        assert client_for(user).post(url, move).status_code == 403
+    with pytest.raises(PermissionDenied):
+        calls.question_edit(
+            user=net.other_coordinator, call=call, question_id=who.pk, text="x", max_length=5
+        )
+    with pytest.raises(PermissionDenied):
+        calls.form_item_move(
+            user=net.volunteer, call=call, kind="criterion", item_id=criteria[0].pk, direction="up"
+        )
+    _apply(call, net.volunteer, {who.pk: "Older people"})
+    client = client_for(net.coordinator)
+    for data in (
+        edit,
+        move,
+        {
+            "kind": "criterion",
+            "edit": criteria[0].pk,
+            f"criterion-{criteria[0].pk}-name": "Late",
+            f"criterion-{criteria[0].pk}-weight": "9",
+        },
+        {"kind": "criterion", "up": criteria[1].pk},
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400
+        assert "cannot change once an application arrives" in response.content.decode()
+    with pytest.raises(ValidationError, match="cannot change"):
+        calls.criterion_edit(
+            user=net.coordinator, call=call, criterion_id=criteria[0].pk, name="L", weight=2
+        )
+    assert _order(CallQuestion, call) == [who.pk, partners.pk]
+    who.refresh_from_db()
+    criteria[0].refresh_from_db()
+    assert (who.text, criteria[0].name, criteria[0].weight) == ("Who benefits?", "Impact", 3)
+    page = client.get(url).content.decode()
+    assert 'name="edit"' not in page and 'name="up"' not in page

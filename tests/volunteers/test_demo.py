@@ -2,11 +2,13 @@
 
 from types import SimpleNamespace
 
-from volunteers import demo
+from volunteers import calls, demo
 from volunteers.models import (
     Call,
+    CallAnswer,
     CallApplication,
     CallReview,
+    CriterionScore,
     HoursLog,
     RequirementRecord,
     Role,
@@ -41,7 +43,14 @@ def test_demo_seeds_every_state_and_runs_twice(net):
     assert call.deadline > call.created_at.date()
     assert call.organization == net.project.lead_organization
     assert CallApplication.objects.filter(call=call).count() == 2
-    assert sorted(CallReview.objects.values_list("score", flat=True), key=str) == [4, None]
+    # Questions answered, a weighted rubric, one review scored on every criterion.
+    assert call.questions.count() == 2 and call.criteria.count() == 3
+    assert sorted(call.criteria.values_list("weight", flat=True)) == [1, 2, 3]
+    assert CallAnswer.objects.filter(application__call=call).count() == 3
+    assert CallReview.objects.filter(submitted_at__isnull=False).count() == 1
+    assert CriterionScore.objects.filter(criterion__call=call).count() == 3
+    ranked = list(calls.applications_of_call(call))
+    assert round(ranked[0].average, 2) == round((4 * 3 + 5 * 2 + 3) / 6, 2)
     # The students are offered as mentors to the training programmes.
     assert VolunteerProfile.objects.filter(
         user__username__startswith="vol_", open_to_mentoring=True

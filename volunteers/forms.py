@@ -32,6 +32,12 @@ class ProfileForm(forms.ModelForm):
             "sectors": forms.CheckboxSelectMultiple,
             "sdgs": forms.CheckboxSelectMultiple,
         }
+        help_texts = {
+            "availability": _(
+                "The days and times you can give, e.g. “weekday afternoons”, “Saturday "
+                "mornings”, “Tuesdays 17-19”: roles whose shifts fit them come first."
+            ),
+        }
 
 
 class RoleDirectoryFilter(django_filters.FilterSet):

@@ -5,14 +5,16 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from core.personal_data import when
 from projects.models import Participation, ProjectPage
 from projects.selectors import can_coordinate, can_view_project
 
+from . import availability
 from .models import (
     CallApplication,
     CallReview,
@@ -41,6 +43,8 @@ def role_list():
         .select_related("project")
         .prefetch_related("project__sectors")
         .annotate(shift_count=Count("shifts"))
+        # Newest first (an aggregate drops the model's default ordering).
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -56,13 +60,28 @@ def _terms(text):
 
 def explain_matches(profile, roles):
     """Mark each role with what it shares with the volunteer's profile: the skills it wants
-    that they have, and its project's sectors among their interests; best matches first.
-    Reads the profile's sectors once (the roles come with their projects' sectors)."""
+    that they have, its project's sectors and SDGs among their interests, and its upcoming
+    shifts that fit their availability (``availability``); best matches first. A role whose
+    upcoming shifts all fall outside the availability they wrote is told so
+    (``availability_fit`` False; None when either says nothing). Reads the profile's sectors
+    and SDGs, the roles' upcoming shifts and their projects' SDGs once each (the roles come
+    with their projects' sectors), whatever the number of roles."""
     roles = list(roles)
     if profile is None:
         return roles
+    prefetch_related_objects(
+        roles,
+        Prefetch(
+            "shifts",
+            queryset=Shift.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at"),
+            to_attr="upcoming_shifts",
+        ),
+        "project__sdgs",
+    )
     skills = _terms(profile.skills)
     interests = {sector.pk for sector in profile.sectors.all()}
+    goals = {goal.pk for goal in profile.sdgs.all()}
+    available = availability.slots(profile.availability)
     for role in roles:
         role.matched_skills = [term for key, term in _terms(role.skills).items() if key in skills]
         role.matched_sectors = [
@@ -70,7 +89,17 @@ def explain_matches(profile, roles):
             for sector in role.project.sectors.all()
             if sector.pk in interests
         ]
-        role.match = len(role.matched_skills) + len(role.matched_sectors)
+        role.matched_sdgs = [str(goal) for goal in role.project.sdgs.all() if goal.pk in goals]
+        role.matched_times = availability.fit_labels(available, role.upcoming_shifts)
+        role.availability_fit = (
+            None if not available or not role.upcoming_shifts else bool(role.matched_times)
+        )
+        role.match = (
+            len(role.matched_skills)
+            + len(role.matched_sectors)
+            + len(role.matched_sdgs)
+            + (1 if role.matched_times else 0)
+        )
     return sorted(roles, key=lambda role: -role.match)
 
 

@@ -20,17 +20,42 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.personal_data import when
 from core.volunteering import GivenTime, volunteer_mentors
+from notifications.services import notification_create_many
 
 from . import calls
 from .models import CallApplication, VentureCheckin, VentureMentor, VentureMilestone
 from .services import hours_record_given, hours_withdraw_given
 
 ACCEPTED = CallApplication.Status.ACCEPTED
+
+# Declared in ``wagtail_hooks`` for ``notifications``.
+NOTIFICATION_KINDS = {
+    "volunteers.venture": gettext_lazy("News about the ventures you lead or mentor"),
+}
+
+
+def _tell(venture, people, render):
+    """Tell ``people`` (users) about ``venture``: a link to its page, about its call's
+    organization."""
+    notification_create_many(
+        users=people,
+        kind="volunteers.venture",
+        render=render,
+        url=reverse("calls:venture_detail", args=[venture.pk]),
+        about=venture.call.organization,
+    )
+
+
+def _name(person):
+    return person.get_full_name() or person.get_username()
 
 
 def _checkin_key(checkin_id):
@@ -175,9 +200,26 @@ def mentor_assign(*, user, venture, mentor_id):
         raise ValidationError(
             {"mentor": _("Choose a person of the organization or a volunteer open to mentoring.")}
         )
-    mentor, _created = VentureMentor.objects.get_or_create(
+    mentor, created = VentureMentor.objects.get_or_create(
         application=venture, user=person, defaults={"assigned_by": user}
     )
+    if created:
+        team, call = venture.team, venture.call.title
+
+        def render_mentor():
+            return _("You mentor the venture “%(team)s” of “%(call)s”") % {
+                "team": team,
+                "call": call,
+            }, ""
+
+        def render_team():
+            return _("%(name)s mentors your venture in “%(call)s”") % {
+                "name": _name(person),
+                "call": call,
+            }, ""
+
+        _tell(venture, [person], render_mentor)
+        _tell(venture, [venture.applicant], render_team)
     return mentor
 
 
@@ -202,6 +244,16 @@ def milestone_add(*, user, venture, title, due_on):
     milestone = VentureMilestone(application=venture, title=(title or "").strip(), due_on=due_on)
     milestone.full_clean()
     milestone.save()
+
+    def render():
+        return _("New milestone of the venture “%(team)s”: %(title)s, due %(due)s") % {
+            "team": venture.team,
+            "title": milestone.title,
+            "due": date_format(milestone.due_on),
+        }, ""
+
+    people = [venture.applicant, *(row.user for row in mentors_of(venture))]
+    _tell(venture, [person for person in people if person.pk != user.pk], render)
     return milestone
 
 

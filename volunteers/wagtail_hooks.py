@@ -116,6 +116,11 @@ def personal_data():
     )
 
 
+@hooks.register("register_notification_kinds")
+def declare_venture_notification_kinds():
+    return ventures.NOTIFICATION_KINDS
+
+
 @hooks.register("register_personal_data")
 def venture_personal_data():
     return PersonalData(

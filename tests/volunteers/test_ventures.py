@@ -555,3 +555,28 @@ def test_another_organizations_admin_cannot_manage_even_through_the_service(worl
     admin = other.memberships.get().user
     with pytest.raises(PermissionDenied):
         ventures.milestone_add(user=admin, venture=world["venture"], title="x", due_on=TODAY())
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+def test_the_mentor_and_the_team_are_told_of_mentors_and_milestones(world):
+    from notifications.models import Notification
+
+    told = Notification.objects.filter(kind="volunteers.venture")
+    venture_url = reverse("calls:venture_detail", args=[world["venture"].pk])
+    mentor_note = told.get(user=world["mentor"], title__startswith="You mentor")
+    assert "Repair café team" in mentor_note.title and mentor_note.url == venture_url
+    assert told.filter(user=world["net"].volunteer, title__contains="mentors your venture")
+    # The milestone set in the fixture reached the team and the mentor, not the manager.
+    about_milestone = told.filter(title__contains="First prototype")
+    assert {n.user for n in about_milestone} == {world["net"].volunteer, world["mentor"]}
+    # A mentor already there is no candidate any more: nothing is stored nor told again.
+    count = told.count()
+    with pytest.raises(ValidationError):
+        ventures.mentor_assign(
+            user=world["net"].coordinator,
+            venture=world["venture"],
+            mentor_id=world["mentor"].pk,
+        )
+    assert told.count() == count

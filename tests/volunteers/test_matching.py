@@ -190,3 +190,10 @@ def test_the_directory_with_availability_and_sdgs_costs_the_same_for_3_and_30_ro
     assert len(roles) == 30
     assert all(role.matched_times and len(role.matched_sdgs) == 3 for role in roles)
     assert roles[0].matched_times == ["Tuesday afternoons", "Saturday mornings"]
+
+
+def test_the_reasons_are_told_in_the_volunteers_language(quiet):
+    role_with_shift(quiet, "Homework club", TUESDAY, 17)
+    services.profile_save(user=quiet.volunteer, availability="dimarts a la tarda")
+    page = client_for(quiet.volunteer).get("/ca/volunteer/").content.decode()
+    assert "Els seus torns encaixen amb la teva disponibilitat: Dimarts a la tarda." in page

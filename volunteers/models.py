@@ -54,9 +54,11 @@ class VolunteerProfile(models.Model):
         _("open to mentoring young people"),
         default=False,
         help_text=_(
-            "The coordinators of the training programmes for young people at risk see your "
-            "name, university, studies, skills, languages and availability, and may choose "
-            "you as a learner's mentor. The time of your check-ins counts as volunteer hours."
+            "The coordinators of the training programmes for young people at risk and the "
+            "managers of the calls for social entrepreneurship see your name, university, "
+            "studies, skills, languages and availability, and may choose you as a learner's "
+            "or an accepted venture's mentor. The time of your check-ins counts as volunteer "
+            "hours."
         ),
     )
     consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)

@@ -4,6 +4,7 @@ cluster/urls.py inside ``i18n_patterns``, before Wagtail's catch-all."""
 from django.urls import path, re_path
 
 from . import call_views as views
+from .venture_urls import urlpatterns as venture_urlpatterns
 
 app_name = "calls"
 
@@ -28,3 +29,5 @@ urlpatterns = [
         name="application_decide",
     ),
 ]
+
+urlpatterns += venture_urlpatterns

@@ -27,10 +27,17 @@ class ProfileForm(forms.ModelForm):
             "is_minor",
             "contact_consent",
             "open_to_mentoring",
+            "open_to_mentoring_ventures",
         ]
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,
             "sdgs": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "availability": _(
+                "The days and times you can give, e.g. “weekday afternoons”, “Saturday "
+                "mornings”, “Tuesdays 17-19”: roles whose shifts fit them come first."
+            ),
         }
 
 

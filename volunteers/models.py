@@ -61,6 +61,16 @@ class VolunteerProfile(models.Model):
             "you as a learner's mentor. The time of your check-ins counts as volunteer hours."
         ),
     )
+    # A consent of its own: other people see the profile, for another purpose.
+    open_to_mentoring_ventures = models.BooleanField(
+        _("open to mentoring social entrepreneurs"),
+        default=False,
+        help_text=_(
+            "The managers of the calls for social entrepreneurship see your name, university "
+            "and studies, and may choose you as the mentor of a venture they accepted. The "
+            "time of your check-ins counts as volunteer hours."
+        ),
+    )
     consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -614,3 +624,99 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {self.score}"
+
+
+class VentureMentor(models.Model):
+    """A mentor the call's managers gave an accepted venture: a person of the organization that
+    opened the call, or a network volunteer open to mentoring."""
+
+    application = models.ForeignKey(
+        CallApplication, on_delete=models.CASCADE, related_name="mentors"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ventures_mentored"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "user"], name="volunteers_one_mentor_seat_each"
+            )
+        ]
+        verbose_name = _("venture mentor")
+        verbose_name_plural = _("venture mentors")
+
+    def __str__(self):
+        return f"{self.user} mentors {self.application}"
+
+
+class VentureMilestone(models.Model):
+    """A milestone the call's managers set an accepted venture, due on a day; the venture's
+    team or its mentors mark it done, with a note."""
+
+    application = models.ForeignKey(
+        CallApplication, on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("milestone"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    done = models.BooleanField(_("done"), default=False)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("marked done"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["done", "due_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done=False) | Q(done_at__isnull=False),
+                name="volunteers_milestone_done_has_time",
+            )
+        ]
+        verbose_name = _("venture milestone")
+        verbose_name_plural = _("venture milestones")
+
+    def __str__(self):
+        return self.title
+
+
+class VentureCheckin(models.Model):
+    """A mentor's meeting with the venture's team; its minutes count as the mentor's verified
+    volunteer hours (``HoursLog`` under the key ``volunteers.venture_checkin:<id>``)."""
+
+    application = models.ForeignKey(
+        CallApplication, on_delete=models.CASCADE, related_name="checkins"
+    )
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="venture_checkins"
+    )
+    held_on = models.DateField(_("held on"))
+    minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("venture check-in")
+        verbose_name_plural = _("venture check-ins")
+
+    def __str__(self):
+        return f"{self.mentor} {self.held_on}"

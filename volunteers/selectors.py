@@ -5,15 +5,17 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Min, Prefetch, Q, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from core.personal_data import when
 from projects.models import Participation, ProjectPage
 from projects.selectors import can_coordinate, can_view_project
 
+from . import availability
 from .models import (
     CallApplication,
     CallReview,
@@ -42,6 +44,8 @@ def role_list():
         .select_related("project")
         .prefetch_related("project__sectors")
         .annotate(shift_count=Count("shifts"))
+        # Newest first (an aggregate drops the model's default ordering).
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -57,13 +61,28 @@ def _terms(text):
 
 def explain_matches(profile, roles):
     """Mark each role with what it shares with the volunteer's profile: the skills it wants
-    that they have, and its project's sectors among their interests; best matches first.
-    Reads the profile's sectors once (the roles come with their projects' sectors)."""
+    that they have, its project's sectors and SDGs among their interests, and its upcoming
+    shifts that fit their availability (``availability``); best matches first. A role whose
+    upcoming shifts all fall outside the availability they wrote is told so
+    (``availability_fit`` False; None when either says nothing). Reads the profile's sectors
+    and SDGs, the roles' upcoming shifts and their projects' SDGs once each (the roles come
+    with their projects' sectors), whatever the number of roles."""
     roles = list(roles)
     if profile is None:
         return roles
+    prefetch_related_objects(
+        roles,
+        Prefetch(
+            "shifts",
+            queryset=Shift.objects.filter(starts_at__gte=timezone.now()).order_by("starts_at"),
+            to_attr="upcoming_shifts",
+        ),
+        "project__sdgs",
+    )
     skills = _terms(profile.skills)
     interests = {sector.pk for sector in profile.sectors.all()}
+    goals = {goal.pk for goal in profile.sdgs.all()}
+    available = availability.slots(profile.availability)
     for role in roles:
         role.matched_skills = [term for key, term in _terms(role.skills).items() if key in skills]
         role.matched_sectors = [
@@ -71,7 +90,17 @@ def explain_matches(profile, roles):
             for sector in role.project.sectors.all()
             if sector.pk in interests
         ]
-        role.match = len(role.matched_skills) + len(role.matched_sectors)
+        role.matched_sdgs = [str(goal) for goal in role.project.sdgs.all() if goal.pk in goals]
+        role.matched_times = availability.fit_labels(available, role.upcoming_shifts)
+        role.availability_fit = (
+            None if not available or not role.upcoming_shifts else bool(role.matched_times)
+        )
+        role.match = (
+            len(role.matched_skills)
+            + len(role.matched_sectors)
+            + len(role.matched_sdgs)
+            + (1 if role.matched_times else 0)
+        )
     return sorted(roles, key=lambda role: -role.match)
 
 
@@ -319,6 +348,7 @@ def personal_data(user):
             "contact_consent": profile.contact_consent,
             "consented_at": when(profile.consented_at),
             "open_to_mentoring": profile.open_to_mentoring,
+            "open_to_mentoring_ventures": profile.open_to_mentoring_ventures,
         },
         "shifts": [
             {
@@ -435,12 +465,12 @@ def mentor_profiles(user_ids):
     }
 
 
-def volunteer_mentors(user_ids=None):
-    """The adult volunteers open to mentoring young people (``core.volunteering``), with what
-    they offer as mentors, in two queries; ``user_ids`` narrows them to those people."""
-    rows = VolunteerProfile.objects.filter(
-        open_to_mentoring=True, is_minor=False, user__is_active=True
-    )
+def volunteer_mentors(user_ids=None, *, ventures=False):
+    """The adult volunteers open to mentoring young people (``core.volunteering``), or with
+    ``ventures`` those open to mentoring social entrepreneurs, with what they offer as mentors,
+    in two queries; ``user_ids`` narrows them to those people."""
+    consent = "open_to_mentoring_ventures" if ventures else "open_to_mentoring"
+    rows = VolunteerProfile.objects.filter(**{consent: True}, is_minor=False, user__is_active=True)
     if user_ids is not None:
         rows = rows.filter(user_id__in=user_ids)
     return {

@@ -44,6 +44,7 @@ PROFILE_FIELDS = (
     "is_minor",
     "contact_consent",
     "open_to_mentoring",
+    "open_to_mentoring_ventures",
 )
 
 
@@ -71,6 +72,10 @@ def profile_save(*, user, **fields):
     if profile.is_minor and profile.open_to_mentoring:
         raise ValidationError(
             {"open_to_mentoring": _("Mentors of the training programmes are adults.")}
+        )
+    if profile.is_minor and profile.open_to_mentoring_ventures:
+        raise ValidationError(
+            {"open_to_mentoring_ventures": _("Mentors of social ventures are adults.")}
         )
     profile.full_clean()
     profile.save()

@@ -14,7 +14,7 @@ from core.personal_data import PersonalData
 from core.volunteering import LEDGER_HOOK, MENTORS_HOOK
 from projects.selectors import can_coordinate
 
-from . import audit, notification_kinds, selectors, services
+from . import audit, notification_kinds, selectors, services, ventures
 from .models import Requirement, RoleApplication
 
 
@@ -113,6 +113,26 @@ def personal_data():
         export=selectors.personal_data,
         forget=services.personal_data_forget,
         order=50,
+    )
+
+
+@hooks.register("register_notification_kinds")
+def declare_venture_notification_kinds():
+    return ventures.NOTIFICATION_KINDS
+
+
+@hooks.register("register_personal_data")
+def venture_personal_data():
+    return PersonalData(
+        section="ventures",
+        models=(
+            "volunteers.VentureMentor",
+            "volunteers.VentureMilestone",
+            "volunteers.VentureCheckin",
+        ),
+        export=ventures.personal_data,
+        forget=ventures.personal_data_forget,
+        order=49,
     )
 
 

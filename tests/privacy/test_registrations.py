@@ -49,8 +49,9 @@ EXEMPT = {
 # One query per section, whatever the number of rows (plus the session and the user).
 # A few per section, whatever the number of rows; each app that holds personal data adds its own.
 # volunteers: role applications, requirement dates; crm: imports; knowledge: comments;
-# opportunities: conversation messages and read markers; taxonomy: the tags they proposed.
-EXPORT_QUERIES = 73
+# opportunities: conversation messages and read markers; taxonomy: the tags they proposed;
+# ventures: mentoring, check-ins, milestones marked.
+EXPORT_QUERIES = 76
 
 
 def user_foreign_keys():

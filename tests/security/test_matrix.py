@@ -523,11 +523,25 @@ def _volunteers_world(w):
         review = calls.review_assign(
             user=opener, application=application, username=reviewer.username
         )
+        # The application is accepted: a venture with the opener as its mentor, a milestone
+        # and a check-in.
+        from volunteers import ventures
+
+        application = calls.application_decide(user=opener, application=application, accept=True)
+        ventures.mentor_assign(user=opener, venture=application, mentor_id=opener.pk)
+        milestone = ventures.milestone_add(
+            user=opener, venture=application, title="Prototype", due_on=timezone.localdate()
+        )
+        checkin = ventures.checkin_add(
+            user=opener, venture=application, held_on=timezone.localdate(), minutes=60
+        )
         w.scopes[scope].update(
             venture_call=call,
             call_application=application,
             review=review,
             call_attachment=application.attachments.get(),
+            milestone=milestone,
+            venture_checkin=checkin,
         )
 
 
@@ -659,6 +673,8 @@ def _url(name, scope):
             review_id=scope["review"].pk,
             attachment_id=scope["call_attachment"].pk,
             action="accept",
+            milestone_id=scope["milestone"].pk,
+            checkin_id=scope["venture_checkin"].pk,
         )
     if name == "portal:notification_unsubscribe":
         from notifications.unsubscribe import unsubscribe_token
@@ -1248,6 +1264,26 @@ DOORS = {
     ("calls:review_assign", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("calls:application_decide", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("calls:application_decide", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    # Accepted ventures: their team (own: member; other: no_org), their mentors and the call's
+    # managers read them; nobody else learns they exist (the reviewer included).
+    ("calls:ventures_mine", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:ventures_mine", "other"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),
+    ("calls:venture_detail", "own"): (LOGIN, 404, 200, 404, 200, 404, 200, 200),
+    ("calls:venture_detail", "other"): (LOGIN, 200, 404, 200, 404, 404, 200, 200),
+    ("calls:call_ventures", "own"): (LOGIN, 403, 403, 403, 200, 403, 200, 200),
+    ("calls:call_ventures", "other"): (LOGIN, 403, 403, 200, 403, 403, 200, 200),
+    ("calls:venture_mentor_assign", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_mentor_assign", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_mentor_remove", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_mentor_remove", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_milestone_add", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_milestone_add", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_checkin_add", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_checkin_add", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_milestone_mark", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_milestone_mark", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_checkin_delete", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    ("calls:venture_checkin_delete", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("wagtail_serve", "own"): (200, 200, 200, 200, 200, 200, 200, 200),
     ("wagtail_serve", "other"): (404, 404, 404, 200, 404, 404, 200, 200),
 }

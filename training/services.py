@@ -533,13 +533,56 @@ def mentorship_start(*, learner, user, mentor):
 
 @transaction.atomic
 def network_mentorships_end(*, user_id):
-    """A volunteer left the network: the mentorships they hold without being on the
-    programme's staff end (with them their access to the learner); their check-ins and the
-    hours given stay. No permission check: the volunteer decided."""
+    """A volunteer left the network or is no longer open to mentoring: the mentorships they
+    hold without being on the programme's staff end (with them their access to the learner);
+    their check-ins and the hours given stay. The programme's coordinators are told, to find
+    the learner another mentor, and so is the volunteer. No permission check: the volunteer
+    decided."""
     staff_programmes = StaffMember.objects.filter(user_id=user_id).values("programme_id")
-    Mentorship.objects.filter(mentor_id=user_id, ended_on__isnull=True).exclude(
-        programme_id__in=staff_programmes
-    ).update(ended_on=timezone.localdate())
+    ending = list(
+        Mentorship.objects.select_for_update(of=("self",))
+        .filter(mentor_id=user_id, ended_on__isnull=True)
+        .exclude(programme_id__in=staff_programmes)
+        .select_related("learner", "mentor")
+    )
+    if not ending:
+        return
+    Mentorship.objects.filter(pk__in=[m.pk for m in ending]).update(
+        ended_on=timezone.localdate()
+    )
+    coordinators = {}
+    for staff in StaffMember.objects.filter(
+        programme_id__in={m.programme_id for m in ending}, role=StaffMember.Role.COORDINATOR
+    ).select_related("user"):
+        coordinators.setdefault(staff.programme_id, []).append(staff.user)
+    for mentorship in ending:
+        _tell_mentorship_ended(mentorship, coordinators.get(mentorship.programme_id, ()))
+
+
+def _tell_mentorship_ended(mentorship, coordinators):
+    code = mentorship.learner.code
+    name = mentorship.mentor.get_full_name() or mentorship.mentor.get_username()
+    if coordinators:
+        notification_create_many(
+            users=coordinators,
+            kind=notification_kinds.MENTOR_ENDED,
+            render=lambda: (
+                _("Learner %(code)s needs a new mentor") % {"code": code},
+                _("%(name)s no longer mentors young people as a volunteer of the network.")
+                % {"name": name},
+            ),
+            url=reverse("portal:training_learner", args=[mentorship.learner_id]),
+            email=False,
+        )
+    notification_create(
+        user=mentorship.mentor,
+        kind=notification_kinds.MENTOR_ENDED,
+        render=lambda: (
+            _("You no longer mentor learner %(code)s") % {"code": code},
+            _("The hours you gave stay in your volunteer record."),
+        ),
+        email=False,
+    )
 
 
 def _require_mentor(mentorship, user):

@@ -298,7 +298,7 @@ def session_new(request, cohort_id):
     cohort = _found(selectors.cohort_get(cohort_id))
     programme = cohort.programme
     _access(request, programme, "manage")
-    form = SessionForm(request.POST or None, programme=programme)
+    form = SessionForm(request.POST or None, programme=programme, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         trainer = data.pop("trainer")
@@ -326,7 +326,7 @@ def session_edit(request, session_id):
     session = _found(selectors.session_get(session_id))
     cohort = session.cohort
     _access(request, cohort.programme, "manage")
-    form = SessionEditForm(request.POST or None, session=session)
+    form = SessionEditForm(request.POST or None, session=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         trainer = data.pop("trainer")

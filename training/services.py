@@ -624,9 +624,7 @@ def network_mentorships_end(*, user_id):
     )
     if not ending:
         return
-    Mentorship.objects.filter(pk__in=[m.pk for m in ending]).update(
-        ended_on=timezone.localdate()
-    )
+    Mentorship.objects.filter(pk__in=[m.pk for m in ending]).update(ended_on=timezone.localdate())
     coordinators = {}
     for staff in StaffMember.objects.filter(
         programme_id__in={m.programme_id for m in ending}, role=StaffMember.Role.COORDINATOR

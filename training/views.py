@@ -321,6 +321,23 @@ def session_new(request, cohort_id):
 
 
 @login_required
+def session(request, session_id):
+    """One session for the programme's team: when, who trains, the room and its booking, the
+    materials and who came."""
+    session = _found(selectors.session_get(session_id))
+    programme = session.cohort.programme
+    access = _access(request, programme)
+    context = {
+        "session": session,
+        "cohort": session.cohort,
+        "programme": programme,
+        "access": access,
+    }
+    context.update(selectors.session_page(session))
+    return render(request, "training/session.html", context)
+
+
+@login_required
 def session_edit(request, session_id):
     """A coordinator changes a session: time, topic, trainer, room and materials."""
     session = _found(selectors.session_get(session_id))

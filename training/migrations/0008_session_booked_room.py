@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0007_session_rooms_and_materials'),
+        ("training", "0007_session_rooms_and_materials"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='session',
-            name='booked_room',
+            model_name="session",
+            name="booked_room",
             field=models.CharField(blank=True, max_length=80),
         ),
     ]

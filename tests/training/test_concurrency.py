@@ -2,12 +2,18 @@
 whoever asks at the same moment: the database decides (a row lock on the cohort; the resources
 app's lock and exclusion constraint for rooms), tested with real threads on PostgreSQL."""
 
+from datetime import datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from resources import services as resources_services
+from resources.models import Booking
 from tests.concurrency import race
+from tests.factories import UserFactory
 from tests.services import require_postgres
+from tests.utils import approved_organization
 from training import services
 from training.models import Enrolment, Session
 
@@ -50,15 +56,6 @@ def test_concurrent_enrolments_never_overfill_a_cohort():
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sessions_booking_one_room_at_once_get_it_once():
-    from datetime import datetime, time
-
-    from django.utils import timezone
-
-    from resources import services as resources_services
-    from resources.models import Booking
-    from tests.factories import UserFactory
-    from tests.utils import approved_organization
-
     require_postgres()
     _project, _partner, programme = build_programme()
     coordinator = programme.staff.get(role="coordinator").user

@@ -5,20 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("training", "0002_outcomes"),
+        ('training', '0002_outcomes'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="checkin",
-            name="minutes",
-            field=models.PositiveSmallIntegerField(
-                validators=[
-                    django.core.validators.MinValueValidator(5),
-                    django.core.validators.MaxValueValidator(480),
-                ],
-                verbose_name="duration (minutes)",
-            ),
+            model_name='checkin',
+            name='minutes',
+            field=models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(480)], verbose_name='duration (minutes)'),
         ),
     ]

@@ -4,55 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("taxonomy", "0005_spanish_and_catalan_names"),
-        ("training", "0005_cohort_outcomes"),
+        ('taxonomy', '0005_spanish_and_catalan_names'),
+        ('training', '0005_cohort_outcomes'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="learner",
-            name="availability",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("mornings", "Mornings"),
-                    ("afternoons", "Afternoons"),
-                    ("evenings", "Evenings"),
-                    ("weekends", "Weekends"),
-                ],
-                max_length=12,
-                verbose_name="free for mentoring",
-            ),
+            model_name='learner',
+            name='availability',
+            field=models.CharField(blank=True, choices=[('mornings', 'Mornings'), ('afternoons', 'Afternoons'), ('evenings', 'Evenings'), ('weekends', 'Weekends')], max_length=12, verbose_name='free for mentoring'),
         ),
         migrations.AddField(
-            model_name="learner",
-            name="interests",
-            field=models.CharField(
-                blank=True,
-                help_text="What they would like to learn or work in, separated by commas.",
-                max_length=200,
-                verbose_name="interests",
-            ),
+            model_name='learner',
+            name='interests',
+            field=models.CharField(blank=True, help_text='What they would like to learn or work in, separated by commas.', max_length=200, verbose_name='interests'),
         ),
         migrations.AddField(
-            model_name="learner",
-            name="languages",
-            field=models.CharField(
-                blank=True,
-                help_text="The languages they speak, separated by commas.",
-                max_length=100,
-                verbose_name="languages",
-            ),
+            model_name='learner',
+            name='languages',
+            field=models.CharField(blank=True, help_text='The languages they speak, separated by commas.', max_length=100, verbose_name='languages'),
         ),
         migrations.AddField(
-            model_name="learner",
-            name="sectors",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="+",
-                to="taxonomy.sector",
-                verbose_name="sectors of interest",
-            ),
+            model_name='learner',
+            name='sectors',
+            field=models.ManyToManyField(blank=True, related_name='+', to='taxonomy.sector', verbose_name='sectors of interest'),
         ),
     ]

@@ -20,6 +20,10 @@ not) and ``withdraw(key)`` (remove what was recorded under that key, if anything
 is recorded as given, already checked by the app where it happened.
 
 ``volunteer_left`` — the app that keeps volunteers sends it when one leaves the network.
+
+``volunteer_mentoring_withdrawn`` — the same app sends it when one stays in the network but is
+no longer open to mentoring young people: what they were given as a mentor ends as when they
+leave.
 """
 
 from dataclasses import dataclass
@@ -34,6 +38,10 @@ LEDGER_HOOK = "volunteer_time_ledger"
 # Sent after commit when a person leaves the volunteer network (kwargs: user_id): whatever they
 # were given as a volunteer of the network (a learner to mentor) ends; the hours stay.
 volunteer_left = Signal()
+
+# Sent after commit when a volunteer is no longer open to mentoring young people (kwargs:
+# user_id): the learners they mentor as a volunteer of the network end as with ``volunteer_left``.
+volunteer_mentoring_withdrawn = Signal()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from projects.selectors import can_coordinate
 from . import audit, filters, matchmaking, notification_kinds, selectors, services
 from . import permissions as rules
 from .models import Booking, Listing
+from .session_rooms import SessionRooms
 
 
 class ListingViewSet(SnippetViewSet):
@@ -138,6 +139,13 @@ def training_rooms(project):
     """Rooms booked for a project, for its training sessions (the contract is in
     ``training.session_links``)."""
     return selectors.project_room_bookings(project)
+
+
+@hooks.register("training_room_booker")
+def training_room_booker():
+    """Rooms booked straight from a training session (the contract is in
+    ``training.session_links``)."""
+    return SessionRooms()
 
 
 IN_KIND_CURRENCY = "EUR"  # the currency a listing's value per hour is stated in

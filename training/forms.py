@@ -72,10 +72,18 @@ class SessionForm(forms.Form):
     )
     topic = forms.CharField(label=_("Topic"), max_length=200)
     room = forms.CharField(label=_("Room"), max_length=120, required=False)
-    room_booking = forms.ChoiceField(
-        label=_("Room booked through shared resources"),
+    book_room = forms.ChoiceField(
+        label=_("Book a room"),
         required=False,
-        help_text=_("Book a room for the project in Shared resources first; it shows here."),
+        help_text=_(
+            "Booked in Shared resources for the session's time. Choosing another room or "
+            "time cancels the old booking; leave it empty to cancel it."
+        ),
+    )
+    room_booking = forms.ChoiceField(
+        label=_("Or a room already booked for the project"),
+        required=False,
+        help_text=_("Bookings made for the project in Shared resources show here."),
     )
     trainer = forms.ModelChoiceField(
         label=_("Trainer"), queryset=StaffMember.objects, required=False
@@ -87,11 +95,15 @@ class SessionForm(forms.Form):
         help_text=_("From the project's documents or the knowledge base."),
     )
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args, programme, user, **kwargs):
         super().__init__(*args, **kwargs)
         rooms = session_links.room_bookings(programme.project)
         self.fields["room_booking"].choices = [("", "—")] + [
             (key, session_links.room_label(row)) for key, row in rooms.items()
+        ]
+        self.fields["book_room"].choices = [("", "—")] + [
+            (key, row["label"])
+            for key, row in session_links.bookable_rooms(user, programme.project).items()
         ]
         self.fields["materials"].choices = [
             (key, f"{row['title']} ({row['source']})" if row.get("source") else row["title"])
@@ -205,7 +217,7 @@ class SessionEditForm(SessionForm):
     """A session as it is, to change: its room booking and materials stay offered even when
     the shared resources or the documents no longer offer them."""
 
-    def __init__(self, *args, session, **kwargs):
+    def __init__(self, *args, session, user, **kwargs):
         programme = session.cohort.programme
         current = list(session.materials.all())
         kwargs.setdefault(
@@ -215,14 +227,24 @@ class SessionEditForm(SessionForm):
                 "duration_minutes": session.duration_minutes,
                 "topic": session.topic,
                 "room": session.room,
-                "room_booking": session.room_booking,
+                # The session's own booking shows as the room it booked, not as a link.
+                "room_booking": "" if session.booked_room else session.room_booking,
+                "book_room": session.booked_room,
                 "trainer": programme.staff.filter(user_id=session.trainer_id).first(),
                 "materials": [row.key for row in current],
             },
         )
-        super().__init__(*args, programme=programme, **kwargs)
+        super().__init__(*args, programme=programme, user=user, **kwargs)
         rooms = list(self.fields["room_booking"].choices)
-        if session.room_booking and session.room_booking not in dict(rooms):
+        if session.booked_room:
+            self.fields["room_booking"].choices = [
+                (key, label) for key, label in rooms if key != session.room_booking
+            ]
+            booked = list(self.fields["book_room"].choices)
+            if session.booked_room not in dict(booked):
+                booked.append((session.booked_room, session.room or session.booked_room))
+                self.fields["book_room"].choices = booked
+        elif session.room_booking and session.room_booking not in dict(rooms):
             rooms.append((session.room_booking, session.room or session.room_booking))
             self.fields["room_booking"].choices = rooms
         offered = list(self.fields["materials"].choices)

@@ -167,6 +167,9 @@ class Session(models.Model):
     # A room booked through the shared resources, as it was when chosen (``session_links``).
     room_booking = models.CharField(max_length=80, blank=True)
     room_url = models.CharField(max_length=300, blank=True)
+    # The shared room the session booked itself (``session_links``), blank when the booking is
+    # only linked: the session cancels its own booking when it moves or leaves the room.
+    booked_room = models.CharField(max_length=80, blank=True)
     trainer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from core.volunteering import volunteer_left
+from core.volunteering import volunteer_left, volunteer_mentoring_withdrawn
 from projects.signals import team_access_revoked
 
 
@@ -15,6 +15,13 @@ def on_team_access_revoked(sender, project_id, user_ids, **kwargs):
 
 @receiver(volunteer_left, dispatch_uid="training.volunteer_left")
 def on_volunteer_left(sender, user_id, **kwargs):
+    from .services import network_mentorships_end
+
+    network_mentorships_end(user_id=user_id)
+
+
+@receiver(volunteer_mentoring_withdrawn, dispatch_uid="training.volunteer_mentoring_withdrawn")
+def on_volunteer_mentoring_withdrawn(sender, user_id, **kwargs):
     from .services import network_mentorships_end
 
     network_mentorships_end(user_id=user_id)

@@ -12,6 +12,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from core.personal_data import when
 
+from . import session_links
 from .models import (
     Attendance,
     Certificate,
@@ -192,6 +193,37 @@ def cohort_page(cohort):
     }
 
 
+def session_page(session):
+    """One session for the programme's team: its materials, its room's booking as it stands in
+    the app that keeps it, and who of the cohort came (a count per mark, and each learner's)."""
+    materials = list(session.materials.all())
+    enrolments = list(
+        session.cohort.enrolments.filter(status__in=Enrolment.PLACE_HOLDING)
+        .select_related("learner")
+        .order_by("learner__code", "pk")
+    )
+    marks = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    labels = dict(Attendance.Status.choices)
+    learners = [(e, marks.get(e.pk, ""), labels.get(marks.get(e.pk), "")) for e in enrolments]
+    counts = dict.fromkeys(labels, 0)
+    for _enrolment, mark, _label in learners:
+        if mark:
+            counts[mark] += 1
+    summary = [(value, labels[value], counts[value]) for value in labels]
+    booking = None
+    if session.room_booking:
+        booking = session_links.booking_states([session.room_booking]).get(session.room_booking)
+    return {
+        "materials": materials,
+        "learners": learners,
+        "summary": summary,
+        "unmarked": sum(1 for _e, mark, _l in learners if not mark),
+        "attended": counts["present"] + counts["late"],
+        "booking": booking,
+        "ends_at": session.starts_at + timedelta(minutes=session.duration_minutes),
+    }
+
+
 def session_sheet(session):
     """The learners a trainer marks in a session, each with their current mark."""
     enrolments = list(
@@ -282,7 +314,9 @@ def cohort_get(cohort_id):
 
 def session_get(session_id):
     return (
-        Session.objects.select_related("cohort__programme__project").filter(pk=session_id).first()
+        Session.objects.select_related("cohort__programme__project", "trainer")
+        .filter(pk=session_id)
+        .first()
     )
 
 

@@ -150,15 +150,21 @@ def cohort_create(*, programme, user, **fields):
 
 
 @transaction.atomic
-def session_create(*, cohort, user, trainer=None, room_booking="", materials=(), **fields):
+def session_create(
+    *, cohort, user, trainer=None, room_booking="", book_room="", materials=(), **fields
+):
     """A session of a cohort; its room may be one booked for the project through the shared
-    resources (the booking must cover the session) and its materials documents of the project
-    or items of the knowledge base (``training.session_links``)."""
+    resources (the booking must cover the session), or booked here for the session's time
+    (``book_room``), and its materials documents of the project or items of the knowledge
+    base (``training.session_links``)."""
     programme = cohort.programme
     _require(user, programme, "manage")
     session = Session(cohort=cohort, trainer=trainer, **fields)
     _session_checks(cohort, session, trainer)
-    if room_booking:
+    _one_room(room_booking, book_room)
+    if book_room:
+        _session_book(programme, session, user, book_room, typed_room=session.room)
+    elif room_booking:
         booking = _session_room(programme, session, room_booking)
         session.room = (session.room or booking["label"])[:120]
         session.room_booking, session.room_url = room_booking, booking["url"][:300]
@@ -181,6 +187,62 @@ def _session_room(programme, session, room_booking):
             {"room_booking": _("The room's booking does not cover the session's time.")}
         )
     return booking
+
+
+def _one_room(room_booking, book_room, *, own=""):
+    if book_room and room_booking and room_booking != own:
+        raise ValidationError(
+            {
+                "book_room": _(
+                    "Either book a room for the session or choose a booking of the project, "
+                    "not both."
+                )
+            }
+        )
+
+
+def _session_book(programme, session, user, room, *, typed_room):
+    """Book ``room`` through the shared resources for ``session``'s time; the session keeps
+    the booking as its own. Refused with the resources' reason."""
+    ends_at = session.starts_at + timedelta(minutes=session.duration_minutes)
+    try:
+        booking = session_links.room_book(
+            user=user,
+            project=programme.project,
+            room=room,
+            starts_at=session.starts_at,
+            ends_at=ends_at,
+            note=f"{programme.title} · {session.cohort.name} · {session.topic}",
+        )
+    except ValidationError as error:
+        raise ValidationError({"book_room": error.messages}) from error
+    if not typed_room:
+        session.room = booking["label"][:120]
+    session.room_booking, session.room_url = booking["key"], booking["url"][:300]
+    session.booked_room = room
+    return booking
+
+
+def _session_release(session, user):
+    """Cancel the booking the session made itself (refused with the resources' reason)."""
+    try:
+        session_links.room_cancel(user=user, key=session.room_booking)
+    except ValidationError as error:
+        raise ValidationError({"book_room": error.messages}) from error
+    session.room_booking, session.room_url, session.booked_room = "", "", ""
+
+
+def _session_link(programme, session, room_booking, old_booking, old_room, fields):
+    """Link (or unlink) a booking made for the project in Shared resources."""
+    offered_rooms = session_links.room_bookings(programme.project) if room_booking else {}
+    if room_booking and (room_booking != old_booking or room_booking in offered_rooms):
+        booking = _session_room(programme, session, room_booking)
+        if room_booking != old_booking:
+            if not fields.get("room") or fields.get("room") == old_room:
+                session.room = booking["label"][:120]
+            session.room_booking, session.room_url = room_booking, booking["url"][:300]
+    elif not room_booking:
+        session.room_booking, session.room_url = "", ""
 
 
 def _offered_materials(programme, keys, *, kept=()):
@@ -225,14 +287,19 @@ def _session_checks(cohort, session, trainer):
 
 
 @transaction.atomic
-def session_update(*, session, user, trainer=None, room_booking="", materials=(), **fields):
+def session_update(
+    *, session, user, trainer=None, room_booking="", book_room="", materials=(), **fields
+):
     """Change a session's time, topic, trainer, room and materials, with the rules of
-    ``session_create``. A room booked through the shared resources is only linked, never
-    booked or cancelled here: the booking stays the project's, in Shared resources. A booking
-    the session keeps is checked again against a new time while it is still offered; one no
-    longer offered (ended, cancelled) may be kept as it is, not taken anew. Materials already
-    handed out are kept while ticked (as named when chosen); new ones must be offered now.
-    Nothing changes when anything is refused."""
+    ``session_create``. A room booked through the shared resources for the project is only
+    linked, never booked or cancelled here: the booking stays the project's, in Shared
+    resources. A booking the session keeps is checked again against a new time while it is
+    still offered; one no longer offered (ended, cancelled) may be kept as it is, not taken
+    anew. A room the session booked itself (``book_room``) is its own: when the session moves
+    or changes or leaves the room, that booking is cancelled and, for a room still chosen, a
+    new one made for the new time, or the whole change is refused (the room is taken).
+    Materials already handed out are kept while ticked (as named when chosen); new ones must
+    be offered now. Nothing changes when anything is refused."""
     session = (
         Session.objects.select_for_update(of=("self",))
         .select_related("cohort__programme")
@@ -242,19 +309,29 @@ def session_update(*, session, user, trainer=None, room_booking="", materials=()
     programme = cohort.programme
     _require(user, programme, "manage")
     old_booking, old_room = session.room_booking, session.room
+    old_booked = session.booked_room
+    old_span = (session.starts_at, session.duration_minutes)
     for name, value in fields.items():
         setattr(session, name, value)
     session.trainer = trainer
     _session_checks(cohort, session, trainer)
-    offered_rooms = session_links.room_bookings(programme.project) if room_booking else {}
-    if room_booking and (room_booking != old_booking or room_booking in offered_rooms):
-        booking = _session_room(programme, session, room_booking)
-        if room_booking != old_booking:
-            if not fields.get("room") or fields.get("room") == old_room:
-                session.room = booking["label"][:120]
-            session.room_booking, session.room_url = room_booking, booking["url"][:300]
-    elif not room_booking:
-        session.room_booking, session.room_url = "", ""
+    if old_booked and room_booking == old_booking:
+        room_booking = ""  # the session's own booking, not a link to one
+    _one_room(room_booking, book_room, own=old_booking)
+    moved = (session.starts_at, session.duration_minutes) != old_span
+    if old_booked and (not book_room or book_room != old_booked or moved):
+        # Cancelled first: a session moved within its own room's booking must not clash
+        # with it. A refusal below rolls the cancellation back.
+        _session_release(session, user)
+        if fields.get("room", old_room) == old_room:
+            session.room = ""
+    if book_room and session.booked_room != book_room:
+        typed = fields.get("room", old_room)
+        _session_book(programme, session, user, book_room, typed_room=typed != old_room and typed)
+    elif not book_room and not old_booked:
+        _session_link(programme, session, room_booking, old_booking, old_room, fields)
+    elif not book_room and room_booking:
+        _session_link(programme, session, room_booking, "", session.room, fields)
     current = set(session.materials.values_list("key", flat=True))
     materials = list(dict.fromkeys(materials))
     added = _offered_materials(programme, materials, kept=current)
@@ -533,13 +610,54 @@ def mentorship_start(*, learner, user, mentor):
 
 @transaction.atomic
 def network_mentorships_end(*, user_id):
-    """A volunteer left the network: the mentorships they hold without being on the
-    programme's staff end (with them their access to the learner); their check-ins and the
-    hours given stay. No permission check: the volunteer decided."""
+    """A volunteer left the network or is no longer open to mentoring: the mentorships they
+    hold without being on the programme's staff end (with them their access to the learner);
+    their check-ins and the hours given stay. The programme's coordinators are told, to find
+    the learner another mentor, and so is the volunteer. No permission check: the volunteer
+    decided."""
     staff_programmes = StaffMember.objects.filter(user_id=user_id).values("programme_id")
-    Mentorship.objects.filter(mentor_id=user_id, ended_on__isnull=True).exclude(
-        programme_id__in=staff_programmes
-    ).update(ended_on=timezone.localdate())
+    ending = list(
+        Mentorship.objects.select_for_update(of=("self",))
+        .filter(mentor_id=user_id, ended_on__isnull=True)
+        .exclude(programme_id__in=staff_programmes)
+        .select_related("learner", "mentor")
+    )
+    if not ending:
+        return
+    Mentorship.objects.filter(pk__in=[m.pk for m in ending]).update(ended_on=timezone.localdate())
+    coordinators = {}
+    for staff in StaffMember.objects.filter(
+        programme_id__in={m.programme_id for m in ending}, role=StaffMember.Role.COORDINATOR
+    ).select_related("user"):
+        coordinators.setdefault(staff.programme_id, []).append(staff.user)
+    for mentorship in ending:
+        _tell_mentorship_ended(mentorship, coordinators.get(mentorship.programme_id, ()))
+
+
+def _tell_mentorship_ended(mentorship, coordinators):
+    code = mentorship.learner.code
+    name = mentorship.mentor.get_full_name() or mentorship.mentor.get_username()
+    if coordinators:
+        notification_create_many(
+            users=coordinators,
+            kind=notification_kinds.MENTOR_ENDED,
+            render=lambda: (
+                _("Learner %(code)s needs a new mentor") % {"code": code},
+                _("%(name)s no longer mentors young people as a volunteer of the network.")
+                % {"name": name},
+            ),
+            url=reverse("portal:training_learner", args=[mentorship.learner_id]),
+            email=False,
+        )
+    notification_create(
+        user=mentorship.mentor,
+        kind=notification_kinds.MENTOR_ENDED,
+        render=lambda: (
+            _("You no longer mentor learner %(code)s") % {"code": code},
+            _("The hours you gave stay in your volunteer record."),
+        ),
+        email=False,
+    )
 
 
 def _require_mentor(mentorship, user):

@@ -31,6 +31,7 @@ urlpatterns = [
         views.session_new,
         name="training_session_new",
     ),
+    path("training/sessions/<int:session_id>/", views.session, name="training_session"),
     path(
         "training/sessions/<int:session_id>/edit/",
         views.session_edit,

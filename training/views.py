@@ -298,7 +298,7 @@ def session_new(request, cohort_id):
     cohort = _found(selectors.cohort_get(cohort_id))
     programme = cohort.programme
     _access(request, programme, "manage")
-    form = SessionForm(request.POST or None, programme=programme)
+    form = SessionForm(request.POST or None, programme=programme, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         trainer = data.pop("trainer")
@@ -321,12 +321,29 @@ def session_new(request, cohort_id):
 
 
 @login_required
+def session(request, session_id):
+    """One session for the programme's team: when, who trains, the room and its booking, the
+    materials and who came."""
+    session = _found(selectors.session_get(session_id))
+    programme = session.cohort.programme
+    access = _access(request, programme)
+    context = {
+        "session": session,
+        "cohort": session.cohort,
+        "programme": programme,
+        "access": access,
+    }
+    context.update(selectors.session_page(session))
+    return render(request, "training/session.html", context)
+
+
+@login_required
 def session_edit(request, session_id):
     """A coordinator changes a session: time, topic, trainer, room and materials."""
     session = _found(selectors.session_get(session_id))
     cohort = session.cohort
     _access(request, cohort.programme, "manage")
-    form = SessionEditForm(request.POST or None, session=session)
+    form = SessionEditForm(request.POST or None, session=session, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         trainer = data.pop("trainer")

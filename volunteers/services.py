@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from core.volunteering import volunteer_left
+from core.volunteering import volunteer_left, volunteer_mentoring_withdrawn
 from notifications.services import notification_create, notification_create_many
 
 from . import audit
@@ -58,10 +58,13 @@ def _require(condition, message):
 
 @transaction.atomic
 def profile_save(*, user, **fields):
-    """Create or update the person's volunteer profile; consent is dated when it is given."""
+    """Create or update the person's volunteer profile; consent is dated when it is given.
+    Who is no longer open to mentoring is heard by the apps that gave them learners
+    (``volunteer_mentoring_withdrawn``), as when they leave the network."""
     _require(user.is_authenticated, _("Sign in to volunteer."))
     profile = VolunteerProfile.objects.filter(user=user).first() or VolunteerProfile(user=user)
     had_consent = profile.contact_consent
+    was_mentoring = profile.pk is not None and profile.open_to_mentoring
     for name in PROFILE_FIELDS:
         if name in fields:
             setattr(profile, name, fields[name])
@@ -82,6 +85,11 @@ def profile_save(*, user, **fields):
     for name in ("sectors", "sdgs"):
         if name in fields:
             getattr(profile, name).set(fields[name] or ())
+    if was_mentoring and not profile.open_to_mentoring:
+        user_id = user.pk
+        transaction.on_commit(
+            lambda: volunteer_mentoring_withdrawn.send(sender=VolunteerProfile, user_id=user_id)
+        )
     return profile
 
 

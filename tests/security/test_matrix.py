@@ -1141,6 +1141,8 @@ DOORS = {
     ("portal:training_learner_new", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
     ("portal:training_learner_edit", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
     ("portal:training_learner_edit", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
+    ("portal:training_session", "own"): (LOGIN, 404, 200, 404, 404, 200, 404, 200),
+    ("portal:training_session", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
     ("portal:training_session_edit", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),
     ("portal:training_session_edit", "other"): (LOGIN, 404, 404, 200, 404, 404, 404, 200),
     ("portal:training_export", "own"): (LOGIN, 404, 403, 404, 404, 200, 404, 200),

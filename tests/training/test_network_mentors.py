@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail import hooks
 
-from core.volunteering import LEDGER_HOOK
+from core.volunteering import LEDGER_HOOK, volunteer_mentors
 from projects.signals import team_access_revoked
 from tests.factories import UserFactory
 from training import matching, selectors, services
@@ -406,6 +406,74 @@ def test_leaving_the_network_ends_the_mentorship_but_the_hours_given_stay(
     assert Mentorship.objects.get(pk=world.mentorship.pk).ended_on is None
     page = _client(volunteer).get(reverse("portal:training_mentorship", args=[mentorship.pk]))
     assert page.status_code == 404
+
+
+def _told(kind="training.mentor_ended"):
+    from notifications.models import Notification
+
+    return dict(Notification.objects.filter(kind=kind).values_list("user_id", "url"))
+
+
+def test_leaving_the_network_tells_the_coordinator_and_the_mentor(
+    world, django_capture_on_commit_callbacks
+):
+    volunteer = _volunteer()
+    kai = _kai(world)
+    services.mentorship_start(learner=kai, user=world.coordinator, mentor=volunteer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_withdraw(user=volunteer)
+
+    told = _told()
+    assert told[world.coordinator.pk] == reverse("portal:training_learner", args=[kai.pk])
+    assert told[volunteer.pk] == ""
+    assert world.mentor.pk not in told
+
+
+def test_unticking_open_to_mentoring_ends_the_network_mentorships_as_leaving_does(
+    world, django_capture_on_commit_callbacks
+):
+    volunteer = _volunteer()
+    kai = _kai(world)
+    mentorship = services.mentorship_start(learner=kai, user=world.coordinator, mentor=volunteer)
+    _checkin(mentorship, volunteer, minutes=60)
+    # A staff mentor who un-ticks it keeps their staff mentee.
+    profile_save(user=world.mentor, open_to_mentoring=True)
+    client = _client(volunteer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("volunteers:profile"), {"university": "UdG"})
+        profile_save(user=world.mentor, open_to_mentoring=False)
+
+    assert response.status_code == 302
+    profile = VolunteerProfile.objects.get(user=volunteer)
+    assert not profile.open_to_mentoring and profile.university == "UdG"
+    mentorship.refresh_from_db()
+    assert mentorship.ended_on is not None
+    assert CheckIn.objects.filter(mentorship=mentorship).count() == 1
+    assert volunteer_selectors.verified_totals(volunteer)[1] == Decimal("1")
+    assert Mentorship.objects.get(pk=world.mentorship.pk).ended_on is None
+    page = client.get(reverse("portal:training_mentorship", args=[mentorship.pk]))
+    assert page.status_code == 404
+    told = _told()
+    assert told[world.coordinator.pk] == reverse("portal:training_learner", args=[kai.pk])
+    assert told[volunteer.pk] == ""
+    assert volunteer.pk not in volunteer_mentors()
+
+
+def test_saving_the_profile_still_open_to_mentoring_ends_nothing(
+    world, django_capture_on_commit_callbacks
+):
+    volunteer = _volunteer()
+    mentorship = services.mentorship_start(
+        learner=_kai(world), user=world.coordinator, mentor=volunteer
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        profile_save(user=volunteer, availability="mornings", open_to_mentoring=True)
+
+    mentorship.refresh_from_db()
+    assert mentorship.ended_on is None and not _told()
 
 
 def test_a_network_mentor_is_warned_with_a_link_to_the_mentoring_page(world):

@@ -14,6 +14,7 @@ BOUNDS = {
     "training_programme": 15,  # with the learner filter: its cohort choices, its cohort check
     "training_cohort": 15,  # with the outcomes a coordinator accepts: five more, fixed; materials
     "training_attendance": 8,
+    "training_session": 9,
     "training_mentees": 7,
     "training_learner": 14,
 }
@@ -38,6 +39,7 @@ def _args(name, world, cohort, session):
         "training_programme": [world.programme.pk],
         "training_cohort": [cohort.pk],
         "training_attendance": [session.pk],
+        "training_session": [session.pk],
         "training_mentees": [world.programme.pk],
         "training_learner": [world.minor.pk],
     }[name]

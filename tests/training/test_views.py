@@ -71,6 +71,7 @@ PAGES = {
     "training_mentees": (lambda w: [w.programme.pk], (200, 200, 200, 404, 404, 404, L)),
     "training_cohort": (lambda w: [w.cohort.pk], (200, 200, 200, 404, 404, 404, L)),
     "training_session_new": (lambda w: [w.cohort.pk], (200, 403, 403, 404, 404, 404, L)),
+    "training_session": (lambda w: [w.sessions[0].pk], (200, 200, 200, 404, 404, 404, L)),
     "training_attendance": (lambda w: [w.sessions[0].pk], (200, 200, 403, 404, 404, 404, L)),
     "training_learner": (lambda w: [w.minor.pk], (200, 200, 200, 404, 404, 404, L)),
     "training_mentorship": (lambda w: [w.mentorship.pk], (200, 403, 200, 404, 404, 404, L)),

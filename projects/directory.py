@@ -120,12 +120,9 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
     def filter_need(self, queryset, name, value):
-        # Only the vocabulary: a proposed tag is no filter until an editor approves it, even
-        # typed into the address by hand.
-        # Like any unknown value, it is ignored, not a filter that finds nothing.
-        tags = list(approved(Tag.objects.filter(slug__in=value)).values_list("pk", flat=True))
-        if not tags:
-            return queryset
+        # Only the vocabulary: a proposed tag, even typed into the address by hand, finds what
+        # an unknown one finds (nothing) until an editor approves it.
+        tags = approved(Tag.objects.filter(slug__in=value))
         return queryset.filter(
             pk__in=ProjectNeedTag.objects.filter(tag__in=tags).values("content_object_id")
         )

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from core import pagecache
 from tests.factories import UserFactory
-from tests.utils import approved_organization, approved_project
+from tests.utils import approved_organization, approved_project, vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,7 @@ def test_directory_filters_are_cached_other_query_strings_are_not(
 def test_the_project_directorys_need_filter_is_cached_and_keyed_by_its_values(
     client, django_assert_num_queries
 ):
+    vocabulary("mentoring", "funding")  # approved tags: proposed ones are no filter
     project = approved_project(needs=["mentoring", "funding"])
     mentoring = client.get("/projects/?need=mentoring")
     assert mentoring[HEADER] == "miss"

@@ -264,6 +264,7 @@ def test_csv_export_defuses_formulas_in_every_column_lists_included(client, cata
 def test_csv_export_defuses_a_formula_later_in_a_list(client, catalogue):
     clara = UserFactory()
     lead = approved_organization(admin=clara)
+    vocabulary("aaa first")  # an approved tag: a proposed one is no filter
     published_project(clara, lead, title="Two needs", needs=["aaa first", "-2+3"])
     [record] = _csv_records(client.get("/projects/?format=csv&need=aaa-first"))
     assert record["needs"] == "aaa first; '-2+3"

@@ -31,6 +31,7 @@ APPLICATION_ACTIONS = {
 CALL_OPEN = "volunteers.call.open"
 CALL_FORM = "volunteers.call.form"
 CALL_APPLY = "volunteers.call.apply"
+CALL_WITHDRAW = "volunteers.call.withdraw"
 CALL_REVIEWER = "volunteers.call.reviewer"
 CALL_REVIEW = "volunteers.call.review"
 CALL_DECIDE = "volunteers.call.decide"
@@ -45,6 +46,10 @@ CALL_ACTIONS = {
     CALL_OPEN: (_("Call: open"), _("Call for social entrepreneurship opened: “%(detail)s”")),
     CALL_FORM: (_("Call: form changed"), _("Form or rubric of the call “%(detail)s” changed")),
     CALL_APPLY: (_("Call: application"), _("%(person)s applied to the call “%(detail)s”")),
+    CALL_WITHDRAW: (
+        _("Call: application withdrawn"),
+        _("%(person)s withdrew their application to the call “%(detail)s”"),
+    ),
     CALL_REVIEWER: (
         _("Call: reviewer assigned"),
         _("%(person)s reviews an application to the call “%(detail)s”"),

@@ -443,6 +443,54 @@ def application_submit(*, user, call, team, proposal, answers=None, attachments=
     return application
 
 
+def application_get_for_applicant(user, application_id):
+    """The application if ``user`` is its applicant, else None (others do not learn it
+    exists)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        CallApplication.objects.select_related("call__organization")
+        .filter(pk=application_id, applicant=user)
+        .first()
+    )
+
+
+@transaction.atomic
+def application_withdraw(*, user, application):
+    """The applicant takes back their application before the decision: it goes with its
+    answers, reviews and attachments (their files once this commits, ``receivers``), and the
+    call's managers are told."""
+    application = (
+        CallApplication.objects.select_for_update(of=("self",))
+        .select_related("call__organization")
+        .get(pk=application.pk)
+    )
+    if application.applicant_id != user.pk:
+        raise PermissionDenied(_("Only the applicant withdraws their application."))
+    if application.status != CallApplication.Status.SUBMITTED:
+        raise ValidationError(
+            _("This application is decided already: it can no longer be withdrawn.")
+        )
+    call = application.call
+    application.delete()
+    call_audit(call, audit.CALL_WITHDRAW, by=user, person=user)
+    name = user.get_full_name() or user.get_username()
+
+    def render():
+        return _("%(name)s withdrew their application to the call “%(call)s”") % {
+            "name": name,
+            "call": call.title,
+        }, ""
+
+    notification_create_many(
+        users=[person for person in call_managers(call) if person.pk != user.pk],
+        kind="volunteers.call_application",
+        render=render,
+        url=reverse("calls:call_applications", args=[call.pk]),
+        about=call.organization_id,
+    )
+
+
 def attachments_by_application(call):
     """``{application id: [attachment, ...]}`` for the whole call, in one query."""
     found = {}

@@ -208,7 +208,8 @@ def _venture(ctx, students):
     if application is None or opener is None:
         ctx.log("volunteers: the demo call has no application to accept, skipped")
         return
-    if application.status == CallApplication.Status.SUBMITTED:
+    made = application.status == CallApplication.Status.SUBMITTED
+    if made:
         application = calls.application_decide(
             user=opener,
             application=application,
@@ -219,6 +220,7 @@ def _venture(ctx, students):
         return
     venture = ventures.venture_get(application.pk)
     if not VentureMentor.objects.filter(application=venture).exists():
+        made = True
         organization = call.organization
         candidates = [
             person
@@ -234,6 +236,7 @@ def _venture(ctx, students):
     mentor = VentureMentor.objects.filter(application=venture).select_related("user").first()
     today = timezone.localdate()
     if not VentureMilestone.objects.filter(application=venture).exists():
+        made = True
         first = ventures.milestone_add(
             user=opener,
             venture=venture,
@@ -253,6 +256,7 @@ def _venture(ctx, students):
             due_on=today + timedelta(days=30),
         )
     if not VentureCheckin.objects.filter(application=venture).exists():
+        made = True
         ventures.checkin_add(
             user=mentor.user,
             venture=venture,
@@ -260,7 +264,10 @@ def _venture(ctx, students):
             minutes=60,
             note="Reviewed the first café and planned the talk with the library.",
         )
-    ctx.log("volunteers: one accepted venture with a mentor, two milestones and a check-in")
+    if made:
+        ctx.log("volunteers: one accepted venture with a mentor, two milestones and a check-in")
+    else:
+        ctx.log("volunteers: the demo venture is there already")
 
 
 def seed(ctx):

@@ -68,3 +68,4 @@ def test_demo_seeds_every_state_and_runs_twice(net):
     milestones = list(VentureMilestone.objects.filter(application=venture))
     assert [milestone.done for milestone in milestones] == [True, False]
     assert VentureCheckin.objects.filter(application=venture, mentor=mentor.user).count() == 1
+    assert "volunteers: the demo venture is there already" in notes

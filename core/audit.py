@@ -191,6 +191,15 @@ def audit_forget(*, user, emails, former):
             entry.data["email"] = ""
         changed.append(entry)
     PageLogEntry.objects.bulk_update(changed, ["data"], batch_size=500)
+    # Entries on objects that are not pages (e.g. a call the editors opened) say the same.
+    changed = []
+    for entry in ModelLogEntry.objects.filter(query):
+        if (entry.data.get("person") or {}).get("id") == user.pk:
+            entry.data["person"] = {"id": None, "name": former}
+        if (entry.data.get("email") or "").lower() in emails:
+            entry.data["email"] = ""
+        changed.append(entry)
+    ModelLogEntry.objects.bulk_update(changed, ["data"], batch_size=500)
     user_type = ContentType.objects.get_for_model(user)
     ModelLogEntry.objects.filter(content_type=user_type, object_id=str(user.pk)).update(
         label=former

@@ -23,6 +23,11 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("applications/<id:application_id>/assign/", views.review_assign, name="review_assign"),
+    path(
+        "applications/<id:application_id>/withdraw/",
+        views.application_withdraw,
+        name="application_withdraw",
+    ),
     re_path(
         r"^applications/(?P<application_id>[0-9]{1,18})/(?P<action>accept|decline)/$",
         views.application_decide,

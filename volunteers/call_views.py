@@ -12,11 +12,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.confirm import confirm_page
 from partners.models import PartnerPage
 from partners.selectors import organization_ids_administered
 
@@ -340,6 +342,44 @@ def call_apply(request, call_id):
     return render(
         request, "volunteers/call_detail.html", _detail_context(request, call, form), status=400
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request, application_id):
+    """GET: the confirmation page; POST: the applicant withdraws their application. Only the
+    applicant learns it exists (404 for anyone else); once decided, it stays, with a
+    message."""
+    application = calls.application_get_for_applicant(request.user, application_id)
+    if application is None:
+        raise Http404
+    call = application.call
+    back = reverse("calls:call_detail", args=[call.pk])
+    if application.status != CallApplication.Status.SUBMITTED:
+        messages.error(
+            request, _("This application is decided already: it can no longer be withdrawn.")
+        )
+        return redirect(back)
+    if request.method == "GET":
+        names = {"call": call.title}
+        return confirm_page(
+            request,
+            title=_("Withdraw your application to “%(call)s”?") % names,
+            question=_(
+                "Your application, its answers and its attachments are deleted, and the "
+                "call's managers are told."
+            ),
+            consequence=_("While the call is open, you can apply again."),
+            action_label=_("Withdraw the application"),
+            cancel_url=back,
+        )
+    try:
+        calls.application_withdraw(user=request.user, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect(back)
 
 
 @login_required

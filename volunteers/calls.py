@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_record
 from core.files import document_check
 from core.roles import EDITORS_GROUP, is_editor
 from notifications.services import notification_create, notification_create_many
 from partners.selectors import organization_ids_administered, organization_members
 
+from . import audit
 from .models import (
     Call,
     CallAnswer,
@@ -65,6 +67,21 @@ def call_managers(call):
     return list(
         get_user_model().objects.filter(groups__name=EDITORS_GROUP, is_active=True).distinct()
     )
+
+
+def call_audit(call, action, *, by, person=None, **data):
+    """Record ``action`` about ``call`` on the audit trail: on the page of the organization
+    that opened it (so its admins read it in their activity), or on the call itself for a call
+    the editors opened. ``detail`` is the call's title."""
+    data.setdefault("detail", call.title)
+    data["call"] = call.pk
+    if call.organization_id is not None:
+        organization = call.organization
+        audit_record(
+            organization, action, user=by, organization=organization, person=person, **data
+        )
+    else:
+        audit_record(call, action, user=by, person=person, **data)
 
 
 def can_open_calls(user):
@@ -164,6 +181,7 @@ def question_add(*, user, call, text, required=True, max_length=1000):
     )
     question.full_clean()
     question.save()
+    call_audit(call, audit.CALL_FORM, by=user)
     return question
 
 
@@ -182,6 +200,7 @@ def criterion_add(*, user, call, name, weight=1, guidance=""):
     )
     criterion.full_clean()
     criterion.save()
+    call_audit(call, audit.CALL_FORM, by=user)
     return criterion
 
 
@@ -193,7 +212,9 @@ def form_item_remove(*, user, call, kind, item_id):
     call = Call.objects.select_for_update().get(pk=call.pk)
     _refuse_changes_after_applications(call)
     model = CallQuestion if kind == "question" else CallCriterion
-    model.objects.filter(call=call, pk=item_id).delete()
+    deleted, _rows = model.objects.filter(call=call, pk=item_id).delete()
+    if deleted:
+        call_audit(call, audit.CALL_FORM, by=user)
 
 
 def _form_item(call, kind, item_id):
@@ -222,6 +243,7 @@ def question_edit(*, user, call, question_id, text, required=True, max_length=10
     question.max_length = max_length
     question.full_clean()
     question.save(update_fields=["text", "required", "max_length"])
+    call_audit(call, audit.CALL_FORM, by=user)
     return question
 
 
@@ -238,6 +260,7 @@ def criterion_edit(*, user, call, criterion_id, name, weight, guidance=""):
     criterion.guidance = (guidance or "").strip()
     criterion.full_clean()
     criterion.save(update_fields=["name", "weight", "guidance"])
+    call_audit(call, audit.CALL_FORM, by=user)
     return criterion
 
 
@@ -263,6 +286,8 @@ def form_item_move(*, user, call, kind, item_id, direction):
             row.position = position
             changed.append(row)
     type(item).objects.bulk_update(changed, ["position"])
+    if changed:
+        call_audit(call, audit.CALL_FORM, by=user)
     return item
 
 
@@ -299,6 +324,7 @@ def call_open(*, user, title, challenge, deadline, organization=None, eligibilit
     )
     call.full_clean()
     call.save()
+    call_audit(call, audit.CALL_OPEN, by=user)
     return call
 
 
@@ -398,6 +424,7 @@ def application_submit(*, user, call, team, proposal, answers=None, attachments=
         row.application = application
     CallAnswer.objects.bulk_create(rows)
     _attachments_store(application, checked)
+    call_audit(call, audit.CALL_APPLY, by=user, person=user)
     name = user.get_full_name() or user.get_username()
 
     def render():
@@ -414,6 +441,54 @@ def application_submit(*, user, call, team, proposal, answers=None, attachments=
         about=call.organization_id,
     )
     return application
+
+
+def application_get_for_applicant(user, application_id):
+    """The application if ``user`` is its applicant, else None (others do not learn it
+    exists)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        CallApplication.objects.select_related("call__organization")
+        .filter(pk=application_id, applicant=user)
+        .first()
+    )
+
+
+@transaction.atomic
+def application_withdraw(*, user, application):
+    """The applicant takes back their application before the decision: it goes with its
+    answers, reviews and attachments (their files once this commits, ``receivers``), and the
+    call's managers are told."""
+    application = (
+        CallApplication.objects.select_for_update(of=("self",))
+        .select_related("call__organization")
+        .get(pk=application.pk)
+    )
+    if application.applicant_id != user.pk:
+        raise PermissionDenied(_("Only the applicant withdraws their application."))
+    if application.status != CallApplication.Status.SUBMITTED:
+        raise ValidationError(
+            _("This application is decided already: it can no longer be withdrawn.")
+        )
+    call = application.call
+    application.delete()
+    call_audit(call, audit.CALL_WITHDRAW, by=user, person=user)
+    name = user.get_full_name() or user.get_username()
+
+    def render():
+        return _("%(name)s withdrew their application to the call “%(call)s”") % {
+            "name": name,
+            "call": call.title,
+        }, ""
+
+    notification_create_many(
+        users=[person for person in call_managers(call) if person.pk != user.pk],
+        kind="volunteers.call_application",
+        render=render,
+        url=reverse("calls:call_applications", args=[call.pk]),
+        about=call.organization_id,
+    )
 
 
 def attachments_by_application(call):
@@ -456,6 +531,7 @@ def review_assign(*, user, application, username):
     review, created = CallReview.objects.get_or_create(application=application, reviewer=reviewer)
     if created:
         call = application.call
+        call_audit(call, audit.CALL_REVIEWER, by=user, person=reviewer)
 
         def render():
             return _("You are asked to review an application to “%(call)s”") % {
@@ -502,6 +578,7 @@ def review_submit(*, user, review, score=None, comment="", criterion_scores=None
     if criteria:
         CriterionScore.objects.filter(review=review).delete()
         CriterionScore.objects.bulk_create(rows)
+    call_audit(review.application.call, audit.CALL_REVIEW, by=user, person=user)
     return review
 
 
@@ -518,6 +595,9 @@ def application_decide(*, user, application, accept, feedback=""):
     application.feedback = (feedback or "").strip()
     application.save(update_fields=["status", "feedback"])
     call = application.call
+    call_audit(
+        call, audit.CALL_DECIDE, by=user, person=application.applicant, role=application.status
+    )
     accepted = application.status == CallApplication.Status.ACCEPTED
 
     def render():

@@ -1,6 +1,7 @@
 """Demo volunteer network: students of three universities, two roles of the digital-skills
 project with shifts (one full), hours verified, rejected and waiting, and an open call for
-social entrepreneurship with applications and a review.
+social entrepreneurship with applications and a review, one of them accepted and now a venture
+with a mentor, two milestones (one done) and a check-in.
 
 Safe to run twice: a role is found by its project and title, and its shifts and hours are made
 only with the role. Past shifts and hours are written as they would have been, since no service
@@ -17,8 +18,19 @@ from django.utils import timezone
 from core.demo import DEMO_PASSWORD
 from partners.selectors import organization_ids_administered
 
-from . import calls, services
-from .models import Call, HoursLog, Requirement, Role, Shift, ShiftSignup
+from . import calls, services, ventures
+from .models import (
+    Call,
+    CallApplication,
+    HoursLog,
+    Requirement,
+    Role,
+    Shift,
+    ShiftSignup,
+    VentureCheckin,
+    VentureMentor,
+    VentureMilestone,
+)
 
 STUDENTS = [
     ("vol_anna", "Universitat de Barcelona", "Social Education"),
@@ -184,6 +196,80 @@ def _open_call(ctx, project, coordinator, students):
     ctx.log("volunteers: an open call with a rubric and two applications, one reviewed")
 
 
+def _venture(ctx, students):
+    """The reviewed application of the demo call, accepted: a venture mentored by a person of
+    the organization that opened the call, with two milestones (the first done) and one
+    check-in. Each part is made only when missing."""
+    call = Call.objects.filter(title=CALL_TITLE).select_related("organization").first()
+    if call is None:
+        return
+    opener = call.created_by
+    application = CallApplication.objects.filter(call=call, applicant=students[1]).first()
+    if application is None or opener is None:
+        ctx.log("volunteers: the demo call has no application to accept, skipped")
+        return
+    made = application.status == CallApplication.Status.SUBMITTED
+    if made:
+        application = calls.application_decide(
+            user=opener,
+            application=application,
+            accept=True,
+            feedback="Strong impact and a feasible plan: welcome to the programme.",
+        )
+    if application.status != CallApplication.Status.ACCEPTED:
+        return
+    venture = ventures.venture_get(application.pk)
+    if not VentureMentor.objects.filter(application=venture).exists():
+        made = True
+        organization = call.organization
+        candidates = [
+            person
+            for person, where in ventures.mentor_candidates(venture)
+            if organization is not None and where == organization.title
+        ]
+        # Someone of the organization other than the person who opened the call, if any.
+        candidates.sort(key=lambda person: person.pk == opener.pk)
+        if not candidates:
+            ctx.log("volunteers: nobody of the organization to mentor the venture, skipped")
+            return
+        ventures.mentor_assign(user=opener, venture=venture, mentor_id=candidates[0].pk)
+    mentor = VentureMentor.objects.filter(application=venture).select_related("user").first()
+    today = timezone.localdate()
+    if not VentureMilestone.objects.filter(application=venture).exists():
+        made = True
+        first = ventures.milestone_add(
+            user=opener,
+            venture=venture,
+            title="First repair café, with ten laptops ready",
+            due_on=today - timedelta(days=3),
+        )
+        ventures.milestone_mark(
+            user=students[1],
+            milestone=first,
+            done=True,
+            note="Twelve laptops repaired; eighteen people came to the class.",
+        )
+        ventures.milestone_add(
+            user=opener,
+            venture=venture,
+            title="Agreement with the district library",
+            due_on=today + timedelta(days=30),
+        )
+    if not VentureCheckin.objects.filter(application=venture).exists():
+        made = True
+        ventures.checkin_add(
+            user=mentor.user,
+            venture=venture,
+            held_on=today - timedelta(days=2),
+            minutes=60,
+            note="Reviewed the first café and planned the talk with the library.",
+        )
+    if made:
+        ctx.log("volunteers: one accepted venture with a mentor, two milestones and a check-in")
+    else:
+        ctx.log("volunteers: the demo venture is there already")
+
+
 def seed(ctx):
     project = ctx.projects.get("digital-skills")
     coordinator = ctx.users.get("coordinator")
@@ -193,6 +279,7 @@ def seed(ctx):
     students = [_student(*row) for row in STUDENTS]
     _screened_role(ctx, project, coordinator, students)
     _open_call(ctx, project, coordinator, students)
+    _venture(ctx, students)
     if Role.objects.filter(project=project, title="Coding workshop tutor").exists():
         ctx.log("volunteers: roles already there")
         return

@@ -30,7 +30,7 @@ from core.personal_data import when
 from core.volunteering import GivenTime
 from notifications.services import notification_create_many
 
-from . import calls, selectors
+from . import audit, calls, selectors
 from .models import CallApplication, VentureCheckin, VentureMentor, VentureMilestone
 from .services import hours_record_given, hours_withdraw_given
 
@@ -204,6 +204,7 @@ def mentor_assign(*, user, venture, mentor_id):
         application=venture, user=person, defaults={"assigned_by": user}
     )
     if created:
+        calls.call_audit(venture.call, audit.VENTURE_MENTOR_ADD, by=user, person=person)
         team, call = venture.team, venture.call.title
 
         def render_mentor():
@@ -230,9 +231,15 @@ def mentor_remove(*, user, venture, mentor_id):
         "manage" in venture_access(user, venture),
         _("Only the call's managers change a venture's mentors."),
     )
-    deleted, _rows = VentureMentor.objects.filter(application=venture, user_id=mentor_id).delete()
-    if not deleted:
+    mentor = (
+        VentureMentor.objects.filter(application=venture, user_id=mentor_id)
+        .select_related("user")
+        .first()
+    )
+    if mentor is None:
         raise ValidationError(_("That person does not mentor this venture."))
+    mentor.delete()
+    calls.call_audit(venture.call, audit.VENTURE_MENTOR_REMOVE, by=user, person=mentor.user)
 
 
 @transaction.atomic
@@ -244,6 +251,7 @@ def milestone_add(*, user, venture, title, due_on):
     milestone = VentureMilestone(application=venture, title=(title or "").strip(), due_on=due_on)
     milestone.full_clean()
     milestone.save()
+    calls.call_audit(venture.call, audit.VENTURE_MILESTONE_ADD, by=user, person=venture.applicant)
 
     def render():
         return _("New milestone of the venture “%(team)s”: %(title)s, due %(due)s") % {
@@ -263,7 +271,7 @@ def milestone_mark(*, user, milestone, done, note=""):
     a note on how it went."""
     milestone = (
         VentureMilestone.objects.select_for_update(of=("self",))
-        .select_related("application__call")
+        .select_related("application__call__organization", "application__applicant")
         .get(pk=milestone.pk)
     )
     _require(
@@ -276,6 +284,14 @@ def milestone_mark(*, user, milestone, done, note=""):
     milestone.done_at = timezone.now() if done else None
     milestone.full_clean()
     milestone.save()
+    venture = milestone.application
+    calls.call_audit(
+        venture.call,
+        audit.VENTURE_MILESTONE_MARK,
+        by=user,
+        person=venture.applicant,
+        role="done" if milestone.done else "open",
+    )
     return milestone
 
 
@@ -298,6 +314,7 @@ def checkin_add(*, user, venture, held_on, minutes, note=""):
     )
     checkin.full_clean()
     checkin.save()
+    calls.call_audit(venture.call, audit.VENTURE_CHECKIN_ADD, by=user, person=user)
     hours_record_given(
         GivenTime(
             key=_checkin_key(checkin.pk),
@@ -317,7 +334,9 @@ def checkin_delete(*, user, checkin):
     checkin = VentureCheckin.objects.select_for_update().get(pk=checkin.pk)
     _require(checkin.mentor_id == user.pk, _("Only the mentor who recorded it removes it."))
     key = _checkin_key(checkin.pk)
+    call = checkin.application.call
     checkin.delete()
+    calls.call_audit(call, audit.VENTURE_CHECKIN_DELETE, by=user, person=user)
     hours_withdraw_given(key)
 
 

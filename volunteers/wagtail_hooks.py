@@ -15,7 +15,7 @@ from core.volunteering import LEDGER_HOOK, MENTORS_HOOK
 from projects.selectors import can_coordinate
 
 from . import audit, notification_kinds, selectors, services, ventures
-from .models import Requirement, RoleApplication
+from .models import CallApplication, Requirement, RoleApplication
 
 
 @hooks.register("project_workspace_panels", order=70)
@@ -88,6 +88,9 @@ def verified_volunteer_hours(project):
 def register_audit_actions(actions):
     register_actions(actions, audit.ACTIONS)
     register_actions(actions, audit.APPLICATION_ACTIONS, roles=RoleApplication.Status)
+    register_actions(actions, audit.CALL_ACTIONS)
+    register_actions(actions, audit.CALL_DECISION_ACTIONS, roles=CallApplication.Status)
+    register_actions(actions, audit.MILESTONE_ACTIONS, roles=audit.MILESTONE_STATES)
 
 
 @hooks.register("register_notification_kinds")

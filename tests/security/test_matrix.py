@@ -1266,6 +1266,10 @@ DOORS = {
     ("calls:review_assign", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("calls:application_decide", "own"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
     ("calls:application_decide", "other"): (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+    # Only the applicant (own: member; other: no_org) learns the application exists; it is
+    # decided already, so they are sent back to the call with a message.
+    ("calls:application_withdraw", "own"): (LOGIN, 404, 302, 404, 404, 404, 404, 404),
+    ("calls:application_withdraw", "other"): (LOGIN, 302, 404, 404, 404, 404, 404, 404),
     # Accepted ventures: their team (own: member; other: no_org), their mentors and the call's
     # managers read them; nobody else learns they exist (the reviewer included).
     ("calls:ventures_mine", "own"): (LOGIN, 200, 200, 200, 200, 200, 200, 200),

@@ -13,6 +13,9 @@ from volunteers.models import (
     RequirementRecord,
     Role,
     RoleApplication,
+    VentureCheckin,
+    VentureMentor,
+    VentureMilestone,
     VolunteerProfile,
 )
 
@@ -55,3 +58,14 @@ def test_demo_seeds_every_state_and_runs_twice(net):
     assert VolunteerProfile.objects.filter(
         user__username__startswith="vol_", open_to_mentoring=True
     ).count() == len(demo.STUDENTS)
+    # The reviewed application was accepted: a venture with a mentor of the organization that
+    # opened the call, two milestones (the first done) and one check-in.
+    venture = CallApplication.objects.get(call=call, status="accepted")
+    assert venture.applicant.username == "vol_jordi"
+    assert CallApplication.objects.filter(call=call, status="submitted").count() == 1
+    mentor = VentureMentor.objects.get(application=venture)
+    assert call.organization.memberships.filter(user=mentor.user).exists()
+    milestones = list(VentureMilestone.objects.filter(application=venture))
+    assert [milestone.done for milestone in milestones] == [True, False]
+    assert VentureCheckin.objects.filter(application=venture, mentor=mentor.user).count() == 1
+    assert "volunteers: the demo venture is there already" in notes

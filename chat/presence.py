@@ -56,11 +56,17 @@ local ttl = tonumber(ARGV[4])
 redis.call('SET', KEYS[3], signature, 'EX', ttl)
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
+if op == 'leave' or op == 'beat' then
+  return {changed, ''}
+end
 local users = {}
 for _, uid in ipairs(ids) do
-  table.insert(users, redis.call('HGET', KEYS[2], tostring(uid)) or '')
+  local user = redis.call('HGET', KEYS[2], tostring(uid))
+  if user then
+    table.insert(users, user)
+  end
 end
-return {changed, users}
+return {changed, '[' .. table.concat(users, ',') .. ']'}
 """
 
 _KEY_TTL = 24 * 3600
@@ -106,6 +112,8 @@ def _memory_apply(project_id, op, sockets, expires):
     ids = sorted({uid for _until, uid in entries.values()})
     changed = _last.get(project_id) != ids
     _last[project_id] = ids
+    if op in ("leave", "beat"):
+        return changed, []
     return changed, [users[uid] for uid in ids if uid in users]
 
 
@@ -121,8 +129,10 @@ async def _apply(project_id, op, sockets):
     args = [time.time(), op, expires, _KEY_TTL]
     for user, connection_id in sockets:
         args += [_member(user["id"], connection_id), user["id"], json.dumps(user)]
+    # The online list comes back as one JSON array (read in C), not one reply per person;
+    # a leave or a heartbeat needs only whether the set changed.
     changed, raw_users = await script(keys=_keys(project_id), args=args)
-    return bool(changed), [json.loads(raw) for raw in raw_users if raw]
+    return bool(changed), json.loads(raw_users) if raw_users else []
 
 
 async def join(project_id, user, connection_id):
@@ -131,16 +141,18 @@ async def join(project_id, user, connection_id):
 
 
 async def beat(project_id, user, connection_id):
-    """Refresh a socket's entry and drop expired ones; returns (changed, online users)."""
+    """Refresh a socket's entry and drop expired ones; returns (changed, [])."""
     return await _apply(project_id, "beat", [(user, connection_id)])
 
 
 async def beat_many(project_id, sockets):
-    """Refresh the entries of all of this process's ``sockets`` in a project at once."""
+    """Refresh the entries of all of this process's ``sockets`` in a project at once;
+    returns (changed, [])."""
     return await _apply(project_id, "beat", sockets)
 
 
 async def leave(project_id, user, connection_id):
+    """Remove a socket's entry; returns (changed, [])."""
     return await _apply(project_id, "leave", [(user, connection_id)])
 
 

@@ -20,11 +20,10 @@ import logging
 import time
 import uuid
 import weakref
-from concurrent.futures import ThreadPoolExecutor
 
-from channels.db import database_sync_to_async
 from django.conf import settings
-from django.db import connection
+
+from core import dbthreads
 
 from . import events, presence, redis_clients, services
 
@@ -182,18 +181,9 @@ async def _announce_presence(project_id, room, rooms):
 
 # --- database threads ---------------------------------------------------------------------
 
-# The chat's own worker threads for database work on PostgreSQL: a few, long-lived, so each
-# keeps taking its connection from psycopg's pool (threads made per event loop would not).
-_db_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="chat-db")
-
-
-def db(func):
-    """``func`` run off the event loop. On PostgreSQL in the chat's worker threads, so one slow
-    query does not hold up every room; on SQLite (one writer) in Django's single shared
-    thread."""
-    if connection.vendor == "postgresql":
-        return database_sync_to_async(func, thread_sensitive=False, executor=_db_threads)
-    return database_sync_to_async(func)
+# ``db(func)``: ``func`` off the event loop, in the worker threads the websocket consumers share
+# on PostgreSQL (``core.dbthreads``).
+db = dbthreads.db
 
 
 # --- channel layer ------------------------------------------------------------------------

@@ -1,11 +1,18 @@
 """Reads of the chat: history, catching up, unread and mention counts."""
 
+from django.db import connection
 from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from guardian.shortcuts import get_users_with_perms
+from wagtail.models import Page
 
 from projects.models import ProjectPage, TeamMembership
-from projects.selectors import can_coordinate, can_enter_workspace, can_view_project
+from projects.selectors import (
+    can_coordinate,
+    can_enter_workspace,
+    can_view_project,
+    project_perm_sql,
+)
 
 from . import events
 from .models import ChatRoom, Mention, Message, ReadMarker
@@ -45,8 +52,55 @@ def chat_page_project(*, user, project_id):
     return project, "ok"
 
 
+def chat_access(*, user, project_id):
+    """Everything a socket needs to know at connect about its project, in one query:
+    ``(project, "ok"|"forbidden"|"missing", may delete others' messages, (last_seq, read_seq))``
+    — what ``chat_page_project``, ``project_access`` and ``room_state`` together would say;
+    ``project`` is ``{"id", "title"}``, the state None when the room has no row yet
+    (``room_state`` makes it).
+
+    Raw SQL on purpose: every person joining a room runs it, and building the same query with
+    the ORM costs the server many times the query itself (bench/README.md, "Joining")."""
+    project_column = "pp." + ProjectPage._meta.pk.column
+    may_chat, chat_params = project_perm_sql(user, "enter_workspace", project_column)
+    may_coordinate, coordinate_params = project_perm_sql(
+        user, "coordinate_project", project_column
+    )
+    sql = (
+        f"SELECT pg.title, pg.live, {may_chat}, {may_coordinate},"
+        f" (SELECT r.last_seq FROM {ChatRoom._meta.db_table} r"
+        f" WHERE r.project_id = {project_column}),"
+        f" (SELECT m.seq FROM {ReadMarker._meta.db_table} m"
+        f" WHERE m.project_id = {project_column} AND m.user_id = %s)"
+        f" FROM {ProjectPage._meta.db_table} pp"
+        f" JOIN {Page._meta.db_table} pg ON pg.id = {project_column}"
+        f" WHERE {project_column} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*chat_params, *coordinate_params, user.pk, project_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None, "missing", False, None
+    title, live, chats, coordinates, last_seq, read = row
+    if not live:  # a draft: who may see it is the projects app's rule
+        project = ProjectPage.objects.filter(pk=project_id).first()
+        if project is None or not can_view_project(user, project):
+            return None, "missing", False, None
+    project = {"id": project_id, "title": title}
+    if not chats:
+        return project, "forbidden", False, None
+    state = None if last_seq is None else (last_seq, read or 0)
+    return project, "ok", bool(coordinates), state
+
+
+def _message_rows(queryset):
+    """The messages of ``queryset`` as the protocol sends them, read as plain rows."""
+    return [events.message_row(row) for row in queryset.values_list(*events.MESSAGE_COLUMNS)]
+
+
 def message_latest_rows(*, project_id, limit=HELLO_MESSAGES):
-    """The newest ``limit`` messages as model instances with their authors, oldest first."""
+    """The newest ``limit`` messages as model instances with their authors, oldest first (the
+    chat page without JavaScript renders them)."""
     rows = list(
         Message.objects.filter(project_id=project_id)
         .select_related("author")
@@ -58,33 +112,42 @@ def message_latest_rows(*, project_id, limit=HELLO_MESSAGES):
 
 def message_latest(*, project_id, limit=HELLO_MESSAGES):
     """The newest ``limit`` messages, oldest first."""
-    return [
-        events.message_dict(row)
-        for row in message_latest_rows(project_id=project_id, limit=limit)
-    ]
+    items = _message_rows(Message.objects.filter(project_id=project_id).order_by("-seq")[:limit])
+    items.reverse()
+    return items
 
 
 def message_history(*, project_id, before, limit):
     """Up to ``limit`` messages with seq < ``before``, oldest first, and whether older exist."""
-    rows = list(
-        Message.objects.filter(project_id=project_id, seq__lt=before)
-        .select_related("author")
-        .order_by("-seq")[: limit + 1]
-    )
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    rows.reverse()
-    return [events.message_dict(row) for row in rows], has_more
+    older = Message.objects.filter(project_id=project_id, seq__lt=before).order_by("-seq")
+    items = _message_rows(older[: limit + 1])
+    has_more = len(items) > limit
+    items = items[:limit]
+    items.reverse()
+    return items, has_more
 
 
 def message_sync(*, project_id, after, limit=SYNC_PAGE):
     """Up to ``limit`` messages with seq > ``after``, oldest first, and whether newer exist."""
-    rows = list(
-        Message.objects.filter(project_id=project_id, seq__gt=after)
-        .select_related("author")
-        .order_by("seq")[: limit + 1]
+    newer = Message.objects.filter(project_id=project_id, seq__gt=after).order_by("seq")
+    items = _message_rows(newer[: limit + 1])
+    return items[:limit], len(items) > limit
+
+
+def room_state(*, project_id, user):
+    """``(last_seq, read_seq)`` of a room for ``user``, in one query; the room is made when it
+    has none yet."""
+    marker = ReadMarker.objects.filter(project_id=OuterRef("project_id"), user=user)
+    row = (
+        ChatRoom.objects.filter(project_id=project_id)
+        .annotate(read=Subquery(marker.values("seq")[:1]))
+        .values_list("last_seq", "read")
+        .first()
     )
-    return [events.message_dict(row) for row in rows[:limit]], len(rows) > limit
+    if row is None:
+        room, _created = ChatRoom.objects.get_or_create(project_id=project_id)
+        return room.last_seq, read_seq(project_id=project_id, user=user)
+    return row[0], row[1] or 0
 
 
 def read_seq(*, project_id, user):

@@ -2,7 +2,7 @@
 
 Synchronous on purpose: the consumer calls each of them through one ``database_sync_to_async``
 hop per frame, so a send is one thread hop and one short transaction. Permissions are checked
-by the caller once per socket (``selectors.project_access``) and passed in; nothing here
+by the caller once per socket (``selectors.chat_access``) and passed in; nothing here
 queries guardian on the per-message path.
 """
 
@@ -83,19 +83,18 @@ def chat_open(*, user, project_id):
     answer, as every page of the portal gives, so the chat tells nobody which drafts exist)
     or ChatForbidden (a project they see, but not on its team).
     """
-    project, status = selectors.chat_page_project(user=user, project_id=project_id)
+    project, status, coordinates, state = selectors.chat_access(user=user, project_id=project_id)
     if status == "missing":
         raise ProjectMissing(project_id)
-    allowed, coordinates = selectors.project_access(user=user, project=project)
-    if not allowed:
+    if status == "forbidden":
         raise ChatForbidden(project_id)
-    room, _created = ChatRoom.objects.get_or_create(project_id=project.pk)
+    last_seq, read_seq = state or selectors.room_state(project_id=project["id"], user=user)
     return {
-        "project": {"id": project.pk, "title": project.title},
+        "project": project,
         "can_coordinate": coordinates,
-        "last_seq": room.last_seq,
-        "read_seq": selectors.read_seq(project_id=project.pk, user=user),
-        "messages": selectors.message_latest(project_id=project.pk),
+        "last_seq": last_seq,
+        "read_seq": read_seq,
+        "messages": selectors.message_latest(project_id=project["id"]),
     }
 
 

@@ -9,13 +9,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cluster.settings.dev")
 # Django must be set up before anything imports models (the websocket routes do).
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from chat.origin import SiteOriginValidator  # noqa: E402
 from cluster.gc_tuning import tune_after_startup  # noqa: E402
 from cluster.routing import websocket_urlpatterns  # noqa: E402
+from core.dbthreads import AuthMiddlewareStack  # noqa: E402
 from core.pagecache import PageCacheASGI  # noqa: E402
 
 application = ProtocolTypeRouter(

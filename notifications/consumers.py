@@ -13,8 +13,9 @@ only reaches a client after the handshake), as the chat does; the Origin check i
 
 import json
 
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+
+from core.dbthreads import db
 
 from .live import ERRORS, bell_group
 from .selectors import notification_unread_count_cached
@@ -32,8 +33,8 @@ class BellConsumer(AsyncWebsocketConsumer):
     """One socket of one signed-in person, in the group ``notifications.user.<pk>``.
 
     Async, like the chat's, because every signed-in page holds one open and idle; the count is
-    read through ``database_sync_to_async`` from the bell's cache (one COUNT when it is cold),
-    so an event costs a cache read per socket. The group name comes from the session's user
+    read off the event loop (``core.dbthreads.db``) from the bell's cache (one COUNT when it is
+    cold), so an event costs a cache read per socket. The group name comes from the session's user
     primary key, never from anything the client sends: one person can only ever hear their
     own count."""
 
@@ -68,7 +69,7 @@ class BellConsumer(AsyncWebsocketConsumer):
         await self._send_count()
 
     async def _send_count(self):
-        count = await database_sync_to_async(_unread)(self.user)
+        count = await db(_unread)(self.user)
         await self.send_json({"type": "unread", "count": count})
 
     async def send_json(self, content):

@@ -37,13 +37,17 @@ def test_presence_is_announced_once_per_change_and_expires(backend, settings):
         assert await presence.join(99, MARTA, "b") == (False, [MARTA])  # a second tab
         changed, online = await presence.join(99, CLARA, "c")
         assert changed and online == [MARTA, CLARA]
-        assert await presence.leave(99, MARTA, "a") == (False, [MARTA, CLARA])
+        # A leave or a heartbeat says only whether the set changed; the list is read when
+        # it is sent (``current``), not with every socket's leave.
+        assert await presence.leave(99, MARTA, "a") == (False, [])
+        assert await presence.current(99) == (False, [MARTA, CLARA])
         assert presence.online_user_ids_sync(99) == {1, 2}
         await asyncio.sleep(0.4)
         assert (await presence.beat(99, CLARA, "c"))[0] is False
         await asyncio.sleep(0.4)
         # Marta's remaining socket was never refreshed (its process died): she is gone.
-        assert await presence.beat(99, CLARA, "c") == (True, [CLARA])
+        assert await presence.beat(99, CLARA, "c") == (True, [])
+        assert await presence.current(99) == (False, [CLARA])
         assert presence.online_user_ids_sync(99) == {2}
 
     run(scenario())

@@ -277,3 +277,74 @@ def test_mention_notifications_come_after_the_commit_outside_the_seq_lock(team):
         (False, (True, ["@clara mira"])),
         (False, (True, ["@clara mira", "hola @marta"])),
     ]
+
+
+def test_opening_a_chat_says_what_the_permission_checks_say_in_one_round(
+    team, django_assert_max_num_queries
+):
+    """A socket's connect asks the permission tables once (not once per check): the answers
+    are those of ``chat_page_project`` and ``project_access`` for every kind of person."""
+    from chat.services import ChatForbidden, ProjectMissing, chat_open
+    from partners.services import membership_add
+
+    superuser = UserFactory(is_superuser=True)
+    gone = UserFactory()
+    membership_add(organization=team.partner, user=gone)
+    team_add(project=team.project, user=gone, organization=team.partner)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    seed_messages(team.project, team.member, 3)
+    read_marker_set(project_id=team.project.pk, user=team.member, seq=2)
+    for person in (team.coordinator, team.member, team.outsider, superuser, gone):
+        person = type(person).objects.get(pk=person.pk)  # no permission cache
+        _project, status = selectors.chat_page_project(user=person, project_id=team.project.pk)
+        if status == "ok":
+            person = type(person).objects.get(pk=person.pk)
+            with django_assert_max_num_queries(2):
+                state = chat_open(user=person, project_id=team.project.pk)
+            person = type(person).objects.get(pk=person.pk)
+            _allowed, coordinates = selectors.project_access(user=person, project=team.project)
+            assert state["can_coordinate"] == coordinates
+            assert state["last_seq"] == 3
+            assert len(state["messages"]) == 3
+        else:
+            with pytest.raises(ChatForbidden):
+                chat_open(user=person, project_id=team.project.pk)
+    assert chat_open(user=team.member, project_id=team.project.pk)["read_seq"] == 2
+    assert chat_open(user=team.coordinator, project_id=team.project.pk)["read_seq"] == 0
+    assert chat_open(user=superuser, project_id=team.project.pk)["can_coordinate"] is True
+    assert chat_open(user=team.member, project_id=team.project.pk)["can_coordinate"] is False
+    with pytest.raises(ProjectMissing):
+        chat_open(user=team.member, project_id=999_999)
+
+
+def test_messages_read_as_rows_are_the_protocols_messages(team):
+    """History, catching up and the hello read plain rows, not model instances: each message
+    comes out exactly as ``events.message_dict`` makes it (edited, deleted, with mentions,
+    and with no author after the account was deleted)."""
+    from chat import events
+
+    seed_messages(team.project, team.member, 4)
+    message_send(
+        project_id=team.project.pk, author=team.coordinator, body="hi @marta", client_id="men"
+    )
+    message_edit(project_id=team.project.pk, user=team.member, seq=2, body="changed")
+    message_delete(project_id=team.project.pk, user=team.member, seq=3, as_coordinator=False)
+    nameless = UserFactory(first_name="", last_name="")
+    Message.objects.filter(project=team.project, seq=4).update(author=nameless)
+    Message.objects.filter(project=team.project, seq=1).update(author=None)
+    expected = [
+        events.message_dict(message)
+        for message in Message.objects.filter(project=team.project)
+        .select_related("author")
+        .order_by("seq")
+    ]
+    assert expected[4]["mentions"] and expected[2]["deleted"] and expected[1]["edited_at"]
+    assert expected[0]["author"] is None and expected[3]["author"]["name"] == nameless.username
+    assert selectors.message_latest(project_id=team.project.pk) == expected
+    assert selectors.message_latest(project_id=team.project.pk, limit=2) == expected[3:]
+    assert selectors.message_history(project_id=team.project.pk, before=4, limit=2) == (
+        expected[1:3],
+        True,
+    )
+    assert selectors.message_sync(project_id=team.project.pk, after=3) == (expected[3:], False)

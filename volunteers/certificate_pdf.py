@@ -54,7 +54,7 @@ def render(*, name, rows, total, issued, verify_url, site_name):
             escape(
                 _(
                     "%(name)s gave %(total)s hours of volunteering, verified by the "
-                    "projects and training programmes below."
+                    "projects, organizations and training programmes below."
                 )
                 % {"name": name, "total": _hours(total)}
             ),
@@ -62,7 +62,7 @@ def render(*, name, rows, total, issued, verify_url, site_name):
         ),
         Spacer(1, 0.5 * cm),
     ]
-    table = [[_("Project"), _("Hours")]]
+    table = [[_("Project or organization"), _("Hours")]]
     table.extend(
         [Paragraph(escape(row["project_title"]), body), _hours(row["total"])] for row in rows
     )

@@ -1,11 +1,13 @@
 """Demo volunteer network: students of three universities, two roles of the digital-skills
 project with shifts (one full), hours verified, rejected and waiting, and an open call for
 social entrepreneurship with applications and a review, one of them accepted and now a venture
-with a mentor, two milestones (one done) and a check-in.
+with a mentor, two milestones (one done) and a check-in; and a role the project's lead
+organization publishes itself, with no project, with a shift to come and hours verified by its
+admin.
 
-Safe to run twice: a role is found by its project and title, and its shifts and hours are made
-only with the role. Past shifts and hours are written as they would have been, since no service
-signs anyone up for the past.
+Safe to run twice: a role is found by its project (or organization) and title, and its shifts
+and hours are made only with the role. Past shifts and hours are written as they would have
+been, since no service signs anyone up for the past.
 """
 
 from datetime import timedelta
@@ -270,6 +272,54 @@ def _venture(ctx, students):
         ctx.log("volunteers: the demo venture is there already")
 
 
+ORGANIZATION_ROLE_TITLE = "Volunteer fair welcome desk"
+
+
+def _organization_role(ctx, project, coordinator, students):
+    """A role the lead organization publishes itself (its admin coordinates it): a shift to
+    come with a place taken, a past one with hours verified."""
+    organization = project.lead_organization
+    if organization is None or organization.pk not in organization_ids_administered(coordinator):
+        ctx.log("volunteers: no organization administered by the coordinator, skipped")
+        return
+    if Role.objects.filter(organization=organization, title=ORGANIZATION_ROLE_TITLE).exists():
+        ctx.log("volunteers: the organization's own role is there already")
+        return
+    role = services.role_create(
+        user=coordinator,
+        organization=organization,
+        title=ORGANIZATION_ROLE_TITLE,
+        description="Welcome students at the organization's stand at the university "
+        "volunteering fair and tell them about our work.",
+        skills="communication, languages",
+    )
+    now = timezone.now()
+    upcoming = services.shift_create(
+        user=coordinator,
+        role=role,
+        starts_at=now + timedelta(days=21),
+        ends_at=now + timedelta(days=21, hours=3),
+        places=4,
+    )
+    services.shift_signup(user=students[2], shift=upcoming)
+    past = Shift.objects.create(
+        role=role,
+        starts_at=now - timedelta(days=20),
+        ends_at=now - timedelta(days=20) + timedelta(hours=3),
+        places=4,
+    )
+    ShiftSignup.objects.get_or_create(shift=past, user=students[2])
+    entry = services.hours_log(
+        user=students[2],
+        role=role,
+        day=timezone.localdate() - timedelta(days=20),
+        hours=Decimal("3"),
+        note="Welcome desk at the fair",
+    )
+    services.hours_decide(user=coordinator, entry=entry, verify=True)
+    ctx.log("volunteers: a role of the organization itself, with hours verified")
+
+
 def seed(ctx):
     project = ctx.projects.get("digital-skills")
     coordinator = ctx.users.get("coordinator")
@@ -280,6 +330,7 @@ def seed(ctx):
     _screened_role(ctx, project, coordinator, students)
     _open_call(ctx, project, coordinator, students)
     _venture(ctx, students)
+    _organization_role(ctx, project, coordinator, students)
     if Role.objects.filter(project=project, title="Coding workshop tutor").exists():
         ctx.log("volunteers: roles already there")
         return

@@ -4,8 +4,10 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from partners.models import PartnerPage
 from taxonomy.models import Sector
 
 from .models import HoursLog, Requirement, Role, RoleApplication, Shift, VolunteerProfile
@@ -43,7 +45,8 @@ class ProfileForm(forms.ModelForm):
 
 class RoleDirectoryFilter(django_filters.FilterSet):
     """The facets of the open roles at /volunteer/: a skill, on site or remote, a sector of
-    the project."""
+    the project or organization that publishes the role, and an organization (the roles it
+    publishes itself and those of the projects it leads)."""
 
     skill = django_filters.CharFilter(
         label=_("Skill"), field_name="skills", lookup_expr="icontains", max_length=100
@@ -57,8 +60,21 @@ class RoleDirectoryFilter(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(
         label=_("Sector"),
         queryset=Sector.objects.all(),
-        field_name="project__sectors",
         empty_label=_("Any sector"),
+        method="filter_sector",
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organization"),
+        # The organizations with open roles: published by them, or by a project they lead.
+        queryset=PartnerPage.objects.live()
+        .filter(
+            Q(volunteer_roles__open=True)
+            | Q(led_projects__volunteer_roles__open=True, led_projects__live=True)
+        )
+        .distinct()
+        .order_by("title"),
+        empty_label=_("Any organization"),
+        method="filter_organization",
     )
 
     class Meta:
@@ -67,6 +83,13 @@ class RoleDirectoryFilter(django_filters.FilterSet):
 
     def filter_where(self, queryset, name, value):
         return queryset.filter(remote=value == "remote")
+
+    def filter_sector(self, queryset, name, value):
+        # A role has one publisher, so one of the two joins matches it once at most.
+        return queryset.filter(Q(project__sectors=value) | Q(organization__sectors=value))
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(Q(organization=value) | Q(project__lead_organization=value))
 
 
 class RoleForm(forms.ModelForm):

@@ -1,8 +1,10 @@
-"""The university volunteer network: volunteers, the roles and shifts projects offer them, and
-the hours they give, verified by the project's coordinators.
+"""The university volunteer network: volunteers, the roles and shifts projects and partner
+organizations offer them, and the hours they give, verified by the role's coordinators.
 
-Who coordinates a role is who coordinates its project (the ``projects.coordinate_project``
-object permission, granted by ``projects``); this app grants nothing of its own. Places on a
+A role is published by a project or by an organization, never both. Who coordinates a
+project's role is who coordinates its project (the ``projects.coordinate_project`` object
+permission, granted by ``projects``); an organization's role is coordinated by the
+organization's admins, as its calls are. This app grants nothing of its own. Places on a
 shift are decided by the database: a sign-up locks its shift row (``select_for_update``) and
 counts, and a person holds at most one place per shift (a unique constraint).
 """
@@ -144,10 +146,22 @@ class RequirementRecord(models.Model):
 
 
 class Role(models.Model):
-    """What a project asks volunteers to do: a role with its shifts."""
+    """What a project or a partner organization (its publisher) asks volunteers to do: a role
+    with its shifts."""
 
     project = models.ForeignKey(
-        "projects.ProjectPage", on_delete=models.CASCADE, related_name="volunteer_roles"
+        "projects.ProjectPage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="volunteer_roles",
+    )
+    organization = models.ForeignKey(
+        "partners.PartnerPage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="volunteer_roles",
     )
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"), max_length=3000, blank=True)
@@ -193,12 +207,30 @@ class Role(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["project", "open"])]
+        indexes = [
+            models.Index(fields=["project", "open"]),
+            models.Index(fields=["organization", "open"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(project__isnull=False, organization__isnull=True)
+                | Q(project__isnull=True, organization__isnull=False),
+                name="volunteers_role_one_publisher",
+                violation_error_message=_(
+                    "A role is published by a project or by an organization, not both."
+                ),
+            )
+        ]
         verbose_name = _("volunteer role")
         verbose_name_plural = _("volunteer roles")
 
     def __str__(self):
         return self.title
+
+    @property
+    def publisher(self):
+        """The project or the organization that offers the role (a page either way)."""
+        return self.project if self.project_id is not None else self.organization
 
     def clean(self):
         super().clean()

@@ -11,9 +11,16 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
+from core.audit import audit_record
 from core.personal_data import when
+from partners.models import Membership, PartnerPage
+from partners.selectors import (
+    can_view_organization,
+    organization_ids_administered,
+    organization_members,
+)
 from projects.models import Participation, ProjectPage
-from projects.selectors import can_coordinate, can_view_project
+from projects.selectors import administers, can_coordinate, can_view_project
 
 from . import availability
 from .models import (
@@ -38,11 +45,13 @@ def profile_of(user):
 
 
 def role_list():
-    """Open roles of live projects, with their project and the count of upcoming shifts."""
+    """Open roles of live projects and live organizations, with their publisher and the count
+    of upcoming shifts."""
     return (
-        Role.objects.filter(open=True, project__live=True)
-        .select_related("project")
-        .prefetch_related("project__sectors")
+        Role.objects.filter(open=True)
+        .filter(Q(project__live=True) | Q(organization__live=True))
+        .select_related("project", "organization")
+        .prefetch_related("project__sectors", "organization__sectors")
         .annotate(shift_count=Count("shifts"))
         # Newest first (an aggregate drops the model's default ordering).
         .order_by("-created_at", "-pk")
@@ -61,12 +70,12 @@ def _terms(text):
 
 def explain_matches(profile, roles):
     """Mark each role with what it shares with the volunteer's profile: the skills it wants
-    that they have, its project's sectors and SDGs among their interests, and its upcoming
-    shifts that fit their availability (``availability``); best matches first. A role whose
-    upcoming shifts all fall outside the availability they wrote is told so
-    (``availability_fit`` False; None when either says nothing). Reads the profile's sectors
-    and SDGs, the roles' upcoming shifts and their projects' SDGs once each (the roles come
-    with their projects' sectors), whatever the number of roles."""
+    that they have, its publisher's (project's or organization's) sectors and SDGs among their
+    interests, and its upcoming shifts that fit their availability (``availability``); best
+    matches first. A role whose upcoming shifts all fall outside the availability they wrote
+    is told so (``availability_fit`` False; None when either says nothing). Reads the
+    profile's sectors and SDGs, the roles' upcoming shifts and their publishers' SDGs once
+    each (the roles come with their publishers' sectors), whatever the number of roles."""
     roles = list(roles)
     if profile is None:
         return roles
@@ -78,6 +87,7 @@ def explain_matches(profile, roles):
             to_attr="upcoming_shifts",
         ),
         "project__sdgs",
+        "organization__sdgs",
     )
     skills = _terms(profile.skills)
     interests = {sector.pk for sector in profile.sectors.all()}
@@ -87,10 +97,10 @@ def explain_matches(profile, roles):
         role.matched_skills = [term for key, term in _terms(role.skills).items() if key in skills]
         role.matched_sectors = [
             sector.localized_name
-            for sector in role.project.sectors.all()
+            for sector in role.publisher.sectors.all()
             if sector.pk in interests
         ]
-        role.matched_sdgs = [str(goal) for goal in role.project.sdgs.all() if goal.pk in goals]
+        role.matched_sdgs = [str(goal) for goal in role.publisher.sdgs.all() if goal.pk in goals]
         role.matched_times = availability.fit_labels(available, role.upcoming_shifts)
         role.availability_fit = (
             None if not available or not role.upcoming_shifts else bool(role.matched_times)
@@ -104,10 +114,18 @@ def explain_matches(profile, roles):
     return sorted(roles, key=lambda role: -role.match)
 
 
+def can_view_role(user, role):
+    """Whether ``user`` may read the role: its project's or its organization's page is
+    readable to them."""
+    if role.project_id is not None:
+        return can_view_project(user, role.project)
+    return can_view_organization(user, role.organization)
+
+
 def role_get_for_user(user, role_id):
-    """The role if ``user`` may see it (its project is readable to them), else None."""
-    role = Role.objects.select_related("project").filter(pk=role_id).first()
-    if role is None or not can_view_project(user, role.project):
+    """The role if ``user`` may see it (its publisher is readable to them), else None."""
+    role = Role.objects.select_related("project", "organization").filter(pk=role_id).first()
+    if role is None or not can_view_role(user, role):
         return None
     return role
 
@@ -167,39 +185,116 @@ def requirement_records_of(user, role):
 
 def application_get(application_id):
     return (
-        RoleApplication.objects.select_related("role__project", "user")
+        RoleApplication.objects.select_related("role__project", "role__organization", "user")
         .filter(pk=application_id)
         .first()
     )
 
 
+def can_coordinate_organization_roles(user, organization):
+    """The organization's admins (and superusers) coordinate the roles it publishes; editors
+    curate content, not volunteers."""
+    return user.is_authenticated and administers(user, organization.pk)
+
+
 def can_coordinate_role(user, role):
-    return user.is_authenticated and can_coordinate(user, role.project)
+    if not user.is_authenticated:
+        return False
+    if role.project_id is not None:
+        return can_coordinate(user, role.project)
+    return administers(user, role.organization_id)
+
+
+def role_managers(role):
+    """Who hears of a role's news (its new applications): the active coordinators of its
+    project, or the active admins of the organization that publishes it."""
+    if role.project_id is not None:
+        return coordinators_of(role.project)
+    return [
+        membership.user
+        for membership in organization_members(role.organization)
+        if membership.role == "admin" and membership.user.is_active
+    ]
+
+
+def role_audit(volunteer_role, action, /, *, user, person=None, **data):
+    """Record ``action`` about a role on its publisher's audit trail: the project's page, or
+    the organization's page (so its admins read it in their activity). ``data`` may carry a
+    ``role`` of its own (an application's new status)."""
+    if volunteer_role.project_id is not None:
+        return audit_record(volunteer_role.project, action, user=user, person=person, **data)
+    organization = volunteer_role.organization
+    return audit_record(
+        organization, action, user=user, organization=organization, person=person, **data
+    )
+
+
+def organizations_with_roles(user):
+    """The organizations ``user`` administers, each with its own open roles and the hours on
+    them waiting for verification: one query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        PartnerPage.objects.filter(
+            pk__in=Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values(
+                "organization_id"
+            )
+        )
+        .annotate(
+            open_roles=Count(
+                "volunteer_roles", filter=Q(volunteer_roles__open=True), distinct=True
+            ),
+            pending_hours=Count(
+                "volunteer_roles__hours",
+                filter=Q(volunteer_roles__hours__status=HoursLog.Status.PENDING),
+                distinct=True,
+            ),
+        )
+        .order_by("title", "pk")
+    )
+
+
+def publisher_hours_filter(publisher):
+    """The hours logged on the roles of ``publisher`` (a project or an organization page)."""
+    if isinstance(publisher, PartnerPage):
+        return Q(role__organization=publisher)
+    return Q(role__project=publisher)
 
 
 def roles_signed_up(user):
     """Roles where ``user`` holds a place on a shift: where they may log hours."""
-    return Role.objects.filter(shifts__signups__user=user).select_related("project").distinct()
+    return (
+        Role.objects.filter(shifts__signups__user=user)
+        .select_related("project", "organization")
+        .distinct()
+    )
 
 
 def hours_of(user):
-    return HoursLog.objects.filter(user=user).select_related("role__project", "decided_by")
+    return HoursLog.objects.filter(user=user).select_related(
+        "role__project", "role__organization", "decided_by"
+    )
 
 
 def hours_pending_for_project(project):
+    """The hours waiting for verification on the roles of ``project``, or of an organization
+    (the roles it publishes itself)."""
     return (
-        HoursLog.objects.filter(role__project=project, status=HoursLog.Status.PENDING)
+        HoursLog.objects.filter(publisher_hours_filter(project), status=HoursLog.Status.PENDING)
         .select_related("user", "role")
         .order_by("day", "pk")
     )
 
 
 def verified_totals(user):
-    """``user``'s verified hours by project, and their sum."""
+    """``user``'s verified hours by project (or by organization, for the roles an organization
+    publishes), and their sum."""
     rows = list(
         HoursLog.objects.filter(user=user, status=HoursLog.Status.VERIFIED)
         # Time given elsewhere in the portal (mentoring) has no role: its source names it.
-        .values(project_title=Coalesce("role__project__title", "source"))
+        .values(
+            project_title=Coalesce("role__project__title", "role__organization__title", "source")
+        )
         .annotate(total=Sum("hours"))
         .order_by("project_title")
     )
@@ -207,9 +302,10 @@ def verified_totals(user):
 
 
 def project_verified_hours_by_year(project):
-    """A project's verified volunteer hours per year: what SROI may take as an input."""
+    """A project's verified volunteer hours per year: what SROI may take as an input. Given an
+    organization, the hours of the roles it publishes itself (never a project's)."""
     return list(
-        HoursLog.objects.filter(role__project=project, status=HoursLog.Status.VERIFIED)
+        HoursLog.objects.filter(publisher_hours_filter(project), status=HoursLog.Status.VERIFIED)
         .annotate(year=ExtractYear("day"))
         .values("year")
         .annotate(total=Sum("hours"), people=Count("user", distinct=True))
@@ -252,20 +348,43 @@ def project_totals(user, start=None, end=None):
     )
 
 
+def coordinated_organizations(user):
+    """The ids of the organizations whose roles ``user`` coordinates (every one for a
+    superuser), as a subquery."""
+    if not user.is_authenticated:
+        return PartnerPage.objects.none().values("pk")
+    if user.is_superuser:
+        return PartnerPage.objects.values("pk")
+    return PartnerPage.objects.filter(pk__in=organization_ids_administered(user)).values("pk")
+
+
 def organization_totals(user, start=None, end=None):
     """Verified hours of the projects ``user`` coordinates, by each project's lead
-    organization, in the period: one query."""
+    organization, with the hours of the roles the organizations ``user`` administers publish
+    themselves, in the period: one query. ``projects`` counts projects (an organization's own
+    roles have none)."""
     return list(
         _verified(start, end)
-        .filter(role__project__in=coordinated_projects(user).values("pk"))
-        .values("role__project__lead_organization_id", "role__project__lead_organization__title")
+        .filter(
+            Q(role__project__in=coordinated_projects(user).values("pk"))
+            | Q(role__organization__in=coordinated_organizations(user))
+        )
+        .annotate(
+            organization_id=Coalesce(
+                "role__organization_id", "role__project__lead_organization_id"
+            ),
+            organization_title=Coalesce(
+                "role__organization__title", "role__project__lead_organization__title"
+            ),
+        )
+        .values("organization_id", "organization_title")
         .annotate(
             total=Sum("hours"),
             projects=Count("role__project", distinct=True),
             people=Count("user", distinct=True),
             entries=Count("pk"),
         )
-        .order_by("role__project__lead_organization__title", "role__project__lead_organization_id")
+        .order_by("organization_title", "organization_id")
     )
 
 
@@ -283,10 +402,11 @@ def coordinators_of(project):
 
 
 def volunteer_totals(project, start=None, end=None):
-    """Verified hours of each volunteer of ``project``, in the period: one query."""
+    """Verified hours of each volunteer of ``project`` (or of the roles an organization
+    publishes), in the period: one query."""
     return list(
         _verified(start, end)
-        .filter(role__project=project)
+        .filter(publisher_hours_filter(project))
         .values("user_id", "user__username", "user__first_name", "user__last_name")
         .annotate(
             total=Sum("hours"),
@@ -323,11 +443,25 @@ def certificate_check(token):
 
 
 def signups_of(user):
-    return ShiftSignup.objects.filter(user=user).select_related("shift__role__project")
+    return ShiftSignup.objects.filter(user=user).select_related(
+        "shift__role__project", "shift__role__organization"
+    )
 
 
 def shift_get(shift_id):
-    return Shift.objects.select_related("role__project").filter(pk=shift_id).first()
+    return (
+        Shift.objects.select_related("role__project", "role__organization")
+        .filter(pk=shift_id)
+        .first()
+    )
+
+
+def _project_title(role):
+    return role.project.title if role.project_id is not None else ""
+
+
+def _organization_title(role):
+    return role.organization.title if role.organization_id is not None else ""
 
 
 def personal_data(user):
@@ -353,7 +487,8 @@ def personal_data(user):
         "shifts": [
             {
                 "role": row.shift.role.title,
-                "project": row.shift.role.project.title,
+                "project": _project_title(row.shift.role),
+                "organization": _organization_title(row.shift.role),
                 "starts_at": when(row.shift.starts_at),
             }
             for row in signups_of(user)
@@ -361,7 +496,8 @@ def personal_data(user):
         "hours": [
             {
                 "role": row.role.title if row.role else "",
-                "project": row.role.project.title if row.role else row.source,
+                "project": _project_title(row.role) if row.role else row.source,
+                "organization": _organization_title(row.role) if row.role else "",
                 "note": row.note,
                 "day": when(row.day),
                 "hours": str(row.hours),
@@ -373,7 +509,8 @@ def personal_data(user):
         "role_applications": [
             {
                 "role": row.role.title,
-                "project": row.role.project.title,
+                "project": _project_title(row.role),
+                "organization": _organization_title(row.role),
                 "motivation": row.motivation,
                 "status": row.status,
                 "message": row.message,
@@ -381,7 +518,9 @@ def personal_data(user):
                 "agreement_accepted_at": when(row.agreement_accepted_at),
                 "agreement": row.agreement_text,
             }
-            for row in RoleApplication.objects.filter(user=user).select_related("role__project")
+            for row in RoleApplication.objects.filter(user=user).select_related(
+                "role__project", "role__organization"
+            )
         ],
         "requirement_records": [
             {
@@ -437,13 +576,17 @@ def personal_data(user):
 
 def person_hours_with(user_id, organization_id):
     """A person's hours on the projects where the organization is an active partner or
-    coordinator, newest first, with their role and project."""
+    coordinator, and on the roles it publishes itself, newest first, with their role and its
+    publisher."""
     projects = Participation.objects.filter(
         organization_id=organization_id, status=Participation.Status.ACTIVE
     ).values("project_id")
     return (
-        HoursLog.objects.filter(user_id=user_id, role__project__in=projects)
-        .select_related("role__project")
+        HoursLog.objects.filter(
+            Q(role__project__in=projects) | Q(role__organization_id=organization_id),
+            user_id=user_id,
+        )
+        .select_related("role__project", "role__organization")
         .order_by("-day", "-pk")
     )
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from core.audit import audit_record
 from core.volunteering import volunteer_left, volunteer_mentoring_withdrawn
 from notifications.services import notification_create, notification_create_many
 
@@ -33,7 +32,12 @@ from .models import (
     ShiftSignup,
     VolunteerProfile,
 )
-from .selectors import can_coordinate_role, coordinators_of
+from .selectors import (
+    can_coordinate_organization_roles,
+    can_coordinate_role,
+    role_audit,
+    role_managers,
+)
 
 PROFILE_FIELDS = (
     "university",
@@ -114,14 +118,18 @@ def profile_withdraw(*, user):
 # --- Roles and shifts ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def role_create(*, user, project, title, **fields):
-    _require(
-        user.is_authenticated and user.has_perm("projects.coordinate_project", project),
-        _("Only the project's coordinators offer volunteer roles."),
-    )
-    requirements = list(fields.pop("requirements", None) or ())
-    role = Role(project=project, title=(title or "").strip(), created_by=user, **fields)
+ROLE_FIELDS = (
+    "description",
+    "skills",
+    "remote",
+    "minors_allowed",
+    "open",
+    "screening",
+    "agreement",
+)
+
+
+def _role_save(role, requirements):
     if requirements and not role.screening:
         raise ValidationError(
             {
@@ -135,6 +143,49 @@ def role_create(*, user, project, title, **fields):
     role.save()
     role.requirements.set(requirements)
     return role
+
+
+@transaction.atomic
+def role_create(*, user, title, project=None, organization=None, **fields):
+    """Offer a role for ``project`` (by one of its coordinators) or for ``organization``
+    (by one of its admins): exactly one of them publishes it."""
+    if (project is None) == (organization is None):
+        raise ValidationError(
+            _("A role is published by a project or by an organization, not both.")
+        )
+    if project is not None:
+        _require(
+            user.is_authenticated and user.has_perm("projects.coordinate_project", project),
+            _("Only the project's coordinators offer volunteer roles."),
+        )
+    else:
+        _require(
+            can_coordinate_organization_roles(user, organization),
+            _("Only the organization's admins offer its volunteer roles."),
+        )
+    requirements = list(fields.pop("requirements", None) or ())
+    role = Role(
+        project=project,
+        organization=organization,
+        title=(title or "").strip(),
+        created_by=user,
+        **fields,
+    )
+    return _role_save(role, requirements)
+
+
+@transaction.atomic
+def role_update(*, user, role, title, **fields):
+    """A coordinator of the role changes what it asks; who publishes it never changes.
+    Volunteers already accepted keep the agreement text they accepted."""
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    _require(can_coordinate_role(user, role), _("Only the role's coordinators change it."))
+    requirements = list(fields.pop("requirements", None) or ())
+    role.title = (title or "").strip()
+    for name in ROLE_FIELDS:
+        if name in fields:
+            setattr(role, name, fields[name])
+    return _role_save(role, requirements)
 
 
 @transaction.atomic
@@ -231,8 +282,8 @@ def _require_requirements(user, role, shift):
         if record is None:
             raise ValidationError(
                 _(
-                    "This shift needs “%(requirement)s”: show it to the project's coordinators "
-                    "so they record it."
+                    "This shift needs “%(requirement)s”: show it to the role's coordinators so "
+                    "they record it."
                 )
                 % {"requirement": requirement.name}
             )
@@ -240,7 +291,7 @@ def _require_requirements(user, role, shift):
             raise ValidationError(
                 _(
                     "Your “%(requirement)s” expired on %(date)s: renew it and show the new one "
-                    "to the project's coordinators."
+                    "to the role's coordinators."
                 )
                 % {"requirement": requirement.name, "date": date_format(record.valid_until)}
             )
@@ -377,12 +428,12 @@ def role_apply(*, user, role, motivation=""):
         return _("%(name)s applied to “%(role)s”") % {"name": name, "role": role.title}, ""
 
     notification_create_many(
-        users=[person for person in coordinators_of(role.project) if person.pk != user.pk],
+        users=[person for person in role_managers(role) if person.pk != user.pk],
         kind="volunteers.new_application",
         render=render,
         url=reverse("volunteers:role_applications", args=[role.pk])
         + f"#application-{application.pk}",
-        about=role.project,
+        about=role.publisher,
     )
     return application
 
@@ -393,7 +444,7 @@ def application_decide(*, user, application, decision, message=""):
     message) an application; the volunteer is told through the notification centre."""
     application = (
         RoleApplication.objects.select_for_update(of=("self",))
-        .select_related("role__project", "user")
+        .select_related("role__project", "role__organization", "user")
         .get(pk=application.pk)
     )
     _require(
@@ -420,8 +471,8 @@ def application_decide(*, user, application, decision, message=""):
     application.full_clean()
     application.save()
     role = application.role
-    audit_record(
-        role.project,
+    role_audit(
+        role,
         audit.APPLICATION_DECIDED,
         user=user,
         person=application.user,
@@ -454,7 +505,7 @@ def agreement_accept(*, user, application, accept):
     """The accepted volunteer accepts the role's agreement; the text they accepted is kept."""
     application = (
         RoleApplication.objects.select_for_update(of=("self",))
-        .select_related("role__project")
+        .select_related("role__project", "role__organization")
         .get(pk=application.pk)
     )
     _require(
@@ -471,8 +522,8 @@ def agreement_accept(*, user, application, accept):
     application.agreement_accepted_at = timezone.now()
     application.full_clean()
     application.save()
-    audit_record(
-        application.role.project,
+    role_audit(
+        application.role,
         audit.AGREEMENT_ACCEPTED,
         user=user,
         person=user,
@@ -549,7 +600,7 @@ def hours_decide(*, user, entry, verify, reason=""):
     them with a reason the volunteer reads."""
     entry = (
         HoursLog.objects.select_for_update(of=("self",))
-        .select_related("role__project", "user")
+        .select_related("role__project", "role__organization", "user")
         .get(pk=entry.pk)
     )
     _require(
@@ -569,9 +620,10 @@ def hours_decide(*, user, entry, verify, reason=""):
     entry.decided_at = timezone.now()
     entry.full_clean()
     entry.save()
-    project = entry.role.project
-    audit_record(
-        project,
+    # The project, or the organization that publishes the role itself.
+    project = entry.role.publisher
+    role_audit(
+        entry.role,
         audit.VERIFIED if verify else audit.REJECTED,
         user=user,
         person=entry.user,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("certificate/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificate/<str:token>/", views.certificate_verify, name="certificate_verify"),
     path("roles/<id:role_id>/", views.role_detail, name="role_detail"),
+    path("roles/<id:role_id>/edit/", views.role_edit, name="role_edit"),
     path("roles/<id:role_id>/shifts/new/", views.shift_create, name="shift_create"),
     path("roles/<id:role_id>/apply/", views.role_apply, name="role_apply"),
     path("roles/<id:role_id>/applications/", views.role_applications, name="role_applications"),
@@ -46,6 +47,21 @@ urlpatterns = [
     path("projects/<id:project_id>/roles/new/", views.role_create, name="role_create"),
     path("projects/<id:project_id>/hours/", views.hours_review, name="hours_review"),
     path("projects/<id:project_id>/hours/export/", views.hours_export, name="hours_export"),
+    path(
+        "organizations/<id:organization_id>/roles/new/",
+        views.organization_role_create,
+        name="organization_role_create",
+    ),
+    path(
+        "organizations/<id:organization_id>/hours/",
+        views.organization_hours_review,
+        name="organization_hours_review",
+    ),
+    path(
+        "organizations/<id:organization_id>/hours/export/",
+        views.organization_hours_export,
+        name="organization_hours_export",
+    ),
     path("hours/projects/", views.hours_totals, name="hours_totals"),
     re_path(
         r"^hours/(?P<entry_id>[0-9]{1,18})/(?P<action>verify|reject)/$",

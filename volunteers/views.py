@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import opendata
+from partners.models import PartnerPage
 from projects.models import ProjectPage
 from projects.selectors import can_coordinate
 
@@ -62,6 +63,20 @@ def _coordinated_project(request, project_id):
     if not can_coordinate(request.user, project):
         raise PermissionDenied
     return project
+
+
+def _coordinated_organization(request, organization_id):
+    """The organization, for its admins, who coordinate the roles it publishes itself."""
+    organization = get_object_or_404(PartnerPage, pk=organization_id)
+    if not selectors.can_coordinate_organization_roles(request.user, organization):
+        raise PermissionDenied
+    return organization
+
+
+def _hours_review_url(publisher):
+    if isinstance(publisher, PartnerPage):
+        return reverse("volunteers:organization_hours_review", args=[publisher.pk])
+    return reverse("volunteers:hours_review", args=[publisher.pk])
 
 
 # --- Public pages -------------------------------------------------------------------------------
@@ -295,19 +310,58 @@ def certificate_pdf(request):
 # --- The coordinators' pages --------------------------------------------------------------------
 
 
-@login_required
-def role_create(request, project_id):
-    project = _coordinated_project(request, project_id)
+def _role_create(request, *, project=None, organization=None):
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            role = services.role_create(user=request.user, project=project, **form.cleaned_data)
+            role = services.role_create(
+                user=request.user, project=project, organization=organization, **form.cleaned_data
+            )
         except ValidationError as error:
             _add_errors(form, error)
         else:
             messages.success(request, _("The role is offered. Add its shifts."))
             return redirect("volunteers:shift_create", role_id=role.pk)
-    return render(request, "volunteers/role_form.html", {"form": form, "project": project})
+    return render(
+        request,
+        "volunteers/role_form.html",
+        {"form": form, "project": project, "organization": organization},
+    )
+
+
+@login_required
+def role_create(request, project_id):
+    return _role_create(request, project=_coordinated_project(request, project_id))
+
+
+@login_required
+def organization_role_create(request, organization_id):
+    """An organization's admin offers a role the organization publishes itself, with no
+    project."""
+    return _role_create(request, organization=_coordinated_organization(request, organization_id))
+
+
+@login_required
+def role_edit(request, role_id):
+    """A coordinator of the role (of its project, or an admin of its organization) changes
+    what it asks."""
+    role = _role_or_404(request, role_id)
+    if not selectors.can_coordinate_role(request.user, role):
+        raise PermissionDenied
+    form = RoleForm(request.POST or None, instance=role)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_update(user=request.user, role=role, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The role is saved."))
+            return redirect("volunteers:role_detail", role_id=role.pk)
+    return render(
+        request,
+        "volunteers/role_form.html",
+        {"form": form, "role": role, "project": role.project, "organization": role.organization},
+    )
 
 
 @login_required
@@ -481,14 +535,32 @@ def _volunteer_name(row):
 def hours_review(request, project_id):
     """The hours waiting for the project's coordinators, its verified totals by year and by
     volunteer (in a period, if one is chosen), and their CSV."""
-    project = _coordinated_project(request, project_id)
+    return _hours_review(request, _coordinated_project(request, project_id))
+
+
+@login_required
+def organization_hours_review(request, organization_id):
+    """The same for the roles an organization publishes itself, for its admins."""
+    return _hours_review(request, _coordinated_organization(request, organization_id))
+
+
+def _hours_review(request, project):
+    organization = project if isinstance(project, PartnerPage) else None
     period = _period_form(request)
     start, end = period.period()
     return render(
         request,
         "volunteers/hours_review.html",
         {
-            "project": project,
+            "project": None if organization else project,
+            "organization": organization,
+            "publisher": project,
+            "export_url": reverse(
+                "volunteers:organization_hours_export"
+                if organization
+                else "volunteers:hours_export",
+                args=[project.pk],
+            ),
             "entries": selectors.hours_pending_for_project(project)[:500],
             "by_year": selectors.project_verified_hours_by_year(project),
             "period": period,
@@ -504,14 +576,24 @@ def hours_review(request, project_id):
 @login_required
 def hours_export(request, project_id):
     """CSV: each volunteer's verified hours on the project, in the period."""
-    project = _coordinated_project(request, project_id)
+    return _hours_export(request, _coordinated_project(request, project_id), "project")
+
+
+@login_required
+def organization_hours_export(request, organization_id):
+    """CSV: each volunteer's verified hours on the roles the organization publishes itself."""
+    organization = _coordinated_organization(request, organization_id)
+    return _hours_export(request, organization, "organization")
+
+
+def _hours_export(request, project, column):
     period = _period_form(request)
     if period.errors:
         return opendata.error_response(
             [message for errors in period.errors.values() for message in errors]
         )
     start, end = period.period()
-    rows = [["project", "volunteer", "name", "verified_hours", "entries", "first_day", "last_day"]]
+    rows = [[column, "volunteer", "name", "verified_hours", "entries", "first_day", "last_day"]]
     rows.extend(
         [
             project.title,
@@ -524,7 +606,8 @@ def hours_export(request, project_id):
         ]
         for row in selectors.volunteer_totals(project, start, end)
     )
-    return _private_csv(rows, filename=f"volunteer-hours-{project.pk}.csv")
+    prefix = "volunteer-hours-organization" if column == "organization" else "volunteer-hours"
+    return _private_csv(rows, filename=f"{prefix}-{project.pk}.csv")
 
 
 @login_required
@@ -554,8 +637,8 @@ def hours_totals(request):
         ]
         rows.extend(
             [
-                row["role__project__lead_organization_id"],
-                row["role__project__lead_organization__title"],
+                row["organization_id"],
+                row["organization_title"],
                 row["total"],
                 row["projects"],
                 row["people"],
@@ -593,15 +676,17 @@ def hours_totals(request):
 @require_POST
 def hours_decide(request, entry_id, action):
     entry = get_object_or_404(
-        HoursLog.objects.select_related("role__project"), pk=entry_id, role__isnull=False
+        HoursLog.objects.select_related("role__project", "role__organization"),
+        pk=entry_id,
+        role__isnull=False,
     )
-    project = entry.role.project
-    if not can_coordinate(request.user, project):
+    if not selectors.can_coordinate_role(request.user, entry.role):
         raise PermissionDenied
+    target = _hours_review_url(entry.role.publisher)
     form = RejectForm(request.POST) if action == "reject" else None
     if form is not None and not form.is_valid():
         messages.error(request, _("Say why the hours are rejected."))
-        return redirect("volunteers:hours_review", project_id=project.pk)
+        return redirect(target)
     try:
         services.hours_decide(
             user=request.user,
@@ -613,4 +698,4 @@ def hours_decide(request, entry_id, action):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The hours are decided."))
-    return redirect("volunteers:hours_review", project_id=project.pk)
+    return redirect(target)

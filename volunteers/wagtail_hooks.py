@@ -30,6 +30,20 @@ def volunteers_panel(request, project):
     )
 
 
+@hooks.register("portal_dashboard_panels", order=50)
+def volunteers_dashboard_panel(request):
+    """/portal/: for an organization's admins, the roles the organization publishes itself,
+    with the hours waiting for them, and where to offer one."""
+    organizations = selectors.organizations_with_roles(request.user)
+    if not organizations:
+        return ""
+    return render_to_string(
+        "volunteers/includes/dashboard_panel.html",
+        {"organizations": organizations},
+        request=request,
+    )
+
+
 @hooks.register("training_mentor_profiles")
 def mentor_profiles(user_ids):
     """Volunteers' skills, languages, availability and sectors, for matching mentors to
@@ -156,7 +170,8 @@ register_snippet(RequirementViewSet)
 
 @hooks.register("register_person_activity")
 def person_activity(user_id, organization_id, limit):
-    """A person's volunteer hours on the organization's projects, for its contacts."""
+    """A person's volunteer hours on the organization's projects and on the roles it
+    publishes itself, for its contacts."""
     return [
         {
             "when": log.day,
@@ -165,7 +180,7 @@ def person_activity(user_id, organization_id, limit):
             % {
                 "hours": log.hours.normalize(),
                 "role": log.role.title,
-                "project": log.role.project.title,
+                "project": log.role.publisher.title,
                 "status": log.get_status_display(),
             },
         }

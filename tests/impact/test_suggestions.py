@@ -187,3 +187,32 @@ def test_the_map_page_costs_the_same_with_more_suggestions(
     assert len(input_suggestions(impact_map)) == 2
     with django_assert_max_num_queries(len(one_year.captured_queries)):
         client.get(map_url(impact_map))
+
+
+def test_hours_of_the_lead_organization_own_roles_are_no_project_suggestion(net, impact_map):
+    """The lead organization's coordinator is its admin: hours on a role the organization
+    publishes itself (no project) count for the organization, never for the project's map."""
+    organization = net.project.lead_organization
+    role = volunteering.role_create(
+        user=net.coordinator, organization=organization, title="Fair welcome desk"
+    )
+    start = timezone.now() + timedelta(days=1)
+    shift = volunteering.shift_create(
+        user=net.coordinator,
+        role=role,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        places=2,
+    )
+    volunteering.shift_signup(user=net.volunteer, shift=shift)
+    entry = volunteering.hours_log(
+        user=net.volunteer,
+        role=role,
+        day=timezone.localdate() - timedelta(days=1),
+        hours=Decimal("4"),
+    )
+    volunteering.hours_decide(user=net.coordinator, entry=entry, verify=True)
+    verify(net, "3")
+    page = client_for(net.coordinator).get(map_url(impact_map)).content.decode()
+    assert "36.00 EUR" in page  # 3 h of the project's role × 12.00, without the 4 h
+    assert "84.00 EUR" not in page

@@ -665,6 +665,7 @@ def _url(name, scope):
             token=scope["volunteer_certificate"],
             application_id=scope["role_application"].pk,
             decision="accept",
+            organization_id=scope["org"].pk,
         )
     if name.startswith("calls:"):
         values.update(
@@ -1223,6 +1224,15 @@ DOORS = {
     ("volunteers:role_create", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("volunteers:shift_create", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
     ("volunteers:shift_create", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    # An organization's own roles (no project): its admins, never its members nor editors.
+    ("volunteers:organization_role_create", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 200),
+    ("volunteers:organization_role_create", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("volunteers:organization_hours_review", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 200),
+    ("volunteers:organization_hours_review", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("volunteers:organization_hours_export", "own"): (LOGIN, 403, 403, 403, 200, 403, 403, 200),
+    ("volunteers:organization_hours_export", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
+    ("volunteers:role_edit", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
+    ("volunteers:role_edit", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("volunteers:hours_review", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),
     ("volunteers:hours_review", "other"): (LOGIN, 403, 403, 200, 403, 403, 403, 200),
     ("volunteers:hours_export", "own"): (LOGIN, 403, 403, 403, 403, 200, 403, 200),

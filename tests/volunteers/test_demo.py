@@ -30,6 +30,11 @@ def test_demo_seeds_every_state_and_runs_twice(net):
     demo.seed(ctx)
     demo.seed(ctx)
     assert Role.objects.filter(project=net.project).count() == 4
+    # One role the lead organization publishes itself, with a shift to come and hours verified.
+    own = Role.objects.get(organization=net.project.lead_organization)
+    assert own.project is None and own.title == demo.ORGANIZATION_ROLE_TITLE
+    assert own.shifts.filter(signups__isnull=False).count() == 2
+    assert HoursLog.objects.filter(role=own, status="verified").count() == 1
     assert sorted(RoleApplication.objects.values_list("status", flat=True)) == [
         "accepted",
         "applied",

@@ -247,3 +247,73 @@ def test_an_applicant_withdraws_through_the_confirmation_page_with_or_without_ja
         page.goto(f"{server.url}/calls/{call.pk}/applications/")
         problems += _page_problems(page, f"the applications at {width}")
     assert problems == [], "\n".join(problems)
+
+
+def test_venture_withdrawal_and_vocabulary_screens_read_in_catalan_on_a_phone(
+    daphne_factory, browser
+):
+    from taggit.models import Tag
+
+    from taxonomy import services as taxonomy
+
+    site = _build()
+    editor_user = UserFactory(username="v_admin", is_superuser=True, is_staff=True)
+    ventures.mentor_assign(
+        user=site["manager"], venture=site["venture"], mentor_id=site["mentor"].pk
+    )
+    ventures.milestone_add(
+        user=site["manager"],
+        venture=site["venture"],
+        title="Primeres deu visites al barri",
+        due_on=TODAY(),
+    )
+    tag = Tag.objects.create(name="economia circular", slug="economia-circular")
+    taxonomy.tag_proposals_record(names=["economia circular"], proposed_by=site["team"])
+    server = daphne_factory()
+    venture = site["venture"]
+    screens = [
+        ("manager", f"/ca/calls/ventures/{venture.pk}/", ["Fites", "Assigna el mentor"]),
+        ("mentor", f"/ca/calls/ventures/{venture.pk}/", ["Desa «Primeres deu visites"]),
+        ("manager", f"/ca/calls/{site['call'].pk}/ventures/", ["Fites vençudes", "Find a venue"]),
+        (
+            "leavers",
+            f"/ca/calls/applications/{site['pending'][0].pk}/withdraw/",
+            ["Retirar la sol·licitud"],
+        ),
+        ("admin", "/admin/taxonomy/proposed-tags/", ["Etiquetes proposades"]),
+        ("admin", f"/admin/taxonomy/proposed-tags/{tag.pk}/", ["Decisió", "Nom (català)"]),
+        ("admin", "/admin/snippets/partners/capabilityterm/", ["Nom (català)"]),
+    ]
+    people = {**site, "leavers": site["leavers"][0], "admin": editor_user}
+    problems = []
+    for who, path, texts in screens:
+        context = browser.new_context(
+            locale="ca",
+            viewport={"width": 360, "height": 800},
+            extra_http_headers={"Accept-Language": "ca"},
+        )
+        context.set_default_timeout(15_000)
+        context.add_cookies(
+            [{"name": "sessionid", "value": session_cookie(people[who]), "url": server.url}]
+        )
+        try:
+            page = context.new_page()
+            assert page.goto(server.url + path).status == 200, path
+            scroll, client = page.evaluate(
+                "() => [document.documentElement.scrollWidth, "
+                "document.documentElement.clientWidth]"
+            )
+            if scroll > client:
+                problems.append(f"{path} scrolls sideways at 360 px: {scroll}>{client}")
+            body = page.content()
+            problems += [f"{path} lacks “{text}”" for text in texts if text not in body]
+            if "/proposed-tags/" in path and path.rstrip("/")[-1].isdigit():
+                # Each choice of the decision sits on the line of its radio button.
+                for radio in page.locator("input[type=radio]").all():
+                    label = page.locator(f"label[for='{radio.get_attribute('id')}']")
+                    radio_box, label_box = radio.bounding_box(), label.bounding_box()
+                    if abs(radio_box["y"] - label_box["y"]) > radio_box["height"]:
+                        problems.append(f"a decision's label is not beside its radio: {path}")
+        finally:
+            context.close()
+    assert problems == [], "\n".join(problems)

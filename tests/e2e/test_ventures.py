@@ -275,6 +275,8 @@ def test_venture_withdrawal_and_vocabulary_screens_read_in_catalan_on_a_phone(
         ("manager", f"/ca/calls/ventures/{venture.pk}/", ["Fites", "Assigna el mentor"]),
         ("mentor", f"/ca/calls/ventures/{venture.pk}/", ["Desa «Primeres deu visites"]),
         ("manager", f"/ca/calls/{site['call'].pk}/ventures/", ["Fites vençudes", "Find a venue"]),
+        ("manager", f"/ca/calls/{site['call'].pk}/applications/", ["Assigna un avaluador"]),
+        ("mentor", "/ca/calls/ventures/", ["Digital companions"]),
         (
             "leavers",
             f"/ca/calls/applications/{site['pending'][0].pk}/withdraw/",
@@ -305,6 +307,14 @@ def test_venture_withdrawal_and_vocabulary_screens_read_in_catalan_on_a_phone(
             )
             if scroll > client:
                 problems.append(f"{path} scrolls sideways at 360 px: {scroll}>{client}")
+            # Lists of cards carry no bullets beside the cards.
+            bulleted = page.evaluate(
+                "() => [...document.querySelectorAll("
+                "'main ul.milestones, main ul.ventures, main ul.applications')]"
+                ".filter(ul => getComputedStyle(ul).listStyleType !== 'none').length"
+            )
+            if bulleted:
+                problems.append(f"{path} shows bullets beside its cards")
             body = page.content()
             problems += [f"{path} lacks “{text}”" for text in texts if text not in body]
             if "/proposed-tags/" in path and path.rstrip("/")[-1].isdigit():

@@ -382,11 +382,16 @@ def application_withdraw(request, application_id):
     return redirect(back)
 
 
-@login_required
-def call_applications(request, call_id):
-    call = get_object_or_404(Call, pk=call_id)
-    if not calls.can_manage(request.user, call):
-        raise PermissionDenied
+def _application_forms(application, assign_data=None, decide_data=None):
+    """The reviewer and decision forms of one application, their fields named apart from the
+    other applications'."""
+    auto_id = f"id_application_{application.pk}_%s"
+    return AssignForm(assign_data, auto_id=auto_id), DecideForm(decide_data, auto_id=auto_id)
+
+
+def _applications_page(request, call, status=200, refused=None):
+    """The call's applications; ``refused`` is ``(application id, assign form, decide form)``
+    of a refused POST, shown again with its errors and what the manager typed."""
     applications = list(calls.applications_of_call(call)[:500])
     criteria, averages = calls.criterion_averages(call)
     answers = calls.answers_by_application(call)
@@ -395,6 +400,11 @@ def call_applications(request, call_id):
         application.criterion_averages = averages.get(application.pk, [])
         application.answer_list = answers.get(application.pk, [])
         application.attachment_list = attachments.get(application.pk, [])
+        if refused and refused[0] == application.pk:
+            application.assign_form, application.decide_form = refused[1:]
+        else:
+            application.assign_form, application.decide_form = _application_forms(application)
+        application.summary_id = f"application-{application.pk}-errors"
     return render(
         request,
         "volunteers/call_applications.html",
@@ -402,10 +412,18 @@ def call_applications(request, call_id):
             "call": call,
             "criteria": criteria,
             "applications": applications,
-            "assign_form": AssignForm(),
-            "decide_form": DecideForm(),
+            "withdrawals": calls.withdrawals_of_call(call),
         },
+        status=status,
     )
+
+
+@login_required
+def call_applications(request, call_id):
+    call = get_object_or_404(Call, pk=call_id)
+    if not calls.can_manage(request.user, call):
+        raise PermissionDenied
+    return _applications_page(request, call)
 
 
 def _managed_application(request, application_id):
@@ -421,25 +439,31 @@ def _managed_application(request, application_id):
 @require_POST
 def review_assign(request, application_id):
     application = _managed_application(request, application_id)
-    try:
-        calls.review_assign(
-            user=request.user, application=application, username=request.POST.get("username")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The reviewer is assigned."))
-    return redirect("calls:call_applications", call_id=application.call_id)
+    form, decide_form = _application_forms(application, assign_data=request.POST)
+    if form.is_valid():
+        try:
+            calls.review_assign(
+                user=request.user,
+                application=application,
+                username=form.cleaned_data["username"],
+            )
+        except ValidationError as error:
+            # The service's reasons are all about the person named.
+            form.add_error("username", error)
+        else:
+            messages.success(request, _("The reviewer is assigned."))
+            return redirect("calls:call_applications", call_id=application.call_id)
+    return _applications_page(
+        request, application.call, status=400, refused=(application.pk, form, decide_form)
+    )
 
 
 @login_required
 @require_POST
 def application_decide(request, application_id, action):
     application = _managed_application(request, application_id)
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The feedback is too long."))
-    else:
+    assign_form, form = _application_forms(application, decide_data=request.POST)
+    if form.is_valid():
         try:
             calls.application_decide(
                 user=request.user,
@@ -451,7 +475,10 @@ def application_decide(request, application_id, action):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The application is decided."))
-    return redirect("calls:call_applications", call_id=application.call_id)
+            return redirect("calls:call_applications", call_id=application.call_id)
+    return _applications_page(
+        request, application.call, status=400, refused=(application.pk, assign_form, form)
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, F, FloatField, Max, OuterRef, Subquery, Sum
@@ -16,6 +17,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from core.audit import audit_record
 from core.files import document_check
@@ -489,6 +491,27 @@ def application_withdraw(*, user, application):
         url=reverse("calls:call_applications", args=[call.pk]),
         about=call.organization_id,
     )
+
+
+def withdrawals_of_call(call, *, limit=200):
+    """The applications withdrawn from ``call`` before the decision, newest first, as
+    ``[{"name", "at"}]``: an application goes when withdrawn, its audit entry stays (one
+    query)."""
+    if call.organization_id is not None:
+        entries = PageLogEntry.objects.filter(page_id=call.organization_id, data__call=call.pk)
+    else:
+        entries = ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Call), object_id=str(call.pk)
+        )
+    return [
+        {
+            "name": (entry.data.get("person") or {}).get("name") or _("former member"),
+            "at": entry.timestamp,
+        }
+        for entry in entries.filter(action=audit.CALL_WITHDRAW).order_by("-timestamp", "-pk")[
+            :limit
+        ]
+    ]
 
 
 def attachments_by_application(call):

@@ -72,11 +72,25 @@ def _venture_or_404(request, venture_id, need="read"):
     return venture, access
 
 
-def _detail(request, venture, access, status=200, **forms_given):
+def _mark_form(milestone, data=None):
+    """The form that marks ``milestone``, its fields named apart from the other milestones'."""
+    return MarkForm(
+        data,
+        initial={"done": milestone.done, "note": milestone.note},
+        auto_id=f"id_milestone_{milestone.pk}_%s",
+    )
+
+
+def _detail(request, venture, access, status=200, mark_form=None, **forms_given):
+    """The venture's page; a refused form given here is shown again with its errors and what
+    the person typed (``mark_form``: ``(milestone id, form)``)."""
     milestones = ventures.milestones_of(venture)
     today = timezone.localdate()
+    refused_mark = dict([mark_form]) if mark_form else {}
     for milestone in milestones:
         milestone.overdue = not milestone.done and milestone.due_on < today
+        milestone.mark_form = refused_mark.get(milestone.pk) or _mark_form(milestone)
+        milestone.mark_summary_id = f"milestone-{milestone.pk}-errors"
     manage = "manage" in access
     context = {
         "venture": venture,
@@ -87,7 +101,6 @@ def _detail(request, venture, access, status=200, **forms_given):
         "can_manage": manage,
         "can_mark": "mark" in access,
         "can_checkin": "checkin" in access,
-        "mark_form": MarkForm(),
         "milestone_form": forms_given.get("milestone_form") or MilestoneForm(),
         "checkin_form": forms_given.get("checkin_form") or CheckinForm(),
     }
@@ -182,14 +195,17 @@ def milestone_mark(request, milestone_id):
     milestone = VentureMilestone.objects.filter(pk=milestone_id).first()
     if milestone is None:
         raise Http404
-    venture, _access = _venture_or_404(request, milestone.application_id, need="mark")
-    form = MarkForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("The note is too long."))
-    else:
-        ventures.milestone_mark(user=request.user, milestone=milestone, **form.cleaned_data)
-        messages.success(request, _("The milestone is updated."))
-    return redirect("calls:venture_detail", application_id=venture.pk)
+    venture, access = _venture_or_404(request, milestone.application_id, need="mark")
+    form = _mark_form(milestone, request.POST)
+    if form.is_valid():
+        try:
+            ventures.milestone_mark(user=request.user, milestone=milestone, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The milestone is updated."))
+            return redirect("calls:venture_detail", application_id=venture.pk)
+    return _detail(request, venture, access, status=400, mark_form=(milestone.pk, form))
 
 
 @login_required

@@ -190,7 +190,7 @@ def role_update(*, user, role, title, **fields):
 
 @transaction.atomic
 def shift_create(*, user, role, starts_at, ends_at, places):
-    _require(can_coordinate_role(user, role), _("Only the project's coordinators add shifts."))
+    _require(can_coordinate_role(user, role), _("Only the role's coordinators add shifts."))
     if starts_at and ends_at and ends_at <= starts_at:
         raise ValidationError({"ends_at": _("A shift ends after it starts.")})
     shift = Shift(role=role, starts_at=starts_at, ends_at=ends_at, places=places)
@@ -321,7 +321,7 @@ def requirement_record(*, user, application, requirement, valid_until):
     role = application.role
     _require(
         can_coordinate_role(user, role),
-        _("Only the project's coordinators record its volunteers' requirements."),
+        _("Only the role's coordinators record its volunteers' requirements."),
     )
     if not role.requirements.filter(pk=requirement.pk).exists():
         raise ValidationError({"requirement": _("This role does not ask for it.")})
@@ -383,7 +383,7 @@ def requirement_confirm(*, user, application, requirement):
     role = application.role
     _require(
         can_coordinate_role(user, role),
-        _("Only the project's coordinators confirm its volunteers' requirements."),
+        _("Only the role's coordinators confirm its volunteers' requirements."),
     )
     if application.user_id == user.pk:
         raise PermissionDenied(_("Nobody confirms their own requirements."))
@@ -449,7 +449,7 @@ def application_decide(*, user, application, decision, message=""):
     )
     _require(
         can_coordinate_role(user, application.role),
-        _("Only the project's coordinators decide on its volunteers."),
+        _("Only the role's coordinators decide on its volunteers."),
     )
     if application.user_id == user.pk:
         raise PermissionDenied(_("Nobody decides on their own application."))
@@ -605,7 +605,7 @@ def hours_decide(*, user, entry, verify, reason=""):
     )
     _require(
         entry.role is not None and can_coordinate_role(user, entry.role),
-        _("Only the project's coordinators verify its volunteers' hours."),
+        _("Only the role's coordinators verify its volunteers' hours."),
     )
     if entry.user_id == user.pk:
         raise PermissionDenied(_("Nobody verifies their own hours."))

@@ -529,3 +529,16 @@ def test_a_deleted_organization_takes_its_roles_shifts_and_places(net, org, org_
     assert not HoursLog.objects.filter(role_id=org_role.pk).exists()
     # The project's roles stay.
     assert Role.objects.filter(pk=net.role.pk).exists()
+
+
+def test_the_organizations_page_leads_its_admins_to_its_volunteer_roles(org):
+    """The organization's own page links its admins (not its plain members) to offering a
+    role and to the hours waiting for them."""
+    organization, admin, member, _other = org
+    manage = reverse("portal:organization_manage", args=[organization.pk])
+    offer = reverse("volunteers:organization_role_create", args=[organization.pk])
+    hours = reverse("volunteers:organization_hours_review", args=[organization.pk])
+    page = client_for(admin).get(manage).content.decode()
+    assert offer in page and hours in page
+    page = client_for(member).get(manage).content.decode()
+    assert offer not in page and hours not in page

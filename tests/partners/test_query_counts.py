@@ -35,9 +35,10 @@ PARTNER_PAGE_QUERIES = 27
 # 10, 1 for the unread-notifications badge, 1 for the knowledge panel (the person's
 # communities), 1 for the resources panel (bookings waiting for my answer), 1 for the profile
 # panel (what it still lacks), 1 for the person's open tasks (workspace), 1 for the
-# training panel and 1 for the shared offers that answer the organizations' seeks (resources);
-# constant in rows.
-DASHBOARD_QUERIES = 17
+# training panel, 1 for the shared offers that answer the organizations' seeks (resources) and
+# 1 for the volunteer roles of the organizations the person administers (volunteers); constant
+# in rows.
+DASHBOARD_QUERIES = 18
 
 
 @pytest.fixture(scope="module")

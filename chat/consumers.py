@@ -6,13 +6,12 @@ One ``ChatConsumer`` is one socket; what a server process shares between its soc
 """
 
 import asyncio
-import functools
+import uuid
 
 from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
-from channels.utils import await_many_dispatch
 from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,7 +19,17 @@ from django.utils.translation import gettext as _
 from core.i18n import scope_language
 from core.ids import parse_id
 
-from . import events, frames, presence, ratelimit, redis_clients, runtime, selectors, services
+from . import (
+    events,
+    frames,
+    presence,
+    ratelimit,
+    redis_clients,
+    relay,
+    runtime,
+    selectors,
+    services,
+)
 from .frames import FRAME_MAX_BYTES, FrameError
 
 __all__ = ["FRAME_MAX_BYTES", "ChatConsumer"]
@@ -34,7 +43,7 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_TRY_AGAIN = 1000
 
 
-class ChatConsumer(AsyncWebsocketConsumer):
+class ChatConsumer(relay.Member, AsyncWebsocketConsumer):
     """One socket of one person in one project's chat.
 
     Async, because thousands of mostly idle sockets must cost little; all database work goes
@@ -46,10 +55,11 @@ class ChatConsumer(AsyncWebsocketConsumer):
     that closes the person's sockets on every process (and a slow re-check covers a lost one).
 
     Group names come from primary keys only. Every frame for the room is encoded once by its
-    sender and passed through the channel layer as text, so each socket only forwards it.
+    sender and passed through the channel layer as text. A socket has no channel of its own:
+    each process is in a room's group once (``chat.relay``), receives a room's frame once and
+    writes it to its sockets in that room.
 
-    The channel layer is Redis pub/sub: each process receives a room's frame once and hands
-    it to its sockets in memory. It delivers at most once, so when Redis fails (a message's
+    The channel layer is Redis pub/sub. It delivers at most once, so when Redis fails (a message's
     group send or a join raises) every chat socket of this process gets ``unavailable`` and
     is closed: the clients reconnect with backoff and ``sync`` from the database, which holds
     every acknowledged message. With Redis down at connect, the socket is accepted, told
@@ -68,48 +78,28 @@ class ChatConsumer(AsyncWebsocketConsumer):
     language = None  # until connect: the site's default
 
     async def __call__(self, scope, receive, send):
-        """Channels' ``AsyncConsumer.__call__``, except that a channel layer that cannot be
-        reached (Redis down) is answered by the protocol's ``unavailable``, and that leaving
-        (presence, the room's group) runs however the socket ends."""
+        """Channels' ``AsyncConsumer.__call__`` without a channel of its own: the room's
+        frames come through ``chat.relay``, one subscription per room and process. Leaving
+        (presence, the room) runs however the socket ends."""
         self.scope = scope
         self.base_send = send
         self.channel_layer = get_channel_layer(self.channel_layer_alias)
+        # This socket's name in the presence entries.
+        self.socket_id = uuid.uuid4().hex
         try:
-            self.channel_name = await runtime.new_channel(self.channel_layer)
-        except redis_clients.ERRORS as exc:
-            runtime.log_limited("connect", "chat: channel layer unavailable (%s)", exc)
-            await self._refuse_unavailable(receive)
-            return
-        self.channel_receive = functools.partial(self.channel_layer.receive, self.channel_name)
-        try:
-            await await_many_dispatch([receive, self.channel_receive], self.dispatch)
+            while True:
+                await self.dispatch(await receive())
         except StopConsumer:
             pass
         finally:
             await self._leave()
 
-    async def _refuse_unavailable(self, receive):
-        """Complete the handshake without a channel: 4401 for the anonymous, else
-        ``unavailable`` and a close the client retries after."""
-        message = await receive()
-        if message.get("type") != "websocket.connect":
-            return
-        await self.accept()
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
-        self.language = scope_language(self.scope)
-        await self._error("unavailable", _("The chat is unavailable."))
-        await self.close(code=CLOSE_TRY_AGAIN)
-
     async def dispatch(self, message):
-        """Run the handler of an ASGI or channel-layer message.
+        """Run the handler of an ASGI message.
 
         Channels' own ``dispatch`` first closes stale database connections, a thread hop, for
-        every message: for every frame forwarded to every socket of a room. Nothing here uses
-        the database on the event loop (every query runs through ``runtime.db()``, which closes
-        stale connections in its worker thread), so frames are forwarded without that hop.
+        every message. Nothing here uses the database on the event loop (every query runs
+        through ``runtime.db()``, which closes stale connections in its worker thread).
         """
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
@@ -144,11 +134,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def _open(self):
         try:
-            # Joined before the access check, so a revocation sent meanwhile is not missed:
-            # channel events wait until connect() returns.
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            # In the room before the access check, so neither a message nor a revocation
+            # sent meanwhile is missed: the relay holds them until the hello is out.
             self.joined = True
+            await relay.join(self, self.project_id, self.channel_layer)
         except redis_clients.ERRORS as exc:
+            self.joined = False
             runtime.log_limited("connect", "chat: cannot join group (%s)", exc)
             await self._error("unavailable", _("The chat is unavailable."))
             await self.close(code=CLOSE_TRY_AGAIN)
@@ -180,8 +171,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
                 messages=state["messages"],
             )
         )
+        if not await self.relay_flush():
+            await self._leave_group()
+            await self._error("unavailable", _("The chat is unavailable; reconnecting."))
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
         self.ready = True
         runtime.register(self)
+        if self.relay_revoked:
+            await self.revoked()
 
     async def disconnect(self, code):
         await self._leave()
@@ -198,20 +196,17 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def _leave_now(self):
         try:
             runtime.unregister(self)
+            await self._leave_group()
             if self.ready:
                 self.ready = False
                 await self._presence("leave")
-            await self._leave_group()
         except Exception as exc:  # noqa: BLE001 - leaving must not raise
             runtime.log_limited("leave", "chat: leaving failed (%r)", exc)
 
     async def _leave_group(self):
         if self.joined:
             self.joined = False
-            try:
-                await self.channel_layer.group_discard(self.group, self.channel_name)
-            except redis_clients.ERRORS:
-                pass
+            await relay.leave(self, self.project_id)
 
     async def _presence(self, op):
         """Apply a presence change; the room is told the new online list if it changed
@@ -219,7 +214,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         writes this socket's entry again, and an entry left behind expires."""
         try:
             changed, online = await getattr(presence, op)(
-                self.project_id, self.user_info, self.channel_name
+                self.project_id, self.user_info, self.socket_id
             )
         except redis_clients.ERRORS as exc:
             runtime.log_limited("presence", "chat: presence unavailable (%s)", exc)
@@ -350,25 +345,22 @@ class ChatConsumer(AsyncWebsocketConsumer):
         "typing": on_typing,
     }
 
-    # --- channel-layer events ------------------------------------------------------------
+    # --- the room's frames (``chat.relay``) -----------------------------------------------
 
-    async def chat_frame(self, event):
+    async def relay_write(self, text):
+        await self.base_send({"type": "websocket.send", "text": text})
+
+    def relay_revoke(self):
         if self.ready:
-            await self.send(text_data=event["text"])
-
-    async def chat_typing(self, event):
-        if self.ready and event["user"]["id"] != self.user.pk:
-            await self.send(text_data=event["text"])
-
-    async def chat_revoke(self, event):
-        if self.ready and self.user.pk in event["user_ids"]:
-            await self.revoked()
+            asyncio.ensure_future(self.revoked())
+        else:  # still joining: acted on once the hello is out
+            self.relay_revoked = True
 
     def close_for_outage(self):
         """Tell the client the chat is unavailable and close the socket (it reconnects)."""
         if not self.ready:
             return
-        self.ready = False
+        self.ready = self.relay_live = False
         runtime.unregister(self)
         asyncio.ensure_future(self._close_for_outage())
 
@@ -378,6 +370,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def revoked(self):
         """Access was taken away: ``forbidden``, presence left, closed with 4403."""
+        self.relay_live = False
         await self._error("forbidden", _("You no longer have access to this chat."))
         if self.ready:
             self.ready = False

@@ -190,7 +190,7 @@ db = dbthreads.db
 
 
 async def new_channel(layer):
-    """A channel of this process for one socket (``layer.new_channel()``).
+    """A channel of this process (``layer.new_channel()``): one per room it relays.
 
     channels_redis' pub/sub layer registers the channel's queue before subscribing, and keeps
     it when the subscription fails: with Redis down, every refused connection attempt would
@@ -257,7 +257,7 @@ async def _keep():
 
 
 async def _beat_room(project_id, members):
-    sockets = [(consumer.user_info, consumer.channel_name) for consumer in members]
+    sockets = [(consumer.user_info, consumer.socket_id) for consumer in members]
     try:
         changed, _online = await presence.beat_many(project_id, sockets)
     except redis_clients.ERRORS as exc:

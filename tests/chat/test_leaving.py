@@ -39,12 +39,17 @@ async def test_cancelled_application_leaves_presence(team, cookies, settings):
 
 
 async def test_crashed_consumer_leaves_presence(team, cookies, settings):
-    """An application that fails (here: a malformed channel-layer event only this socket
-    receives) still leaves presence on its way out."""
+    """An application that fails (here: its handler of the client's frames raises) still
+    leaves presence on its way out."""
     settings.CHAT_PRESENCE_TTL_SECONDS = 600
     coordinator, member = await _both_online(team, cookies)
     [consumer] = [c for c in runtime.consumers() if c.user.pk == team.member.pk]
-    await consumer.channel_layer.send(consumer.channel_name, {"type": "chat.frame"})
+
+    async def crash(message):
+        raise KeyError("text")
+
+    consumer.websocket_receive = crash
+    await member.send_json_to({"type": "typing"})
     await _online_ids(coordinator, [team.coordinator.pk])
     with pytest.raises(KeyError):
         await member.wait(timeout=3)

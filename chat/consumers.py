@@ -145,9 +145,7 @@ class ChatConsumer(relay.Member, AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TRY_AGAIN)
             return
         try:
-            state = await runtime.db(services.chat_open)(
-                user=self.user, project_id=self.project_id
-            )
+            state, messages_text = await self._read_room()
         except (services.ProjectMissing, services.ChatForbidden) as refused:
             await self._leave_group()
             missing = isinstance(refused, services.ProjectMissing)
@@ -160,15 +158,15 @@ class ChatConsumer(relay.Member, AsyncWebsocketConsumer):
             await self.close(code=CLOSE_TRY_AGAIN)
             return
         self.can_coordinate = state["can_coordinate"]
-        online = await self._presence("join")
-        await self._send_frame(
-            events.hello(
+        online_text = await self._presence("join")
+        await self.send(
+            text_data=events.hello_text(
                 project=state["project"],
                 user=self.user_info,
                 last_seq=state["last_seq"],
                 read_seq=state["read_seq"],
-                online=online,
-                messages=state["messages"],
+                online_text=online_text,
+                messages_text=messages_text,
             )
         )
         if not await self.relay_flush():
@@ -180,6 +178,24 @@ class ChatConsumer(relay.Member, AsyncWebsocketConsumer):
         runtime.register(self)
         if self.relay_revoked:
             await self.revoked()
+
+    async def _read_room(self):
+        """``chat_open``, and the room's latest messages as JSON text: read once for the
+        people joining together in this process (``chat.relay.kept_messages``)."""
+        version, known_last_seq, messages_text, reader = await relay.kept_messages(
+            self.project_id
+        )
+        try:
+            state = await runtime.db(services.chat_open)(
+                user=self.user, project_id=self.project_id, known_last_seq=known_last_seq
+            )
+            if state["messages"] is not None:
+                messages_text = events.encode(state["messages"])
+                relay.keep_messages(self.project_id, version, state["last_seq"], messages_text)
+        finally:
+            if reader:
+                relay.read_done(self.project_id)
+        return state, messages_text
 
     async def disconnect(self, code):
         await self._leave()
@@ -210,18 +226,19 @@ class ChatConsumer(relay.Member, AsyncWebsocketConsumer):
 
     async def _presence(self, op):
         """Apply a presence change; the room is told the new online list if it changed
-        (coalesced: ``runtime.presence_changed``). A failure closes nothing: the heartbeat
-        writes this socket's entry again, and an entry left behind expires."""
+        (coalesced: ``runtime.presence_changed``). For a join, returns the online list as JSON
+        text. A failure closes nothing: the heartbeat writes this socket's entry again, and
+        an entry left behind expires."""
         try:
-            changed, online = await getattr(presence, op)(
-                self.project_id, self.user_info, self.socket_id
+            changed, online_text = await getattr(presence, op)(
+                self.project_id, self.user_info, self.socket_id, as_text=True
             )
         except redis_clients.ERRORS as exc:
             runtime.log_limited("presence", "chat: presence unavailable (%s)", exc)
-            return [self.user_info]
+            return events.encode([self.user_info])
         if changed:
             runtime.presence_changed(self.project_id, self.channel_layer)
-        return online
+        return online_text
 
     async def _group_send(self, event):
         try:

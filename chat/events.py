@@ -109,6 +109,22 @@ def hello(*, project, user, last_seq, read_seq, online, messages):
     }
 
 
+def hello_text(*, online_text, messages_text, **fields):
+    """``encode(hello(...))`` with the online list and the messages already JSON text: the
+    room's latest messages are encoded once for everyone joining at about the same time, and
+    the online list comes from the presence store as text."""
+    head = encode(hello(online=None, messages=None, **fields))
+    tail = ',"online":null,"messages":null}'
+    if not head.endswith(tail):  # pragma: no cover - ``hello`` puts them last, in this order
+        raise ValueError("hello: online and messages must be its last fields")
+    return f'{head[: -len(tail)]},"online":{online_text},"messages":{messages_text}}}'
+
+
+def presence_text(online_text):
+    """``encode(presence(online))`` with the online list already JSON text."""
+    return f'{{"type":"presence","online":{online_text}}}'
+
+
 def message_new(message):
     return {"type": "message.new", "message": message}
 
@@ -140,8 +156,14 @@ def error(code, detail, ref=None):
 
 
 def layer_frame(frame):
-    """A frame for every socket in the group, encoded once for all of them."""
-    return {"type": LAYER_FRAME, "text": encode(frame)}
+    """A frame for every socket in the group, encoded once for all of them; ``kind`` is the
+    frame's type (a relay keeps what it knows of a room's messages until one changes)."""
+    return layer_text(encode(frame), frame["type"])
+
+
+def layer_text(text, kind):
+    """``layer_frame`` of a frame already encoded as ``text``, of type ``kind``."""
+    return {"type": LAYER_FRAME, "text": text, "kind": kind}
 
 
 def layer_typing(user):

@@ -117,11 +117,14 @@ def _memory_apply(project_id, op, sockets, expires):
     return changed, [users[uid] for uid in ids if uid in users]
 
 
-async def _apply(project_id, op, sockets):
-    """Apply ``op`` to ``sockets`` ((user dict, connection id) pairs) in one call."""
+async def _apply(project_id, op, sockets, as_text=False):
+    """Apply ``op`` to ``sockets`` ((user dict, connection id) pairs) in one call; the online
+    list comes back as a list, or with ``as_text`` as the JSON array text it is kept as (to go
+    into a frame as it is, without decoding and encoding each person)."""
     expires = time.time() + ttl_seconds()
     if not redis_clients.enabled():
-        return _memory_apply(project_id, op, sockets, expires)
+        changed, online = _memory_apply(project_id, op, sockets, expires)
+        return changed, (json.dumps(online) if as_text else online)
     client = redis_clients.async_client()
     script = _scripts.get(client)
     if script is None:
@@ -132,12 +135,15 @@ async def _apply(project_id, op, sockets):
     # The online list comes back as one JSON array (read in C), not one reply per person;
     # a leave or a heartbeat needs only whether the set changed.
     changed, raw_users = await script(keys=_keys(project_id), args=args)
+    raw_users = raw_users.decode() if isinstance(raw_users, bytes) else raw_users
+    if as_text:
+        return bool(changed), raw_users or "[]"
     return bool(changed), json.loads(raw_users) if raw_users else []
 
 
-async def join(project_id, user, connection_id):
+async def join(project_id, user, connection_id, as_text=False):
     """Mark one socket of ``user`` (a user dict) online; returns (changed, online users)."""
-    return await _apply(project_id, "join", [(user, connection_id)])
+    return await _apply(project_id, "join", [(user, connection_id)], as_text)
 
 
 async def beat(project_id, user, connection_id):
@@ -151,14 +157,14 @@ async def beat_many(project_id, sockets):
     return await _apply(project_id, "beat", sockets)
 
 
-async def leave(project_id, user, connection_id):
+async def leave(project_id, user, connection_id, as_text=False):
     """Remove a socket's entry; returns (changed, [])."""
-    return await _apply(project_id, "leave", [(user, connection_id)])
+    return await _apply(project_id, "leave", [(user, connection_id)], as_text)
 
 
-async def current(project_id):
+async def current(project_id, as_text=False):
     """Drop expired entries; returns (changed, online users) without changing any entry."""
-    return await _apply(project_id, "read", [])
+    return await _apply(project_id, "read", [], as_text)
 
 
 def online_user_ids_sync(project_id):

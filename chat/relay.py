@@ -17,6 +17,8 @@ import asyncio
 import logging
 import weakref
 
+from django.conf import settings
+
 from . import events, runtime
 
 logger = logging.getLogger("chat")
@@ -73,7 +75,17 @@ class Member:
 
 
 class _Room:
-    __slots__ = ("channel", "layer", "members", "project_id", "receiver", "subscribed")
+    __slots__ = (
+        "channel",
+        "kept",
+        "layer",
+        "members",
+        "project_id",
+        "reading",
+        "receiver",
+        "subscribed",
+        "version",
+    )
 
     def __init__(self, project_id, layer):
         self.project_id = project_id
@@ -82,6 +94,11 @@ class _Room:
         self.channel = None
         self.receiver = None
         self.subscribed = None
+        # Counts the room's message frames seen here; ``kept`` is the hello's messages, good
+        # while no message frame came after they were read: (version, last_seq, text, until).
+        self.version = 0
+        self.kept = None
+        self.reading = None  # (version, future) while one join reads them for the others
 
     async def subscribe(self):
         """This process's channel for the room, in the room's group, and its reader."""
@@ -101,6 +118,9 @@ class _Room:
     async def deliver(self, event):
         kind = event.get("type")
         if kind == events.LAYER_FRAME:
+            if event.get("kind") != "presence":  # a message was added or changed
+                self.version += 1
+                self.kept = None
             text = event["text"]
             for member in list(self.members):
                 writing = member.relay_frame(text)
@@ -194,6 +214,61 @@ async def _closed(room):
         await room.close()
     except Exception as exc:  # noqa: BLE001 - Redis may be gone; the channel dies with it
         runtime.log_limited("relay", "chat: leaving a room's group failed (%r)", exc)
+
+
+async def kept_messages(project_id):
+    """``(version, last_seq, text, reader)``: the room's latest messages as a hello here
+    read them (``text`` None when nothing good is kept: read them). Pass ``version`` back to
+    ``keep_messages``; a ``reader`` calls ``read_done`` when its read is over, however it ends.
+
+    Kept only while this process is in the room, so every change to a message since the
+    read reached it (each is published after it is stored), and only for
+    ``CHAT_HELLO_KEEP_SECONDS``: people joining together share one read of the room. While
+    one of them reads, the others wait for that read rather than make their own."""
+    room = _loop_rooms().get(project_id)
+    if room is None:
+        return None, None, None, False
+    kept = _good(room)
+    if kept is not None:
+        return room.version, kept[1], kept[2], False
+    reading = room.reading
+    if reading is None or reading[0] != room.version:
+        if float(settings.CHAT_HELLO_KEEP_SECONDS) > 0:
+            room.reading = (room.version, asyncio.get_running_loop().create_future())
+            return room.version, None, None, True
+        return room.version, None, None, False
+    await asyncio.shield(reading[1])
+    kept = _good(room)
+    if kept is not None:
+        return room.version, kept[1], kept[2], False
+    return room.version, None, None, False
+
+
+def _good(room):
+    kept = room.kept
+    if kept is None or kept[0] != room.version or kept[3] < asyncio.get_running_loop().time():
+        return None
+    return kept
+
+
+def keep_messages(project_id, version, last_seq, text):
+    """Keep what a hello read (``version`` as ``kept_messages`` gave it before the read):
+    not if a message frame came meanwhile, for then the read may be older than the room."""
+    room = _loop_rooms().get(project_id)
+    seconds = float(settings.CHAT_HELLO_KEEP_SECONDS)
+    if room is None or version is None or room.version != version or seconds <= 0:
+        return
+    room.kept = (version, last_seq, text, asyncio.get_running_loop().time() + seconds)
+
+
+def read_done(project_id):
+    """The reader's read is over (kept or not): the joins waiting for it go on."""
+    room = _loop_rooms().get(project_id)
+    reading = room.reading if room is not None else None
+    if reading is not None:
+        room.reading = None
+        if not reading[1].done():
+            reading[1].set_result(None)
 
 
 def rooms_here():

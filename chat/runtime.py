@@ -160,10 +160,9 @@ async def _announce_presence(project_id, room, rooms):
             room.dirty = False
             room.last_sent = loop.time()
             try:
-                _changed, online = await presence.current(project_id)
-                await room.layer.group_send(
-                    events.group_name(project_id), events.layer_frame(events.presence(online))
-                )
+                _changed, online_text = await presence.current(project_id, as_text=True)
+                frame = events.layer_text(events.presence_text(online_text), "presence")
+                await room.layer.group_send(events.group_name(project_id), frame)
                 failures = 0
             except Exception as exc:  # noqa: BLE001 - presence must not end the room's task
                 # Never a reason to close anyone's socket: try again a little later, a few

@@ -76,8 +76,11 @@ def chat_url(project_id):
     return reverse("portal:project_chat", args=[project_id])
 
 
-def chat_open(*, user, project_id):
+def chat_open(*, user, project_id, known_last_seq=None):
     """Everything a socket needs at connect, in one trip to the database.
+
+    ``messages`` is None when the room's ``last_seq`` is still ``known_last_seq``: the caller
+    holds those messages already (``chat.relay`` keeps them for people joining together).
 
     Raises ProjectMissing (no such project, or a draft the person may not see: the same
     answer, as every page of the portal gives, so the chat tells nobody which drafts exist)
@@ -94,7 +97,11 @@ def chat_open(*, user, project_id):
         "can_coordinate": coordinates,
         "last_seq": last_seq,
         "read_seq": read_seq,
-        "messages": selectors.message_latest(project_id=project["id"]),
+        "messages": (
+            None
+            if known_last_seq is not None and last_seq == known_last_seq
+            else selectors.message_latest(project_id=project["id"])
+        ),
     }
 
 

@@ -547,6 +547,9 @@ CHAT_PRESENCE_TTL_SECONDS = env.float("CHAT_PRESENCE_TTL_SECONDS", default=60)
 # latest full list; the first change after a quiet spell at once): a join storm costs a few
 # frames, not one growing list per join to every member.
 CHAT_PRESENCE_COALESCE_SECONDS = env.float("CHAT_PRESENCE_COALESCE_SECONDS", default=0.2)
+# People joining a room within this many seconds of each other share one read of its latest
+# messages in each process (kept only while no message of the room changes; 0: never).
+CHAT_HELLO_KEEP_SECONDS = env.float("CHAT_HELLO_KEEP_SECONDS", default=2)
 # Presence and rate-limit calls share a bounded pool of Redis connections per process; a call
 # waits this long for a free one before it counts as Redis being unavailable.
 CHAT_REDIS_MAX_CONNECTIONS = env.int("CHAT_REDIS_MAX_CONNECTIONS", default=20)

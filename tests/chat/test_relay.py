@@ -90,9 +90,9 @@ def _while_joining(monkeypatch, action):
     room's state, before the ``hello``."""
     join_presence = presence.join
 
-    async def joining(project_id, user, socket_id):
+    async def joining(project_id, user, socket_id, **kwargs):
         await action(project_id)
-        return await join_presence(project_id, user, socket_id)
+        return await join_presence(project_id, user, socket_id, **kwargs)
 
     monkeypatch.setattr(presence, "join", joining)
 
@@ -190,3 +190,107 @@ async def test_a_bad_event_does_not_stop_the_room(team, cookies):
         frame = await next_of(communicator, "message.new")
         assert frame["message"]["client_id"] == client_id
     await _close_all([coordinator, member])
+
+
+# --- the hello's messages, read once for people joining together --------------------------
+
+
+def _count_reads(monkeypatch):
+    from chat import selectors
+
+    reads = []
+    latest = selectors.message_latest
+
+    def counted(**kwargs):
+        reads.append(kwargs["project_id"])
+        return latest(**kwargs)
+
+    monkeypatch.setattr(selectors, "message_latest", counted)
+    return reads
+
+
+@pytest.fixture
+def seeded(team):
+    from tests.chat.conftest import seed_messages
+
+    seed_messages(team.project, team.coordinator, 3)
+    return team
+
+
+async def test_people_joining_together_share_one_read_of_the_latest_messages(
+    seeded, cookies, monkeypatch
+):
+    reads = _count_reads(monkeypatch)
+    coordinator, first = await join(seeded.project.pk, cookies["coordinator"])
+    member, second = await join(seeded.project.pk, cookies["member"])
+    assert reads == [seeded.project.pk]
+    assert second["messages"] == first["messages"]
+    assert [m["body"] for m in second["messages"]] == ["m 1", "m 2", "m 3"]
+    assert second["user"]["id"] == seeded.member.pk  # the rest of the hello is the joiner's
+    await _close_all([coordinator, member])
+
+
+async def test_an_edit_is_in_the_next_hello(seeded, cookies, monkeypatch):
+    reads = _count_reads(monkeypatch)
+    coordinator, _ = await join(seeded.project.pk, cookies["coordinator"])
+    await coordinator.send_json_to({"type": "message.edit", "seq": 2, "body": "m 2, better"})
+    updated = await next_of(coordinator, "message.updated")
+    assert updated["message"]["body"] == "m 2, better"
+    member, hello = await join(seeded.project.pk, cookies["member"])
+    assert [m["body"] for m in hello["messages"]] == ["m 1", "m 2, better", "m 3"]
+    assert len(reads) == 2
+    await _close_all([coordinator, member])
+
+
+async def test_a_new_message_is_in_the_next_hello(seeded, cookies):
+    coordinator, _ = await join(seeded.project.pk, cookies["coordinator"])
+    await send(coordinator, "m 4")
+    await next_of(coordinator, "message.new")
+    member, hello = await join(seeded.project.pk, cookies["member"])
+    assert hello["last_seq"] == 4
+    assert [m["body"] for m in hello["messages"]][-1] == "m 4"
+    await _close_all([coordinator, member])
+
+
+async def test_nothing_is_kept_when_the_setting_says_so(seeded, cookies, monkeypatch, settings):
+    settings.CHAT_HELLO_KEEP_SECONDS = 0
+    reads = _count_reads(monkeypatch)
+    first, _ = await join(seeded.project.pk, cookies["coordinator"])
+    second, _ = await join(seeded.project.pk, cookies["member"])
+    assert len(reads) == 2
+    await _close_all([first, second])
+
+
+def test_the_hello_with_encoded_messages_is_the_hello_encoded():
+    import json
+
+    fields = {
+        "project": {"id": 7, "title": 'Café "Nou"'},
+        "user": {"id": 3, "username": "marta", "name": "Marta Puig"},
+        "last_seq": 2,
+        "read_seq": 1,
+        "online": [{"id": 3, "username": "marta", "name": "Marta Puig"}],
+    }
+    online = fields.pop("online")
+    messages = [{"seq": 1, "body": "hola, què tal?"}, {"seq": 2, "body": "}"}]
+    text = events.hello_text(
+        online_text=json.dumps(online), messages_text=events.encode(messages), **fields
+    )
+    # The presence store keeps each person as json.dumps made it: the same JSON value.
+    assert json.loads(text) == events.hello(online=online, messages=messages, **fields)
+    text = events.hello_text(
+        online_text=events.encode(online), messages_text=events.encode(messages), **fields
+    )
+    assert text == events.encode(events.hello(online=online, messages=messages, **fields))
+    assert json.loads(events.presence_text(json.dumps(online))) == events.presence(online)
+
+
+async def test_a_storm_of_joins_reads_the_latest_messages_once(seeded, cookies, monkeypatch):
+    """Joins that start together wait for the first one's read instead of each reading."""
+    reads = _count_reads(monkeypatch)
+    sockets = await asyncio.gather(
+        *(join(seeded.project.pk, cookies[name]) for name in ("coordinator", "member") * 4)
+    )
+    assert reads == [seeded.project.pk]
+    assert {len(hello["messages"]) for _socket, hello in sockets} == {3}
+    await _close_all([socket for socket, _hello in sockets])
